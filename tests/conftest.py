@@ -1,0 +1,101 @@
+"""Shared fixtures: an app on a temporary instance folder, its clients, and data factories."""
+
+import shutil
+
+import pytest
+from flask.testing import FlaskClient
+
+from wardportal import create_app
+from wardportal.extensions import db
+
+from .factories import Factories
+
+TEST_SETTINGS = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "AUTO_INIT_DB": False,
+    "SEED_DEMO_WHEN_EMPTY": False,
+    "MAIL_SUPPRESS_SEND": True,
+}
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory):
+    """Run the migrations once per test session; each test starts from a copy of the result."""
+    folder = tmp_path_factory.mktemp("template-instance")
+    app = make_app(folder)
+    with app.app_context():
+        from wardportal.database import init_schema
+        init_schema()
+        db.engine.dispose()
+    return folder / "wardportal.db"
+
+
+def make_app(instance_path, **overrides):
+    """An app bound to ``instance_path`` with the test settings (and any overrides)."""
+    settings = dict(TEST_SETTINGS, SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance_path}/wardportal.db")
+    settings.update(overrides)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("WARDPORTAL_INSTANCE_PATH", str(instance_path))
+    try:
+        return create_app(settings)
+    finally:
+        mp.undo()
+
+
+@pytest.fixture
+def instance_path(tmp_path):
+    """A fresh instance folder for one test."""
+    path = tmp_path / "instance"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app_settings():
+    """Extra settings a test module can override to configure the app fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(instance_path, migrated_db, app_settings):
+    """An app on a temporary instance folder with the migrated, empty schema."""
+    shutil.copy(migrated_db, instance_path / "wardportal.db")
+    application = make_app(instance_path, **app_settings)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+class FreshContextClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    The ``app`` fixture keeps an app context open for the factories; without this, requests would reuse
+    it and share ``g`` — the cached locale, the signed-in user — from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    """A test client of the app."""
+    app.test_client_class = FreshContextClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner of the app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app):
+    """Factories that create wards, procedures and contacts in the test database."""
+    return Factories()

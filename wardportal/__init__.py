@@ -1,0 +1,95 @@
+"""Ward Portal: the website a Vietnamese ward or commune runs for its residents."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as default_config
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure an app: defaults, then ``instance/config.py``, then the environment."""
+    instance_path = os.environ.get("WARDPORTAL_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    app = Flask(__name__, instance_path=os.path.abspath(instance_path), instance_relative_config=True,
+                template_folder=str(PROJECT_ROOT / "templates"), static_folder=str(PROJECT_ROOT / "static"))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    app.config.from_object(default_config)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("WARDPORTAL")
+    else:
+        app.config.from_mapping(test_config)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app))
+    app.config.setdefault("SECRET_KEY", _instance_secret_key(app.instance_path))
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    from .http_headers import register_security_headers
+    from .ward_context import register_ward_context
+    register_security_headers(app)
+    register_ward_context(app)
+    from .cli import register_commands
+    register_commands(app)
+
+    from .demo_loader import register_first_request_setup
+    register_first_request_setup(app)
+    return app
+
+
+def _database_url(app: Flask) -> str:
+    """``DATABASE_URL`` selects PostgreSQL; the embedded default is SQLite in the instance folder."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs name the old driver; SQLAlchemy wants psycopg 3 spelled out.
+        return url.replace("postgres://", "postgresql+psycopg://", 1).replace(
+            "postgresql://", "postgresql+psycopg://", 1)
+    return "sqlite:///" + os.path.join(app.instance_path, "wardportal.db")
+
+
+def _instance_secret_key(instance_path: str) -> str:
+    """A secret key made once per install and kept in the instance folder, shared by all workers."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        # os.link fails if another worker won the race; then its key is the one everybody uses.
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+def _init_extensions(app: Flask) -> None:
+    """Bind the extensions to this app and make SQLite safe for several workers."""
+    from .database import configure_sqlite
+    from . import auth  # noqa: F401  (registers the user loader)
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    from .i18n import register_template_helpers
+    register_template_helpers(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    """One blueprint per area of the site."""
+    from .site import bp as site_bp
+
+    app.register_blueprint(site_bp)

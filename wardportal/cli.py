@@ -1,0 +1,38 @@
+"""Flask CLI commands: thin wrappers over the same functions the web views call."""
+
+import click
+from flask import Flask
+
+from .database import init_schema
+from .demo_loader import load_demo
+from .procedure_import import InvalidProcedureFile, import_file
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the project's commands to ``flask --app wardportal``."""
+
+    @app.cli.command("init")
+    def init_command():
+        """Create or upgrade the database schema (safe to run again)."""
+        init_schema()
+        click.echo("Database schema is up to date.")
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Load the demo ward: procedure guides, forms and contacts."""
+        init_schema()
+        for ward in load_demo():
+            click.echo(f"Demo ward '{ward.slug}' loaded: {ward.procedures.count()} procedures, "
+                       f"{len(ward.contacts)} contacts.")
+
+    @app.cli.command("import-procedures")
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.option("--ward", "ward_slug", required=True, help="Slug of the ward (created if missing).")
+    @click.option("--ward-name", default=None, help="Name of the ward when it must be created.")
+    def import_procedures_command(file, ward_slug, ward_name):
+        """Create or update procedure guides from a JSON FILE; nothing is written if any record is bad."""
+        try:
+            created, updated = import_file(file, ward_slug, ward_name)
+        except InvalidProcedureFile as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Imported into '{ward_slug}': {created} created, {updated} updated.")

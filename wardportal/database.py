@@ -1,0 +1,70 @@
+"""Engine set-up: SQLite pragmas and write locking, schema creation through Alembic."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Make SQLite safe under several worker processes.
+
+    pysqlite's own transaction handling starts transactions lazily with a plain BEGIN, so two workers
+    doing read-then-write both read, then one fails with "database is locked" or an update is lost.
+    We switch it off and open every transaction with BEGIN IMMEDIATE, which takes the write lock up
+    front and lets ``busy_timeout`` queue the other writers instead of failing them. Safe (GET) requests
+    keep a deferred BEGIN so readers do not queue behind each other; they must therefore never write.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN DEFERRED" if _is_read_only_request() else "BEGIN IMMEDIATE")
+
+
+# True while serving a GET or HEAD request: those never write, so they read without taking the write lock.
+_read_only: ContextVar[bool] = ContextVar("wardportal_read_only", default=False)
+
+
+def _is_read_only_request() -> bool:
+    return _read_only.get()
+
+
+def mark_request(method: str) -> None:
+    """Called before each request: safe methods run their transactions deferred."""
+    _read_only.set(method in ("GET", "HEAD"))
+
+
+@contextmanager
+def writing():
+    """Let a block inside a GET request write (first-start set-up), taking the write lock as usual."""
+    token = _read_only.set(False)
+    try:
+        yield
+    finally:
+        _read_only.reset(token)
+
+
+def init_schema() -> bool:
+    """Bring the schema to the newest revision; return True when the database was empty before."""
+    was_empty = not inspect(db.engine).has_table("ward")
+    upgrade(directory=str(MIGRATIONS_DIR), revision="heads")
+    return was_empty

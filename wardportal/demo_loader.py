@@ -1,0 +1,63 @@
+"""First start: create the schema and, on an empty database, load the demo ward."""
+
+import json
+import threading
+from importlib import resources
+
+from flask import Flask, request
+
+from sqlalchemy import select
+
+from .database import init_schema, mark_request, writing
+from .extensions import db
+from .models import Contact, Ward
+from .procedure_import import ensure_ward, parse_procedures, upsert_procedures
+
+DEMO_FILES = ("phuong-lam.json",)
+
+
+def register_first_request_setup(app: Flask) -> None:
+    """On the embedded default, the first request creates the schema and loads the demo ward.
+
+    That is what makes ``flask --app wardportal run`` work on a fresh machine. A PostgreSQL install runs
+    ``flask --app wardportal init`` instead (``AUTO_INIT_DB`` overrides either way).
+    """
+    auto = app.config.get("AUTO_INIT_DB", app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
+    done = threading.Event()
+    lock = threading.Lock()
+
+    @app.before_request
+    def _before_request():
+        if auto and not done.is_set():
+            with lock, writing():
+                if not done.is_set():
+                    prepare_database(seed_demo=app.config["SEED_DEMO_WHEN_EMPTY"])
+                    done.set()
+        mark_request(request.method)
+
+
+def prepare_database(seed_demo: bool) -> None:
+    """Bring the schema up to date; load the demo data when the database has no ward yet."""
+    init_schema()
+    if seed_demo and db.session.scalar(select(Ward.id).limit(1)) is None:
+        load_demo()
+
+
+def load_demo() -> list[Ward]:
+    """Load (or refresh) the demo wards with their guides, forms and contact directory."""
+    from .demo.forms import build_form
+
+    wards = []
+    for name in DEMO_FILES:
+        payload = json.loads(resources.files("wardportal.demo").joinpath(name).read_text(encoding="utf-8"))
+        records = parse_procedures(payload, lambda file_name: build_form(file_name)[0])
+        details = dict(payload["ward"])
+        ward = ensure_ward(details.pop("slug"), details.pop("name"), **details)
+        for key, value in details.items():
+            setattr(ward, key, value)
+        ward.contacts = [Contact(position=n, name=c["name"], role=c["role"], field=c.get("field", ""),
+                                 phone=c["phone"], email=c.get("email", ""))
+                         for n, c in enumerate(payload.get("contacts", []))]
+        upsert_procedures(ward, records)
+        wards.append(ward)
+    return wards

@@ -1,0 +1,41 @@
+"""Language choice and the template helpers that depend on it."""
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, get_locale, lazy_gettext as _l
+
+from .markdown_text import render_markdown
+
+LANGUAGE_COOKIE = "lang"
+
+ONLINE_LEVEL_LABELS = {
+    "full": _l("Trực tuyến toàn trình"),
+    "partial": _l("Trực tuyến một phần"),
+    "none": _l("Chỉ cung cấp thông tin"),
+}
+
+
+def select_locale() -> str:
+    """The language the resident chose with the switch; Vietnamese otherwise."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def short_date(value: date | datetime | None) -> str:
+    """A date as residents write it: 23/11/2026 in Vietnamese, 23 Nov 2026 in English."""
+    if value is None:
+        return ""
+    if str(get_locale()) == "vi":
+        return value.strftime("%d/%m/%Y")
+    return format_date(value, "d MMM yyyy")
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals every template may use."""
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.globals["online_level_label"] = lambda level: ONLINE_LEVEL_LABELS.get(level, level)
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -1,0 +1,122 @@
+"""Dossiers (hồ sơ) submitted online or at the counter, their files, events and clock pauses."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .columns import utcnow
+
+CHANNELS = ("online", "counter")
+DELIVERY_METHODS = ("office", "post", "online")
+
+
+class Dossier(db.Model):
+    """An application for one procedure, with the procedure version in force when it was received."""
+
+    __tablename__ = "dossier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="RESTRICT"), index=True)
+    procedure_id: Mapped[int | None] = mapped_column(ForeignKey("procedure.id", ondelete="SET NULL"),
+                                                     index=True, nullable=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    # Unguessable: the receipt's QR link carries it, since codes are a daily sequence.
+    tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # National status code set 1..10 (see dossier_status.DossierStatus).
+    status: Mapped[int] = mapped_column(SmallInteger, index=True)
+    channel: Mapped[str] = mapped_column(String(10), default="online")
+    # Snapshot of the procedure (code, title, field, processing_days, fee, documents) at submission/receipt.
+    procedure_snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    applicant_name: Mapped[str] = mapped_column(String(200), index=True)
+    applicant_id_number: Mapped[str] = mapped_column(String(12))
+    applicant_birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    applicant_phone: Mapped[str] = mapped_column(String(20))
+    applicant_email: Mapped[str] = mapped_column(String(200), default="")
+    applicant_address: Mapped[str] = mapped_column(Text, default="")
+    extra_fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    delivery_method: Mapped[str] = mapped_column(String(10), default="office")
+
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    # Set when the ward apologises for a delay and gives a new appointment.
+    new_appointment_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    result_ready_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    assigned_officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                            nullable=True, index=True)
+    # Idempotency key of the submit form, so a double click or a resend creates one dossier.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    rating_comment: Mapped[str] = mapped_column(Text, default="")
+    rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    ward = relationship("Ward")
+    procedure = relationship("Procedure")
+    assigned_officer = relationship("StaffUser")
+    files = relationship("DossierFile", back_populates="dossier", order_by="DossierFile.id",
+                         cascade="all, delete-orphan")
+    events = relationship("DossierEvent", back_populates="dossier", order_by="DossierEvent.id",
+                          cascade="all, delete-orphan")
+    pauses = relationship("ClockPause", back_populates="dossier", order_by="ClockPause.id",
+                          cascade="all, delete-orphan")
+
+
+class DossierFile(db.Model):
+    """A stored file of a dossier: an attachment, a supplement, the receipt, a slip or the result."""
+
+    __tablename__ = "dossier_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    # attachment | supplement | receipt | slip | result
+    kind: Mapped[str] = mapped_column(String(20), default="attachment")
+    # Index into procedure_snapshot["documents"], or None for files not tied to a required document.
+    document_index: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    document_name: Mapped[str] = mapped_column(Text, default="")
+    original_name: Mapped[str] = mapped_column(String(300))
+    # Generated name under <instance>/uploads/; the uploaded name is never used on disk.
+    stored_name: Mapped[str] = mapped_column(String(200), unique=True)
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    dossier = relationship("Dossier", back_populates="files")
+
+
+class DossierEvent(db.Model):
+    """One step of a dossier's history: the status it moved to, who moved it and what they said."""
+
+    __tablename__ = "dossier_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    status: Mapped[int] = mapped_column(SmallInteger)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                   nullable=True)
+    public_note: Mapped[str] = mapped_column(Text, default="")
+    internal_note: Mapped[str] = mapped_column(Text, default="")
+    # Structured details, e.g. the list of missing documents or a new appointment date.
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    dossier = relationship("Dossier", back_populates="events")
+    officer = relationship("StaffUser")
+
+
+class ClockPause(db.Model):
+    """A stretch during which the deadline clock stood still (more documents requested)."""
+
+    __tablename__ = "clock_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    stopped_on: Mapped[date] = mapped_column(Date)
+    resumed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    dossier = relationship("Dossier", back_populates="pauses")

@@ -1,0 +1,105 @@
+"""Procedure guides (thủ tục hành chính), their required documents and form templates, and contacts."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from ..extensions import db
+from .columns import utcnow
+
+ONLINE_LEVELS = ("full", "partial", "none")
+
+
+class Procedure(db.Model):
+    """One ward's guide to an administrative procedure, keyed by the national code within the ward."""
+
+    __tablename__ = "procedure"
+    __table_args__ = (
+        UniqueConstraint("ward_id", "code", name="uq_procedure_ward_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    field: Mapped[str] = mapped_column(String(120))
+    field_slug: Mapped[str] = mapped_column(String(120), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    applicants: Mapped[str] = mapped_column(Text, default="")
+    steps: Mapped[str] = mapped_column(Text, default="")
+    requirements: Mapped[str] = mapped_column(Text, default="")
+    processing_days: Mapped[int] = mapped_column(Integer, default=0)
+    fee: Mapped[str] = mapped_column(String(300), default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(String(300), default="")
+    where_to_submit: Mapped[str] = mapped_column(Text, default="")
+    implementing_body: Mapped[str] = mapped_column(String(200), default="")
+    online_level: Mapped[str] = mapped_column(String(10), default="none")
+    is_published: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_popular: Mapped[bool] = mapped_column(Boolean, default=False)
+    effective_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    ward = relationship("Ward", back_populates="procedures")
+    documents = relationship("RequiredDocument", back_populates="procedure", order_by="RequiredDocument.position",
+                             cascade="all, delete-orphan")
+    forms = relationship("FormTemplate", back_populates="procedure", order_by="FormTemplate.id",
+                         cascade="all, delete-orphan")
+
+    @property
+    def accepts_online(self) -> bool:
+        """Whether residents may submit a dossier for this procedure online."""
+        return self.online_level in ("full", "partial")
+
+
+class RequiredDocument(db.Model):
+    """A component of the dossier (thành phần hồ sơ) the applicant must bring or upload."""
+
+    __tablename__ = "required_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(Text)
+    original: Mapped[bool] = mapped_column(Boolean, default=True)
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    procedure = relationship("Procedure", back_populates="documents")
+
+
+class FormTemplate(db.Model):
+    """A blank form (mẫu đơn, tờ khai) residents download; kept in the database so every server has it."""
+
+    __tablename__ = "form_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    procedure = relationship("Procedure", back_populates="forms")
+
+
+class Contact(db.Model):
+    """An official who guides residents, published with a phone number as the seed wards do."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    ward = relationship("Ward", back_populates="contacts")

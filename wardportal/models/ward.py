@@ -1,0 +1,35 @@
+"""A ward or commune: the unit that owns procedures, staff, contacts and dossiers."""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .columns import utcnow
+
+
+class Ward(db.Model):
+    """A ward (phường) or commune (xã) served by this install, addressed by its slug in URLs."""
+
+    __tablename__ = "ward"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    # Prefix of dossier codes (UNITCODE-YYMMDD-NNNN); must not contain spaces.
+    unit_code: Mapped[str] = mapped_column(String(40))
+    province: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    hours: Mapped[str] = mapped_column(String(300), default="")
+    hotline: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    notice: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    procedures = relationship("Procedure", back_populates="ward", lazy="dynamic")
+    contacts = relationship("Contact", back_populates="ward", order_by="Contact.position")
+
+    def __repr__(self) -> str:
+        return f"<Ward {self.slug}>"

@@ -1,0 +1,84 @@
+"""Public pages: ward list, ward home, fields, procedure guides, form downloads, contacts."""
+
+from io import BytesIO
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, g, redirect, render_template, request, send_file, url_for
+
+from .. import catalogue
+from ..i18n import LANGUAGE_COOKIE
+from . import bp
+
+
+@bp.get("/")
+def list_wards():
+    """The wards this install serves; straight to the ward when there is only one."""
+    wards = catalogue.all_wards()
+    if len(wards) == 1:
+        return redirect(url_for("site.ward_home", ward_slug=wards[0].slug))
+    return render_template("site/wards.html", wards=wards)
+
+
+@bp.get("/<ward_slug>/")
+def ward_home():
+    """The ward's home page: contact details, most used procedures, fields and the search box."""
+    return render_template("site/home.html", popular=catalogue.popular_procedures(g.ward),
+                           fields=catalogue.fields_of(g.ward))
+
+
+@bp.get("/<ward_slug>/thu-tuc/")
+def list_procedures():
+    """Every published procedure guide of the ward, grouped by field."""
+    return render_template("site/procedures.html", procedures=catalogue.published_procedures(g.ward),
+                           fields=catalogue.fields_of(g.ward))
+
+
+@bp.get("/<ward_slug>/linh-vuc/<field_slug>")
+def field_procedures(field_slug):
+    """The guides of one field (lĩnh vực)."""
+    procedures = catalogue.procedures_in_field(g.ward, field_slug)
+    if not procedures:
+        abort(404)
+    return render_template("site/field.html", procedures=procedures, field_name=procedures[0].field)
+
+
+@bp.get("/<ward_slug>/thu-tuc/<code>")
+def procedure_guide(code):
+    """One procedure guide: what to bring, what it costs, how long it takes, forms to download."""
+    procedure = catalogue.procedure_by_code(g.ward, code)
+    if procedure is None:
+        abort(404)
+    return render_template("site/procedure.html", procedure=procedure)
+
+
+@bp.get("/<ward_slug>/thu-tuc/<code>/mau/<int:form_id>/<filename>")
+def download_form(code, form_id, filename):
+    """A blank form of a guide, served with its type and its file name."""
+    procedure = catalogue.procedure_by_code(g.ward, code)
+    form = catalogue.form_template(procedure, form_id) if procedure else None
+    if form is None or form.filename != filename:
+        abort(404)
+    return send_file(BytesIO(form.data), mimetype=form.content_type, as_attachment=True,
+                     download_name=form.filename, etag=form.sha256, max_age=3600)
+
+
+@bp.get("/<ward_slug>/danh-ba")
+def contacts():
+    """The officials who guide residents, with phone numbers to call."""
+    return render_template("site/contacts.html", contacts=catalogue.contacts_of(g.ward))
+
+
+@bp.get("/ngon-ngu/<lang>")
+def switch_language(lang):
+    """Remember the chosen language in a cookie and go back to the page the resident was on."""
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    target = request.args.get("next", "")
+    # Only a path on this site: an absolute URL here would make the switch an open redirect.
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = url_for("site.list_wards")
+    response = redirect(target)
+    response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=request.is_secure)
+    return response

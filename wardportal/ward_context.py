@@ -1,0 +1,34 @@
+"""Every URL under ``/<ward_slug>/`` belongs to one ward: load it once, for every blueprint."""
+
+from flask import Flask, abort, current_app, g
+
+from .catalogue import ward_by_slug
+
+
+def register_ward_context(app: Flask) -> None:
+    """Resolve ``ward_slug`` to ``g.ward`` (404 when unknown) and fill it back in when building URLs."""
+
+    @app.url_value_preprocessor
+    def _load_ward(_endpoint, values):
+        g.ward = None
+        if values and "ward_slug" in values:
+            g.ward = ward_by_slug(values.pop("ward_slug"))
+            if g.ward is None:
+                abort(404)
+
+    @app.url_defaults
+    def _add_ward(endpoint, values):
+        ward = g.get("ward")
+        if ward is not None and "ward_slug" not in values and \
+                current_app.url_map.is_endpoint_expecting(endpoint, "ward_slug"):
+            values["ward_slug"] = ward.slug
+
+    @app.context_processor
+    def _ward_in_templates():
+        return {"ward": g.get("ward")}
+
+    def has_endpoint(name: str) -> bool:
+        """Lets the shared layout link to an area only when that area is installed."""
+        return name in current_app.view_functions
+
+    app.jinja_env.globals["has_endpoint"] = has_endpoint
