@@ -93,3 +93,4 @@ def _register_blueprints(app: Flask) -> None:
     from .site import bp as site_bp
 
     app.register_blueprint(site_bp)
+    # Each area registers its blueprint on its own line below.

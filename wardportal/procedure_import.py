@@ -11,6 +11,7 @@ import filetype
 from sqlalchemy import select
 
 from .catalogue import field_slug
+from .catalogue_events import procedures_changed
 from .extensions import db
 from .models import FormTemplate, Procedure, RequiredDocument, Ward
 from .models.procedure import ONLINE_LEVELS
@@ -210,6 +211,7 @@ def upsert_procedures(ward: Ward, records: list[ProcedureRecord]) -> tuple[int, 
     """Create or update the ward's guides by national code in one transaction; return (created, updated)."""
     existing = {p.code: p for p in db.session.scalars(select(Procedure).where(Procedure.ward_id == ward.id))}
     created = updated = 0
+    touched = []
     try:
         for record in records:
             procedure = existing.get(record.code)
@@ -220,10 +222,12 @@ def upsert_procedures(ward: Ward, records: list[ProcedureRecord]) -> tuple[int, 
             else:
                 updated += 1
             _apply(procedure, record)
+            touched.append(procedure)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    procedures_changed.send(ward.id, ward_id=ward.id, procedure_ids=[p.id for p in touched])
     return created, updated
 
 
