@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs and run it. README's second command; CI runs it via .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages: Chromium for the browser tests, poppler (pdfsig, pdftotext) for the PDF checks.
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v pdfsig >/dev/null || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+exec python3 -m pytest "$@"

@@ -1,0 +1,89 @@
+"""Importing procedure guides from JSON: upsert by code, all or nothing, clear messages."""
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from wardportal.extensions import db
+from wardportal.models import Procedure, Ward
+from wardportal.procedure_import import InvalidProcedureFile, import_file
+
+RECORD = {
+    "code": "1.001193", "title": "Đăng ký khai sinh", "field": "Hộ tịch", "summary": "Cho trẻ mới sinh.",
+    "applicants": "Cha, mẹ", "steps": "1. Nộp\n2. Nhận", "processing_days": 0, "fee": "Miễn lệ phí",
+    "legal_basis": "Luật Hộ tịch 2014", "result": "Giấy khai sinh", "online_level": "full",
+    "documents": [{"name": "Tờ khai", "original": True, "copies": 1, "note": ""},
+                  {"name": "Giấy chứng sinh", "original": True, "copies": 1}],
+    "source_url": "extra keys are allowed",
+}
+
+
+def write(tmp_path, procedures, name="procedures.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps({"procedures": procedures}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_import_creates_the_ward_and_its_procedures(app, tmp_path):
+    second = dict(RECORD, code="1.000894", title="Đăng ký kết hôn", processing_days=5, online_level="partial")
+    assert import_file(write(tmp_path, [RECORD, second]), "xa-moi", "Xã Mới") == (2, 0)
+    ward = db.session.scalar(select(Ward).where(Ward.slug == "xa-moi"))
+    procedure = db.session.scalar(select(Procedure).where(Procedure.code == "1.001193"))
+    assert ward.name == "Xã Mới" and procedure.ward_id == ward.id
+    assert [d.name for d in procedure.documents] == ["Tờ khai", "Giấy chứng sinh"]
+    assert procedure.field_slug == "ho-tich"
+
+
+def test_reimport_updates_by_code_without_duplicates(app, tmp_path):
+    import_file(write(tmp_path, [RECORD]), "xa-moi", "Xã Mới")
+    changed = dict(RECORD, fee="8.000 đồng", documents=[{"name": "Tờ khai mới", "original": False, "copies": 2}])
+    assert import_file(write(tmp_path, [changed]), "xa-moi") == (0, 1)
+    procedures = db.session.scalars(select(Procedure)).all()
+    assert len(procedures) == 1 and procedures[0].fee == "8.000 đồng"
+    assert [(d.name, d.original, d.copies) for d in procedures[0].documents] == [("Tờ khai mới", False, 2)]
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"title": ""}, "procedures[1] (code 2.000001): field 'title' is required"),
+    ({"processing_days": "ba"}, "field 'processing_days' must be a whole number"),
+    ({"online_level": "level4"}, "field 'online_level' must be one of full, partial, none"),
+    ({"documents": [{"name": "A", "copies": -1}]}, "field 'documents[0].copies'"),
+    ({"documents": [{"original": True}]}, "field 'documents[0].name' is required"),
+    ({"code": "1.001193"}, "field 'code' appears twice"),
+])
+def test_a_malformed_record_is_named_and_nothing_is_written(app, tmp_path, change, message):
+    bad = {**RECORD, "code": "2.000001", **change}
+    with pytest.raises(InvalidProcedureFile) as error:
+        import_file(write(tmp_path, [RECORD, bad]), "xa-moi", "Xã Mới")
+    assert message in str(error.value)
+    assert db.session.scalars(select(Procedure)).all() == []
+    assert db.session.scalars(select(Ward)).all() == []
+
+
+def test_forms_are_read_beside_the_file_and_checked_by_content(app, tmp_path):
+    (tmp_path / "to-khai.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF")
+    (tmp_path / "fake.pdf").write_bytes(b"MZ\x90\x00 this is an executable")
+    with pytest.raises(InvalidProcedureFile, match=r"forms\[0\]\.file' is not a PDF"):
+        import_file(write(tmp_path, [dict(RECORD, forms=[{"title": "X", "file": "fake.pdf"}])]), "x", "X")
+    import_file(write(tmp_path, [dict(RECORD, forms=[{"title": "Tờ khai", "file": "to-khai.pdf"}])]), "x", "X")
+    form = db.session.scalar(select(Procedure)).forms[0]
+    assert form.content_type == "application/pdf" and form.filename == "to-khai.pdf"
+
+
+def test_cli_import_reports_counts_and_refuses_bad_files(runner, tmp_path):
+    result = runner.invoke(args=["import-procedures", str(write(tmp_path, [RECORD])), "--ward", "xa-moi",
+                                 "--ward-name", "Xã Mới"])
+    assert result.exit_code == 0 and "1 created, 0 updated" in result.output
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    result = runner.invoke(args=["import-procedures", str(broken), "--ward", "xa-moi"])
+    assert result.exit_code != 0 and "is not valid JSON: line 1" in result.output
+    result = runner.invoke(args=["import-procedures", str(write(tmp_path, [RECORD])), "--ward", "khac"])
+    assert result.exit_code != 0 and "give --ward-name" in result.output
+
+
+def test_cli_init_is_idempotent(runner):
+    for _ in range(2):
+        result = runner.invoke(args=["init"])
+        assert result.exit_code == 0, result.output

@@ -1,0 +1,485 @@
+"""PDF signing and verification: the only module that imports pyHanko.
+
+Each install has its own root CA ("Ward Portal root – <install>") and, per ward, a signing certificate
+issued by it, generated on first use into ``<instance_path>/keys/``. A ward may instead be configured
+with a real PKCS#12 file. Signatures are PAdES (ETSI.CAdES.detached, SHA-256) with a small visible
+stamp in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import io
+import os
+import re
+import secrets
+import tempfile
+import threading
+import zoneinfo
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import fontpkg_be_vietnam_pro
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+VIETNAM_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+STAMP_FONT = fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf"
+STAMP_FONT_SIZE = 8
+# Generated certificates outlive any receipt's useful life: pyHanko validates against the current time
+# when there is no timestamp, so an expired certificate would turn old receipts invalid.
+ROOT_VALIDITY = dt.timedelta(days=365 * 30)
+WARD_VALIDITY = dt.timedelta(days=365 * 25)
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_PYCA_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+
+
+@dataclass(frozen=True)
+class WardSigner:
+    """A ward's loaded signing key and certificate, ready for `sign_pdf`."""
+
+    ward_slug: str
+    ward_name: str
+    signer: signers.SimpleSigner
+    cert_sha256: str
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """What the public verification page says about an uploaded PDF."""
+
+    signed: bool
+    valid: bool
+    intact: bool = False
+    trusted: bool = False
+    modified_after_signing: bool = False
+    signer_name: str | None = None
+    ward_slug: str | None = None
+    signed_at: dt.datetime | None = None
+    problem: str | None = None
+
+
+class _CachedKeySigner(signers.SimpleSigner):
+    """SimpleSigner that keeps the parsed private key instead of re-parsing it for every signature."""
+
+    def __init__(self, pyca_key, **kwargs):
+        super().__init__(**kwargs)
+        self._pyca_key = pyca_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        """Sign with the cached key (RSA re-validation alone costs ~30 ms per signature otherwise)."""
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        hash_cls = _PYCA_HASHES.get(digest_algorithm)
+        if hash_cls and mechanism == "ecdsa" and isinstance(self._pyca_key, ec.EllipticCurvePrivateKey):
+            return self._pyca_key.sign(data, ec.ECDSA(hash_cls()))
+        if hash_cls and mechanism == "rsassa_pkcs1v15" and isinstance(self._pyca_key, rsa.RSAPrivateKey):
+            return self._pyca_key.sign(data, padding.PKCS1v15(), hash_cls())
+        return super().sign_raw(data, digest_algorithm)
+
+
+# ---------------------------------------------------------------- key storage
+
+
+def keys_dir(instance_path) -> Path:
+    """Folder holding this install's signing keys."""
+    return Path(instance_path) / "keys"
+
+
+@contextmanager
+def _keys_lock(instance_path):
+    """Hold an exclusive lock on the keys folder so two workers never generate keys at once."""
+    folder = keys_dir(instance_path)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with open(folder / ".lock", "a+") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write a file via a temp file and os.replace, so readers never see half a key."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _key_pem(key) -> bytes:
+    """PEM (PKCS#8, unencrypted: the file mode protects it) of a private key."""
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _cert_pem(cert: x509.Certificate) -> bytes:
+    """PEM of a certificate."""
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _issue(attributes: dict, issuer_key=None, issuer_cert: x509.Certificate | None = None):
+    """Create an EC P-256 key and certificate: a self-signed CA, or a document signer issued by the CA."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    is_ca = issuer_cert is None
+    name = x509.Name([x509.NameAttribute(oid, value) for oid, value in attributes.items()])
+    now = dt.datetime.now(dt.timezone.utc)
+    usage = x509.KeyUsage(  # the validator wants non-repudiation (content_commitment) on signers
+        digital_signature=not is_ca, content_commitment=not is_ca, key_encipherment=False,
+        data_encipherment=False, key_agreement=False, key_cert_sign=is_ca, crl_sign=is_ca,
+        encipher_only=False, decipher_only=False,
+    )
+    builder = (
+        x509.CertificateBuilder().subject_name(name)
+        .issuer_name(name if is_ca else issuer_cert.subject).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + (ROOT_VALIDITY if is_ca else WARD_VALIDITY))
+        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=0 if is_ca else None), critical=True)
+        .add_extension(usage, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+    if not is_ca:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_cert.public_key()), critical=False)
+    return key, builder.sign(key if is_ca else issuer_key, hashes.SHA256())
+
+
+def ensure_root_ca(instance_path, install_name: str = "Ward Portal") -> Path:
+    """Return the install root CA certificate path, generating the CA on first use."""
+    folder = keys_dir(instance_path)
+    cert_path = folder / "root-ca.pem"
+    if cert_path.exists():
+        return cert_path
+    with _keys_lock(instance_path):
+        if not cert_path.exists():  # another process may have won the race while we waited
+            key, cert = _issue({NameOID.COMMON_NAME: f"Ward Portal root – {install_name}",
+                                NameOID.ORGANIZATION_NAME: install_name, NameOID.COUNTRY_NAME: "VN"})
+            _write_atomic(folder / "root-ca.key.pem", _key_pem(key), 0o600)
+            _write_atomic(cert_path, _cert_pem(cert))
+    return cert_path
+
+
+def ensure_ward_keys(instance_path, ward_slug: str, ward_name: str,
+                     install_name: str = "Ward Portal") -> tuple[Path, Path]:
+    """Return (key path, cert path) of a ward's generated signing key, issuing it on first use."""
+    _check_slug(ward_slug)
+    root_cert_path = ensure_root_ca(instance_path, install_name)
+    ward_dir = keys_dir(instance_path) / "wards" / ward_slug
+    key_path, cert_path = ward_dir / "key.pem", ward_dir / "cert.pem"
+    if cert_path.exists() and key_path.exists():
+        return key_path, cert_path
+    with _keys_lock(instance_path) as folder:
+        if not (cert_path.exists() and key_path.exists()):
+            root_key = serialization.load_pem_private_key((folder / "root-ca.key.pem").read_bytes(), None)
+            root_cert = x509.load_pem_x509_certificate(root_cert_path.read_bytes())
+            # OU carries the slug, so anyone reading the certificate can tell which ward signed
+            key, cert = _issue({NameOID.COMMON_NAME: ward_name, NameOID.ORGANIZATION_NAME: ward_name,
+                                NameOID.ORGANIZATIONAL_UNIT_NAME: ward_slug, NameOID.COUNTRY_NAME: "VN"},
+                               root_key, root_cert)
+            # key first: cert.pem existing is the signal that the pair is complete
+            _write_atomic(key_path, _key_pem(key), 0o600)
+            _write_atomic(cert_path, _cert_pem(cert) + _cert_pem(root_cert))
+    return key_path, cert_path
+
+
+def _check_slug(ward_slug: str) -> None:
+    """Refuse slugs that could escape the keys folder."""
+    if not SLUG_RE.match(ward_slug or ""):
+        raise ValueError(f"invalid ward slug: {ward_slug!r}")
+
+
+# ---------------------------------------------------------------- loading signers
+
+_signer_cache: dict[tuple, WardSigner] = {}
+_signer_cache_lock = threading.Lock()
+
+
+def _to_asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
+    """Convert a pyca certificate to asn1crypto (what pyHanko uses)."""
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def _make_signer(key, cert: x509.Certificate, chain: list[x509.Certificate]) -> _CachedKeySigner:
+    """Build a pyHanko signer from pyca key material."""
+    key_info = asn1_keys.PrivateKeyInfo.load(
+        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                          serialization.NoEncryption())
+    )
+    return _CachedKeySigner(
+        key, signing_cert=_to_asn1_cert(cert), signing_key=key_info,
+        cert_registry=SimpleCertificateStore.from_certs([_to_asn1_cert(c) for c in chain]),
+    )
+
+
+def _fingerprint(cert: x509.Certificate) -> str:
+    """SHA-256 fingerprint (hex) of a certificate."""
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+def _load_configured(instance_path, ward_slug: str, ward_name: str, pkcs12_path, passphrase):
+    """Load a ward's configured PKCS#12 and record its certificate and trust root in the keys folder."""
+    if isinstance(passphrase, str):
+        passphrase = passphrase.encode()
+    key, cert, chain = pkcs12.load_key_and_certificates(Path(pkcs12_path).read_bytes(), passphrase)
+    if key is None or cert is None:
+        raise ValueError(f"{pkcs12_path}: PKCS#12 without a key and certificate")
+    chain = list(chain or [])
+    # the verifier trusts the top of the configured chain (the leaf itself when no chain came with it)
+    # and recognises the ward by the certificate's fingerprint
+    ward_dir = keys_dir(instance_path) / "wards" / ward_slug
+    anchor = chain[-1] if chain else cert
+    with _keys_lock(instance_path):
+        _write_atomic(ward_dir / "configured-cert.pem", _cert_pem(cert))
+        _write_atomic(ward_dir / "trusted-root.pem", _cert_pem(anchor))
+    return WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))
+
+
+def load_ward_signer(instance_path, ward_slug: str, ward_name: str,
+                     pkcs12_path=None, passphrase=None, install_name: str = "Ward Portal") -> WardSigner:
+    """Return the ward's signer (configured PKCS#12, else the generated key), cached per process."""
+    _check_slug(ward_slug)
+    cache_key = (str(Path(instance_path).resolve()), ward_slug, str(pkcs12_path or ""))
+    with _signer_cache_lock:
+        cached = _signer_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        if pkcs12_path:
+            loaded = _load_configured(instance_path, ward_slug, ward_name, pkcs12_path, passphrase)
+        else:
+            key_path, cert_path = ensure_ward_keys(instance_path, ward_slug, ward_name, install_name)
+            key = serialization.load_pem_private_key(key_path.read_bytes(), None)
+            cert, *chain = x509.load_pem_x509_certificates(cert_path.read_bytes())
+            loaded = WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))
+        _signer_cache[cache_key] = loaded
+        return loaded
+
+
+def clear_signer_cache() -> None:
+    """Forget loaded signers (after a key or configuration change)."""
+    with _signer_cache_lock:
+        _signer_cache.clear()
+
+
+# ---------------------------------------------------------------- signing
+
+_stamp_style: TextStampStyle | None = None
+
+
+@dataclass(frozen=True)
+class _InMemoryFontFactory(GlyphAccumulatorFactory):
+    """Font factory reading the stamp font from memory.
+
+    pyHanko's own factory opens the font file for every signature and never closes it (a ResourceWarning
+    each time); the font is small, so keep its bytes and hand each signature a fresh BytesIO.
+    """
+
+    font_bytes: bytes = b""
+
+    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+        """A glyph accumulator over the in-memory font."""
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(
+            writer=writer, font_handle=io.BytesIO(self.font_bytes), font_size=self.font_size,
+            ot_script_tag=self.ot_script_tag, ot_language_tag=self.ot_language_tag,
+            writing_direction=self.writing_direction, bcp47_lang_code=self.bcp47_lang_code,
+            obj_stream=obj_stream,
+        )
+
+
+def _get_stamp_style() -> TextStampStyle:
+    """Visible stamp style, built once (Be Vietnam Pro has 1000 units per em, as pyHanko needs)."""
+    global _stamp_style
+    if _stamp_style is None:
+        font = _InMemoryFontFactory(str(STAMP_FONT), font_size=STAMP_FONT_SIZE,
+                                    font_bytes=STAMP_FONT.read_bytes())
+        _stamp_style = TextStampStyle(
+            stamp_text="Đã ký số bởi: %(ward)s\nNgày ký: %(vn_time)s\n%(reason)s",
+            text_box_style=TextBoxStyle(font=font, font_size=STAMP_FONT_SIZE, text_color=(0.1, 0.2, 0.6)),
+            border_width=1,
+        )
+    return _stamp_style
+
+
+def _default_stamp_box(writer: IncrementalPdfFileWriter, page: int) -> tuple[float, float, float, float]:
+    """Bottom-right corner of the given page, 36 pt from its edges."""
+    page_obj = writer.find_page_for_modification(page)[0].get_object()
+    media_box = find_inherited_value_in_tree(page_obj, "/MediaBox", "/Parent")
+    x_min, y_min, x_max, _ = (float(v) for v in media_box)
+    return (x_max - 36 - 230, y_min + 36, x_max - 36, y_min + 36 + 62)
+
+
+def sign_pdf(pdf_bytes: bytes, signer_info: WardSigner, reason: str, location: str, *,
+             visible: bool = True, stamp_box: tuple[float, float, float, float] | None = None,
+             page: int = -1) -> bytes:
+    """Sign a PDF (PAdES, SHA-256) as the ward, as an incremental update; return the signed bytes.
+
+    The visible stamp goes in `stamp_box` (PDF points) on `page`, by default the bottom-right corner of
+    the last page; pass `visible=False` for PDFs whose layout has no free corner.
+    """
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    field_name = f"ChuKySo-{secrets.token_hex(4)}"  # unique, so an already signed PDF can be signed again
+    field_spec = None
+    if visible:
+        box = stamp_box or _default_stamp_box(writer, page)
+        field_spec = fields.SigFieldSpec(field_name, on_page=page, box=box)
+    else:
+        field_spec = fields.SigFieldSpec(field_name)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256",
+        reason=reason, location=location, name=signer_info.ward_name,
+    )
+    pdf_signer = signers.PdfSigner(
+        meta, signer=signer_info.signer, stamp_style=_get_stamp_style(), new_field_spec=field_spec
+    )
+    now = dt.datetime.now(VIETNAM_TZ)
+    text_params = {"ward": signer_info.ward_name, "vn_time": now.strftime("%d/%m/%Y %H:%M (GMT+7)"),
+                   "reason": reason}
+    out = io.BytesIO()
+    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=text_params)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- verification
+
+
+def is_signed(pdf_bytes: bytes) -> bool:
+    """True when the bytes are a readable PDF holding at least one signature."""
+    try:
+        return bool(PdfFileReader(io.BytesIO(pdf_bytes), strict=False).embedded_signatures)
+    except Exception:  # garbage, truncated or encrypted input simply is not a signed PDF
+        return False
+
+
+def _as_asn1_certs(item) -> list[asn1_x509.Certificate]:
+    """Accept a trust root as PEM/DER bytes or a path to such a file."""
+    if isinstance(item, asn1_x509.Certificate):
+        return [item]
+    data = item if isinstance(item, bytes) else Path(item).read_bytes()
+    if b"-----BEGIN" in data:
+        return [_to_asn1_cert(c) for c in x509.load_pem_x509_certificates(data)]
+    return [asn1_x509.Certificate.load(data)]
+
+
+def trust_roots(instance_path, extra_trust_roots=()) -> list[asn1_x509.Certificate]:
+    """Install root CA, roots of configured ward certificates, and any extra roots given."""
+    folder = keys_dir(instance_path)
+    roots: list[asn1_x509.Certificate] = []
+    own = [folder / "root-ca.pem"] if (folder / "root-ca.pem").exists() else []
+    for item in [*own, *sorted(folder.glob("wards/*/trusted-root.pem")), *extra_trust_roots]:
+        roots += _as_asn1_certs(item)
+    return roots
+
+
+def _ward_of_cert(instance_path, cert_sha256: str) -> str | None:
+    """Slug of the ward whose generated or configured certificate has this fingerprint."""
+    wards = keys_dir(instance_path) / "wards"
+    for path in sorted(wards.glob("*/cert.pem")) + sorted(wards.glob("*/configured-cert.pem")):
+        first = x509.load_pem_x509_certificates(path.read_bytes())[0]
+        if _fingerprint(first) == cert_sha256:
+            return path.parent.name
+    return None
+
+
+def _problem(status, modified: bool, last: bool) -> str | None:
+    """Vietnamese explanation of the first thing wrong with a signature, or None."""
+    if not status.intact:
+        return "Nội dung tài liệu đã bị thay đổi sau khi ký (chữ ký không còn khớp với nội dung)."
+    if not status.valid:
+        return "Chữ ký số không hợp lệ."
+    if not status.trusted:
+        return "Chứng thư số của người ký không thuộc đơn vị nào của cổng này (không được tin cậy)."
+    if modified or not status.docmdp_ok:
+        if last:
+            return "Tài liệu đã bị sửa đổi hoặc bổ sung sau khi ký."
+        return "Tài liệu có thay đổi không được phép sau một chữ ký trước đó."
+    if not status.bottom_line:
+        return "Chữ ký số không đạt yêu cầu kiểm tra."
+    return None
+
+
+def _is_modified(status, last: bool) -> bool:
+    """Was the document changed after this signature beyond what later signatures allow?"""
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return False
+    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return True
+    level = status.modification_level
+    # the newest signature must cover everything but signature upkeep; an earlier one may be followed
+    # by further signatures (form filling level), never by content changes
+    allowed = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES}
+    if not last:
+        allowed.add(ModificationLevel.FORM_FILLING)
+    return level not in allowed
+
+
+def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> VerificationResult:
+    """Check every signature of a PDF against this install's wards; never raises on bad input."""
+    try:
+        signatures = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).embedded_signatures
+    except Exception:
+        return VerificationResult(signed=False, valid=False,
+                                  problem="Tệp tải lên không phải là tệp PDF hợp lệ hoặc đã bị hỏng.")
+    if not signatures:
+        return VerificationResult(signed=False, valid=False, problem="Tài liệu không có chữ ký số.")
+    try:
+        roots = trust_roots(instance_path, extra_trust_roots)
+    except (OSError, ValueError):
+        return VerificationResult(signed=True, valid=False,
+                                  problem="Không đọc được danh sách chứng thư tin cậy của cổng.")
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    result = None
+    problem = None
+    all_ok = True
+    for index, embedded in enumerate(signatures):
+        last = index == len(signatures) - 1
+        try:
+            status = validate_pdf_signature(embedded, context)
+        except Exception:  # a malformed signature dictionary is a bad signature, not a server error
+            return VerificationResult(signed=True, valid=False,
+                                      problem="Chữ ký số bị hỏng, không kiểm tra được.")
+        modified = _is_modified(status, last)
+        sig_problem = _problem(status, modified, last)
+        all_ok = all_ok and sig_problem is None
+        problem = problem or sig_problem
+        if last:
+            cert = status.signing_cert
+            sha = hashlib.sha256(cert.dump()).hexdigest()
+            result = dict(
+                intact=bool(status.intact), trusted=bool(status.trusted),
+                modified_after_signing=modified or not status.docmdp_ok,
+                signer_name=cert.subject.native.get("common_name"),
+                ward_slug=_ward_of_cert(instance_path, sha) if status.trusted else None,
+                signed_at=status.signer_reported_dt,
+            )
+    return VerificationResult(signed=True, valid=all_ok, problem=problem, **result)
