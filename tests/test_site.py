@@ -123,3 +123,16 @@ def test_markdown_from_editors_is_sanitised(client, make):
                    "[bấm](javascript:alert(1)) <img src=x onerror=alert(1)>")
     page = client.get("/phuong-lam/thu-tuc/1.000999").get_data(as_text=True)
     assert "<script>alert" not in page and "javascript:alert" not in page and "onerror=" not in page
+
+
+def test_first_start_on_an_empty_database_loads_the_demo_ward(instance_path):
+    """The README's first command: a fresh instance folder serves the demo ward on the first request."""
+    from .conftest import make_app
+
+    app = make_app(instance_path, AUTO_INIT_DB=True, SEED_DEMO_WHEN_EMPTY=True)
+    client = app.test_client()
+    response = client.get("/")
+    assert response.status_code == 302
+    home = client.get(response.headers["Location"])
+    assert home.status_code == 200 and "Phường Phương Lâm" in home.get_data(as_text=True)
+    assert (instance_path / "wardportal.db").exists()

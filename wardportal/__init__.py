@@ -30,15 +30,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    from .demo_loader import register_first_request_setup
     from .http_headers import register_security_headers
     from .ward_context import register_ward_context
     register_security_headers(app)
+    register_first_request_setup(app)
     register_ward_context(app)
     from .cli import register_commands
     register_commands(app)
 
-    from .demo_loader import register_first_request_setup
-    register_first_request_setup(app)
     return app
 
 

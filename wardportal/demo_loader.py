@@ -26,8 +26,10 @@ def register_first_request_setup(app: Flask) -> None:
     done = threading.Event()
     lock = threading.Lock()
 
-    @app.before_request
-    def _before_request():
+    # A URL value preprocessor, not before_request: those run after the ward is looked up from the URL,
+    # and that lookup already needs the schema and the right transaction mode.
+    @app.url_value_preprocessor
+    def _prepare(_endpoint, _values):
         if auto and not done.is_set():
             with lock, writing():
                 if not done.is_set():
