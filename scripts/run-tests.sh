@@ -14,4 +14,12 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e ".[test]"
-exec python3 -m pytest "$@"
+
+# A real PostgreSQL server for the tests that check the multi-server engine.
+if [ -z "${WARDPORTAL_TEST_POSTGRES_URL:-}" ]; then
+  read -r WARDPORTAL_TEST_POSTGRES_URL stop_postgres < <(bash scripts/start-test-postgres.sh)
+  export WARDPORTAL_TEST_POSTGRES_URL
+  trap '"$stop_postgres"' EXIT
+fi
+
+python3 -m pytest "$@"

@@ -1,0 +1,39 @@
+"""The same portal on PostgreSQL: migrations, the demo catalogue, imports and the public pages."""
+
+import json
+
+from wardportal.demo_loader import load_demo
+from wardportal.extensions import db
+from wardportal.procedure_import import InvalidProcedureFile, import_file
+
+from .postgres_support import postgres_app  # noqa: F401  (fixture)
+
+
+def test_schema_demo_and_pages_on_postgresql(postgres_app):
+    app = postgres_app
+    with app.app_context():
+        ward = load_demo()[0]
+        assert ward.procedures.count() >= 30
+        db.session.remove()
+    client = app.test_client()
+    assert client.get("/").status_code == 302
+    for path in ("/phuong-lam/", "/phuong-lam/thu-tuc/", "/phuong-lam/thu-tuc/1.001193", "/phuong-lam/danh-ba"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_a_bad_import_writes_nothing_on_postgresql(postgres_app, tmp_path):
+    app = postgres_app
+    good = {"code": "1.0001", "title": "Thủ tục A", "field": "Hộ tịch", "processing_days": 1}
+    bad = {"code": "1.0002", "title": "Thủ tục B", "field": "Hộ tịch", "processing_days": -1}
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"procedures": [good, bad]}), encoding="utf-8")
+    with app.app_context():
+        try:
+            import_file(path, "xa-a", "Xã A")
+        except InvalidProcedureFile as exc:
+            assert "procedures[1] (code 1.0002): field 'processing_days'" in str(exc)
+        else:
+            raise AssertionError("a bad record was accepted")
+        from wardportal.models import Procedure, Ward
+        assert db.session.query(Procedure).count() == 0 and db.session.query(Ward).count() == 0
+        db.session.remove()

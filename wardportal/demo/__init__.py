@@ -1,0 +1,1 @@
+"""Demo content: the Phường Phương Lâm data set (phuong-lam.json) and its downloadable form templates."""
