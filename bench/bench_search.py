@@ -1,0 +1,163 @@
+"""Benchmark procedure search: Whoosh backend vs SQLite LIKE vs SQLite FTS5 on a 10,000-guide catalogue.
+
+Run: python3 bench/bench_search.py [--guides 10000] [--rounds 3]
+
+Ward 1 holds the realistic corpus of tests/search/corpus.py; wards 2.. hold synthetic guides varied from
+it (qualified titles, ~400-syllable bodies), so the catalogue reaches national scale. Relevance is the
+share of the relevance queries whose expected guide comes first / in the top three within ward 1; speed
+is measured on the same queries, plus the prefixes typed on the way, across the whole catalogue.
+"""
+
+import argparse
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.search.corpus import DOCS, QUERIES  # noqa: E402
+from wardportal.search.engine import WhooshBackend  # noqa: E402
+from wardportal.search.folding import fold, words  # noqa: E402
+
+QUALIFIERS = ["có yếu tố nước ngoài", "tại khu vực biên giới", "cho người Việt Nam định cư ở nước ngoài",
+              "lưu động", "trong trường hợp đặc biệt", "đối với người đang hưởng chế độ", "lần thứ hai",
+              "thí điểm tại đô thị", "theo quy trình rút gọn", "liên thông điện tử", "cho hộ gia đình, cá nhân",
+              "đối với tổ chức tôn giáo", "tại vùng đặc biệt khó khăn", "qua dịch vụ bưu chính"]
+
+
+def synthetic_catalogue(count: int, seed: int = 7) -> list[dict]:
+    """Return `count` guides varied from the corpus, in wards 2.., bodies about 400 syllables long."""
+    rng = random.Random(seed)
+    filler = " ".join(d["summary"] + " " + d["steps"] for d in DOCS).split()
+    docs = []
+    for n in range(count):
+        base = DOCS[n % len(DOCS)]
+        title = base["title"] if rng.random() < 0.3 else f"{base['title']} {rng.choice(QUALIFIERS)}"
+        body = " ".join(rng.choice(filler) for _ in range(330))
+        docs.append({**base, "ward_id": 2 + n % 200, "procedure_id": 100000 + n, "title": title,
+                     "code": f"{base['code']}.{n}", "summary": f"{base['summary']} {body}", "popular": False})
+    return docs
+
+
+def percentile(samples: list[float], share: float) -> float:
+    """The `share` percentile of `samples`, in milliseconds."""
+    ordered = sorted(samples)
+    return 1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def timing_queries() -> list[str]:
+    """Relevance queries plus what a resident has typed on the way to each (active search)."""
+    typed = []
+    for q, _ in QUERIES:
+        typed.append(q)
+        typed.extend(q[:n] for n in range(4, len(q), 4))
+    return typed
+
+
+class SqliteSearch:
+    """The same catalogue in SQLite, searched with LIKE over folded text or with FTS5 bm25."""
+
+    def __init__(self, docs: list[dict]):
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE TABLE guide (id INTEGER PRIMARY KEY, ward_id INT, code TEXT, title TEXT, "
+                        "body TEXT, title_f TEXT, body_f TEXT)")
+        self.db.execute("CREATE VIRTUAL TABLE guide_fts USING fts5(title, body, content='guide', "
+                        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')")
+        started = time.perf_counter()
+        rows = []
+        for n, doc in enumerate(docs, start=1):
+            body = " ".join([doc["summary"], doc["applicants"], doc["steps"], *doc["documents"]])
+            rows.append((n, doc["ward_id"], doc["code"], doc["title"], body, fold(doc["title"]), fold(body)))
+        self.db.executemany("INSERT INTO guide VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self.like_build = time.perf_counter() - started
+        started = time.perf_counter()
+        self.db.execute("INSERT INTO guide_fts(guide_fts) VALUES ('rebuild')")
+        self.fts_build = time.perf_counter() - started + self.like_build
+
+    def like(self, ward_id, q: str, limit: int = 10) -> list[str]:
+        """Every folded word somewhere, title matches first, shorter titles first."""
+        terms = [w for w in fold(q).split() if w]
+        if not terms:
+            return []
+        where = " AND ".join("(title_f LIKE ? OR body_f LIKE ?)" for _ in terms)
+        score = " + ".join("(title_f LIKE ?)" for _ in terms)
+        params = [p for t in terms for p in (f"%{t}%", f"%{t}%")] + [f"%{t}%" for t in terms]
+        ward = "" if ward_id is None else f" AND ward_id = {int(ward_id)}"
+        sql = (f"SELECT code FROM guide WHERE {where}{ward} "
+               f"ORDER BY ({score}) DESC, length(title) LIMIT {limit}")
+        return [row[0] for row in self.db.execute(sql, params[:2 * len(terms)] + params[2 * len(terms):])]
+
+    def fts(self, ward_id, q: str, limit: int = 10) -> list[str]:
+        """FTS5 over the words as typed (implicit AND), ranked by bm25 with the title weighted 10×."""
+        terms = [w for w in q.split() if any(ch.isalnum() for ch in w)]
+        if not terms:
+            return []
+        match = " ".join('"' + w.replace('"', "") + '"' for w in terms)
+        ward = "" if ward_id is None else f" AND g.ward_id = {int(ward_id)}"
+        sql = (f"SELECT g.code FROM guide_fts JOIN guide g ON g.id = guide_fts.rowid "
+               f"WHERE guide_fts MATCH ?{ward} ORDER BY bm25(guide_fts, 10.0, 1.0) LIMIT {limit}")
+        return [row[0] for row in self.db.execute(sql, [match])]
+
+
+def relevance(search) -> tuple[float, float]:
+    """Share of relevance queries with the expected guide first and in the top three (ward 1)."""
+    first = top3 = 0
+    for q, code in QUERIES:
+        codes = search(1, q)
+        first += codes[:1] == [code]
+        top3 += code in codes[:3]
+    return first / len(QUERIES), top3 / len(QUERIES)
+
+
+def speed(search, queries: list[str], rounds: int) -> tuple[float, float]:
+    """p50 and p95 milliseconds of `search` over the whole catalogue (no ward filter) and in one ward."""
+    samples = []
+    for _ in range(rounds):
+        for n, q in enumerate(queries):
+            started = time.perf_counter()
+            search(None if n % 2 else 2, q)
+            samples.append(time.perf_counter() - started)
+    return percentile(samples, 0.50), percentile(samples, 0.95)
+
+
+def main() -> None:
+    """Build all three, measure, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--guides", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    docs = DOCS + synthetic_catalogue(args.guides)
+    syllables = statistics.mean(len(words(d["summary"])) for d in docs)
+    print(f"catalogue: {len(docs)} guides, {len(set(d['ward_id'] for d in docs))} wards, "
+          f"~{syllables:.0f} syllables of summary per guide")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        backend = WhooshBackend(Path(tmp) / "search-index")
+        started = time.perf_counter()
+        backend.rebuild(docs)
+        whoosh_build = time.perf_counter() - started
+        backend.search(1, "khai sinh")  # open the searcher and load the vocabulary once
+
+        sqlite = SqliteSearch(docs)
+        queries = timing_queries()
+        rows = [
+            ("Whoosh (wardportal)", whoosh_build,
+             lambda w, q: [r.code for r in backend.search(w, q, limit=10).results]),
+            ("SQLite LIKE (folded)", sqlite.like_build, sqlite.like),
+            ("SQLite FTS5 bm25", sqlite.fts_build, sqlite.fts),
+        ]
+        print(f"{len(QUERIES)} relevance queries; {len(queries)} timed queries × {args.rounds} rounds\n")
+        print(f"{'engine':<22} {'build s':>8} {'p50 ms':>8} {'p95 ms':>8} {'top-1':>7} {'top-3':>7}")
+        for name, build, search in rows:
+            first, top3 = relevance(search)
+            p50, p95 = speed(search, queries, args.rounds)
+            print(f"{name:<22} {build:>8.2f} {p50:>8.2f} {p95:>8.2f} {first:>7.0%} {top3:>7.0%}")
+        backend.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+"""Understanding a resident's query and ranking candidates: plain Python, independent of the engine.
+
+A query becomes a list of *concepts* (one per meaningful word or synonym phrase). Each concept has one or
+more alternatives (the words typed, or the official phrase a synonym stands for); each word of an
+alternative has expansions, the index terms it may match with a weight: 1.0 exact, 0.7 a completion of
+the word being typed, 0.6 a one-typo neighbour. Filler words are dropped; words the index has never seen
+are dropped too (they can only be typos without a neighbour), and remembered for "did you mean".
+"""
+
+import bisect
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .folding import word_spans, words
+from .synonyms import FILLERS
+
+EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.6
+_PREFIX_CAP, _FUZZY_CAP = 10, 6
+_CODE_RE = re.compile(r"^\d+(?:\.\d+)+$")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+Expansion = dict[str, float]
+
+
+class Vocabulary:
+    """The folded terms of an index with their document frequencies: completions, typos, corrections."""
+
+    def __init__(self, frequencies: Mapping[str, int]):
+        self.frequencies = dict(frequencies)
+        self._sorted = sorted(self.frequencies)
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.frequencies
+
+    def completions(self, prefix: str, cap: int = _PREFIX_CAP) -> list[str]:
+        """Return up to `cap` terms starting with `prefix` (not `prefix` itself), most frequent first."""
+        start = bisect.bisect_right(self._sorted, prefix)
+        found = []
+        for term in self._sorted[start:]:
+            if not term.startswith(prefix):
+                break
+            found.append(term)
+        return sorted(found, key=lambda t: (-self.frequencies[t], t))[:cap]
+
+    def neighbours(self, word: str) -> list[str]:
+        """Return terms one edit away (insert, delete, replace, or swap two adjacent letters)."""
+        return sorted((t for t in _edits1(word) if t in self.frequencies), key=lambda t: (-self.frequencies[t], t))
+
+    def correction(self, word: str) -> str | None:
+        """Return the nearest known term to an unknown `word`: fewest edits first, then most frequent."""
+        near = self.neighbours(word)
+        if near:
+            return near[0]
+        if len(word) < 4:
+            return None
+        found = {t for e in _edits1(word) for t in _edits1(e) if t in self.frequencies}
+        return min(found, key=lambda t: (-self.frequencies[t], t)) if found else None
+
+
+def _edits1(word: str) -> set[str]:
+    """All strings one edit from `word` (Damerau: an adjacent swap counts as one edit)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | swaps | replaces | inserts) - {word}
+
+
+@dataclass
+class Concept:
+    """One thing the resident asked for: alternatives, each a sequence of word expansions."""
+
+    alternatives: list[list[Expansion]]
+    code: str | None = None
+
+
+@dataclass
+class QueryPlan:
+    """What a query means for the index: its concepts, the folded words typed, and unknown words."""
+
+    concepts: list[Concept] = field(default_factory=list)
+    typed: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def _segments(tokens: list[str], synonyms: Mapping[tuple, tuple]) -> list[tuple[tuple[str, ...], tuple]]:
+    """Split tokens into (words, synonym targets) segments, longest synonym phrase first."""
+    longest = max((len(k) for k in synonyms), default=0)
+    segments, i = [], 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            key = tuple(tokens[i:i + n])
+            if key in synonyms:
+                segments.append((key, synonyms[key]))
+                i += n
+                break
+        else:
+            segments.append(((tokens[i],), ()))
+            i += 1
+    return segments
+
+
+def _drop_fillers(segments: list) -> list:
+    """Remove filler phrases made of plain words; keep everything if nothing else would remain."""
+    longest = max(len(f) for f in FILLERS)
+    kept, i = [], 0
+    while i < len(segments):
+        for n in range(min(longest, len(segments) - i), 0, -1):
+            run = segments[i:i + n]
+            if all(not targets for _, targets in run) and tuple(w for ws, _ in run for w in ws) in FILLERS:
+                i += n
+                break
+        else:
+            kept.append(segments[i])
+            i += 1
+    return kept or segments
+
+
+def _expand(word: str, vocab: Vocabulary, completing: bool) -> Expansion:
+    """Return the index terms `word` may match, with weights."""
+    expansion: Expansion = {word: EXACT} if word in vocab else {}
+    if completing:
+        for term in vocab.completions(word):
+            expansion.setdefault(term, PREFIX)
+    if word not in vocab and len(word) >= 3 and not word[0].isdigit():
+        for term in vocab.neighbours(word)[:_FUZZY_CAP]:
+            expansion.setdefault(term, FUZZY)
+    return expansion
+
+
+def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) -> QueryPlan:
+    """Turn what the resident typed into a `QueryPlan` against `vocab`."""
+    tokens = words(text)
+    plan = QueryPlan(typed=tokens)
+    completing = bool(text) and not text[-1].isspace()
+    segments = _drop_fillers(_segments(tokens, synonyms))
+    for index, (typed, targets) in enumerate(segments):
+        last = completing and index == len(segments) - 1
+        if not targets:
+            word = typed[0]
+            expansion = _expand(word, vocab, last)
+            if not expansion:
+                plan.unknown.append(word)
+                continue
+            plan.concepts.append(Concept([[expansion]], code=word if _CODE_RE.match(word) else None))
+            continue
+        alternatives = []
+        for phrase in (typed, *targets):
+            if all(w in vocab for w in phrase):
+                alternatives.append([{w: EXACT} for w in phrase])
+        if alternatives:
+            plan.concepts.append(Concept(alternatives))
+    return plan
+
+
+def _positions(expansion: Expansion, title: list[str]) -> dict[int, float]:
+    """Positions of `title` matched by `expansion`, with the weight of each match."""
+    return {i: expansion[w] for i, w in enumerate(title) if w in expansion}
+
+
+def _alternative_match(alt: list[Expansion], title: list[str]) -> tuple[float, set[int], bool]:
+    """Score one alternative against title words: (weighted coverage, matched positions, contiguous)."""
+    matched, total = set(), 0.0
+    for expansion in alt:
+        hits = _positions(expansion, title)
+        if hits:
+            total += max(hits.values())
+            matched.update(hits)
+    contiguous = any(all(i + j < len(title) and title[i + j] in alt[j] for j in range(len(alt)))
+                     for i in range(len(title)))
+    return total / len(alt), matched, contiguous
+
+
+def title_features(plan: QueryPlan, title: list[str], keywords: list[str]) -> dict:
+    """Features of one candidate: title coverage, phrase, share matched, exact title, matched positions."""
+    if not plan.concepts or not title:
+        return {"coverage": 0.0, "phrase": 0.0, "ratio": 0.0, "exact": 0.0, "matched": set()}
+    coverage, matched, sequence = 0.0, set(), []
+    for concept in plan.concepts:
+        best = max((_alternative_match(alt, title) + (alt,) for alt in concept.alternatives),
+                   key=lambda m: (m[0], m[2]))
+        in_keywords = max(_alternative_match(alt, keywords)[0] for alt in concept.alternatives) if keywords else 0
+        coverage += max(best[0], 0.5 * in_keywords)
+        matched |= best[1]
+        sequence.extend(best[3])
+    phrase = len(sequence) > 1 and _alternative_match(sequence, title)[2]
+    ratio = len(matched) / len(title)
+    exact = len(sequence) == len(title) and (phrase or (len(title) == 1 and title[0] in sequence[0]))
+    return {"coverage": coverage / len(plan.concepts), "phrase": float(phrase), "ratio": ratio,
+            "exact": float(bool(exact)), "matched": matched}
+
+
+def highlight(title: str, positions: set[int]) -> str:
+    """Return `title` HTML-escaped with its words at `positions` (word indexes) wrapped in <mark>."""
+    spans = [(start, end) for n, (start, end, _) in enumerate(word_spans(title)) if n in positions]
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and not title[merged[-1][1]:start].strip():
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    out, cursor = [], 0
+    for start, end in merged:
+        out.append(html.escape(title[cursor:start]))
+        out.append(f"<mark>{html.escape(title[start:end])}</mark>")
+        cursor = end
+    out.append(html.escape(title[cursor:]))
+    return "".join(out)
