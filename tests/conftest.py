@@ -66,6 +66,7 @@ def app(instance_path, migrated_db, app_settings):
     application = make_app(instance_path, **app_settings)
     with application.app_context():
         yield application
+        application.extensions["search"].close()
         db.session.remove()
         db.engine.dispose()
 

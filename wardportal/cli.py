@@ -6,6 +6,7 @@ from flask import Flask
 from .database import init_schema
 from .demo_loader import load_demo
 from .procedure_import import InvalidProcedureFile, import_file
+from .search.catalogue_index import rebuild_index
 
 
 def register_commands(app: Flask) -> None:
@@ -24,6 +25,12 @@ def register_commands(app: Flask) -> None:
         for ward in load_demo():
             click.echo(f"Demo ward '{ward.slug}' loaded: {ward.procedures.count()} procedures, "
                        f"{len(ward.contacts)} contacts.")
+
+    @app.cli.command("reindex")
+    def reindex_command():
+        """Rebuild the search index from the database."""
+        count = rebuild_index()
+        click.echo(f"Search index rebuilt: {count} published procedures.")
 
     @app.cli.command("import-procedures")
     @click.argument("file", type=click.Path(dir_okay=False))

@@ -12,6 +12,7 @@ from .database import init_schema, mark_request, writing
 from .extensions import db
 from .models import Contact, Ward
 from .procedure_import import ensure_ward, parse_procedures, upsert_procedures
+from .search.catalogue_index import search_backend
 
 DEMO_FILES = ("phuong-lam.json",)
 
@@ -39,8 +40,9 @@ def register_first_request_setup(app: Flask) -> None:
 
 
 def prepare_database(seed_demo: bool) -> None:
-    """Bring the schema up to date; load the demo data when the database has no ward yet."""
+    """Bring the schema and the search index up to date; load the demo data when there is no ward yet."""
     init_schema()
+    search_backend().ensure()
     if seed_demo and db.session.scalar(select(Ward.id).limit(1)) is None:
         load_demo()
 

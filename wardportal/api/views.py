@@ -1,0 +1,51 @@
+"""API endpoints; every error is answered as JSON with a message, never as an HTML page."""
+
+from flask import jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from .. import catalogue
+from ..search.catalogue_index import search_backend, ward_synonyms
+from . import bp
+
+MAX_LIMIT = 50
+
+
+class BadRequest(ValueError):
+    """A parameter the client must fix."""
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    return jsonify({"error": error.description or error.name, "status": error.code}), error.code
+
+
+@bp.errorhandler(BadRequest)
+def _bad_request(error: BadRequest):
+    return jsonify({"error": str(error), "status": 400}), 400
+
+
+def _limit() -> int:
+    raw = request.args.get("limit", "10")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise BadRequest(f"limit must be a whole number from 1 to {MAX_LIMIT}")
+    return int(raw)
+
+
+@bp.get("/wards/<slug>/procedures")
+def search_procedures(slug):
+    """Ranked procedure guides of one ward for ``q``: ``{"total": N, "results": [...]}``, best first."""
+    ward = catalogue.ward_by_slug(slug)
+    if ward is None:
+        return jsonify({"error": f"no ward '{slug}'", "status": 404}), 404
+    q = request.args.get("q", "").strip()
+    if not q:
+        raise BadRequest("q is required")
+    if len(q) > 200:
+        raise BadRequest("q must be at most 200 characters")
+    page = search_backend().search(ward.id, q, limit=_limit(), synonyms=ward_synonyms(ward.id))
+    if page.degraded:
+        return jsonify({"error": "search is temporarily unavailable", "status": 503}), 503
+    results = [{"code": r.code, "title": r.title, "field": r.field,
+                "url": url_for("site.procedure_guide", ward_slug=ward.slug, code=r.code, _external=True),
+                "score": round(r.score, 4)} for r in page.results]
+    return jsonify({"total": page.total, "results": results, "suggestion": page.suggestion})

@@ -1,0 +1,95 @@
+"""The search index of this install's catalogue: one backend per app, kept in step with the database.
+
+The index is derived data. It is rebuilt from the database when it is missing or damaged, updated after
+every commit that changes guides (through the catalogue signals), and `flask --app wardportal reindex`
+rebuilds it on demand.
+"""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..catalogue_events import procedures_changed, procedures_deleted
+from ..extensions import db
+from ..models import Procedure, SearchSynonym
+from .engine import SearchBackend, WhooshBackend
+
+log = logging.getLogger(__name__)
+
+
+def procedure_doc(procedure: Procedure) -> dict:
+    """The plain document the search engine indexes for one guide."""
+    return {
+        "ward_id": procedure.ward_id, "procedure_id": procedure.id, "code": procedure.code,
+        "title": procedure.title, "field": procedure.field, "field_slug": procedure.field_slug,
+        "summary": procedure.summary, "applicants": procedure.applicants, "steps": procedure.steps,
+        "documents": [d.name for d in procedure.documents], "online_level": procedure.online_level,
+        "processing_days": procedure.processing_days, "popular": procedure.is_popular,
+    }
+
+
+def load_published_docs() -> list[dict]:
+    """Every published guide of every ward, as search documents."""
+    query = (select(Procedure).where(Procedure.is_published.is_(True))
+             .options(selectinload(Procedure.documents)))
+    return [procedure_doc(p) for p in db.session.scalars(query)]
+
+
+def init_search(app: Flask) -> None:
+    """Give the app its search backend over ``<instance>/search-index``."""
+
+    def docs_loader():
+        # Inside a request or command, read with its session: a second connection would wait for the
+        # write lock that session may hold (SQLite) and time out.
+        if has_app_context():
+            return load_published_docs()
+        with app.app_context():
+            return load_published_docs()
+
+    index_dir = Path(app.config.get("SEARCH_INDEX_PATH") or Path(app.instance_path) / "search-index")
+    app.extensions["search"] = WhooshBackend(index_dir, docs_loader=docs_loader)
+
+
+def search_backend() -> SearchBackend:
+    """The current app's search backend."""
+    return current_app.extensions["search"]
+
+
+def ward_synonyms(ward_id: int) -> dict[str, str]:
+    """The everyday phrases this ward's editors added, mapped to the official wording."""
+    rows = db.session.execute(select(SearchSynonym.phrase, SearchSynonym.expansion)
+                              .where(SearchSynonym.ward_id == ward_id))
+    return {phrase: expansion for phrase, expansion in rows}
+
+
+def rebuild_index() -> int:
+    """Rebuild the whole index from the database; return how many guides it holds."""
+    return search_backend().rebuild(load_published_docs())
+
+
+@procedures_changed.connect
+def _on_procedures_changed(_sender, ward_id, procedure_ids, **_extra):
+    """Index published guides again and drop unpublished ones."""
+    backend = current_app.extensions.get("search")
+    if backend is None:
+        return
+    query = (select(Procedure).where(Procedure.id.in_(procedure_ids))
+             .options(selectinload(Procedure.documents)))
+    for procedure in db.session.scalars(query):
+        if procedure.is_published:
+            backend.upsert(procedure_doc(procedure))
+        else:
+            backend.delete(procedure.ward_id, procedure.code)
+
+
+@procedures_deleted.connect
+def _on_procedures_deleted(_sender, ward_id, codes, **_extra):
+    """Drop guides deleted for good."""
+    backend = current_app.extensions.get("search")
+    if backend is None:
+        return
+    for code in codes:
+        backend.delete(ward_id, code)
