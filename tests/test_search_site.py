@@ -128,3 +128,35 @@ def test_changed_signal_from_an_edit_updates_the_title(client, ward, make):
     procedures_changed.send(None, ward_id=ward.id, procedure_ids=[procedure.id])
     codes = [r["code"] for r in client.get("/api/v1/wards/phuong-lam/procedures?q=giam+ho").get_json()["results"]]
     assert codes[:1] == ["1.000001"]
+
+
+def test_editors_add_and_remove_ward_synonyms(client, ward):
+    from .staff_factories import login, make_staff
+
+    editor = make_staff(ward, "editor")
+    login(client, editor.email)
+    response = client.post("/phuong-lam/can-bo/tu-dong-nghia",
+                           data={"phrase": "giấy ế vợ", "expansion": "xác nhận tình trạng hôn nhân"})
+    assert response.status_code == 302
+    data = client.get("/api/v1/wards/phuong-lam/procedures?q=giay+e+vo").get_json()
+    assert data["results"][0]["code"] == "1.004873"
+    again = client.post("/phuong-lam/can-bo/tu-dong-nghia", data={"phrase": "giay e vo", "expansion": "kết hôn"})
+    assert again.status_code == 422 and "đã có cách gõ này" in again.get_data(as_text=True)
+    assert 'value="giay e vo"' in again.get_data(as_text=True)
+    synonym = db.session.scalar(db.select(SearchSynonym))
+    assert client.post(f"/phuong-lam/can-bo/tu-dong-nghia/{synonym.id}/xoa").status_code == 302
+    assert db.session.scalar(db.select(SearchSynonym)) is None
+
+
+def test_synonym_page_is_for_this_wards_editors_only(client, ward, make):
+    from .staff_factories import login, make_staff
+
+    other = make.ward(slug="tan-thinh")
+    officer = make_staff(ward, "officer")
+    outsider = make_staff(other, "editor")
+    assert client.get("/phuong-lam/can-bo/tu-dong-nghia").status_code == 302
+    login(client, officer.email)
+    assert client.get("/phuong-lam/can-bo/tu-dong-nghia").status_code == 404
+    client.post("/can-bo/dang-xuat")
+    login(client, outsider.email)
+    assert client.get("/phuong-lam/can-bo/tu-dong-nghia").status_code == 404

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
+from flask import Flask, request
 from flask_migrate import upgrade
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
@@ -48,9 +49,21 @@ def _is_read_only_request() -> bool:
     return _read_only.get()
 
 
-def mark_request(method: str) -> None:
-    """Called before each request: safe methods run their transactions deferred."""
-    _read_only.set(method in ("GET", "HEAD"))
+def register_request_transactions(app: Flask) -> None:
+    """Safe (GET, HEAD) requests run their transactions deferred; everything else takes the write lock.
+
+    Registered as the first URL value preprocessor, because the ward is looked up from the URL before any
+    ``before_request`` runs; reset at teardown so the mode never leaks to code that runs after a request in
+    the same thread (a CLI command, a test body).
+    """
+
+    @app.url_value_preprocessor
+    def _mark(_endpoint, _values):
+        _read_only.set(request.method in ("GET", "HEAD"))
+
+    @app.teardown_request
+    def _reset(_exc):
+        _read_only.set(False)
 
 
 @contextmanager

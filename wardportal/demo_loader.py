@@ -4,11 +4,11 @@ import json
 import threading
 from importlib import resources
 
-from flask import Flask, request
+from flask import Flask
 
 from sqlalchemy import select
 
-from .database import init_schema, mark_request, writing
+from .database import init_schema, writing
 from .extensions import db
 from .models import Contact, Ward
 from .procedure_import import ensure_ward, parse_procedures, upsert_procedures
@@ -36,7 +36,6 @@ def register_first_request_setup(app: Flask) -> None:
                 if not done.is_set():
                     prepare_database(seed_demo=app.config["SEED_DEMO_WHEN_EMPTY"])
                     done.set()
-        mark_request(request.method)
 
 
 def prepare_database(seed_demo: bool) -> None:

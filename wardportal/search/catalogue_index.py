@@ -12,10 +12,12 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import audit
 from ..catalogue_events import procedures_changed, procedures_deleted
 from ..extensions import db
-from ..models import Procedure, SearchSynonym
+from ..models import Procedure, SearchSynonym, Ward
 from .engine import SearchBackend, WhooshBackend
+from .folding import fold
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +60,41 @@ def search_backend() -> SearchBackend:
     return current_app.extensions["search"]
 
 
-def ward_synonyms(ward_id: int) -> dict[str, str]:
-    """The everyday phrases this ward's editors added, mapped to the official wording."""
+def ward_synonyms(ward_id: int) -> dict[str, list[str]]:
+    """The everyday phrases this ward's editors added, each mapped to its official wordings."""
     rows = db.session.execute(select(SearchSynonym.phrase, SearchSynonym.expansion)
                               .where(SearchSynonym.ward_id == ward_id))
-    return {phrase: expansion for phrase, expansion in rows}
+    return {phrase: [part.strip() for part in expansion.split(";") if part.strip()] for phrase, expansion in rows}
+
+
+def list_ward_synonyms(ward: Ward) -> list[SearchSynonym]:
+    """The ward's own synonyms, alphabetically, for the editors' page."""
+    return list(db.session.scalars(select(SearchSynonym).where(SearchSynonym.ward_id == ward.id)
+                                   .order_by(SearchSynonym.phrase)))
+
+
+def add_ward_synonym(ward: Ward, phrase: str, expansion: str, actor, ip_address: str, now) -> SearchSynonym:
+    """Teach the ward's search an everyday phrase; raise ValueError when the ward already has it."""
+    phrase, expansion = " ".join(phrase.split()), " ".join(expansion.split())
+    folded = fold(phrase)
+    if any(fold(s.phrase) == folded for s in list_ward_synonyms(ward)):
+        raise ValueError("duplicate")
+    synonym = SearchSynonym(ward_id=ward.id, phrase=phrase, expansion=expansion)
+    db.session.add(synonym)
+    audit.record("search.synonym_added", actor, ip_address, now, ward=ward, target=phrase)
+    db.session.commit()
+    return synonym
+
+
+def remove_ward_synonym(ward: Ward, synonym_id: int, actor, ip_address: str, now) -> bool:
+    """Forget one of the ward's synonyms; False when it is not this ward's."""
+    synonym = db.session.get(SearchSynonym, synonym_id)
+    if synonym is None or synonym.ward_id != ward.id:
+        return False
+    audit.record("search.synonym_removed", actor, ip_address, now, ward=ward, target=synonym.phrase)
+    db.session.delete(synonym)
+    db.session.commit()
+    return True
 
 
 def rebuild_index() -> int:

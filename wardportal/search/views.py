@@ -1,12 +1,20 @@
 """Search pages: a ward's procedure search (active search with htmx, plain form without JS), all wards."""
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from jinja2_fragments.flask import render_block
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
 
 from .. import catalogue
 from ..extensions import htmx
 from ..models.procedure import ONLINE_LEVELS
-from .catalogue_index import search_backend, ward_synonyms
+from ..staff.access import current_staff, staff_required
+from ..staff.views_auth import client_address, now_utc
+from .catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym, search_backend,
+                              ward_synonyms)
 
 bp = Blueprint("search", __name__)
 
@@ -57,3 +65,43 @@ def all_wards():
     wards_by_id = {w.id: w for w in catalogue.all_wards()}
     return _render(args=args, page=page, fields=[], wards_by_id=wards_by_id, page_size=PAGE_SIZE,
                    all_wards=True)
+
+
+class SynonymForm(FlaskForm):
+    """An everyday phrase and the official wording it stands for."""
+
+    phrase = StringField(_l("Cách người dân hay gõ"), validators=[
+        DataRequired(_l("Nhập cách người dân hay gõ, ví dụ: giấy độc thân.")), Length(2, 120)])
+    expansion = StringField(_l("Tên chính thức tương ứng"), validators=[
+        DataRequired(_l("Nhập tên chính thức, ví dụ: xác nhận tình trạng hôn nhân.")), Length(2, 300)])
+
+
+@bp.route("/<ward_slug>/can-bo/tu-dong-nghia", methods=["GET", "POST"])
+@staff_required("editor", "admin")
+def synonyms():
+    """Editors teach the ward's search the everyday words residents use."""
+    form = SynonymForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            add_ward_synonym(g.ward, form.phrase.data, form.expansion.data, current_staff(), client_address(),
+                             now_utc())
+        except ValueError:
+            form.phrase.errors.append(_("Phường, xã đã có cách gõ này."))
+        else:
+            flash(_("Đã thêm: tìm “%(phrase)s” sẽ ra “%(expansion)s”.", phrase=form.phrase.data,
+                    expansion=form.expansion.data))
+            return redirect(url_for("search.synonyms"))
+    if form.errors:
+        status = 422
+    return render_template("search/synonyms.html", form=form, synonyms=list_ward_synonyms(g.ward)), status
+
+
+@bp.post("/<ward_slug>/can-bo/tu-dong-nghia/<int:synonym_id>/xoa")
+@staff_required("editor", "admin")
+def delete_synonym(synonym_id):
+    """Remove one of the ward's synonyms."""
+    if not remove_ward_synonym(g.ward, synonym_id, current_staff(), client_address(), now_utc()):
+        abort(404)
+    flash(_("Đã xóa."))
+    return redirect(url_for("search.synonyms"))
