@@ -131,7 +131,7 @@ def test_changed_signal_from_an_edit_updates_the_title(client, ward, make):
 
 
 def test_editors_add_and_remove_ward_synonyms(client, ward):
-    from .staff_factories import login, make_staff
+    from .staff_factories import login, make_staff, settle
 
     editor = make_staff(ward, "editor")
     login(client, editor.email)
@@ -144,6 +144,7 @@ def test_editors_add_and_remove_ward_synonyms(client, ward):
     assert again.status_code == 422 and "đã có cách gõ này" in again.get_data(as_text=True)
     assert 'value="giay e vo"' in again.get_data(as_text=True)
     synonym = db.session.scalar(db.select(SearchSynonym))
+    settle()
     assert client.post(f"/phuong-lam/can-bo/tu-dong-nghia/{synonym.id}/xoa").status_code == 302
     assert db.session.scalar(db.select(SearchSynonym)) is None
 
