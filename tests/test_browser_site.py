@@ -27,7 +27,9 @@ def serious_violations(page):
 
 
 @pytest.mark.parametrize("path", ["/phuong-lam/", "/phuong-lam/thu-tuc/1.001193", "/phuong-lam/danh-ba",
-                                  "/phuong-lam/thu-tuc/"])
+                                  "/phuong-lam/thu-tuc/", "/phuong-lam/linh-vuc/ho-tich",
+                                  "/phuong-lam/tim-kiem?q=khai+sinh", "/phuong-lam/tim-kiem?q=zzzz",
+                                  "/phuong-lam/so-lieu"])
 def test_pages_have_no_serious_accessibility_violations(page, live_server, demo_ward, path):
     page.goto(live_server + path)
     assert serious_violations(page) == []

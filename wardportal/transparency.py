@@ -1,0 +1,114 @@
+"""Transparency figures a ward publishes: volumes, on-time rate, online share, satisfaction.
+
+Counted the way the province reports them: a dossier counts as received when it was validly received
+(status 2 onwards, not when first submitted online), as resolved when its result was ready, and as on time
+when the result was ready no later than its due date (already extended by every pause for missing
+documents). Days are Vietnamese calendar days (UTC+7).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import or_, select
+
+from .extensions import db
+from .models import Dossier, Ward
+
+VIETNAM = timezone(timedelta(hours=7))
+
+
+@dataclass
+class ProcedureVolume:
+    """Dossiers of one procedure in the period and its observed processing time."""
+
+    code: str
+    title: str
+    received: int
+    resolved: int
+    average_days: float | None
+
+
+@dataclass
+class Figures:
+    """One ward's figures for a calendar year."""
+
+    year: int
+    received: int = 0
+    resolved: int = 0
+    resolved_on_time: int = 0
+    received_online: int = 0
+    ratings: int = 0
+    satisfied: int = 0
+    rating_average: float | None = None
+    by_month: list[tuple[int, int, int]] = field(default_factory=list)  # (month, received, resolved)
+    procedures: list[ProcedureVolume] = field(default_factory=list)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of resolved dossiers resolved on time, in percent."""
+        return 100 * self.resolved_on_time / self.resolved if self.resolved else None
+
+    @property
+    def online_share(self) -> float | None:
+        """Share of received dossiers that came in online, in percent."""
+        return 100 * self.received_online / self.received if self.received else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """Share of ratings of 4 or 5 stars, in percent."""
+        return 100 * self.satisfied / self.ratings if self.ratings else None
+
+
+def _local_day(moment: datetime | None) -> date | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:  # SQLite hands back naive datetimes that were stored as UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(VIETNAM).date()
+
+
+def ward_figures(ward: Ward, year: int, calendar=None) -> Figures:
+    """Compute a ward's figures for ``year`` from its dossiers (no personal data is read)."""
+    start = datetime(year, 1, 1, tzinfo=VIETNAM)
+    end = datetime(year + 1, 1, 1, tzinfo=VIETNAM)
+    rows = db.session.execute(
+        select(Dossier.received_at, Dossier.result_ready_at, Dossier.due_date, Dossier.channel, Dossier.rating,
+               Dossier.procedure_snapshot)
+        .where(Dossier.ward_id == ward.id,
+               or_(Dossier.received_at.between(start, end), Dossier.result_ready_at.between(start, end))))
+    figures = Figures(year=year)
+    months_received, months_resolved = Counter(), Counter()
+    per_procedure: dict[str, dict] = {}
+    rating_total = 0
+    for received_at, ready_at, due, channel, rating, snapshot in rows:
+        received_day, ready_day = _local_day(received_at), _local_day(ready_at)
+        key = (snapshot or {}).get("code", "")
+        entry = per_procedure.setdefault(key, {"title": (snapshot or {}).get("title", ""), "received": 0,
+                                               "resolved": 0, "days": []})
+        if received_day and received_day.year == year:
+            figures.received += 1
+            months_received[received_day.month] += 1
+            entry["received"] += 1
+            if channel == "online":
+                figures.received_online += 1
+        if ready_day and ready_day.year == year:
+            figures.resolved += 1
+            months_resolved[ready_day.month] += 1
+            entry["resolved"] += 1
+            if due is not None and ready_day <= due:
+                figures.resolved_on_time += 1
+            if received_day and calendar is not None:
+                entry["days"].append(calendar.working_days_between(received_day, ready_day))
+            if rating:
+                figures.ratings += 1
+                rating_total += rating
+                figures.satisfied += rating >= 4
+    figures.rating_average = rating_total / figures.ratings if figures.ratings else None
+    figures.by_month = [(m, months_received[m], months_resolved[m]) for m in range(1, 13)]
+    figures.procedures = sorted(
+        (ProcedureVolume(code, e["title"], e["received"], e["resolved"],
+                         sum(e["days"]) / len(e["days"]) if e["days"] else None)
+         for code, e in per_procedure.items() if e["received"] or e["resolved"]),
+        key=lambda p: (-p.received, -p.resolved, p.title))[:10]
+    return figures
