@@ -30,10 +30,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    from .database import register_request_transactions
     from .demo_loader import register_first_request_setup
     from .http_headers import register_security_headers
     from .ward_context import register_ward_context
     register_security_headers(app)
+    register_request_transactions(app)
     register_first_request_setup(app)
     register_ward_context(app)
     from .cli import register_commands
@@ -85,7 +87,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
     from .i18n import register_template_helpers
+    from .search.catalogue_index import init_search
     register_template_helpers(app)
+    init_search(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -94,3 +98,17 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(site_bp)
     # Each area registers its blueprint on its own line below.
+    from .staff import bp as staff_bp
+    app.register_blueprint(staff_bp)
+    from .track import bp as track_bp
+    app.register_blueprint(track_bp)
+    from .desk import bp as desk_bp
+    app.register_blueprint(desk_bp)
+    from .apply import bp as apply_bp
+    app.register_blueprint(apply_bp)
+    from .search.views import bp as search_bp
+    app.register_blueprint(search_bp)
+    from .api import bp as api_bp
+    app.register_blueprint(api_bp)
+    from .stats import bp as stats_bp
+    app.register_blueprint(stats_bp)

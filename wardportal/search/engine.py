@@ -1,78 +1,36 @@
-"""Procedure search: the backend interface and its Whoosh implementation (the only module importing whoosh).
+"""Procedure search: the backend interface and its Whoosh implementation.
 
-Ranking runs in stages so a query scores short fields first (libraries.md: scoring long bodies is what
-makes Whoosh slow at 10k guides):
+Whoosh keeps the index (index_store.py); the query side does its boolean work on cached bitmaps of the
+postings (docsets.py) because Whoosh's pure-Python matchers were too slow on 10,000 guides. Ranking runs
+in stages:
   1. every concept of the query found in the title or keywords (synonyms, code, field name);
-  2. only if that gives fewer than three results: every concept found somewhere, body (summary,
-     applicants, steps, document names) included;
+  2. only if that gives fewer than three results: every concept found somewhere, body (summary and
+     document names) included;
   3. only if both found nothing: any concept in the title or keywords.
-Within a stage, candidates are re-ranked on title coverage, whole-phrase match, share of the title
-matched and exact title, so "ket hon" puts "Đăng ký kết hôn" before "Đăng ký lại kết hôn".
+Within a stage, candidates are ranked on title coverage, whole-phrase match, share of the title matched
+and exact title, so "ket hon" puts "Đăng ký kết hôn" before "Đăng ký lại kết hôn". When a stage matches
+more guides than can be ranked one by one (a province-wide search), those with the most concepts in the
+title and then the shortest titles — the ones these features favour — are ranked.
 
-Several processes may search while one writes. Writes go through `_write`, which waits for the lock
-(`writer(timeout=…)`) and, if it cannot get it, marks the index stale instead of failing the caller's
-edit. A missing, stale or unreadable index is rebuilt from `docs_loader`; search never raises.
+Only engine-side modules (this one, index_store.py, docsets.py) import whoosh.
 """
 
 import abc
-import fcntl
 import logging
-import shutil
 import threading
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
-from whoosh.analysis import Filter, RegexTokenizer
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, Or, Term
-# DefaultOr: a tree of union matchers; plain Or preloads every posting list on small indexes (slow).
-from whoosh.query.compound import DefaultOr
-from whoosh.writing import CLEAR
-
-from .folding import TOKEN_PATTERN, fold, fold_word, word_spans, words
-from .query import EXACT, QueryPlan, Vocabulary, highlight, plan_query, title_features
+from .docsets import DocSets, at_least, docnums
+from .folding import fold, word_spans
+from .index_store import IndexStore, VietnameseFoldFilter, document_fields, make_schema  # noqa: F401
+from .query import EXACT, Concept, QueryPlan, Vocabulary, highlight, plan_query, title_features
 from .synonyms import merge_synonyms
 
 log = logging.getLogger(__name__)
 
-TITLE_FIELDS = {"title": 3.0, "keywords": 1.5}
-ALL_FIELDS = {**TITLE_FIELDS, "body": 1.0}
 _CANDIDATES = 40
 _BODY_STAGE_BELOW = 3
-_STALE_MARKER = "STALE"
-
-
-class VietnameseFoldFilter(Filter):
-    """Whoosh filter folding each token (NFC, no diacritics, đ→d, lowercase, kí/ký). Pickled in the schema."""
-
-    def __eq__(self, other):
-        return other is not None and self.__class__ is other.__class__
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = fold_word(token.text)
-            yield token
-
-
-def vietnamese_analyzer():
-    """Return the analyzer of every searchable text field."""
-    return RegexTokenizer(TOKEN_PATTERN) | VietnameseFoldFilter()
-
-
-def make_schema() -> Schema:
-    """Return the index schema: short scored fields apart from the long body, display data stored."""
-    analyzer = vietnamese_analyzer()
-    return Schema(
-        uid=ID(unique=True), ward_id=ID(stored=True), code=ID(stored=True), procedure_id=STORED,
-        title=TEXT(analyzer=analyzer, stored=True), title_words=STORED,
-        keywords=TEXT(analyzer=analyzer, phrase=False), keyword_words=STORED,
-        body=TEXT(analyzer=analyzer, phrase=False),
-        field=STORED, field_slug=ID(stored=True), field_key=ID, online_level=ID(stored=True),
-        processing_days=STORED, url=STORED, popular=NUMERIC(stored=True),
-    )
 
 
 @dataclass
@@ -128,199 +86,39 @@ class SearchBackend(abc.ABC):
         """Return a corrected query ("did you mean"), or None."""
 
 
-def document_fields(doc: Mapping) -> dict:
-    """Turn a procedure dict into the stored and indexed fields of one index document."""
-    title = unicodedata.normalize("NFC", doc["title"])
-    extra = doc.get("keywords") or doc.get("synonyms") or []
-    keywords = " ".join([doc["code"], doc.get("field", ""), *([extra] if isinstance(extra, str) else extra)])
-    body = " ".join([doc.get("summary", ""), doc.get("applicants", ""), doc.get("steps", ""),
-                     *doc.get("documents", [])])
-    return {
-        "uid": f"{doc['ward_id']}:{doc['code']}", "ward_id": str(doc["ward_id"]), "code": doc["code"],
-        "procedure_id": doc["procedure_id"], "title": title, "title_words": " ".join(words(title)),
-        "keywords": keywords, "keyword_words": " ".join(words(keywords)), "body": body,
-        "field": doc.get("field", ""), "field_slug": doc.get("field_slug") or "",
-        "field_key": fold(doc.get("field", "")), "online_level": str(doc.get("online_level") or "none"),
-        "processing_days": doc.get("processing_days"), "url": doc.get("url"),
-        "popular": int(bool(doc.get("popular"))),
-    }
+@dataclass
+class _ConceptDocs:
+    """The documents one concept matches: in the title alone, in title or keywords, anywhere."""
+
+    title: int = 0
+    titled: int = 0
+    anywhere: int = 0
 
 
-class WhooshBackend(SearchBackend):
+class WhooshBackend(IndexStore, SearchBackend):
     """Whoosh index in a folder; `docs_loader()` returns all procedure dicts for (re)building it."""
 
-    def __init__(self, index_dir, docs_loader: Callable[[], Iterable[Mapping]] | None = None,
-                 writer_timeout: float = 5.0):
-        self.index_dir = Path(index_dir)
-        self.docs_loader = docs_loader
-        self.writer_timeout = writer_timeout
-        self._local = threading.local()
-        self._vocab_lock = threading.Lock()
+    def __init__(self, index_dir, docs_loader=None, writer_timeout: float = 5.0):
+        super().__init__(index_dir, docs_loader, writer_timeout)
+        self._cache_lock = threading.Lock()
         self._vocab: tuple[int, Vocabulary] | None = None
 
-    # -- writing ---------------------------------------------------------------------------------
-    def _storage(self) -> FileStorage:
-        """The index folder without mmap: a segment truncated under a mapping kills the process (SIGBUS)."""
-        return FileStorage(str(self.index_dir), supports_mmap=False)
-
-    def _open(self):
-        """Open the index, raising EmptyIndexError/OSError when it is missing or unreadable."""
-        if not self.index_dir.is_dir():
-            raise FileNotFoundError(self.index_dir)
-        return self._storage().open_index()
-
-    def _rebuild_lock_path(self) -> Path:
-        """A lock file beside the index folder, so it survives wiping the folder."""
-        return self.index_dir.with_name(self.index_dir.name + ".rebuild.lock")
-
-    def rebuild(self, docs: Iterable[Mapping]) -> int:
-        """Replace the whole index with `docs` (in place when readable, from scratch when not)."""
-        self.index_dir.parent.mkdir(parents=True, exist_ok=True)
-        with open(self._rebuild_lock_path(), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                return self._rebuild_locked(docs)
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
-
-    def _rebuild_locked(self, docs: Iterable[Mapping]) -> int:
-        """Rebuild while holding the rebuild lock."""
-        try:
-            ix = self._open()
-            writer = ix.writer(timeout=self.writer_timeout, limitmb=128)
-            # CLEAR commits a new generation replacing every segment: readers switch over atomically.
-            count = self._add_all(writer, docs)
-            writer.commit(mergetype=CLEAR)
-        except Exception as exc:  # missing or unreadable: start from an empty folder
-            log.info("search index at %s missing or unusable (%r); building from scratch", self.index_dir, exc)
-            shutil.rmtree(self.index_dir, ignore_errors=True)
-            self.index_dir.mkdir(parents=True)
-            writer = self._storage().create_index(make_schema()).writer(limitmb=128)
-            count = self._add_all(writer, docs)
-            writer.commit()
-        (self.index_dir / _STALE_MARKER).unlink(missing_ok=True)
-        self._reset_searcher()
-        return count
-
-    @staticmethod
-    def _add_all(writer, docs: Iterable[Mapping]) -> int:
-        """Add every doc to a writer, cancelling the writer if a doc is malformed."""
-        count = 0
-        try:
-            for doc in docs:
-                writer.add_document(**document_fields(doc))
-                count += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        return count
-
-    def _write(self, action: Callable) -> bool:
-        """Run `action(writer)` and commit; on lock timeout or error mark the index stale, return False."""
-        try:
-            writer = self._open().writer(timeout=self.writer_timeout)
-        except Exception as exc:
-            log.warning("search index not writable (%r); marked stale", exc)
-            self._mark_stale()
-            return False
-        try:
-            action(writer)
-            writer.commit()
-            return True
-        except Exception as exc:
-            writer.cancel()
-            log.warning("search index update failed (%r); marked stale", exc)
-            self._mark_stale()
-            return False
-
-    def _mark_stale(self) -> None:
-        """Record that the index missed an update, so `ensure` rebuilds it."""
-        try:
-            (self.index_dir / _STALE_MARKER).touch()
-        except OSError:
-            pass  # no folder at all: ensure() rebuilds a missing index anyway
-
-    def upsert(self, doc: Mapping) -> bool:
-        """Add or replace one procedure (keyed by ward and code)."""
-        fields = document_fields(doc)
-        return self._write(lambda w: w.update_document(**fields))
-
-    def delete(self, ward_id, code: str) -> bool:
-        """Remove one procedure from the index."""
-        return self._write(lambda w: w.delete_by_term("uid", f"{ward_id}:{code}"))
-
-    def needs_rebuild(self) -> bool:
-        """Whether the index is missing, marked stale or cannot be read."""
-        if (self.index_dir / _STALE_MARKER).exists():
-            return True
-        try:
-            with self._open().searcher() as searcher:
-                searcher.search(Term("title", "a"), limit=1)
-                searcher.doc_count()
-            return False
-        except Exception:
-            return True
-
-    def ensure(self, docs_loader: Callable[[], Iterable[Mapping]] | None = None) -> bool:
-        """Rebuild from `docs_loader` (or the constructor's) when needed; True if it rebuilt."""
-        loader = docs_loader or self.docs_loader
-        if loader is None or not self.needs_rebuild():
-            return False
-        self.rebuild(loader())
-        return True
-
-    def _recover(self) -> bool:
-        """Rebuild after a read failure, unless another process is already rebuilding."""
-        if self.docs_loader is None:
-            return False
-        self.index_dir.parent.mkdir(parents=True, exist_ok=True)
-        with open(self._rebuild_lock_path(), "a") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return False
-            try:
-                self._reset_searcher()
-                if not self.needs_rebuild():
-                    return True  # another process repaired it meanwhile
-                self._rebuild_locked(self.docs_loader())
-                return True
-            except Exception as exc:
-                log.error("search index rebuild failed: %r", exc)
-                return False
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
-
-    # -- reading ---------------------------------------------------------------------------------
-    def close(self) -> None:
-        """Release this thread's searcher (open files); the next search reopens the index."""
-        self._reset_searcher()
-
     def _reset_searcher(self) -> None:
-        """Forget this thread's searcher so the next query reopens the index."""
-        searcher = getattr(self._local, "searcher", None)
-        self._local.searcher = None
-        self._local.filters = {}
-        if searcher is not None:
-            try:
-                searcher.close()
-            except Exception:
-                pass
+        """Forget this thread's searcher and its bitmaps."""
+        super()._reset_searcher()
+        self._local.docsets = None
 
-    def _searcher(self):
-        """Return this thread's searcher, refreshed to the latest committed generation."""
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None and searcher.up_to_date():
-            return searcher
-        # Not searcher.refresh(): it reuses segment readers and misses deletions committed on their own.
-        self._reset_searcher()
-        self._local.searcher = self._open().searcher()
-        return self._local.searcher
+    def _docsets(self, searcher) -> DocSets:
+        """Return the bitmaps of this thread's searcher (built on its first query)."""
+        docsets = getattr(self._local, "docsets", None)
+        if docsets is None or docsets[0] is not searcher:
+            docsets = self._local.docsets = (searcher, DocSets(searcher, str(self.index_dir)))
+        return docsets[1]
 
     def _vocabulary(self, searcher) -> Vocabulary:
         """Return the index's term frequencies, cached per index generation."""
         generation = searcher.reader().generation()
-        with self._vocab_lock:
+        with self._cache_lock:
             if self._vocab is None or self._vocab[0] != generation:
                 reader, frequencies = searcher.reader(), {}
                 # A word in titles counts more: corrections and completions should lead to titles.
@@ -331,22 +129,16 @@ class WhooshBackend(SearchBackend):
                 self._vocab = (generation, Vocabulary(frequencies))
             return self._vocab[1]
 
-    def _filter(self, searcher, ward_id, field_name, online_level):
-        """Return the set of allowed docnums (cached per searcher), or None for no restriction."""
-        key = (ward_id, field_name, online_level)
-        if key in self._local.filters:
-            return self._local.filters[key]
-        terms = []
+    @staticmethod
+    def _restriction(docsets: DocSets, ward_id, field_name, online_level) -> int:
+        """Return the documents allowed by the ward, field (slug or name) and online level asked for."""
+        allowed = docsets.live
         if ward_id is not None:
-            terms.append(Term("ward_id", str(ward_id)))
+            allowed &= docsets.term("ward_id", str(ward_id))
         if field_name:
-            terms.append(Or([Term("field_slug", field_name), Term("field_key", fold(field_name))]))
+            allowed &= docsets.term("field_slug", field_name) | docsets.term("field_key", fold(field_name))
         if online_level:
-            terms.append(Term("online_level", str(online_level)))
-        allowed = set(searcher.docs_for_query(And(terms))) if terms else None
-        if len(self._local.filters) > 256:
-            self._local.filters.clear()
-        self._local.filters[key] = allowed
+            allowed &= docsets.term("online_level", str(online_level))
         return allowed
 
     def search(self, ward_id, q: str, field: str | None = None, online_level: str | None = None,
@@ -370,31 +162,24 @@ class WhooshBackend(SearchBackend):
         """Plan the query, run the stages needed to fill the page, and build the results."""
         searcher = self._searcher()
         vocab = self._vocabulary(searcher)
+        docsets = self._docsets(searcher)
         plan = plan_query(q, vocab, _synonym_table(synonyms))
-        allowed = self._filter(searcher, ward_id, field_name, online_level)
+        allowed = self._restriction(docsets, ward_id, field_name, online_level)
+        concepts = [_concept_docs(docsets, concept) for concept in plan.concepts]
         wanted = offset + limit
-        ranked, seen, total = [], set(), 0
-        stages = [(TITLE_FIELDS, True), (ALL_FIELDS, True), (TITLE_FIELDS, False)]
-        for number, (fields, require_all) in enumerate(stages):
+        ranked, seen, total = [], 0, 0
+        for number, found in enumerate(_stages(concepts)):
             if number == 2 and total:
                 break
-            query = _build_query(plan, fields, require_all)
-            if query is None:
-                break
-            window = max(_CANDIDATES, wanted)
-            results = searcher.search(query, limit=window, filter=allowed)
-            new = [hit for hit in results if hit.docnum not in seen]
-            # Counting every match would run the query a second time: exact within the window, estimated beyond.
-            scored = results.scored_length()
-            total += len(new) if scored < window else results.estimated_length() - (scored - len(new))
-            seen.update(hit.docnum for hit in new)
-            ranked.extend(_rerank(plan, new))
-            # Body search is the expensive stage: only when titles gave (almost) nothing for this page.
+            new = found & allowed & ~seen
+            seen |= new
+            total += new.bit_count()
+            ranked.extend(_rank(searcher, docsets, plan, concepts, new, max(_CANDIDATES, wanted)))
+            # The body stage widens the net: only when titles gave (almost) nothing for this page.
             if total >= min(wanted, _BODY_STAGE_BELOW):
                 break
         page = SearchPage(query=q, total=total, suggestion=self._suggestion(q, vocab))
-        for score, hit, matched in ranked[offset:wanted]:
-            stored = hit.fields()
+        for score, stored, matched in ranked[offset:wanted]:
             page.results.append(SearchResult(
                 procedure_id=stored["procedure_id"], ward_id=stored["ward_id"], code=stored["code"],
                 title=stored["title"], title_html=highlight(stored["title"], matched), field=stored["field"],
@@ -445,40 +230,70 @@ def _synonym_table(extra: Mapping | None) -> dict:
     return table
 
 
-def _build_query(plan: QueryPlan, fields: Mapping[str, float], require_all: bool):
-    """Return the Whoosh query for one stage, or None when nothing in the plan can match.
+def _concept_docs(docsets: DocSets, concept: Concept) -> _ConceptDocs:
+    """Return where the documents match one concept: an alternative matches when all its words do.
 
-    The long body is searched for exact words only: completions and typo neighbours there would each add
-    a long posting list to score, the cost that makes body search slow at national scale.
+    The body is searched for exact words only: a completion or typo neighbour found only in a long
+    text is noise, not a sign the resident meant that guide.
     """
-    concepts = []
-    for concept in plan.concepts:
-        alternatives = []
-        for alt in concept.alternatives:
-            words_q = [DefaultOr([Term(f, term, boost=boost * weight) for f, boost in fields.items()
-                           for term, weight in expansion.items() if f != "body" or weight == EXACT])
-                       for expansion in alt]
-            alternatives.append(words_q[0] if len(words_q) == 1 else And(words_q))
-        concepts.append(alternatives[0] if len(alternatives) == 1 else DefaultOr(alternatives))
+    found = _ConceptDocs()
+    for alternative in concept.alternatives:
+        title = titled = anywhere = -1  # all documents: the identity of AND
+        for expansion in alternative:
+            in_title = docsets.any_term("title", expansion)
+            in_keywords = docsets.any_term("keywords", expansion)
+            in_body = docsets.any_term("body", [t for t, weight in expansion.items() if weight == EXACT])
+            title &= in_title
+            titled &= in_title | in_keywords
+            anywhere &= in_title | in_keywords | in_body
+        found.title |= title
+        found.titled |= titled
+        found.anywhere |= anywhere
+    return found
+
+
+def _stages(concepts: list[_ConceptDocs]) -> list[int]:
+    """Return the documents of each ranking stage (see the module docstring), before restriction."""
     if not concepts:
-        return None
-    if len(concepts) == 1:
-        return concepts[0]
-    return And(concepts) if require_all else DefaultOr(concepts)
-
-
-def _rerank(plan: QueryPlan, hits) -> list[tuple[float, object, set[int]]]:
-    """Order one stage's hits by title features on top of the engine's score."""
-    if not hits:
         return []
-    best = max(hit.score for hit in hits) or 1.0
+    all_titled = all_anywhere = -1
+    any_titled = 0
+    for concept in concepts:
+        all_titled &= concept.titled
+        all_anywhere &= concept.anywhere
+        any_titled |= concept.titled
+    return [all_titled, all_anywhere, any_titled]
+
+
+def _preselect(docsets: DocSets, concepts: list[_ConceptDocs], found: int, window: int) -> list[int]:
+    """Pick about `window` documents of `found` to rank: most concepts in the title, then shortest titles."""
+    if found.bit_count() <= window:
+        return docnums(found)
+    picked: list[int] = []
+    counts = at_least([concept.title for concept in concepts])
+    for k in range(len(concepts), -1, -1):
+        tier = found & counts[k]
+        found &= ~tier
+        for _, same_length in docsets.lengths("title"):
+            part = tier & same_length
+            if part:
+                picked.extend(docnums(part, window - len(picked)))
+                if len(picked) >= window:
+                    return picked
+    return picked
+
+
+def _rank(searcher, docsets, plan: QueryPlan, concepts, found: int, window: int) -> list[tuple]:
+    """Order one stage's documents by title features; return (score, stored fields, matched positions)."""
     codes = {c.code for c in plan.concepts if c.code}
-    scored = []
-    for hit in hits:
-        stored = hit.fields()
+    ranked = []
+    for docnum in _preselect(docsets, concepts, found, window):
+        stored = searcher.stored_fields(docnum)
         f = title_features(plan, stored["title_words"].split(), stored["keyword_words"].split())
-        score = (0.5 * hit.score / best + 3 * f["coverage"] + f["phrase"] + 2 * f["ratio"] + 2 * f["exact"]
+        # Share of concepts in the title or keywords: in the any-concept stage, more is better.
+        titled = sum(concept.titled >> docnum & 1 for concept in concepts) / max(len(concepts), 1)
+        score = (0.5 * titled + 3 * f["coverage"] + f["phrase"] + 2 * f["ratio"] + 2 * f["exact"]
                  + 0.3 * stored.get("popular", 0) + (100 if stored["code"] in codes else 0))
-        scored.append((score, hit, f["matched"]))
-    scored.sort(key=lambda pair: -pair[0])
-    return scored
+        ranked.append((score, docnum, stored, f["matched"]))
+    ranked.sort(key=lambda row: (-row[0], row[1]))
+    return [(score, stored, matched) for score, _, stored, matched in ranked]

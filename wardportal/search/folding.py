@@ -8,6 +8,7 @@ Plain Python with no search-engine import, so the database (a LIKE or full-text 
 same way; the Whoosh analyzer built on `fold_word` lives in engine.py.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -31,6 +32,9 @@ def fold(text: str) -> str:
     return stripped.lower()
 
 
+# Cached: a catalogue uses a few thousand distinct syllables, and folding each of its millions of tokens
+# anew was half of the index build time.
+@functools.lru_cache(maxsize=1 << 16)
 def fold_word(word: str) -> str:
     """Fold one word and unify its spelling variants (ký→ki, lý→li)."""
     folded = fold(word)

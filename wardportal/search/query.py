@@ -8,6 +8,7 @@ are dropped too (they can only be typos without a neighbour), and remembered for
 """
 
 import bisect
+import heapq
 import html
 import re
 from collections.abc import Mapping
@@ -37,12 +38,11 @@ class Vocabulary:
     def completions(self, prefix: str, cap: int = _PREFIX_CAP) -> list[str]:
         """Return up to `cap` terms starting with `prefix` (not `prefix` itself), most frequent first."""
         start = bisect.bisect_right(self._sorted, prefix)
-        found = []
-        for term in self._sorted[start:]:
-            if not term.startswith(prefix):
-                break
-            found.append(term)
-        return sorted(found, key=lambda t: (-self.frequencies[t], t))[:cap]
+        # The terms starting with `prefix` are one run of the sorted list; find its end by bisection too
+        # ("1.00" begins thousands of procedure codes).
+        end = bisect.bisect_left(self._sorted, prefix + "\U0010ffff", start)
+        frequencies = self.frequencies
+        return heapq.nsmallest(cap, self._sorted[start:end], key=lambda t: (-frequencies[t], t))
 
     def neighbours(self, word: str) -> list[str]:
         """Return terms one edit away (insert, delete, replace, or swap two adjacent letters)."""

@@ -1,0 +1,344 @@
+"""Apply online: start, applicant details, documents, delivery, check answers, submit, confirmation.
+
+Every step saves what was typed or uploaded to the draft before anything else, so a page shown again,
+a closed browser or a "save and come back later" loses nothing. The draft's URL carries its secret
+token and is the resume link. The dossier pages carry the dossier's tracking token (the second factor).
+"""
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from jinja2_fragments.flask import render_block
+
+from .. import catalogue, file_storage, receipts, signing, submissions
+from ..database import writing
+from ..dossier_status import DossierStatus
+from ..extensions import db, limiter
+from ..models import Dossier
+from ..notifications import notify_applicant
+from . import bp
+from .forms import ApplicantForm, DeliveryForm, Problems
+
+APPLICANT_HINTS = {
+    "citizen_id": "12 chữ số in trên thẻ căn cước hoặc trong ứng dụng VNeID.",
+    "birth_date": "Ngày/tháng/năm, ví dụ 27/03/1990.",
+    "phone": "Phường, xã gửi tin nhắn về hồ sơ đến số này. 4 số cuối dùng để tra cứu hồ sơ.",
+    "email": "Để nhận mã hồ sơ và thông báo qua thư điện tử.",
+}
+
+
+def _limit(setting: str, default: str):
+    """A rate limit read from the settings at request time (per client address)."""
+    return limiter.limit(lambda: current_app.config.get(setting, default), methods=["POST"])
+
+
+def _procedure_or_404(code: str):
+    """The ward's published procedure, or 404."""
+    procedure = catalogue.procedure_by_code(g.ward, code)
+    if procedure is None:
+        abort(404)
+    return procedure
+
+
+def _draft_or_404(token: str):
+    """The ward's draft behind the token (404 otherwise); a submitted draft sends to its dossier."""
+    draft = submissions.draft_by_token(g.ward, token)
+    if draft is None:
+        abort(404)
+    return draft
+
+
+def _dossier_or_404(token: str) -> Dossier:
+    """The ward's dossier with this tracking token, or 404 (another ward's token is a 404 too)."""
+    dossier = db.session.scalar(db.select(Dossier).where(Dossier.tracking_token == token,
+                                                         Dossier.ward_id == g.ward.id))
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def _submitted(draft):
+    """Redirect to the dossier page when the draft was already submitted, else None."""
+    if draft.dossier is not None:
+        return redirect(url_for("apply.confirmation", token=draft.dossier.tracking_token))
+    return None
+
+
+def _remember(draft_procedure_id: int, token: str) -> None:
+    """Keep the resume token in a lasting cookie, so reopening the phone's browser finds the draft."""
+    drafts = dict(session.get("drafts", {}))
+    drafts[str(draft_procedure_id)] = token
+    session["drafts"] = drafts
+    session.permanent = True
+
+
+def _after_step(token: str, next_endpoint: str):
+    """Go on, or to the 'saved' page when the applicant chose to finish later."""
+    if request.form.get("action") == "save":
+        return redirect(url_for("apply.saved", token=token))
+    return redirect(url_for(next_endpoint, token=token))
+
+
+# ---------------------------------------------------------------- start and resume
+
+
+@bp.get("/<ward_slug>/thu-tuc/<code>/nop-ho-so")
+def start(code):
+    """What the applicant needs before starting, and the button that opens a draft."""
+    procedure = _procedure_or_404(code)
+    token = session.get("drafts", {}).get(str(procedure.id))
+    existing = submissions.draft_by_token(g.ward, token) if token else None
+    if existing is not None and existing.dossier_id is not None:
+        existing = None
+    return render_template("apply/start.html", procedure=procedure, existing=existing, token=token)
+
+
+@bp.post("/<ward_slug>/thu-tuc/<code>/nop-ho-so")
+@_limit("DRAFT_RATE_LIMIT", "30 per hour")
+def create_draft(code):
+    """Open a new draft and go to the first step."""
+    procedure = _procedure_or_404(code)
+    try:
+        draft, token = submissions.start_draft(g.ward, procedure)
+    except submissions.SubmissionRefused:
+        return render_template("apply/closed.html", procedure=procedure), 403
+    _remember(draft.procedure_id, token)
+    return redirect(url_for("apply.applicant", token=token))
+
+
+@bp.get("/<ward_slug>/nop-ho-so/<token>")
+def resume(token):
+    """The resume link: back to the first step that still needs something."""
+    draft = _draft_or_404(token)
+    if (done := _submitted(draft)) is not None:
+        return done
+    _, errors = submissions.check_draft(draft)
+    if any(name in errors for name in submissions.APPLICANT_FIELDS):
+        return redirect(url_for("apply.applicant", token=token))
+    if any(name.startswith("doc-") for name in errors):
+        return redirect(url_for("apply.documents", token=token))
+    if "delivery_method" in errors:
+        return redirect(url_for("apply.delivery", token=token))
+    return redirect(url_for("apply.review", token=token))
+
+
+@bp.get("/<ward_slug>/nop-ho-so/<token>/da-luu")
+def saved(token):
+    """Saved: the link to come back with."""
+    draft = _draft_or_404(token)
+    if (done := _submitted(draft)) is not None:
+        return done
+    link = url_for("apply.resume", token=token, _external=True)
+    return render_template("apply/saved.html", draft=draft, procedure=draft.procedure, link=link)
+
+
+# ---------------------------------------------------------------- step 1: applicant
+
+
+@bp.route("/<ward_slug>/nop-ho-so/<token>/thong-tin", methods=["GET", "POST"])
+def applicant(token):
+    """Who is applying: name, citizen ID, birth date, phone, email (optional), address."""
+    draft = _draft_or_404(token)
+    if (done := _submitted(draft)) is not None:
+        return done
+    if request.method == "POST":
+        form = ApplicantForm()
+        submissions.save_answers(draft, {name: form[name].data for name in submissions.APPLICANT_FIELDS})
+        if request.form.get("action") == "save" or form.validate():
+            return _after_step(token, "apply.documents")
+    else:
+        form = ApplicantForm(data={k: v for k, v in (draft.answers or {}).items()
+                                   if k in submissions.APPLICANT_FIELDS})
+    return render_template("apply/applicant.html", form=form, draft=draft, token=token,
+                           procedure=draft.procedure, hints=APPLICANT_HINTS,
+                           fields=submissions.APPLICANT_FIELDS), (400 if form.errors else 200)
+
+
+@bp.post("/<ward_slug>/nop-ho-so/<token>/kiem-tra/<name>")
+def check_field(token, name):
+    """htmx, when the applicant leaves a field: save the answers and show that field checked."""
+    draft = _draft_or_404(token)
+    if name not in submissions.APPLICANT_FIELDS or draft.dossier_id is not None:
+        abort(404)
+    form = ApplicantForm()
+    submissions.save_answers(draft, {n: form[n].data for n in submissions.APPLICANT_FIELDS if n in request.form})
+    field = form[name]
+    field.validate(form)
+    return render_block("apply/applicant.html", "field_group", form=form, name=name, token=token,
+                        hints=APPLICANT_HINTS)
+
+
+# ---------------------------------------------------------------- step 2: documents
+
+
+def _documents_page(draft, token, errors: dict, status: int = 200):
+    """The upload page with what is already uploaded, slot by slot."""
+    by_slot = {i: [] for i in range(len(draft.procedure.documents))}
+    for upload in draft.files:
+        by_slot.setdefault(upload.document_index, []).append(upload)
+    limits = file_storage.limits_from_config(current_app.config)
+    return render_template("apply/documents.html", draft=draft, token=token, procedure=draft.procedure,
+                           by_slot=by_slot, errors=errors, problems=Problems(errors), limits=limits,
+                           total=sum(f.size for f in draft.files)), status
+
+
+@bp.route("/<ward_slug>/nop-ho-so/<token>/giay-to", methods=["GET", "POST"])
+@_limit("UPLOAD_RATE_LIMIT", "120 per hour")
+def documents(token):
+    """One upload slot per required document, several files each; refused files are named with why."""
+    draft = _draft_or_404(token)
+    if (done := _submitted(draft)) is not None:
+        return done
+    if request.method == "GET":
+        return _documents_page(draft, token, {})
+    errors = {}
+    for index in range(len(draft.procedure.documents)):
+        for upload in request.files.getlist(f"doc-{index}"):
+            if not upload.filename and upload.content_length == 0:
+                continue  # an empty slot (no file chosen) sends an empty part
+            try:
+                submissions.add_draft_file(draft, index, upload.stream, upload.filename)
+            except file_storage.FileRefused as refused:
+                errors.setdefault(f"doc-{index}", refused.message)
+    if errors:
+        return _documents_page(draft, token, errors, 400)
+    if request.form.get("action") == "save":
+        return redirect(url_for("apply.saved", token=token))
+    if request.form.get("action") == "upload":
+        return redirect(url_for("apply.documents", token=token))
+    missing = submissions.missing_documents(draft)
+    if missing:
+        names = draft.procedure.documents
+        return _documents_page(draft, token, {f"doc-{i}": _("Tải lên “%(name)s”", name=names[i].name)
+                                              for i in missing}, 400)
+    return redirect(url_for("apply.delivery", token=token))
+
+
+@bp.post("/<ward_slug>/nop-ho-so/<token>/giay-to/<int:file_id>/xoa")
+def remove_file(token, file_id):
+    """Take an uploaded file out of the draft."""
+    draft = _draft_or_404(token)
+    if (done := _submitted(draft)) is not None:
+        return done
+    if not submissions.remove_draft_file(draft, file_id):
+        abort(404)
+    return redirect(url_for("apply.documents", token=token))
+
+
+# ---------------------------------------------------------------- step 3: delivery, then review
+
+
+@bp.route("/<ward_slug>/nop-ho-so/<token>/nhan-ket-qua", methods=["GET", "POST"])
+def delivery(token):
+    """How the result reaches the applicant."""
+    draft = _draft_or_404(token)
+    if (done := _submitted(draft)) is not None:
+        return done
+    choices = submissions.delivery_choices(draft.procedure)
+    if request.method == "POST":
+        form = DeliveryForm()
+        form.set_choices(choices)
+        submissions.save_answers(draft, {"delivery_method": form.delivery_method.data or ""})
+        valid = form.validate()
+        if form.delivery_method.data not in choices:
+            form.delivery_method.errors = [_("Chọn cách nhận kết quả")]
+            valid = False
+        if request.form.get("action") == "save" or valid:
+            return _after_step(token, "apply.review")
+    else:
+        form = DeliveryForm(data={"delivery_method": (draft.answers or {}).get("delivery_method")})
+        form.set_choices(choices)
+    return render_template("apply/delivery.html", form=form, draft=draft, token=token,
+                           procedure=draft.procedure), (400 if form.errors else 200)
+
+
+@bp.get("/<ward_slug>/nop-ho-so/<token>/kiem-tra")
+def review(token):
+    """Check your answers before submitting."""
+    draft = _draft_or_404(token)
+    if (done := _submitted(draft)) is not None:
+        return done
+    applicant_data, errors = submissions.check_draft(draft)
+    return _review_page(draft, token, applicant_data, errors)
+
+
+def _review_page(draft, token, applicant_data, errors, status=200):
+    """The check-your-answers page (with problems, when the final submit found some)."""
+    by_slot = {}
+    for upload in draft.files:
+        by_slot.setdefault(upload.document_index, []).append(upload)
+    return render_template("apply/review.html", draft=draft, token=token, procedure=draft.procedure,
+                           answers=draft.answers or {}, applicant=applicant_data, by_slot=by_slot,
+                           problems=Problems(errors), errors=errors), status
+
+
+@bp.post("/<ward_slug>/nop-ho-so/<token>/nop")
+@_limit("SUBMIT_RATE_LIMIT", "10 per minute;50 per day")
+def submit(token):
+    """The final submit: one dossier per draft however often it is sent."""
+    draft = _draft_or_404(token)
+    first_time = draft.dossier_id is None
+    try:
+        dossier = submissions.submit_draft(draft)
+    except submissions.SubmissionRefused as refused:
+        return _review_page(draft, token, None, refused.errors, 400)
+    if first_time:
+        receipts.issue_receipt(dossier, request.url_root)
+        notify_applicant(dossier, "submitted")
+    drafts = dict(session.get("drafts", {}))
+    drafts.pop(str(dossier.procedure_id), None)
+    session["drafts"] = drafts
+    _remember_for_tracking(dossier)
+    return redirect(url_for("apply.confirmation", token=dossier.tracking_token))
+
+
+def _remember_for_tracking(dossier) -> None:
+    """The browser that submitted may open the full tracking page without the phone check."""
+    if "track.dossier_page" in current_app.view_functions:
+        from ..track.views import remember_dossier
+        remember_dossier(dossier)
+
+
+# ---------------------------------------------------------------- the dossier: confirmation, receipt, files
+
+
+@bp.get("/<ward_slug>/ho-so/<token>/da-nop")
+def confirmation(token):
+    """Submitted: the code, the expected return date, what happens next and the receipt (no personal data)."""
+    dossier = _dossier_or_404(token)
+    return render_template("apply/confirmation.html", dossier=dossier, token=token,
+                           status=DossierStatus(dossier.status),
+                           snapshot=dossier.procedure_snapshot or {})
+
+
+@bp.get("/<ward_slug>/ho-so/<token>/bien-nhan.pdf")
+def receipt(token):
+    """The signed receipt, issued at submission (issued now if that failed then)."""
+    dossier = _dossier_or_404(token)
+    row = receipts.stored_receipt(dossier)
+    if row is None:
+        with writing():
+            db.session.rollback()  # drop the read-only transaction; the next one may write
+            row = receipts.issue_receipt(dossier, request.url_root)
+    return file_storage.send_dossier_file(row)
+
+
+# ---------------------------------------------------------------- verification of signed documents
+
+
+@bp.route("/xac-thuc-van-ban", methods=["GET", "POST"])
+@_limit("VERIFY_RATE_LIMIT", "30 per minute")
+def verify():
+    """Upload a PDF: was it signed by one of this install's wards and left unchanged since?"""
+    result, error = None, None
+    if request.method == "POST":
+        upload = request.files.get("document")
+        data = upload.read(current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024) + 1) if upload else b""
+        if not data:
+            error = _("Chọn tệp PDF cần kiểm tra")
+        elif len(data) > current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024):
+            error = _("Tệp lớn hơn giới hạn cho phép")
+        else:
+            result = signing.verify_pdf(data, current_app.instance_path)
+    signer_ward = catalogue.ward_by_slug(result.ward_slug) if result and result.ward_slug else None
+    return render_template("apply/verify.html", result=result, error=error, signer_ward=signer_ward,
+                           problems=Problems({"document": error} if error else {})), (400 if error else 200)

@@ -1,0 +1,73 @@
+"""Deadlines in working days: the install's calendar, local dates, and on-time or late for a dossier."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from .dossier_status import DossierStatus
+from .models import Dossier
+from .models.columns import utcnow
+from .working_days import WorkingCalendar, load_calendar
+
+VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def current_calendar() -> WorkingCalendar:
+    """This install's working calendar: shipped holidays plus ``<instance>/holidays.json``, loaded once."""
+    calendar = current_app.extensions.get("wardportal.calendar")
+    if calendar is None:
+        calendar = load_calendar(Path(current_app.instance_path) / "holidays.json")
+        current_app.extensions["wardportal.calendar"] = calendar
+    return calendar
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+
+
+def local_day(moment: datetime) -> date:
+    """The date in Vietnam of a stored moment: deadlines count local working days."""
+    return as_utc(moment).astimezone(VIETNAM_TZ).date()
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """Where a dossier stands against its deadline, in working days."""
+
+    state: str  # not_started | running | due_today | overdue | paused | on_time | late | closed
+    due_date: date | None
+    days_left: int | None = None
+    days_late: int = 0
+
+    @property
+    def is_late(self) -> bool:
+        """Late already, or finished late."""
+        return self.state in ("overdue", "late")
+
+
+def timeliness(dossier: Dossier, today: date | None = None,
+               calendar: WorkingCalendar | None = None) -> Timeliness:
+    """On time or late, judged in working days against the (pause-extended) due date."""
+    calendar = calendar or current_calendar()
+    today = today or local_day(utcnow())
+    status = DossierStatus(dossier.status)
+    due = dossier.due_date
+    if dossier.received_at is None or due is None:
+        return Timeliness("not_started", due)
+    finished = dossier.result_ready_at or dossier.returned_at
+    if finished is not None:
+        late = calendar.working_days_between(due, local_day(finished))
+        return Timeliness("late" if late > 0 else "on_time", due, days_late=max(late, 0))
+    if status.is_final:
+        return Timeliness("closed", due)
+    if status.is_paused:
+        return Timeliness("paused", due)
+    if today > due:
+        return Timeliness("overdue", due, days_left=0, days_late=calendar.working_days_between(due, today))
+    if today == due:
+        return Timeliness("due_today", due, days_left=0)
+    return Timeliness("running", due, days_left=calendar.working_days_between(today, due))

@@ -1,0 +1,209 @@
+"""One dossier at the desk: its page, the actions on it, its files viewed inline, and its signed slips."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from .. import dossier_queries as queries
+from .. import deadlines, file_storage, receipts, workflow
+from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
+from ..extensions import db
+from ..models import DossierEvent, StaffUser
+from ..staff.access import current_staff, staff_required
+from ..workflow import MissingItem, WorkflowError
+from . import DESK_ROLES, bp
+from .forms import (ApologyForm, AssignForm, FeesForm, NotesForm, ReasonForm, RefuseForm, RequestDocumentsForm,
+                    ResultForm)
+from .slip_documents import SLIP_ACTIONS, signed_slip
+
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+@dataclass(frozen=True)
+class DeskAction:
+    """An action button on the dossier page: its form and the workflow call it makes."""
+
+    label: str
+    form: type
+    run: Callable
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _notes(form) -> dict:
+    return {"public_note": form.public_note.data or "", "internal_note": form.internal_note.data or ""}
+
+
+def _missing(dossier, form) -> list[MissingItem]:
+    listed = workflow.snapshot_documents(dossier)
+    return ([MissingItem(listed[i], document_index=i) for i in form.listed.data or [] if 0 <= i < len(listed)]
+            + [MissingItem(name) for name in _lines(form.others.data)])
+
+
+def _mark_ready(dossier, me, form):
+    upload = form.result.data
+    limit = current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024)
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        raise WorkflowError("Tệp kết quả quá lớn.")
+    return workflow.mark_ready(dossier, me, result_pdf=data, filename=upload.filename or "ket-qua.pdf",
+                               **_notes(form))
+
+
+def _assign(dossier, me, form):
+    assignee = db.session.get(StaffUser, form.assignee.data)
+    if assignee is None:
+        raise WorkflowError("Không tìm thấy cán bộ.")
+    return workflow.assign(dossier, me, assignee, internal_note=form.internal_note.data or "")
+
+
+ACTIONS = {
+    "receive": DeskAction(DossierAction.RECEIVE.label_vi, NotesForm,
+                          lambda d, me, f: workflow.receive(d, me, **_notes(f))),
+    "refuse": DeskAction(DossierAction.REFUSE.label_vi, RefuseForm, lambda d, me, f: workflow.refuse(
+        d, me, reasons=_lines(f.reasons.data), internal_note=f.internal_note.data or "")),
+    "start_processing": DeskAction(DossierAction.START_PROCESSING.label_vi, NotesForm,
+                                   lambda d, me, f: workflow.start_processing(d, me, **_notes(f))),
+    "request_documents": DeskAction(DossierAction.REQUEST_DOCUMENTS.label_vi, RequestDocumentsForm,
+                                    lambda d, me, f: workflow.request_documents(
+                                        d, me, missing=_missing(d, f), reason=f.reason.data or "",
+                                        deadline=f.deadline.data, internal_note=f.internal_note.data or "")),
+    "documents_supplied": DeskAction(DossierAction.DOCUMENTS_SUPPLIED.label_vi, NotesForm,
+                                     lambda d, me, f: workflow.documents_supplied(d, me, **_notes(f))),
+    "request_fees": DeskAction(DossierAction.REQUEST_FEES.label_vi, FeesForm, lambda d, me, f: workflow.request_fees(
+        d, me, fees_note=f.fees_note.data, internal_note=f.internal_note.data or "")),
+    "fees_paid": DeskAction(DossierAction.FEES_PAID.label_vi, NotesForm,
+                            lambda d, me, f: workflow.fees_paid(d, me, **_notes(f))),
+    "withdraw": DeskAction(DossierAction.WITHDRAW.label_vi, ReasonForm, lambda d, me, f: workflow.withdraw(
+        d, me, reason=f.reason.data, internal_note=f.internal_note.data or "")),
+    "stop": DeskAction(DossierAction.STOP.label_vi, ReasonForm, lambda d, me, f: workflow.stop(
+        d, me, reason=f.reason.data, internal_note=f.internal_note.data or "")),
+    "mark_ready": DeskAction(DossierAction.MARK_READY.label_vi, ResultForm, _mark_ready),
+    "return_result": DeskAction(DossierAction.RETURN_RESULT.label_vi, NotesForm,
+                                lambda d, me, f: workflow.return_result(d, me, **_notes(f))),
+    workflow.ASSIGN: DeskAction(workflow.action_label(workflow.ASSIGN), AssignForm, _assign),
+    workflow.APOLOGISE: DeskAction(workflow.action_label(workflow.APOLOGISE), ApologyForm,
+                                   lambda d, me, f: workflow.apologise(d, me, new_date=f.new_date.data,
+                                                                       reason=f.reason.data,
+                                                                       internal_note=f.internal_note.data or "")),
+}
+
+
+def available_actions(dossier) -> list[str]:
+    """The actions the dossier's status allows, plus assignment and apology where they make sense."""
+    status = DossierStatus(dossier.status)
+    names = [str(a) for a in allowed_actions(status)]
+    if not status.is_final:
+        names.append(workflow.ASSIGN)
+    if dossier.received_at is not None and not status.is_final and status != DossierStatus.READY:
+        names.append(workflow.APOLOGISE)
+    return names
+
+
+def _dossier_or_404(dossier_id: int):
+    """The ward's dossier; another ward's is not found."""
+    dossier = queries.dossier_in_ward(g.ward, dossier_id)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def _form(name: str, dossier, submitted: bool = False):
+    """The action's form, prefixed so several fit on one page, with its choices filled in."""
+    # Flask-WTF reads the posted form and files by default; a form only shown must not.
+    form = ACTIONS[name].form(prefix=name) if submitted else ACTIONS[name].form(prefix=name, formdata=None)
+    if isinstance(form, AssignForm):
+        form.assignee.choices = [SelectChoice(o.id, o.full_name) for o in queries.desk_officers(g.ward)]
+        if not submitted and dossier.assigned_officer_id:
+            form.assignee.data = dossier.assigned_officer_id
+    if isinstance(form, RequestDocumentsForm):
+        form.listed.choices = [SelectChoice(i, name) for i, name in enumerate(workflow.snapshot_documents(dossier))]
+    return form
+
+
+@bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>")
+@staff_required(*DESK_ROLES)
+def dossier(dossier_id):
+    """Applicant details, files, history and the forms of the possible actions."""
+    return _render(_dossier_or_404(dossier_id))
+
+
+def _render(dossier, failed: tuple[str, object] | None = None, status: int = 200):
+    """The dossier page, with one action form carrying its errors when it failed."""
+    forms = {name: _form(name, dossier) for name in available_actions(dossier)}
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    return render_template(
+        "desk/dossier.html", dossier=dossier, status_enum=DossierStatus(dossier.status), forms=forms,
+        actions=ACTIONS, failed=failed[0] if failed else None, timing=deadlines.timeliness(dossier),
+        action_label=workflow.action_label, slip_actions=SLIP_ACTIONS,
+        document_requests=queries.document_requests(dossier), receipt=receipts.stored_receipt(dossier),
+        inline_types=INLINE_TYPES), status
+
+
+@bp.post("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/xu-ly/<name>")
+@staff_required(*DESK_ROLES)
+def act(dossier_id, name):
+    """Run one action on the dossier through its workflow function."""
+    dossier = _dossier_or_404(dossier_id)
+    if name not in ACTIONS:
+        abort(404)
+    form = _form(name, dossier, submitted=True)
+    if form.validate_on_submit():
+        try:
+            ACTIONS[name].run(dossier, current_staff(), form)
+        except TransitionNotAllowed:
+            db.session.rollback()
+            flash(_("Hồ sơ đã thay đổi trạng thái, thao tác này không còn thực hiện được."))
+            return redirect(url_for("desk.dossier", dossier_id=dossier.id))
+        except WorkflowError as refused:
+            db.session.rollback()
+            form.form_errors.append(_(str(refused)))
+            return _render(_dossier_or_404(dossier_id), (name, form), 400)
+        flash(_("Đã ghi nhận: %(action)s.", action=ACTIONS[name].label))
+        return redirect(url_for("desk.dossier", dossier_id=dossier.id))
+    return _render(dossier, (name, form), 400)
+
+
+@bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/tep/<int:file_id>")
+@staff_required(*DESK_ROLES)
+def view_file(dossier_id, file_id):
+    """A file of the dossier, shown in the browser (PDF and images) unless a download is asked for."""
+    dossier = _dossier_or_404(dossier_id)
+    file = queries.file_of(dossier, file_id)
+    if file is None:
+        abort(404)
+    if request.args.get("tai") or file.content_type not in INLINE_TYPES:
+        return file_storage.send_dossier_file(file)
+    response = send_file(file_storage.path_of(file_storage.current_uploads(), file.stored_name),
+                         mimetype=file.content_type, as_attachment=False, conditional=False, etag=False,
+                         max_age=0, download_name=file_storage.download_name(file.original_name, file.content_type))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    # No scripts can run in it; the browser's own PDF viewer still works (a sandbox would block it).
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; " \
+                                                  "style-src 'unsafe-inline'; frame-ancestors 'self'"
+    return response
+
+
+@bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/phieu/<int:event_id>")
+@staff_required(*DESK_ROLES)
+def slip(dossier_id, event_id):
+    """The signed slip an event issued (receipt, more documents, refusal, apology), to print or send."""
+    dossier = _dossier_or_404(dossier_id)
+    event = db.session.get(DossierEvent, event_id)
+    if event is None or event.dossier_id != dossier.id:
+        abort(404)
+    made = signed_slip(dossier, event, request.url_root)
+    if made is None:
+        abort(404)
+    pdf, name = made
+    response = current_app.response_class(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

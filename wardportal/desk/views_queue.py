@@ -1,0 +1,110 @@
+"""The ward's dossier queue, the officer's own dossiers, and the deadline alerts."""
+
+from datetime import datetime, timezone
+
+from flask import g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from jinja2_fragments.flask import render_block
+from wtforms.fields.choices import SelectChoice
+
+from .. import dossier_queries as queries
+from .. import deadlines
+from ..catalogue import fields_of
+from ..dossier_status import DossierStatus
+from ..extensions import db, htmx
+from ..staff.access import current_staff, staff_required
+from . import DESK_ROLES, bp
+from .forms import QueueFilterForm
+
+DUE_SOON_WORKING_DAYS = 2
+
+
+def desk_today():
+    """Today in Vietnam, and the last day that counts as "due soon"."""
+    today = deadlines.local_day(datetime.now(timezone.utc))
+    return today, deadlines.current_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+@bp.get("/<ward_slug>/can-bo/ho-so/")
+@staff_required(*DESK_ROLES)
+def queue():
+    """Every dossier of the ward, filtered, searched, sorted and paginated."""
+    return _queue_page(officer_fixed=None)
+
+
+@bp.get("/<ward_slug>/can-bo/ho-so/cua-toi")
+@staff_required(*DESK_ROLES)
+def assigned_to_me():
+    """The dossiers assigned to the signed-in officer."""
+    return _queue_page(officer_fixed=current_staff().id)
+
+
+def _queue_page(officer_fixed: int | None):
+    """The queue page, or only its results block for htmx requests aimed at it."""
+    form = QueueFilterForm(request.args)
+    every = SelectChoice("", _("Tất cả"))
+    form.status.choices = [every] + [SelectChoice(str(int(s)), s.label_vi) for s in DossierStatus]
+    procedures = queries.procedures_with_dossiers(g.ward)
+    form.procedure.choices = [every] + [SelectChoice(str(p.id), p.title) for p in procedures]
+    form.field.choices = [every] + [SelectChoice(f.slug, f.name) for f in fields_of(g.ward)]
+    form.officer.choices = [every, SelectChoice("0", _("Chưa phân công"))] + [
+        SelectChoice(str(o.id), o.full_name) for o in queries.desk_officers(g.ward)]
+    form.validate()
+    filters = queries.QueueFilters(
+        status=_int(form.status.data), procedure_id=_int(form.procedure.data), field_slug=form.field.data or "",
+        officer_id=officer_fixed if officer_fixed is not None else _int(form.officer.data, allow_zero=True),
+        due_from=form.due_from.data if not form.due_from.errors else None,
+        due_to=form.due_to.data if not form.due_to.errors else None,
+        q=form.q.data or "", sort=request.args.get("sort", queries.DEFAULT_SORT),
+        page=request.args.get("trang", 1, type=int))
+    page = queries.queue(g.ward, filters)
+    today, soon = desk_today()
+    context = dict(form=form, page=page, filters=filters, today=today, soon=soon, mine=officer_fixed is not None,
+                   timing=lambda d: deadlines.timeliness(d, today=today),
+                   alerts=queries.count_alerts(g.ward, today, soon), page_url=_page_url)
+    if htmx and htmx.target == "queue-results":
+        return render_block("desk/queue.html", "results", **context)
+    return render_template("desk/queue.html", **context)
+
+
+def _page_url(**changes) -> str:
+    """This queue URL with some query parameters changed (page, sort), the others kept."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    if "sort" in changes:
+        args.pop("trang", None)
+    return url_for(request.endpoint, **args)
+
+
+def _int(value, allow_zero: bool = False) -> int | None:
+    """A filter value as a number, or None for "all" and garbage."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 or (allow_zero and number == 0) else None
+
+
+@bp.get("/<ward_slug>/can-bo/canh-bao")
+@staff_required(*DESK_ROLES)
+def alerts():
+    """Overdue and due-soon dossiers, and the officer's unread messages."""
+    me = current_staff()
+    today, soon = desk_today()
+    return render_template("desk/alerts.html", today=today, soon=soon,
+                           overdue=queries.overdue(g.ward, today), due_soon=queries.due_soon(g.ward, today, soon),
+                           notifications=queries.unread_notifications(g.ward, me), me=me)
+
+
+@bp.post("/<ward_slug>/can-bo/canh-bao/da-doc")
+@staff_required(*DESK_ROLES)
+def mark_notifications_read():
+    """Mark the officer's messages in this ward as read."""
+    me = current_staff()
+    now = datetime.now(timezone.utc)
+    for note in queries.unread_notifications(g.ward, me):
+        note.read_at = now
+    db.session.commit()
+    return redirect(url_for("desk.alerts"))
+
+

@@ -1,0 +1,68 @@
+"""Dossier codes in the national format ``UNITCODE-YYMMDD-NNNN`` (Circular 01/2018/TT-VPCP, art. 19).
+
+The sequence restarts each day per receiving unit. The next number comes from one upsert on a per-ward,
+per-day counter row (``INSERT … ON CONFLICT DO UPDATE … RETURNING``), which is atomic on both engines: on
+SQLite the caller's transaction already holds the write lock (BEGIN IMMEDIATE), on PostgreSQL the upsert
+locks the counter row until the transaction ends. So two submissions can never get the same number, and a
+rolled-back submission gives its number back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .models.submission import DossierDayCounter
+
+VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+CODE_RE = re.compile(r"^(?P<unit>\S+)-(?P<day>\d{6})-(?P<number>\d{4,})$")
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day in Vietnam of an aware moment (a dossier at 00:30 ICT belongs to that day)."""
+    return moment.astimezone(VIETNAM_TZ).date()
+
+
+def format_code(unit_code: str, day: date, number: int) -> str:
+    """``UNITCODE-YYMMDD-NNNN``; past 9,999 a day the number simply grows a digit."""
+    if not unit_code or any(ch.isspace() for ch in unit_code):
+        raise ValueError(f"unit code must be non-empty without spaces: {unit_code!r}")
+    return f"{unit_code}-{day:%y%m%d}-{number:04d}"
+
+
+def parse_code(code: str) -> tuple[str, date, int] | None:
+    """Split a code into (unit code, day, number), or None when it is not in the national format."""
+    match = CODE_RE.match((code or "").strip())
+    if not match:
+        return None
+    try:
+        day = datetime.strptime(match["day"], "%y%m%d").date()
+    except ValueError:
+        return None
+    return match["unit"], day, int(match["number"])
+
+
+def next_number(session: Session, ward_id: int, day: date) -> int:
+    """Take the next sequence number of a ward's day inside the caller's (write) transaction."""
+    dialect = session.get_bind().dialect.name
+    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
+    if insert is None:
+        raise RuntimeError(f"dossier codes need SQLite or PostgreSQL, not {dialect}")
+    table = DossierDayCounter.__table__
+    statement = (
+        insert(table).values(ward_id=ward_id, day=day, last_number=1)
+        .on_conflict_do_update(index_elements=[table.c.ward_id, table.c.day],
+                               set_={"last_number": table.c.last_number + 1})
+        .returning(table.c.last_number)
+    )
+    return session.execute(statement).scalar_one()
+
+
+def allocate_code(session: Session, ward, moment: datetime) -> str:
+    """The next dossier code of a ward for the Vietnamese day of `moment` (inside a write transaction)."""
+    day = local_day(moment)
+    return format_code(ward.unit_code, day, next_number(session, ward.id, day))

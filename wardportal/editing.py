@@ -1,0 +1,252 @@
+"""Editing procedure guides, the contact directory and ward details, with revisions and audit entries.
+
+Every function takes the acting staff member, their address and the time, commits, and (for guides)
+sends ``procedures_changed`` after the commit so the search index follows. New guides start as drafts,
+which the public catalogue never shows.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from . import audit
+from .catalogue import field_slug
+from .catalogue_events import procedures_changed
+from .extensions import db
+from .models import Contact, FormTemplate, Procedure, RequiredDocument, StaffUser, Ward
+from .models.editorial import ProcedureRevision
+from .procedure_import import detect_form_type
+
+# The guide's own fields an editor changes; the order is the order of the edit form.
+PROCEDURE_FIELDS = ("code", "title", "field", "summary", "applicants", "steps", "requirements",
+                    "processing_days", "fee", "legal_basis", "result", "where_to_submit", "implementing_body",
+                    "online_level", "is_popular")
+DOCUMENT_FIELDS = ("name", "original", "copies", "note")
+WARD_FIELDS = ("address", "hours", "hotline", "email", "notice")
+CONTACT_FIELDS = ("name", "role", "field", "phone", "email", "position")
+
+
+class EditingError(ValueError):
+    """A change the rules refuse; ``code`` names the rule for the caller's message."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class Actor:
+    """Who makes a change and from where, for the revision and the audit log."""
+
+    staff: StaffUser
+    ip_address: str
+    now: datetime
+
+
+def snapshot(procedure: Procedure) -> dict:
+    """The guide's content as plain data: fields, documents, forms (names only) and publication state."""
+    data = {name: getattr(procedure, name) for name in PROCEDURE_FIELDS}
+    data["documents"] = [{name: getattr(doc, name) for name in DOCUMENT_FIELDS} for doc in procedure.documents]
+    data["forms"] = [{"title": f.title, "filename": f.filename, "sha256": f.sha256} for f in procedure.forms]
+    data["is_published"] = procedure.is_published
+    data["effective_date"] = procedure.effective_date.isoformat() if procedure.effective_date else None
+    return data
+
+
+def _changed(before: dict, after: dict) -> list[str]:
+    """The names of the keys whose values differ."""
+    return [key for key in after if before.get(key) != after.get(key)]
+
+
+def _add_revision(procedure: Procedure, action: str, actor: Actor, changed: list[str]) -> ProcedureRevision:
+    """Append the next numbered revision holding the guide's current state."""
+    db.session.flush()
+    last = db.session.scalar(select(func.max(ProcedureRevision.number))
+                             .where(ProcedureRevision.procedure_id == procedure.id)) or 0
+    revision = ProcedureRevision(procedure_id=procedure.id, number=last + 1, action=action,
+                                 author_id=actor.staff.id, author_name=actor.staff.full_name,
+                                 created_at=actor.now, changed_fields=changed, snapshot=snapshot(procedure))
+    db.session.add(revision)
+    return revision
+
+
+def _commit_guide(procedure: Procedure, action: str, actor: Actor, changed: list[str],
+                  extra: dict | None = None) -> ProcedureRevision:
+    """Record the revision and audit entry, commit, then tell the search index."""
+    revision = _add_revision(procedure, action, actor, changed)
+    audit.record(f"procedure.{action}", actor.staff, actor.ip_address, actor.now, ward=procedure.ward,
+                 target=f"procedure:{procedure.code}",
+                 details={"revision": revision.number, "fields": changed, **(extra or {})})
+    db.session.commit()
+    procedures_changed.send(procedure.ward_id, ward_id=procedure.ward_id, procedure_ids=[procedure.id])
+    return revision
+
+
+def ward_procedures(ward: Ward) -> list[Procedure]:
+    """Every guide of the ward, drafts included, by field then title."""
+    return list(db.session.scalars(select(Procedure).where(Procedure.ward_id == ward.id)
+                                   .order_by(Procedure.field, Procedure.title)))
+
+
+def ward_procedure(ward: Ward, procedure_id: int) -> Procedure | None:
+    """A guide of this ward by id (drafts included); None for another ward's guide."""
+    procedure = db.session.get(Procedure, procedure_id)
+    return procedure if procedure is not None and procedure.ward_id == ward.id else None
+
+
+def _apply(procedure: Procedure, values: dict, documents: list[dict]) -> None:
+    """Copy edited values and the documents list onto the guide."""
+    for name in PROCEDURE_FIELDS:
+        if name in values:
+            setattr(procedure, name, values[name])
+    procedure.field_slug = field_slug(procedure.field)
+    current = [{name: getattr(d, name) for name in DOCUMENT_FIELDS} for d in procedure.documents]
+    wanted = [{name: d.get(name, default) for name, default in zip(DOCUMENT_FIELDS, ("", True, 1, ""))}
+              for d in documents]
+    # Rebuilding unchanged rows would only churn ids; replace the list when it really differs.
+    if current != wanted:
+        procedure.documents = [RequiredDocument(position=n, **d) for n, d in enumerate(wanted)]
+
+
+def save_procedure(ward: Ward, procedure: Procedure | None, values: dict, documents: list[dict],
+                   actor: Actor) -> tuple[Procedure, ProcedureRevision | None]:
+    """Create a draft guide or save edits to one, keeping a revision; None revision when nothing changed."""
+    code = values.get("code", procedure.code if procedure else "")
+    clash = db.session.scalar(select(Procedure.id).where(Procedure.ward_id == ward.id, Procedure.code == code))
+    if clash is not None and (procedure is None or clash != procedure.id):
+        raise EditingError("code_taken")
+    if procedure is None:
+        procedure = Procedure(ward=ward, code=code, is_published=False)
+        db.session.add(procedure)
+        before, action = {}, "created"
+    else:
+        before, action = snapshot(procedure), "saved"
+    _apply(procedure, values, documents)
+    db.session.flush()
+    changed = _changed(before, snapshot(procedure))
+    if not changed:
+        db.session.rollback()
+        return procedure, None
+    return procedure, _commit_guide(procedure, action, actor, changed)
+
+
+def publish(procedure: Procedure, effective_date: date, actor: Actor) -> ProcedureRevision:
+    """Show the guide to the public from now, recording the date its content takes effect."""
+    procedure.is_published = True
+    procedure.effective_date = effective_date
+    return _commit_guide(procedure, "published", actor, ["is_published", "effective_date"])
+
+
+def unpublish(procedure: Procedure, actor: Actor) -> ProcedureRevision:
+    """Take the guide off the public site (it stays editable as a draft)."""
+    if not procedure.is_published:
+        raise EditingError("not_published")
+    procedure.is_published = False
+    return _commit_guide(procedure, "unpublished", actor, ["is_published"])
+
+
+def revisions_of(procedure: Procedure) -> list[ProcedureRevision]:
+    """The guide's revisions, newest first."""
+    return list(db.session.scalars(select(ProcedureRevision).where(ProcedureRevision.procedure_id == procedure.id)
+                                   .order_by(ProcedureRevision.number.desc())))
+
+
+def revision_of(procedure: Procedure, number: int) -> ProcedureRevision | None:
+    """One revision of this guide by number."""
+    return db.session.scalar(select(ProcedureRevision).where(ProcedureRevision.procedure_id == procedure.id,
+                                                             ProcedureRevision.number == number))
+
+
+def current_revision_number(procedure: Procedure) -> int:
+    """The number of the guide's latest revision (0 for a guide never edited here, e.g. imported)."""
+    return db.session.scalar(select(func.max(ProcedureRevision.number))
+                             .where(ProcedureRevision.procedure_id == procedure.id)) or 0
+
+
+def restore_revision(procedure: Procedure, revision: ProcedureRevision, actor: Actor) -> ProcedureRevision:
+    """Bring back an earlier revision's text and documents as a new revision (publication state unchanged)."""
+    data = revision.snapshot
+    values = {name: data[name] for name in PROCEDURE_FIELDS if name in data}
+    clash = db.session.scalar(select(Procedure.id).where(Procedure.ward_id == procedure.ward_id,
+                                                         Procedure.code == values.get("code", procedure.code)))
+    if clash is not None and clash != procedure.id:
+        raise EditingError("code_taken")
+    before = snapshot(procedure)
+    _apply(procedure, values, data.get("documents", []))
+    db.session.flush()
+    changed = _changed(before, snapshot(procedure))
+    return _commit_guide(procedure, "restored", actor, changed, extra={"restored_from": revision.number})
+
+
+def add_form_template(procedure: Procedure, title: str, filename: str, data: bytes, max_bytes: int,
+                      actor: Actor) -> FormTemplate:
+    """Attach a blank form after checking its size and its type by content (PDF, DOC, DOCX, ODT)."""
+    if not data:
+        raise EditingError("empty_file")
+    if len(data) > max_bytes:
+        raise EditingError("too_large")
+    content_type = detect_form_type(data, filename)
+    if content_type is None:
+        raise EditingError("wrong_type")
+    before = snapshot(procedure)
+    form = FormTemplate(title=title.strip(), filename=filename, content_type=content_type, size=len(data),
+                        sha256=hashlib.sha256(data).hexdigest(), data=data)
+    procedure.forms.append(form)
+    db.session.flush()
+    _commit_guide(procedure, "saved", actor, _changed(before, snapshot(procedure)))
+    return form
+
+
+def remove_form_template(procedure: Procedure, form_id: int, actor: Actor) -> None:
+    """Delete one of the guide's forms."""
+    form = next((f for f in procedure.forms if f.id == form_id), None)
+    if form is None:
+        raise EditingError("no_such_form")
+    before = snapshot(procedure)
+    procedure.forms.remove(form)
+    db.session.flush()
+    _commit_guide(procedure, "saved", actor, _changed(before, snapshot(procedure)))
+
+
+def ward_contact(ward: Ward, contact_id: int) -> Contact | None:
+    """A contact of this ward by id; None for another ward's."""
+    contact = db.session.get(Contact, contact_id)
+    return contact if contact is not None and contact.ward_id == ward.id else None
+
+
+def save_contact(ward: Ward, contact: Contact | None, values: dict, actor: Actor) -> Contact:
+    """Create or update an entry of the contact directory."""
+    action = "contact.updated" if contact else "contact.created"
+    if contact is None:
+        contact = Contact(ward=ward)
+        db.session.add(contact)
+    for name in CONTACT_FIELDS:
+        if name in values:
+            setattr(contact, name, values[name])
+    db.session.flush()
+    audit.record(action, actor.staff, actor.ip_address, actor.now, ward=ward, target=f"contact:{contact.id}",
+                 details={"fields": [name for name in CONTACT_FIELDS if name in values]})
+    db.session.commit()
+    return contact
+
+
+def delete_contact(ward: Ward, contact: Contact, actor: Actor) -> None:
+    """Remove an entry of the contact directory."""
+    audit.record("contact.deleted", actor.staff, actor.ip_address, actor.now, ward=ward,
+                 target=f"contact:{contact.id}")
+    db.session.delete(contact)
+    db.session.commit()
+
+
+def update_ward_details(ward: Ward, values: dict, actor: Actor) -> list[str]:
+    """Change the ward's address, hours, hotline, e-mail and home-page notice; return the changed fields."""
+    changed = [name for name in WARD_FIELDS if name in values and getattr(ward, name) != values[name]]
+    for name in changed:
+        setattr(ward, name, values[name])
+    if changed:
+        audit.record("ward.updated", actor.staff, actor.ip_address, actor.now, ward=ward, target=f"ward:{ward.slug}",
+                     details={"fields": changed})
+        db.session.commit()
+    return changed

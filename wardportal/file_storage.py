@@ -1,0 +1,352 @@
+"""Dossier files on disk: the only module that touches ``<instance>/uploads/``.
+
+Files are stored under generated names (never the uploaded name), written to a temporary file, fsynced
+and renamed into place, so a crash leaves either the whole file or nothing. Uploads are checked by their
+content, not their name or declared type: only PDF, JPEG and PNG pass, images are measured from their
+header before anything is decoded (decompression bombs), and size and count limits apply per file and per
+dossier. Callers do the authorisation; `send_stored` only serves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import secrets
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+import filetype
+from flask import Response, current_app, send_file
+from flask_babel import lazy_gettext as _l
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+_PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+_STORED_NAME_RE = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|jpg|png)$")
+_CHUNK = 1024 * 1024
+# Real PDFs end with %%EOF, give or take a little trailing whitespace or junk some producers add.
+_PDF_TAIL = 4096
+
+
+class FileRefused(ValueError):
+    """An upload that breaks a rule; the message says which, in words the applicant understands."""
+
+    def __init__(self, message):
+        super().__init__()
+        self.message = message  # a lazy string: translated when shown, in the reader's language
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """How much one dossier may carry."""
+
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_dossier_bytes: int = 50 * 1024 * 1024
+    max_files: int = 30
+    max_image_pixels: int = 80_000_000
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file now on disk under its generated name."""
+
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def limits_from_config(config) -> UploadLimits:
+    """Upload limits from the app settings (MAX_FILE_BYTES, MAX_DOSSIER_BYTES, MAX_DOSSIER_FILES, ...)."""
+    defaults = UploadLimits()
+    return UploadLimits(
+        max_file_bytes=int(config.get("MAX_FILE_BYTES", defaults.max_file_bytes)),
+        max_dossier_bytes=int(config.get("MAX_DOSSIER_BYTES", defaults.max_dossier_bytes)),
+        max_files=int(config.get("MAX_DOSSIER_FILES", defaults.max_files)),
+        max_image_pixels=int(config.get("MAX_IMAGE_PIXELS", defaults.max_image_pixels)),
+    )
+
+
+def uploads_dir(instance_path) -> Path:
+    """The uploads folder of an instance (outside static/, never served directly)."""
+    return Path(instance_path) / "uploads"
+
+
+def path_of(uploads: Path, stored_name: str) -> Path:
+    """The path of a stored file; refuses any name this module did not generate."""
+    if not _STORED_NAME_RE.match(stored_name or ""):
+        raise ValueError("not a stored file name")
+    return Path(uploads) / stored_name
+
+
+def _mb(n: int) -> str:
+    """A byte count as megabytes for messages."""
+    return f"{n / (1024 * 1024):g}"
+
+
+def clean_original_name(name: str | None) -> str:
+    """The uploaded name reduced to something safe to show and to offer as a download name."""
+    name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    return name[:200] or "tep"
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The original name with the extension of what the file really is (a PDF named .exe saves as .pdf)."""
+    ext = ALLOWED_TYPES.get(content_type, "bin")
+    stem = original_name.rsplit(".", 1)[0] if "." in original_name else original_name
+    return f"{stem or 'tep'}.{ext}"
+
+
+def _new_name(ext: str) -> str:
+    """A fresh generated name, sharded by its first two hex digits."""
+    token = secrets.token_hex(16)
+    return f"{token[:2]}/{token}.{ext}"
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (the directory entry must reach the disk too)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _publish(tmp: Path, uploads: Path, ext: str) -> str:
+    """Move a fully written, fsynced temporary file to a generated name; return that name."""
+    name = _new_name(ext)
+    target = uploads / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, target)
+    _fsync_dir(target.parent)
+    return name
+
+
+def _temp_file(uploads: Path):
+    """An open temporary file inside the uploads folder (same file system, so rename is atomic)."""
+    uploads.mkdir(parents=True, exist_ok=True)
+    tmp = uploads / f".tmp-{secrets.token_hex(8)}"
+    return tmp, open(tmp, "xb")
+
+
+def _check_content(tmp: Path, size: int, name: str, limits: UploadLimits) -> str:
+    """Return the real content type of a written upload, or raise FileRefused."""
+    with open(tmp, "rb") as handle:
+        head = handle.read(8192)
+        handle.seek(max(0, size - _PDF_TAIL))
+        tail = handle.read()
+    kind = filetype.guess(head)
+    content_type = kind.mime if kind else None
+    if content_type not in ALLOWED_TYPES:
+        raise FileRefused(_l("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG: nội dung tệp không đúng "
+                             "loại cho phép.", name=name))
+    if content_type == "application/pdf":
+        if b"%%EOF" not in tail:
+            raise FileRefused(_l("Tệp “%(name)s” là PDF bị hỏng hoặc chưa tải lên hết.", name=name))
+        return content_type
+    _check_image(tmp, content_type, name, limits)
+    return content_type
+
+
+def _check_image(tmp: Path, content_type: str, name: str, limits: UploadLimits) -> None:
+    """Measure an image from its header (no decoding) and check its structure."""
+    def too_big() -> FileRefused:
+        return FileRefused(_l("Ảnh “%(name)s” quá lớn (quá %(mp)s triệu điểm ảnh). Hãy chụp lại hoặc "
+                              "giảm kích thước ảnh.", name=name, mp=f"{limits.max_image_pixels / 1e6:g}"))
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(tmp) as image:
+                width, height = image.size
+                if image.format != _PILLOW_FORMATS[content_type]:
+                    raise FileRefused(_l("Tệp “%(name)s” không phải ảnh JPEG hoặc PNG hợp lệ.", name=name))
+                if width * height > limits.max_image_pixels:
+                    raise too_big()
+                image.verify()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise too_big() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        if isinstance(exc, FileRefused):
+            raise
+        raise FileRefused(_l("Ảnh “%(name)s” bị hỏng, không đọc được.", name=name)) from None
+
+
+def store_upload(stream: BinaryIO, original_name: str | None, uploads: Path, limits: UploadLimits,
+                 bytes_so_far: int = 0, files_so_far: int = 0) -> StoredFile:
+    """Check an uploaded file against the limits and its content, then store it; nothing stays if refused."""
+    name = clean_original_name(original_name)
+    if files_so_far + 1 > limits.max_files:
+        raise FileRefused(_l("Hồ sơ chỉ được có tối đa %(n)s tệp; tệp “%(name)s” không được nhận.",
+                             n=limits.max_files, name=name))
+    uploads = Path(uploads)
+    tmp, handle = _temp_file(uploads)
+    try:
+        digest, size = hashlib.sha256(), 0
+        with handle:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > limits.max_file_bytes:
+                    raise FileRefused(_l("Tệp “%(name)s” lớn hơn %(mb)s MB, giới hạn cho mỗi tệp.",
+                                         name=name, mb=_mb(limits.max_file_bytes)))
+                digest.update(chunk)
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if size == 0:
+            raise FileRefused(_l("Tệp “%(name)s” rỗng (0 byte).", name=name))
+        if bytes_so_far + size > limits.max_dossier_bytes:
+            raise FileRefused(_l("Tệp “%(name)s” làm tổng dung lượng hồ sơ vượt %(mb)s MB.",
+                                 name=name, mb=_mb(limits.max_dossier_bytes)))
+        content_type = _check_content(tmp, size, name, limits)
+        stored = _publish(tmp, uploads, ALLOWED_TYPES[content_type])
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return StoredFile(stored, name, content_type, size, digest.hexdigest())
+
+
+def store_generated(data: bytes, original_name: str, content_type: str, uploads: Path) -> StoredFile:
+    """Store a file the portal made itself (a signed receipt), atomically."""
+    if content_type not in ALLOWED_TYPES:
+        raise ValueError(f"unsupported content type {content_type}")
+    uploads = Path(uploads)
+    tmp, handle = _temp_file(uploads)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        stored = _publish(tmp, uploads, ALLOWED_TYPES[content_type])
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return StoredFile(stored, original_name, content_type, len(data), hashlib.sha256(data).hexdigest())
+
+
+def delete(uploads: Path, stored_names: Iterable[str]) -> None:
+    """Remove stored files (undoing a failed save, or purging a draft); missing files are fine."""
+    for name in stored_names:
+        path_of(uploads, name).unlink(missing_ok=True)
+
+
+def read(uploads: Path, stored_name: str) -> bytes:
+    """The bytes of a stored file."""
+    return path_of(uploads, stored_name).read_bytes()
+
+
+def sha256_of(uploads: Path, stored_name: str) -> str:
+    """SHA-256 of a stored file as it is on disk now."""
+    digest = hashlib.sha256()
+    with open(path_of(uploads, stored_name), "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def exists(uploads: Path, stored_name: str) -> bool:
+    """Whether a stored file is on disk."""
+    return path_of(uploads, stored_name).is_file()
+
+
+# ---------------------------------------------------------------- files that follow a transaction
+
+_PENDING = "wardportal.pending_files"
+
+
+def follow_transaction(session: Session, uploads: Path, stored_name: str) -> None:
+    """Delete this stored file again unless the session's current transaction commits."""
+    session.info.setdefault(_PENDING, []).append((Path(uploads), stored_name))
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_committed_files(session: Session) -> None:
+    """The rows naming these files are committed: the files stay."""
+    session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _delete_uncommitted_files(session: Session, transaction) -> None:
+    """A transaction ended without commit (rollback, error, close): remove the files it wrote."""
+    if transaction.parent is None:
+        for uploads, name in session.info.pop(_PENDING, []):
+            path_of(uploads, name).unlink(missing_ok=True)
+
+
+def current_uploads() -> Path:
+    """The uploads folder of the running app."""
+    return uploads_dir(current_app.instance_path)
+
+
+def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, kind: str,
+                document_index: int | None = None, document_name: str = ""):
+    """Store a file the portal made (receipt, slip, signed result) as a DossierFile of the dossier.
+
+    The row is added to the session, not committed; the file is deleted again if the transaction
+    does not commit.
+    """
+    from .extensions import db
+    from .models import DossierFile
+
+    uploads = current_uploads()
+    stored = store_generated(data, clean_original_name(original_name), content_type, uploads)
+    follow_transaction(db.session, uploads, stored.stored_name)
+    row = DossierFile(kind=kind, document_index=document_index, document_name=document_name,
+                      original_name=stored.original_name, stored_name=stored.stored_name,
+                      content_type=stored.content_type, size=stored.size, sha256=stored.sha256)
+    dossier.files.append(row)
+    db.session.flush()
+    return row
+
+
+def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None, *, kind: str,
+                         document_index: int | None = None, document_name: str = ""):
+    """Check and store an applicant's upload (e.g. a supplement) as a DossierFile; raises FileRefused.
+
+    Limits count the dossier's existing attachments and supplements. Added to the session, not committed.
+    """
+    from .extensions import db
+    from .models import DossierFile
+
+    uploads = current_uploads()
+    existing = [f for f in dossier.files if f.kind in ("attachment", "supplement")]
+    stored = store_upload(stream, original_name, uploads, limits_from_config(current_app.config),
+                          bytes_so_far=sum(f.size for f in existing), files_so_far=len(existing))
+    follow_transaction(db.session, uploads, stored.stored_name)
+    row = DossierFile(kind=kind, document_index=document_index, document_name=document_name,
+                      original_name=stored.original_name, stored_name=stored.stored_name,
+                      content_type=stored.content_type, size=stored.size, sha256=stored.sha256)
+    dossier.files.append(row)
+    db.session.flush()
+    return row
+
+
+def send_dossier_file(file) -> Response:
+    """Serve a DossierFile (the caller has checked who may see it)."""
+    return send_stored(current_uploads(), file.stored_name, file.original_name, file.content_type)
+
+
+def send_stored(uploads: Path, stored_name: str, original_name: str, content_type: str) -> Response:
+    """Serve a stored file as an attachment that the browser must not sniff or cache (after authorisation)."""
+    # read into memory (files are at most MAX_FILE_BYTES): no file handle outlives the request, whatever
+    # the server or test client does with the response
+    data = path_of(uploads, stored_name).read_bytes()
+    response = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=True,
+                         download_name=download_name(original_name, content_type), conditional=False,
+                         etag=False, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,91 @@
+"""Editorial history and account security: procedure revisions, the audit log, one-time links, 2FA."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .columns import utcnow
+
+
+class ProcedureRevision(db.Model):
+    """A saved state of a procedure guide: who saved it, when, which fields changed, and the full snapshot."""
+
+    __tablename__ = "procedure_revision"
+    __table_args__ = (UniqueConstraint("procedure_id", "number", name="uq_procedure_revision_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    # saved, published, unpublished, restored
+    action: Mapped[str] = mapped_column(String(20))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"), nullable=True)
+    # Kept as text so the history still names the author after the account is removed.
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_fields: Mapped[list] = mapped_column(JSON, default=list)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+
+    procedure = relationship("Procedure")
+
+
+class AuditEntry(db.Model):
+    """One change made by staff: who, what, when, from which address (never residents' personal data)."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), nullable=True,
+                                                index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"), nullable=True)
+    actor_email: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    ip_address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AccountToken(db.Model):
+    """A one-time link to accept an invitation or reset a password; only the token's hash is stored."""
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    # invite or reset
+    purpose: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                      nullable=True)
+
+    staff = relationship("StaffUser", foreign_keys=[staff_id])
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces the authenticator app once (hashed like a password)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    # Codes are 40 random bits and sign-in is rate-limited, so a plain SHA-256 suffices; a slow KDF
+    # would cost seconds per check, since every unused code must be tried.
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class TotpUse(db.Model):
+    """The last accepted TOTP time step per account, so an observed code cannot be replayed."""
+
+    __tablename__ = "totp_use"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True)
+    last_step: Mapped[int] = mapped_column(Integer)
+
+
+__all__ = ["AccountToken", "AuditEntry", "ProcedureRevision", "RecoveryCode", "TotpUse"]

@@ -1,0 +1,195 @@
+"""Telling applicants what happened to their dossier: email and SMS behind pluggable senders.
+
+Email goes through SMTP when ``MAIL_SERVER`` is set (and ``MAIL_SUPPRESS_SEND`` is not), otherwise to the
+log. SMS goes through the class named by ``SMS_SENDER`` ("package.module:Class", constructed with the app
+config), by default the log. Log senders write the dossier code, the event and a masked recipient only —
+never a name, a full phone number or address, or the message text (which carries personal data).
+A failed send is logged and swallowed: a mail outage must never undo or block a recorded step.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from flask import current_app, has_request_context, request
+
+logger = logging.getLogger("wardportal.notifications")
+
+# What the applicant reads for each event (DossierAction values of the workflow, plus "submitted").
+EVENT_TEXT = {
+    "submitted": "Hồ sơ {code} đã được nộp trực tuyến thành công. Dự kiến trả kết quả: {due}.",
+    "registered": "Hồ sơ {code} đã được tiếp nhận tại Bộ phận Một cửa. Hẹn trả kết quả: {due}.",
+    "receive": "Hồ sơ {code} đã được tiếp nhận. Hẹn trả kết quả: {due}.",
+    "refuse": "Hồ sơ {code} không được tiếp nhận. Vui lòng xem lý do trên trang tra cứu.",
+    "start_processing": "Hồ sơ {code} đang được xử lý.",
+    "request_documents": "Hồ sơ {code} cần bổ sung giấy tờ. Vui lòng xem danh sách trên trang tra cứu.",
+    "documents_supplied": "Hồ sơ {code} đã nhận đủ giấy tờ bổ sung và tiếp tục được xử lý.",
+    "request_fees": "Hồ sơ {code} cần thực hiện nghĩa vụ tài chính. Vui lòng xem trên trang tra cứu.",
+    "fees_paid": "Hồ sơ {code} đã hoàn thành nghĩa vụ tài chính và tiếp tục được xử lý.",
+    "withdraw": "Hồ sơ {code} đã được rút theo yêu cầu.",
+    "stop": "Hồ sơ {code} đã dừng xử lý. Vui lòng xem lý do trên trang tra cứu.",
+    "mark_ready": "Hồ sơ {code} đã có kết quả.",
+    "return_result": "Kết quả hồ sơ {code} đã được trả.",
+    "apologise": "Hồ sơ {code} chưa giải quyết kịp hạn; ngày hẹn mới: {due}. Thành thật xin lỗi ông/bà.",
+}
+DEFAULT_TEXT = "Hồ sơ {code} có cập nhật mới."
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification, ready for a sender."""
+
+    dossier_code: str
+    event: str
+    recipient: str
+    subject: str
+    body: str
+
+
+def mask_email(address: str) -> str:
+    """``h***@e***.vn``: enough to tell two recipients apart in a log, not enough to identify one."""
+    local, _, domain = address.partition("@")
+    host, _, tld = domain.rpartition(".")
+    return f"{local[:1]}***@{host[:1]}***.{tld or '?'}"
+
+
+def mask_phone(number: str) -> str:
+    """``*******678``: the last three digits only."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return "*" * max(len(digits) - 3, 0) + digits[-3:]
+
+
+class LogEmailSender:
+    """Writes that an email would have gone out: code, event, masked address."""
+
+    def __init__(self, config=None):
+        self.config = config or {}
+
+    def send(self, message: Message) -> None:
+        """Log the sending without any personal data."""
+        logger.info("email event=%s dossier=%s to=%s", message.event, message.dossier_code,
+                    mask_email(message.recipient))
+
+
+class SmtpEmailSender:
+    """Sends through the configured SMTP server (MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS/SSL, ...)."""
+
+    def __init__(self, config):
+        self.config = config
+
+    def send(self, message: Message) -> None:
+        """Deliver one email."""
+        cfg = self.config
+        email = EmailMessage()
+        email["Subject"] = message.subject
+        email["From"] = cfg.get("MAIL_DEFAULT_SENDER") or formataddr(
+            (cfg.get("INSTALL_NAME", "Ward Portal"), f"no-reply@{cfg['MAIL_SERVER']}"))
+        email["To"] = message.recipient
+        email["Message-ID"] = make_msgid(domain=str(cfg["MAIL_SERVER"]))
+        email.set_content(message.body)
+        port = int(cfg.get("MAIL_PORT", 465 if cfg.get("MAIL_USE_SSL") else 25))
+        timeout = float(cfg.get("MAIL_TIMEOUT", 10))
+        if cfg.get("MAIL_USE_SSL"):
+            smtp = smtplib.SMTP_SSL(cfg["MAIL_SERVER"], port, timeout=timeout,
+                                    context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(cfg["MAIL_SERVER"], port, timeout=timeout)
+        with smtp:
+            if cfg.get("MAIL_USE_TLS"):
+                smtp.starttls(context=ssl.create_default_context())
+            if cfg.get("MAIL_USERNAME"):
+                smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD", ""))
+            smtp.send_message(email)
+        logger.info("email sent event=%s dossier=%s to=%s", message.event, message.dossier_code,
+                    mask_email(message.recipient))
+
+
+class LogSmsSender:
+    """Writes that an SMS would have gone out: code, event, masked number."""
+
+    def __init__(self, config=None):
+        self.config = config or {}
+
+    def send(self, message: Message) -> None:
+        """Log the sending without any personal data."""
+        logger.info("sms event=%s dossier=%s to=%s", message.event, message.dossier_code,
+                    mask_phone(message.recipient))
+
+
+def email_sender(config):
+    """SMTP when configured and not suppressed, else the log."""
+    if config.get("MAIL_SERVER") and not config.get("MAIL_SUPPRESS_SEND"):
+        return SmtpEmailSender(config)
+    return LogEmailSender(config)
+
+
+def sms_sender(config):
+    """The class named by ``SMS_SENDER`` (``module:Class``), else the log."""
+    spec = config.get("SMS_SENDER")
+    if not spec:
+        return LogSmsSender(config)
+    module_name, _, class_name = spec.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)(config)
+
+
+def _event_name(event) -> str:
+    """Accept a DossierEvent (its action) or a plain event name."""
+    return getattr(event, "action", None) or str(event)
+
+
+def _due(dossier) -> str:
+    """The appointment date as dd/mm/yyyy, or a dash before there is one."""
+    day = dossier.new_appointment_date or dossier.due_date
+    return f"{day:%d/%m/%Y}" if day else "—"
+
+
+def tracking_link(dossier) -> str | None:
+    """Absolute tracking link of a dossier, when a base URL is configured or a request is running."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    path = f"/{dossier.ward.slug}/ho-so/{dossier.tracking_token}"
+    if base:
+        return base.rstrip("/") + path
+    if has_request_context():
+        return request.host_url.rstrip("/") + path
+    return None
+
+
+def build_messages(dossier, event) -> list[Message]:
+    """The email and SMS for one event of a dossier (email only when the applicant gave one)."""
+    name = _event_name(event)
+    text = EVENT_TEXT.get(name, DEFAULT_TEXT).format(code=dossier.code, due=_due(dossier))
+    link = tracking_link(dossier)
+    ward = dossier.ward.name
+    messages = []
+    if dossier.applicant_email:
+        body = f"Kính gửi ông/bà {dossier.applicant_name},\n\n{text}\n"
+        if link:
+            body += f"\nTra cứu hồ sơ và tải phiếu tiếp nhận: {link}\n"
+        body += f"\n{ward}\nĐường dây nóng: {dossier.ward.hotline}\n"
+        messages.append(Message(dossier.code, name, dossier.applicant_email, f"[{ward}] {text}", body))
+    if dossier.applicant_phone:
+        sms = f"{ward}: {text}" + (f" {link}" if link else "")
+        messages.append(Message(dossier.code, name, dossier.applicant_phone, "", sms))
+    return messages
+
+
+def notify_applicant(dossier, event) -> int:
+    """Tell the applicant about an event (a DossierEvent or an event name); return how many messages went."""
+    config = current_app.config
+    senders = {"email": email_sender(config), "sms": sms_sender(config)}
+    sent = 0
+    for message in build_messages(dossier, event):
+        channel = "email" if "@" in message.recipient else "sms"
+        try:
+            senders[channel].send(message)
+            sent += 1
+        except Exception as exc:  # noqa: BLE001 — any sender failure is logged, never raised
+            logger.warning("%s failed event=%s dossier=%s: %s", channel, message.event, message.dossier_code,
+                           type(exc).__name__)
+    return sent

@@ -1,0 +1,257 @@
+"""Keeping the Whoosh index on disk: schema, documents, opening, locking, writing and rebuilding.
+
+Several processes may search while one writes. Writes go through `_write`, which waits for the lock
+(`writer(timeout=…)`) and, if it cannot get it, marks the index stale instead of failing the caller's
+edit. A missing, stale, unreadable or outdated (older schema) index is rebuilt from `docs_loader`.
+"""
+
+import fcntl
+import logging
+import shutil
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from whoosh.analysis import Filter, RegexTokenizer
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.query import Term
+from whoosh.writing import CLEAR
+
+from .folding import TOKEN_PATTERN, fold, fold_word, words
+
+log = logging.getLogger(__name__)
+
+# Bump when the schema or what goes into a field changes: indexes of another version are rebuilt.
+SCHEMA_VERSION = 2
+_VERSION_FILE = "SCHEMA_VERSION"
+_STALE_MARKER = "STALE"
+
+
+class VietnameseFoldFilter(Filter):
+    """Whoosh filter folding each token (NFC, no diacritics, đ→d, lowercase, kí/ký). Pickled in the schema."""
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold_word(token.text)
+            yield token
+
+
+def vietnamese_analyzer():
+    """Return the analyzer of every searchable text field."""
+    return RegexTokenizer(TOKEN_PATTERN) | VietnameseFoldFilter()
+
+
+def make_schema() -> Schema:
+    """Return the index schema: short scored fields apart from the body, display data stored."""
+    analyzer = vietnamese_analyzer()
+    return Schema(
+        uid=ID(unique=True), ward_id=ID(stored=True), code=ID(stored=True), procedure_id=STORED,
+        title=TEXT(analyzer=analyzer, stored=True), title_words=STORED,
+        keywords=TEXT(analyzer=analyzer, phrase=False), keyword_words=STORED,
+        body=TEXT(analyzer=analyzer, phrase=False),
+        field=STORED, field_slug=ID(stored=True), field_key=ID, online_level=ID(stored=True),
+        processing_days=STORED, url=STORED, popular=NUMERIC(stored=True),
+    )
+
+
+def document_fields(doc: Mapping) -> dict:
+    """Turn a procedure dict into the stored and indexed fields of one index document.
+
+    The body holds what describes the guide (summary, document names), not the long how-to text of
+    steps and applicants: those words are in nearly every guide, so they add cost and noise, not recall.
+    """
+    title = unicodedata.normalize("NFC", doc["title"])
+    extra = doc.get("keywords") or doc.get("synonyms") or []
+    keywords = " ".join([doc["code"], doc.get("field", ""), *([extra] if isinstance(extra, str) else extra)])
+    body = " ".join([doc.get("summary", ""), *doc.get("documents", [])])
+    return {
+        "uid": f"{doc['ward_id']}:{doc['code']}", "ward_id": str(doc["ward_id"]), "code": doc["code"],
+        "procedure_id": doc["procedure_id"], "title": title, "title_words": " ".join(words(title)),
+        "keywords": keywords, "keyword_words": " ".join(words(keywords)), "body": body,
+        "field": doc.get("field", ""), "field_slug": doc.get("field_slug") or "",
+        "field_key": fold(doc.get("field", "")), "online_level": str(doc.get("online_level") or "none"),
+        "processing_days": doc.get("processing_days"), "url": doc.get("url"),
+        "popular": int(bool(doc.get("popular"))),
+    }
+
+
+class IndexStore:
+    """The index folder: per-thread searchers, one write path, rebuild from `docs_loader()` when needed."""
+
+    def __init__(self, index_dir, docs_loader: Callable[[], Iterable[Mapping]] | None = None,
+                 writer_timeout: float = 5.0):
+        self.index_dir = Path(index_dir)
+        self.docs_loader = docs_loader
+        self.writer_timeout = writer_timeout
+        self._local = threading.local()
+
+    def _storage(self) -> FileStorage:
+        """The index folder without mmap: a segment truncated under a mapping kills the process (SIGBUS)."""
+        return FileStorage(str(self.index_dir), supports_mmap=False)
+
+    def _open(self):
+        """Open the index, raising EmptyIndexError/OSError when it is missing or unreadable."""
+        if not self.index_dir.is_dir():
+            raise FileNotFoundError(self.index_dir)
+        return self._storage().open_index()
+
+    def _rebuild_lock_path(self) -> Path:
+        """A lock file beside the index folder, so it survives wiping the folder."""
+        return self.index_dir.with_name(self.index_dir.name + ".rebuild.lock")
+
+    def _schema_is_current(self) -> bool:
+        """Whether the index was built with this code's schema version."""
+        try:
+            return (self.index_dir / _VERSION_FILE).read_text().strip() == str(SCHEMA_VERSION)
+        except OSError:
+            return False
+
+    def rebuild(self, docs: Iterable[Mapping]) -> int:
+        """Replace the whole index with `docs` (in place when readable and current, from scratch if not)."""
+        self.index_dir.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._rebuild_lock_path(), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                return self._rebuild_locked(docs)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _rebuild_locked(self, docs: Iterable[Mapping]) -> int:
+        """Rebuild while holding the rebuild lock."""
+        try:
+            if not self._schema_is_current():
+                raise LookupError(f"schema version is not {SCHEMA_VERSION}")
+            ix = self._open()
+            writer = ix.writer(timeout=self.writer_timeout, limitmb=128)
+            # CLEAR commits a new generation replacing every segment: readers switch over atomically.
+            count = self._add_all(writer, docs)
+            writer.commit(mergetype=CLEAR)
+        except Exception as exc:  # missing, unreadable or outdated: start from an empty folder
+            log.info("search index at %s missing or unusable (%r); building from scratch", self.index_dir, exc)
+            shutil.rmtree(self.index_dir, ignore_errors=True)
+            self.index_dir.mkdir(parents=True)
+            writer = self._storage().create_index(make_schema()).writer(limitmb=128)
+            count = self._add_all(writer, docs)
+            writer.commit()
+            (self.index_dir / _VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+        (self.index_dir / _STALE_MARKER).unlink(missing_ok=True)
+        self._reset_searcher()
+        return count
+
+    @staticmethod
+    def _add_all(writer, docs: Iterable[Mapping]) -> int:
+        """Add every doc to a writer, cancelling the writer if a doc is malformed."""
+        count = 0
+        try:
+            for doc in docs:
+                writer.add_document(**document_fields(doc))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        return count
+
+    def _write(self, action: Callable) -> bool:
+        """Run `action(writer)` and commit; on lock timeout or error mark the index stale, return False."""
+        try:
+            writer = self._open().writer(timeout=self.writer_timeout)
+        except Exception as exc:
+            log.warning("search index not writable (%r); marked stale", exc)
+            self._mark_stale()
+            return False
+        try:
+            action(writer)
+            writer.commit()
+            return True
+        except Exception as exc:
+            writer.cancel()
+            log.warning("search index update failed (%r); marked stale", exc)
+            self._mark_stale()
+            return False
+
+    def _mark_stale(self) -> None:
+        """Record that the index missed an update, so `ensure` rebuilds it."""
+        try:
+            (self.index_dir / _STALE_MARKER).touch()
+        except OSError:
+            pass  # no folder at all: ensure() rebuilds a missing index anyway
+
+    def upsert(self, doc: Mapping) -> bool:
+        """Add or replace one procedure (keyed by ward and code)."""
+        fields = document_fields(doc)
+        return self._write(lambda w: w.update_document(**fields))
+
+    def delete(self, ward_id, code: str) -> bool:
+        """Remove one procedure from the index."""
+        return self._write(lambda w: w.delete_by_term("uid", f"{ward_id}:{code}"))
+
+    def needs_rebuild(self) -> bool:
+        """Whether the index is missing, marked stale, of an older schema or cannot be read."""
+        if (self.index_dir / _STALE_MARKER).exists() or not self._schema_is_current():
+            return True
+        try:
+            with self._open().searcher() as searcher:
+                searcher.search(Term("title", "a"), limit=1)
+                searcher.doc_count()
+            return False
+        except Exception:
+            return True
+
+    def ensure(self, docs_loader: Callable[[], Iterable[Mapping]] | None = None) -> bool:
+        """Rebuild from `docs_loader` (or the constructor's) when needed; True if it rebuilt."""
+        loader = docs_loader or self.docs_loader
+        if loader is None or not self.needs_rebuild():
+            return False
+        self.rebuild(loader())
+        return True
+
+    def _recover(self) -> bool:
+        """Rebuild after a read failure, unless another process is already rebuilding."""
+        if self.docs_loader is None:
+            return False
+        self.index_dir.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._rebuild_lock_path(), "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            try:
+                self._reset_searcher()
+                if not self.needs_rebuild():
+                    return True  # another process repaired it meanwhile
+                self._rebuild_locked(self.docs_loader())
+                return True
+            except Exception as exc:
+                log.error("search index rebuild failed: %r", exc)
+                return False
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        """Release this thread's searcher (open files); the next search reopens the index."""
+        self._reset_searcher()
+
+    def _reset_searcher(self) -> None:
+        """Forget this thread's searcher so the next query reopens the index."""
+        searcher = getattr(self._local, "searcher", None)
+        self._local.searcher = None
+        if searcher is not None:
+            try:
+                searcher.close()
+            except Exception:
+                pass
+
+    def _searcher(self):
+        """Return this thread's searcher, refreshed to the latest committed generation."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None and searcher.up_to_date():
+            return searcher
+        # Not searcher.refresh(): it reuses segment readers and misses deletions committed on their own.
+        self._reset_searcher()
+        self._local.searcher = self._open().searcher()
+        return self._local.searcher

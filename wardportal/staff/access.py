@@ -1,0 +1,139 @@
+"""Who may open a staff page: the ``staff_required`` decorator and the staff session's rules.
+
+Flask keeps the session in a signed cookie, so there is no server-side session id to rotate. Rotation at
+sign-in therefore means: clear every key the visitor had before (``session.clear()``), then write a fresh
+random ``staff_sid`` and the sign-in times. The cookie after sign-in shares nothing with the cookie before
+it, and the times let us end sessions that sat idle too long or lived too long in total. A fingerprint of
+the password hash ends every other session when the password changes or is reset.
+"""
+
+import hashlib
+import secrets
+import time
+from functools import wraps
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import htmx
+
+SESSION_SID = "staff_sid"
+SESSION_SIGNED_IN_AT = "staff_signed_in_at"
+SESSION_LAST_SEEN = "staff_last_seen"
+SESSION_PASSWORD_MARK = "staff_pw"
+SESSION_PENDING_2FA = "staff_pending_2fa"
+SESSION_PENDING_AT = "staff_pending_at"
+SESSION_NEXT = "staff_next"
+
+# Defaults an install may override in its config (seconds).
+DEFAULT_IDLE_TIMEOUT = 30 * 60
+DEFAULT_ABSOLUTE_TIMEOUT = 12 * 60 * 60
+PENDING_2FA_TIMEOUT = 5 * 60
+
+
+def password_mark(password_hash: str) -> str:
+    """A short fingerprint of the stored hash: it changes whenever the password does."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def start_staff_session(user, now: float | None = None) -> None:
+    """Sign ``user`` in on a brand-new session (the old session's keys are all dropped)."""
+    now = time.time() if now is None else now
+    next_url = session.get(SESSION_NEXT)
+    session.clear()
+    login_user(user)
+    session[SESSION_SID] = secrets.token_urlsafe(24)
+    session[SESSION_SIGNED_IN_AT] = now
+    session[SESSION_LAST_SEEN] = now
+    session[SESSION_PASSWORD_MARK] = password_mark(user.password_hash)
+    if next_url:
+        session[SESSION_NEXT] = next_url
+    session.permanent = False
+
+
+def end_staff_session() -> None:
+    """Sign out and forget everything the session held."""
+    logout_user()
+    session.clear()
+
+
+def session_expired(now: float | None = None) -> bool:
+    """Whether the signed-in session has been idle or alive longer than the configured limits."""
+    now = time.time() if now is None else now
+    idle = current_app.config.get("STAFF_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT)
+    absolute = current_app.config.get("STAFF_ABSOLUTE_TIMEOUT", DEFAULT_ABSOLUTE_TIMEOUT)
+    signed_in_at = session.get(SESSION_SIGNED_IN_AT)
+    last_seen = session.get(SESSION_LAST_SEEN)
+    if signed_in_at is None or last_seen is None:
+        return True
+    return now - last_seen > idle or now - signed_in_at > absolute
+
+
+def current_staff():
+    """The signed-in staff member whose session is still valid, or None (an invalid session is ended)."""
+    if not current_user.is_authenticated:
+        return None
+    if session_expired() or session.get(SESSION_PASSWORD_MARK) != password_mark(current_user.password_hash):
+        end_staff_session()
+        g.staff_session_ended = True
+        return None
+    session[SESSION_LAST_SEEN] = time.time()
+    return current_user._get_current_object()
+
+
+def needs_totp_setup(user) -> bool:
+    """Admins (of any ward or the province) must turn on two-step sign-in before doing anything else."""
+    if user.totp_secret:
+        return False
+    return user.is_province_admin or any(m.role == "admin" for m in user.memberships)
+
+
+def login_redirect():
+    """Send the visitor to the sign-in page, remembering where they were going (HX-Redirect for htmx)."""
+    if request.method == "GET" and not htmx:
+        session[SESSION_NEXT] = request.full_path if request.query_string else request.path
+    target = url_for("staff.login")
+    if htmx:
+        response = current_app.response_class("", status=200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+def staff_required(*roles: str, province_admin: bool = False):
+    """Decorate a view for signed-in staff holding one of ``roles`` in ``g.ward``.
+
+    Not signed in (or session expired) → the sign-in page (``HX-Redirect`` for htmx requests). An admin
+    without two-step sign-in → its set-up page. Signed in without the role in this ward → 404, never a
+    hint that the page exists. With no roles, any role in the ward will do; on URLs without a ward, any
+    signed-in staff member passes. ``province_admin=True`` also lets province administrators in.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            user = current_staff()
+            if user is None:
+                return login_redirect()
+            if needs_totp_setup(user):
+                return redirect(url_for("staff.totp_setup"))
+            if not _allowed(user, roles, province_admin):
+                abort(404)
+            return view(*args, **kwargs)
+
+        wrapped.staff_roles = roles
+        wrapped.staff_province_admin = province_admin
+        return wrapped
+
+    return decorator
+
+
+def _allowed(user, roles: tuple[str, ...], province_admin: bool) -> bool:
+    """The role check behind ``staff_required``."""
+    if province_admin and user.is_province_admin:
+        return True
+    ward = g.get("ward")
+    if ward is None:
+        return not roles and not province_admin
+    held = user.roles_in(ward.id)
+    return bool(held & set(roles)) if roles else bool(held)

@@ -1,0 +1,52 @@
+"""``flask --app wardportal create-admin`` and ``create-province-admin``: the first accounts of an install."""
+
+import click
+from flask import Flask
+
+from .. import accounts
+from ..catalogue import ward_by_slug
+from ..extensions import db
+
+PROBLEMS = {
+    "too_short": f"the password needs at least {accounts.MIN_PASSWORD_LENGTH} characters",
+    "too_long": f"the password may have at most {accounts.MAX_PASSWORD_LENGTH} characters",
+    "common": "this password is too common; choose another",
+    "like_email": "the password must not be the e-mail address",
+    "email_taken": "an account with this e-mail address already exists",
+}
+
+
+def _create(email: str, full_name: str, password: str, **where) -> None:
+    """Create the account or explain in one line why not."""
+    try:
+        accounts.create_staff(email, full_name, password, **where)
+        db.session.commit()
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(PROBLEMS.get(exc.code, exc.code)) from exc
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the account commands to the app's CLI."""
+
+    @app.cli.command("create-admin")
+    @click.option("--ward", "ward_slug", required=True, help="Slug of the ward the admin manages.")
+    @click.option("--email", required=True, help="The admin's e-mail address (the sign-in name).")
+    @click.option("--name", "full_name", default="Quản trị viên", show_default=True, help="Full name.")
+    @click.password_option(help="Prompted (hidden, asked twice) when not given.")
+    def create_admin_command(ward_slug, email, full_name, password):
+        """Create a ward admin; they set up two-step sign-in at their first sign-in."""
+        ward = ward_by_slug(ward_slug)
+        if ward is None:
+            raise click.ClickException(f"no ward with slug '{ward_slug}'")
+        _create(email, full_name, password, ward=ward, roles=("admin",))
+        click.echo(f"Admin {accounts.normalise_email(email)} created for '{ward_slug}'.")
+
+    @app.cli.command("create-province-admin")
+    @click.option("--email", required=True, help="The administrator's e-mail address.")
+    @click.option("--name", "full_name", default="Quản trị cấp tỉnh", show_default=True, help="Full name.")
+    @click.password_option(help="Prompted (hidden, asked twice) when not given.")
+    def create_province_admin_command(email, full_name, password):
+        """Create a province administrator, who creates wards and their first admins."""
+        _create(email, full_name, password, province_admin=True)
+        click.echo(f"Province administrator {accounts.normalise_email(email)} created.")

@@ -1,0 +1,170 @@
+"""Ward admins manage their staff and read the audit log; province administrators create wards."""
+
+import logging
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from .. import accounts, audit
+from ..extensions import db
+from ..models.staff import ROLES
+from ..notifications import Message, email_sender, mask_email
+from . import bp
+from .access import current_staff, staff_required
+from .forms import ConfirmForm, InviteForm, NewWardForm, RolesForm
+from .views_auth import client_address, now_utc
+
+logger = logging.getLogger("wardportal.staff")
+
+ACCOUNT_MESSAGES = {
+    "already_member": _l("Người này đã là cán bộ của phường, xã."),
+    "last_admin": _l("Phường, xã phải còn ít nhất một quản trị viên."),
+    "unknown_role": _l("Vai trò không hợp lệ."),
+    "email_taken": _l("Email này đã có tài khoản."),
+    "slug_taken": _l("Đã có phường, xã dùng tên rút gọn này."),
+}
+
+
+def _member_or_404(staff_id: int):
+    """A staff member of ``g.ward``; anybody else is a 404."""
+    member = accounts.ward_member(g.ward, staff_id)
+    if member is None:
+        abort(404)
+    return member
+
+
+LINK_SUBJECTS = {"invite": "Lời mời làm cán bộ trên cổng dịch vụ công", "reset": "Đặt lại mật khẩu cán bộ"}
+LINK_BODY = ("Xin chào {name},\n\nMở liên kết sau để chọn mật khẩu (liên kết chỉ dùng được một lần):\n{link}\n\n"
+             "Nếu bạn không chờ thư này, hãy báo cho quản trị viên của phường, xã.")
+
+
+def _email_link(user, link: str, purpose: str) -> bool:
+    """Send the link by e-mail when SMTP is configured; a failure is logged and the page still shows it."""
+    config = current_app.config
+    if not config.get("MAIL_SERVER") or config.get("MAIL_SUPPRESS_SEND"):
+        return False
+    message = Message(dossier_code="-", event=f"staff_{purpose}", recipient=user.email,
+                      subject=LINK_SUBJECTS[purpose], body=LINK_BODY.format(name=user.full_name, link=link))
+    try:
+        email_sender(config).send(message)
+    except Exception as exc:  # noqa: BLE001  (a mail outage must not lose the link the admin is looking at)
+        logger.warning("staff link e-mail failed event=staff_%s to=%s (%r)", purpose, mask_email(user.email), exc)
+        return False
+    return True
+
+
+def _link_page(user, token: str, purpose: str):
+    """Show the one-time link to the admin (and e-mail it to the member when SMTP is configured)."""
+    link = url_for("staff.accept_link", token=token, _external=True)
+    emailed = _email_link(user, link, purpose)
+    return render_template("staff/one_time_link.html", member=user, link=link, purpose=purpose, emailed=emailed)
+
+
+@bp.get("/<ward_slug>/can-bo/nhan-su/")
+@staff_required("admin")
+def staff_list():
+    """Everybody working for the ward and their roles."""
+    return render_template("staff/staff_list.html", members=accounts.ward_staff(g.ward), roles=ROLES)
+
+
+@bp.route("/<ward_slug>/can-bo/nhan-su/moi", methods=["GET", "POST"])
+@staff_required("admin")
+def invite_staff():
+    """Add a person with roles; a new account gets a one-time link to choose a password."""
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            user, token = accounts.invite_staff(g.ward, form.email.data, form.full_name.data, set(form.roles.data),
+                                                current_staff(), now_utc())
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            form.email.errors.append(str(ACCOUNT_MESSAGES.get(exc.code, exc.code)))
+        else:
+            audit.record("staff.invited", current_staff(), client_address(), now_utc(), ward=g.ward,
+                         target=f"staff:{user.id}", details={"roles": sorted(form.roles.data)})
+            db.session.commit()
+            if token:
+                return _link_page(user, token, "invite")
+            flash(_("Đã thêm %(email)s vào phường, xã; người này đăng nhập bằng tài khoản sẵn có.", email=user.email))
+            return redirect(url_for("staff.staff_list"))
+    return render_template("staff/invite.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/<ward_slug>/can-bo/nhan-su/<int:staff_id>", methods=["GET", "POST"])
+@staff_required("admin")
+def edit_staff(staff_id):
+    """Change a staff member's roles in this ward."""
+    member = _member_or_404(staff_id)
+    form = RolesForm(data=None if request.method == "POST" else {"roles": sorted(member.roles_in(g.ward.id))})
+    if form.validate_on_submit():
+        try:
+            accounts.set_roles(g.ward, member, set(form.roles.data))
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            form.roles.errors.append(str(ACCOUNT_MESSAGES.get(exc.code, exc.code)))
+        else:
+            audit.record("staff.roles_changed", current_staff(), client_address(), now_utc(), ward=g.ward,
+                         target=f"staff:{member.id}", details={"roles": sorted(form.roles.data)})
+            db.session.commit()
+            flash(_("Đã cập nhật vai trò."))
+            return redirect(url_for("staff.staff_list"))
+    return render_template("staff/staff_edit.html", form=form, member=member, confirm_form=ConfirmForm()), \
+        422 if form.errors else 200
+
+
+@bp.post("/<ward_slug>/can-bo/nhan-su/<int:staff_id>/dat-lai-mat-khau")
+@staff_required("admin")
+def reset_staff_password(staff_id):
+    """Make a one-time link for the member to choose a new password (their sessions end when they do)."""
+    member = _member_or_404(staff_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    token = accounts.issue_token(member, "reset", current_staff(), now_utc())
+    audit.record("staff.reset_issued", current_staff(), client_address(), now_utc(), ward=g.ward,
+                 target=f"staff:{member.id}")
+    db.session.commit()
+    return _link_page(member, token, "reset")
+
+
+@bp.get("/<ward_slug>/can-bo/nhat-ky")
+@staff_required("admin", province_admin=True)
+def audit_log():
+    """The ward's audit log, newest first, 50 per page."""
+    page = request.args.get("trang", 1, type=int)
+    entries, total = audit.entries_for(g.ward, page=page)
+    return render_template("staff/audit_log.html", entries=entries, total=total, page=page, per_page=50)
+
+
+@bp.route("/can-bo/tinh/phuong-xa", methods=["GET", "POST"])
+@staff_required(province_admin=True)
+def province_wards():
+    """Province administrators: the wards of the install, and a form to create one with its first admin."""
+    form = NewWardForm()
+    if form.validate_on_submit():
+        try:
+            ward, user, token = accounts.create_ward_with_admin(
+                form.slug.data, form.name.data, form.unit_code.data, form.province.data or "",
+                form.admin_email.data, form.admin_name.data, current_staff(), now_utc())
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            target = form.slug if exc.code == "slug_taken" else form.admin_email
+            target.errors.append(str(ACCOUNT_MESSAGES.get(exc.code, exc.code)))
+        else:
+            audit.record("ward.created", current_staff(), client_address(), now_utc(), ward=ward,
+                         target=f"ward:{ward.slug}", details={"admin": f"staff:{user.id}"})
+            db.session.commit()
+            if token:
+                return _link_page(user, token, "invite")
+            flash(_("Đã tạo %(ward)s; quản trị viên dùng tài khoản sẵn có.", ward=ward.name))
+            return redirect(url_for("staff.province_wards"))
+    wards = db.session.scalars(db.select(accounts.Ward).order_by(accounts.Ward.name)).all()
+    return render_template("staff/province_wards.html", form=form, wards=wards), 422 if form.errors else 200
+
+
+@bp.get("/can-bo/tinh/nhat-ky")
+@staff_required(province_admin=True)
+def province_audit_log():
+    """Province-level audit entries (sign-ins, new wards are also in each ward's log)."""
+    page = request.args.get("trang", 1, type=int)
+    entries, total = audit.entries_for(None, page=page)
+    return render_template("staff/audit_log.html", entries=entries, total=total, page=page, per_page=50)

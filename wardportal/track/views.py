@@ -1,0 +1,233 @@
+"""Tracking pages: look a dossier up by code, open it by the receipt's QR link, supplement it, rate it.
+
+Codes are a daily sequence, so the code alone shows only the status. Everything personal needs the last
+four digits of the phone number the applicant gave; a correct answer is remembered in the session for that
+dossier only. Attempts are rate-limited per address and, for the phone check, per dossier.
+"""
+
+import hmac
+from datetime import date
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, gettext as _
+
+from .. import deadlines, dossier_queries, file_storage, receipts, workflow
+from ..dossier_status import DossierStatus, TransitionNotAllowed
+from ..extensions import limiter
+from ..models import Dossier
+from ..workflow import WorkflowError
+from . import bp
+from .forms import LookupForm, RatingForm, SupplementForm, VerifyForm
+
+SESSION_KEY = "tracked_dossiers"
+# Enough for a family's dossiers; the oldest is forgotten first.
+MAX_REMEMBERED = 20
+HIDDEN_ACTIONS = {workflow.ASSIGN}
+
+
+def _address_limit() -> str:
+    return current_app.config.get("TRACK_LIMIT_PER_ADDRESS", "30 per minute;300 per day")
+
+
+def _dossier_limit() -> str:
+    return current_app.config.get("TRACK_LIMIT_PER_DOSSIER", "10 per hour")
+
+
+def _code_key() -> str:
+    """Phone attempts are counted per dossier code, whoever makes them."""
+    return "track-code:" + request.form.get("code", "").strip().upper()
+
+
+def _token_key() -> str:
+    """Phone attempts on the QR link are counted per dossier too."""
+    return "track-token:" + (request.view_args or {}).get("token", "")
+
+
+def _phone_failed(_response) -> bool:
+    """Only wrong phone digits count against a dossier's limit."""
+    return bool(g.get("track_phone_failed"))
+
+
+@bp.errorhandler(429)
+def too_many_attempts(_error):
+    """Rate limit reached: say so plainly, without telling which limit."""
+    return render_template("track/too_many.html"), 429
+
+
+@bp.app_template_filter("vn_datetime")
+def vn_datetime(moment) -> str:
+    """A stored moment as Vietnamese local time, 23/11/2026 09:05."""
+    if moment is None:
+        return ""
+    return deadlines.as_utc(moment).astimezone(deadlines.VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+@bp.app_template_global("status_label")
+def status_label(code: int) -> str:
+    """A national status code in the reader's language."""
+    status = DossierStatus(code)
+    return status.label_en if str(get_locale()) == "en" else status.label_vi
+
+
+@bp.app_template_filter("iso_date")
+def iso_date(value: str):
+    """A date kept as text in an event's details."""
+    return date.fromisoformat(value) if value else None
+
+
+@bp.route("/<ward_slug>/tra-cuu", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_dossier_limit, key_func=_code_key, methods=["POST"], deduct_when=_phone_failed)
+def lookup():
+    """Look a dossier up by its code; with the phone digits, open it in full."""
+    form = LookupForm()
+    dossier = None
+    if form.validate_on_submit():
+        dossier = dossier_queries.dossier_by_code(g.ward, form.code.data)
+        if dossier is None:
+            form.code.errors.append(_("Không tìm thấy hồ sơ có mã này. Kiểm tra lại mã trên phiếu tiếp nhận."))
+        elif form.phone_suffix.data:
+            if _phone_matches(dossier, form.phone_suffix.data):
+                remember_dossier(dossier)
+                return redirect(url_for("track.dossier_page", token=dossier.tracking_token))
+            g.track_phone_failed = True
+            form.phone_suffix.errors.append(_("Bốn chữ số cuối không khớp với số điện thoại đã khai. "
+                                              "Hiện chỉ xem được tình trạng hồ sơ."))
+    return render_template("track/lookup.html", form=form, dossier=dossier if not form.code.errors else None,
+                           last_event_at=_last_update(dossier) if dossier else None)
+
+
+@bp.route("/<ward_slug>/ho-so/<token>", methods=["GET", "POST"])
+@limiter.limit(_address_limit)
+@limiter.limit(_dossier_limit, key_func=_token_key, methods=["POST"], deduct_when=_phone_failed)
+def dossier_page(token):
+    """The receipt's QR link: the status for anyone, the whole dossier after the phone check."""
+    dossier = _dossier_or_404(token)
+    form = VerifyForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if _phone_matches(dossier, form.phone_suffix.data):
+            remember_dossier(dossier)
+            return redirect(url_for("track.dossier_page", token=token))
+        g.track_phone_failed = True
+        form.phone_suffix.errors.append(_("Bốn chữ số cuối không khớp với số điện thoại đã khai."))
+    if not _verified(dossier):
+        return render_template("track/status_only.html", dossier=dossier, form=form,
+                               last_event_at=_last_update(dossier))
+    return _render_full(dossier)
+
+
+@bp.post("/<ward_slug>/ho-so/<token>/bo-sung/<int:missing_id>")
+@limiter.limit(_address_limit)
+def supplement(token, missing_id):
+    """Upload the file for one missing paper."""
+    dossier = _verified_or_404(token)
+    form = SupplementForm()
+    errors = {}
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            workflow.attach_supplement(dossier, missing_id, stream=upload.stream, filename=upload.filename)
+            return redirect(url_for("track.dossier_page", token=token, _anchor="bo-sung"))
+        except file_storage.FileRefused as refused:
+            errors[missing_id] = str(refused.message)
+        except WorkflowError as refused:
+            errors[missing_id] = _(str(refused))
+    else:
+        errors[missing_id] = " ".join(str(e) for e in form.file.errors)
+    return _render_full(dossier, supplement_errors=errors, status=400)
+
+
+@bp.post("/<ward_slug>/ho-so/<token>/danh-gia")
+@limiter.limit(_address_limit)
+def rate(token):
+    """Rate the service once the result has been returned."""
+    dossier = _verified_or_404(token)
+    form = RatingForm()
+    if form.validate_on_submit():
+        try:
+            workflow.rate(dossier, score=form.score.data, comment=form.comment.data or "")
+            return redirect(url_for("track.dossier_page", token=token, _anchor="danh-gia"))
+        except (WorkflowError, TransitionNotAllowed):
+            form.score.errors.append(_("Hồ sơ này không thể đánh giá (chưa trả kết quả hoặc đã đánh giá)."))
+    return _render_full(dossier, rating_form=form, status=400)
+
+
+@bp.get("/<ward_slug>/ho-so/<token>/tep/<int:file_id>")
+@limiter.limit(_address_limit)
+def download(token, file_id):
+    """The receipt, the signed result (when ready, for online delivery) or one's own supplement."""
+    dossier = _verified_or_404(token)
+    file = dossier_queries.file_of(dossier, file_id)
+    if file is None or file.id not in {f.id for f in _downloadable(dossier)}:
+        abort(404)
+    return file_storage.send_dossier_file(file)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _dossier_or_404(token: str) -> Dossier:
+    """The ward's dossier behind a tracking token."""
+    dossier = dossier_queries.dossier_by_token(g.ward, token)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def _verified_or_404(token: str) -> Dossier:
+    """The dossier, only when this session passed its phone check (else the URL does not exist)."""
+    dossier = _dossier_or_404(token)
+    if not _verified(dossier):
+        abort(404)
+    return dossier
+
+
+def _phone_matches(dossier: Dossier, suffix: str) -> bool:
+    """Whether the four digits are the end of the phone number given (compared in constant time)."""
+    digits = "".join(ch for ch in dossier.applicant_phone or "" if ch.isdigit())
+    return len(digits) >= 4 and hmac.compare_digest(digits[-4:], suffix.strip())
+
+
+def remember_dossier(dossier: Dossier) -> None:
+    """Mark this session as verified for this dossier (the submitting browser may be marked too)."""
+    remembered = [i for i in session.get(SESSION_KEY, []) if i != dossier.id]
+    session[SESSION_KEY] = (remembered + [dossier.id])[-MAX_REMEMBERED:]
+
+
+def _verified(dossier: Dossier) -> bool:
+    """Whether this session passed the phone check for this dossier."""
+    return dossier.id in session.get(SESSION_KEY, [])
+
+
+def _last_update(dossier: Dossier):
+    """When the dossier last changed (all a code alone may learn, with the status)."""
+    return dossier.events[-1].at if dossier.events else dossier.submitted_at
+
+
+def _downloadable(dossier: Dossier) -> list:
+    """Files the verified applicant may download."""
+    files = [f for f in dossier.files if f.kind in ("receipt", "supplement")]
+    result = workflow.result_file(dossier)
+    if result is not None and dossier.delivery_method == "online" and dossier.status in (
+            DossierStatus.READY, DossierStatus.RETURNED):
+        files.append(result)
+    return files
+
+
+def _render_full(dossier: Dossier, supplement_errors=None, rating_form=None, status=200):
+    """The whole dossier for its verified applicant."""
+    request_open = workflow.open_document_request(dossier)
+    show_rating = dossier.status == DossierStatus.RETURNED and dossier.rating is None
+    downloadable = _downloadable(dossier)
+    result = workflow.result_file(dossier)
+    return render_template(
+        "track/dossier.html", dossier=dossier, status=DossierStatus(dossier.status),
+        events=[e for e in dossier.events if e.action not in HIDDEN_ACTIONS],
+        action_label=workflow.action_label, timing=deadlines.timeliness(dossier),
+        officer=dossier.assigned_officer, document_request=request_open if dossier.status ==
+        DossierStatus.DOCUMENTS_REQUESTED else None,
+        supplement_form=SupplementForm(formdata=None), supplement_errors=supplement_errors or {},
+        receipt=receipts.stored_receipt(dossier),
+        result=result if result in downloadable else None,
+        rating_form=rating_form or (RatingForm(formdata=None) if show_rating else None),
+    ), status

@@ -1,0 +1,349 @@
+"""The one-stop workflow: one function per step a dossier can take, each recording a DossierEvent.
+
+Every step checks the move with `dossier_status.next_status`, records who did it and when, keeps the
+deadline clock honest (a ClockPause is opened when the dossier enters a waiting status and closed when
+it leaves it; the due date is then recomputed from the receipt and every pause), commits, and tells the
+applicant. Views call exactly one of these functions per request and pass the actor and, in tests, the time.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import BinaryIO
+
+from . import file_storage, signing
+from .deadlines import current_calendar, local_day, timeliness
+from .dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
+from .extensions import db
+from .models import ClockPause, Dossier, DossierEvent, DossierFile, StaffUser
+from .models.columns import utcnow
+from .models.workflow import DocumentRequest, MissingDocument, StaffNotification
+from .notifications import notify_applicant
+from .receipts import ward_signer
+
+DESK_ROLES = ("officer", "admin")
+MAX_NOTE = 2000
+
+# Steps that do not change the status but belong in the history.
+ASSIGN, APOLOGISE, SUPPLEMENT_UPLOADED, RATE = "assign", "apologise", "supplement_uploaded", "rate"
+_EXTRA_LABELS = {
+    ASSIGN: "Phân công cán bộ xử lý",
+    APOLOGISE: "Xin lỗi và hẹn lại ngày trả kết quả",
+    SUPPLEMENT_UPLOADED: "Nộp bổ sung giấy tờ",
+    RATE: "Đánh giá mức độ hài lòng",
+}
+# The applicant hears about these; assignment and ratings are internal.
+_NOTIFIED = set(DossierAction) | {APOLOGISE}
+
+
+class WorkflowError(ValueError):
+    """A step refused for a reason other than the status: bad input, already rated, not late, ..."""
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """One paper asked for in a request for more documents."""
+
+    name: str
+    detail: str = ""
+    document_index: int | None = None
+
+
+def action_label(action: str) -> str:
+    """The Vietnamese wording of a history line."""
+    try:
+        return DossierAction(action).label_vi
+    except ValueError:
+        return _EXTRA_LABELS.get(action, action)
+
+
+def processing_days(dossier: Dossier) -> int:
+    """The time limit of the procedure version the dossier was received under."""
+    return int((dossier.procedure_snapshot or {}).get("processing_days") or 0)
+
+
+def snapshot_documents(dossier: Dossier) -> list[str]:
+    """Names of the papers the procedure version asks for, in order."""
+    documents = (dossier.procedure_snapshot or {}).get("documents") or []
+    return [d.get("name", "") if isinstance(d, dict) else str(d) for d in documents]
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def receive(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
+            public_note: str = "", internal_note: str = "") -> DossierEvent:
+    """Accept a valid dossier (status 2): the deadline clock starts today."""
+    now = now or utcnow()
+    event = _move(dossier, DossierAction.RECEIVE, officer, now, public_note, internal_note)
+    dossier.received_at = now
+    dossier.due_date = current_calendar().add_working_days(local_day(now), processing_days(dossier))
+    event.details = {"due_date": dossier.due_date.isoformat(), "processing_days": processing_days(dossier)}
+    return _finish(dossier, event)
+
+
+def refuse(dossier: Dossier, officer: StaffUser | None, *, reasons: list[str], now: datetime | None = None,
+           internal_note: str = "") -> DossierEvent:
+    """Refuse to receive the dossier (status 3), giving the reasons the refusal slip lists."""
+    reasons = _clean_list(reasons)
+    if not reasons:
+        raise WorkflowError("Cần nêu ít nhất một lý do từ chối.")
+    event = _move(dossier, DossierAction.REFUSE, officer, now or utcnow(), "; ".join(reasons), internal_note)
+    event.details = {"reasons": reasons}
+    return _finish(dossier, event)
+
+
+def start_processing(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
+                     public_note: str = "", internal_note: str = "") -> DossierEvent:
+    """Pass a received dossier on for processing (status 4)."""
+    event = _move(dossier, DossierAction.START_PROCESSING, officer, now or utcnow(), public_note, internal_note)
+    return _finish(dossier, event)
+
+
+def assign(dossier: Dossier, officer: StaffUser | None, assignee: StaffUser, *, now: datetime | None = None,
+           internal_note: str = "") -> DossierEvent:
+    """Make `assignee` the officer handling the dossier, and tell them."""
+    now = now or utcnow()
+    if DossierStatus(dossier.status).is_final:
+        raise TransitionNotAllowed(dossier.status, ASSIGN)
+    if not (assignee.is_active_account and assignee.roles_in(dossier.ward_id) & set(DESK_ROLES)):
+        raise WorkflowError("Người được phân công không phải cán bộ một cửa của đơn vị này.")
+    _check_actor(dossier, officer)
+    dossier.assigned_officer = assignee
+    event = _record(dossier, ASSIGN, officer, now, "", internal_note,
+                    {"assignee_id": assignee.id, "assignee_name": assignee.full_name})
+    if officer is None or officer.id != assignee.id:
+        db.session.add(StaffNotification(
+            staff_id=assignee.id, ward_id=dossier.ward_id, dossier=dossier, kind="assigned", created_at=now,
+            message=f"Hồ sơ {dossier.code} đã được phân công cho bạn xử lý."))
+    return _finish(dossier, event)
+
+
+def request_documents(dossier: Dossier, officer: StaffUser | None, *, missing: list[MissingItem],
+                      reason: str = "", deadline: date | None = None, now: datetime | None = None,
+                      internal_note: str = "") -> DossierEvent:
+    """Ask for more documents (status 5): the clock stops until they are supplied."""
+    now = now or utcnow()
+    items = [item for item in missing if item.name.strip()]
+    if not items:
+        raise WorkflowError("Cần nêu ít nhất một giấy tờ cần bổ sung.")
+    known = snapshot_documents(dossier)
+    for item in items:
+        if item.document_index is not None and not 0 <= item.document_index < len(known):
+            raise WorkflowError("Giấy tờ cần bổ sung không thuộc thành phần hồ sơ của thủ tục.")
+    if deadline is not None and deadline < local_day(now):
+        raise WorkflowError("Hạn bổ sung không được trước ngày hôm nay.")
+    public_note = _clip(reason)
+    event = _move(dossier, DossierAction.REQUEST_DOCUMENTS, officer, now, public_note, internal_note)
+    event.details = {"reason": public_note, "deadline": deadline.isoformat() if deadline else None,
+                     "missing": [{"name": i.name.strip(), "detail": i.detail.strip()} for i in items]}
+    db.session.add(DocumentRequest(
+        dossier=dossier, officer=officer, reason=public_note, deadline=deadline, requested_at=now,
+        items=[MissingDocument(position=n, name=_clip(i.name.strip()), detail=_clip(i.detail.strip()),
+                               document_index=i.document_index) for n, i in enumerate(items)]))
+    db.session.flush()
+    event.details = dict(event.details, request_id=open_document_request(dossier).id)
+    return _finish(dossier, event)
+
+
+def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, filename: str | None,
+                      now: datetime | None = None) -> DossierEvent:
+    """Store the applicant's file for one missing paper; once every paper is in, the clock resumes.
+
+    Raises `file_storage.FileRefused` for a file that breaks the upload rules (nothing is kept then).
+    """
+    now = now or utcnow()
+    request = open_document_request(dossier)
+    item = next((i for i in request.items if i.id == missing_id), None) if request else None
+    if item is None or dossier.status != DossierStatus.DOCUMENTS_REQUESTED:
+        raise WorkflowError("Giấy tờ này không nằm trong yêu cầu bổ sung đang mở.")
+    file = file_storage.store_dossier_upload(dossier, stream, filename, kind="supplement",
+                                             document_index=item.document_index, document_name=item.name)
+    item.file_id, item.supplied_at = file.id, now
+    event = _record(dossier, SUPPLEMENT_UPLOADED, None, now, item.name, "",
+                    {"missing_id": item.id, "file_id": file.id})
+    if all(i.file_id is not None for i in request.items):
+        return documents_supplied(dossier, None, now=now)
+    return _finish(dossier, event)
+
+
+def documents_supplied(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
+                       public_note: str = "", internal_note: str = "") -> DossierEvent:
+    """The missing papers are in (online or at the desk): processing resumes and the due date moves."""
+    now = now or utcnow()
+    event = _move(dossier, DossierAction.DOCUMENTS_SUPPLIED, officer, now, public_note, internal_note)
+    request = open_document_request(dossier)
+    if request is not None:
+        request.resolved_at = now
+    event.details = {"due_date": dossier.due_date.isoformat() if dossier.due_date else None}
+    return _finish(dossier, event)
+
+
+def request_fees(dossier: Dossier, officer: StaffUser | None, *, fees_note: str, now: datetime | None = None,
+                 internal_note: str = "") -> DossierEvent:
+    """Ask the applicant to pay fees or taxes (status 6); the clock waits for them."""
+    if not fees_note.strip():
+        raise WorkflowError("Cần ghi rõ khoản phí, lệ phí phải nộp.")
+    event = _move(dossier, DossierAction.REQUEST_FEES, officer, now or utcnow(), fees_note, internal_note)
+    return _finish(dossier, event)
+
+
+def fees_paid(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
+              public_note: str = "", internal_note: str = "") -> DossierEvent:
+    """The fees are paid: processing resumes (status 4)."""
+    event = _move(dossier, DossierAction.FEES_PAID, officer, now or utcnow(), public_note, internal_note)
+    event.details = {"due_date": dossier.due_date.isoformat() if dossier.due_date else None}
+    return _finish(dossier, event)
+
+
+def withdraw(dossier: Dossier, officer: StaffUser | None, *, reason: str = "", now: datetime | None = None,
+             internal_note: str = "") -> DossierEvent:
+    """The applicant withdraws the dossier (status 7)."""
+    event = _move(dossier, DossierAction.WITHDRAW, officer, now or utcnow(), reason, internal_note)
+    return _finish(dossier, event)
+
+
+def stop(dossier: Dossier, officer: StaffUser | None, *, reason: str, now: datetime | None = None,
+         internal_note: str = "") -> DossierEvent:
+    """Stop processing (status 8), with the reason the applicant is told."""
+    if not reason.strip():
+        raise WorkflowError("Cần nêu lý do dừng xử lý.")
+    event = _move(dossier, DossierAction.STOP, officer, now or utcnow(), reason, internal_note)
+    return _finish(dossier, event)
+
+
+def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes, filename: str = "ket-qua.pdf",
+               now: datetime | None = None, public_note: str = "", internal_note: str = "") -> DossierEvent:
+    """Attach the result PDF (signed as the ward unless it already carries a signature); status 9."""
+    now = now or utcnow()
+    next_status(dossier.status, DossierAction.MARK_READY)  # refuse before the costly signing
+    if not result_pdf.startswith(b"%PDF-"):
+        raise WorkflowError("Kết quả phải là tệp PDF.")
+    already_signed = signing.is_signed(result_pdf)
+    if not already_signed:
+        result_pdf = signing.sign_pdf(result_pdf, ward_signer(dossier.ward), reason="Kết quả giải quyết hồ sơ",
+                                      location=dossier.ward.name)
+    result = file_storage.store_bytes(dossier, result_pdf, original_name=filename or "ket-qua.pdf",
+                                      content_type="application/pdf", kind="result",
+                                      document_name="Kết quả giải quyết")
+    event = _move(dossier, DossierAction.MARK_READY, officer, now, public_note, internal_note)
+    dossier.result_ready_at = now
+    timing = timeliness(dossier, today=local_day(now))
+    event.details = {"file_id": result.id, "signed_by_ward": not already_signed,
+                     "on_time": timing.state == "on_time", "working_days_late": timing.days_late}
+    return _finish(dossier, event)
+
+
+def result_file(dossier: Dossier) -> DossierFile | None:
+    """The newest result attached to the dossier, if any."""
+    results = [f for f in dossier.files if f.kind == "result"]
+    return results[-1] if results else None
+
+
+def return_result(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
+                  public_note: str = "", internal_note: str = "") -> DossierEvent:
+    """Record that the result was handed over or sent (status 10)."""
+    now = now or utcnow()
+    event = _move(dossier, DossierAction.RETURN_RESULT, officer, now, public_note, internal_note)
+    dossier.returned_at = now
+    return _finish(dossier, event)
+
+
+def apologise(dossier: Dossier, officer: StaffUser | None, *, new_date: date, reason: str,
+              now: datetime | None = None, internal_note: str = "") -> DossierEvent:
+    """Apologise for a delay and give a new appointment date, which the applicant sees."""
+    now = now or utcnow()
+    status = DossierStatus(dossier.status)
+    if dossier.received_at is None or status.is_final or status == DossierStatus.READY:
+        raise TransitionNotAllowed(dossier.status, APOLOGISE)
+    if not reason.strip():
+        raise WorkflowError("Cần nêu lý do chậm trễ.")
+    promised = dossier.new_appointment_date or dossier.due_date
+    if promised is not None and new_date <= promised:
+        raise WorkflowError("Ngày hẹn mới phải sau ngày hẹn trả kết quả hiện tại.")
+    if new_date <= local_day(now) or not current_calendar().is_working_day(new_date):
+        raise WorkflowError("Ngày hẹn mới phải là một ngày làm việc sau hôm nay.")
+    _check_actor(dossier, officer)
+    event = _record(dossier, APOLOGISE, officer, now, _clip(reason), internal_note,
+                    {"new_date": new_date.isoformat(),
+                     "original_date": promised.isoformat() if promised else None})
+    dossier.new_appointment_date = new_date
+    return _finish(dossier, event)
+
+
+def rate(dossier: Dossier, *, score: int, comment: str = "", now: datetime | None = None) -> DossierEvent:
+    """The applicant rates the service (1–5 and a comment), once, after the result is returned."""
+    now = now or utcnow()
+    if dossier.status != DossierStatus.RETURNED:
+        raise TransitionNotAllowed(dossier.status, RATE)
+    if dossier.rating is not None:
+        raise WorkflowError("Hồ sơ này đã được đánh giá.")
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise WorkflowError("Mức đánh giá phải từ 1 đến 5.")
+    dossier.rating, dossier.rating_comment, dossier.rated_at = score, _clip(comment.strip()), now
+    event = _record(dossier, RATE, None, now, "", "", {"rating": score})
+    return _finish(dossier, event)
+
+
+def open_document_request(dossier: Dossier) -> DocumentRequest | None:
+    """The request for more documents still waiting for the applicant, if any."""
+    return db.session.scalar(db.select(DocumentRequest).where(
+        DocumentRequest.dossier_id == dossier.id, DocumentRequest.resolved_at.is_(None))
+        .order_by(DocumentRequest.id.desc()).limit(1))
+
+
+# ---------------------------------------------------------------- internals
+
+
+def _move(dossier: Dossier, action: DossierAction, officer: StaffUser | None, now: datetime,
+          public_note: str, internal_note: str) -> DossierEvent:
+    """Change the status (or refuse), keep the clock's pauses, and record the event."""
+    old = DossierStatus(dossier.status)
+    new = next_status(old, action)
+    _check_actor(dossier, officer)
+    today = local_day(now)
+    if new.is_paused and not old.is_paused:
+        dossier.pauses.append(ClockPause(stopped_on=today))
+    elif old.is_paused:
+        for pause in dossier.pauses:
+            if pause.resumed_on is None:
+                pause.resumed_on = max(today, pause.stopped_on)
+        if new.clock_runs and dossier.received_at is not None:
+            dossier.due_date = current_calendar().due_date_with_pauses(
+                local_day(dossier.received_at), processing_days(dossier),
+                [(p.stopped_on, p.resumed_on) for p in dossier.pauses])
+    dossier.status = int(new)
+    return _record(dossier, str(action), officer, now, public_note, internal_note, {})
+
+
+def _record(dossier: Dossier, action: str, officer: StaffUser | None, now: datetime, public_note: str,
+            internal_note: str, details: dict) -> DossierEvent:
+    """Append one history line with the dossier's (new) status."""
+    event = DossierEvent(action=action, status=int(dossier.status), at=now, officer=officer,
+                         public_note=_clip(public_note.strip()), internal_note=_clip(internal_note.strip()),
+                         details=details)
+    dossier.events.append(event)
+    return event
+
+
+def _check_actor(dossier: Dossier, officer: StaffUser | None) -> None:
+    """An officer acting on a dossier must work for its ward (views check this too; this is the backstop)."""
+    if officer is not None and not (officer.is_province_admin or officer.roles_in(dossier.ward_id)):
+        raise WorkflowError("Cán bộ không thuộc đơn vị tiếp nhận hồ sơ này.")
+
+
+def _finish(dossier: Dossier, event: DossierEvent) -> DossierEvent:
+    """Commit the step, then tell the applicant (after the commit: a mail outage must not undo it)."""
+    db.session.commit()
+    if event.action in _NOTIFIED:
+        notify_applicant(dossier, event)  # logs and swallows its own failures
+    return event
+
+
+def _clean_list(values: list[str]) -> list[str]:
+    """Trimmed, non-empty entries."""
+    return [_clip(v.strip()) for v in values if v and v.strip()]
+
+
+def _clip(text: str) -> str:
+    """Keep free text within a sane length."""
+    return (text or "")[:MAX_NOTE]
