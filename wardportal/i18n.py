@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, get_locale, lazy_gettext as _l
 
 from .markdown_text import render_markdown
@@ -17,8 +17,8 @@ ONLINE_LEVEL_LABELS = {
 
 
 def select_locale() -> str:
-    """The language the resident chose with the switch; Vietnamese otherwise."""
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    """The language the resident chose with the switch; Vietnamese otherwise (and outside requests)."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE) if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
+from flask_babel import lazy_gettext as _l
+
 from . import file_storage, signing
 from .deadlines import current_calendar, local_day, timeliness
 from .dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
@@ -86,7 +88,7 @@ def refuse(dossier: Dossier, officer: StaffUser | None, *, reasons: list[str], n
     """Refuse to receive the dossier (status 3), giving the reasons the refusal slip lists."""
     reasons = _clean_list(reasons)
     if not reasons:
-        raise WorkflowError("Cần nêu ít nhất một lý do từ chối.")
+        raise WorkflowError(_l("Cần nêu ít nhất một lý do từ chối."))
     event = _move(dossier, DossierAction.REFUSE, officer, now or utcnow(), "; ".join(reasons), internal_note)
     event.details = {"reasons": reasons}
     return _finish(dossier, event)
@@ -106,7 +108,7 @@ def assign(dossier: Dossier, officer: StaffUser | None, assignee: StaffUser, *, 
     if DossierStatus(dossier.status).is_final:
         raise TransitionNotAllowed(dossier.status, ASSIGN)
     if not (assignee.is_active_account and assignee.roles_in(dossier.ward_id) & set(DESK_ROLES)):
-        raise WorkflowError("Người được phân công không phải cán bộ một cửa của đơn vị này.")
+        raise WorkflowError(_l("Người được phân công không phải cán bộ một cửa của đơn vị này."))
     _check_actor(dossier, officer)
     dossier.assigned_officer = assignee
     event = _record(dossier, ASSIGN, officer, now, "", internal_note,
@@ -125,13 +127,13 @@ def request_documents(dossier: Dossier, officer: StaffUser | None, *, missing: l
     now = now or utcnow()
     items = [item for item in missing if item.name.strip()]
     if not items:
-        raise WorkflowError("Cần nêu ít nhất một giấy tờ cần bổ sung.")
+        raise WorkflowError(_l("Cần nêu ít nhất một giấy tờ cần bổ sung."))
     known = snapshot_documents(dossier)
     for item in items:
         if item.document_index is not None and not 0 <= item.document_index < len(known):
-            raise WorkflowError("Giấy tờ cần bổ sung không thuộc thành phần hồ sơ của thủ tục.")
+            raise WorkflowError(_l("Giấy tờ cần bổ sung không thuộc thành phần hồ sơ của thủ tục."))
     if deadline is not None and deadline < local_day(now):
-        raise WorkflowError("Hạn bổ sung không được trước ngày hôm nay.")
+        raise WorkflowError(_l("Hạn bổ sung không được trước ngày hôm nay."))
     public_note = _clip(reason)
     event = _move(dossier, DossierAction.REQUEST_DOCUMENTS, officer, now, public_note, internal_note)
     event.details = {"reason": public_note, "deadline": deadline.isoformat() if deadline else None,
@@ -155,7 +157,7 @@ def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, fi
     request = open_document_request(dossier)
     item = next((i for i in request.items if i.id == missing_id), None) if request else None
     if item is None or dossier.status != DossierStatus.DOCUMENTS_REQUESTED:
-        raise WorkflowError("Giấy tờ này không nằm trong yêu cầu bổ sung đang mở.")
+        raise WorkflowError(_l("Giấy tờ này không nằm trong yêu cầu bổ sung đang mở."))
     file = file_storage.store_dossier_upload(dossier, stream, filename, kind="supplement",
                                              document_index=item.document_index, document_name=item.name)
     item.file_id, item.supplied_at = file.id, now
@@ -182,7 +184,7 @@ def request_fees(dossier: Dossier, officer: StaffUser | None, *, fees_note: str,
                  internal_note: str = "") -> DossierEvent:
     """Ask the applicant to pay fees or taxes (status 6); the clock waits for them."""
     if not fees_note.strip():
-        raise WorkflowError("Cần ghi rõ khoản phí, lệ phí phải nộp.")
+        raise WorkflowError(_l("Cần ghi rõ khoản phí, lệ phí phải nộp."))
     event = _move(dossier, DossierAction.REQUEST_FEES, officer, now or utcnow(), fees_note, internal_note)
     return _finish(dossier, event)
 
@@ -206,7 +208,7 @@ def stop(dossier: Dossier, officer: StaffUser | None, *, reason: str, now: datet
          internal_note: str = "") -> DossierEvent:
     """Stop processing (status 8), with the reason the applicant is told."""
     if not reason.strip():
-        raise WorkflowError("Cần nêu lý do dừng xử lý.")
+        raise WorkflowError(_l("Cần nêu lý do dừng xử lý."))
     event = _move(dossier, DossierAction.STOP, officer, now or utcnow(), reason, internal_note)
     return _finish(dossier, event)
 
@@ -217,7 +219,7 @@ def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes
     now = now or utcnow()
     next_status(dossier.status, DossierAction.MARK_READY)  # refuse before the costly signing
     if not result_pdf.startswith(b"%PDF-"):
-        raise WorkflowError("Kết quả phải là tệp PDF.")
+        raise WorkflowError(_l("Kết quả phải là tệp PDF."))
     already_signed = signing.is_signed(result_pdf)
     if not already_signed:
         result_pdf = signing.sign_pdf(result_pdf, ward_signer(dossier.ward), reason="Kết quả giải quyết hồ sơ",
@@ -256,12 +258,12 @@ def apologise(dossier: Dossier, officer: StaffUser | None, *, new_date: date, re
     if dossier.received_at is None or status.is_final or status == DossierStatus.READY:
         raise TransitionNotAllowed(dossier.status, APOLOGISE)
     if not reason.strip():
-        raise WorkflowError("Cần nêu lý do chậm trễ.")
+        raise WorkflowError(_l("Cần nêu lý do chậm trễ."))
     promised = dossier.new_appointment_date or dossier.due_date
     if promised is not None and new_date <= promised:
-        raise WorkflowError("Ngày hẹn mới phải sau ngày hẹn trả kết quả hiện tại.")
+        raise WorkflowError(_l("Ngày hẹn mới phải sau ngày hẹn trả kết quả hiện tại."))
     if new_date <= local_day(now) or not current_calendar().is_working_day(new_date):
-        raise WorkflowError("Ngày hẹn mới phải là một ngày làm việc sau hôm nay.")
+        raise WorkflowError(_l("Ngày hẹn mới phải là một ngày làm việc sau hôm nay."))
     _check_actor(dossier, officer)
     event = _record(dossier, APOLOGISE, officer, now, _clip(reason), internal_note,
                     {"new_date": new_date.isoformat(),
@@ -276,9 +278,9 @@ def rate(dossier: Dossier, *, score: int, comment: str = "", now: datetime | Non
     if dossier.status != DossierStatus.RETURNED:
         raise TransitionNotAllowed(dossier.status, RATE)
     if dossier.rating is not None:
-        raise WorkflowError("Hồ sơ này đã được đánh giá.")
+        raise WorkflowError(_l("Hồ sơ này đã được đánh giá."))
     if not isinstance(score, int) or not 1 <= score <= 5:
-        raise WorkflowError("Mức đánh giá phải từ 1 đến 5.")
+        raise WorkflowError(_l("Mức đánh giá phải từ 1 đến 5."))
     dossier.rating, dossier.rating_comment, dossier.rated_at = score, _clip(comment.strip()), now
     event = _record(dossier, RATE, None, now, "", "", {"rating": score})
     return _finish(dossier, event)
@@ -328,7 +330,7 @@ def _record(dossier: Dossier, action: str, officer: StaffUser | None, now: datet
 def _check_actor(dossier: Dossier, officer: StaffUser | None) -> None:
     """An officer acting on a dossier must work for its ward (views check this too; this is the backstop)."""
     if officer is not None and not (officer.is_province_admin or officer.roles_in(dossier.ward_id)):
-        raise WorkflowError("Cán bộ không thuộc đơn vị tiếp nhận hồ sơ này.")
+        raise WorkflowError(_l("Cán bộ không thuộc đơn vị tiếp nhận hồ sơ này."))
 
 
 def _finish(dossier: Dossier, event: DossierEvent) -> DossierEvent:

@@ -5,6 +5,7 @@ from typing import Callable
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from .. import dossier_queries as queries
@@ -50,7 +51,7 @@ def _mark_ready(dossier, me, form):
     limit = current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024)
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise WorkflowError("Tệp kết quả quá lớn.")
+        raise WorkflowError(_l("Tệp kết quả quá lớn."))
     return workflow.mark_ready(dossier, me, result_pdf=data, filename=upload.filename or "ket-qua.pdf",
                                **_notes(form))
 
@@ -58,7 +59,7 @@ def _mark_ready(dossier, me, form):
 def _assign(dossier, me, form):
     assignee = db.session.get(StaffUser, form.assignee.data)
     if assignee is None:
-        raise WorkflowError("Không tìm thấy cán bộ.")
+        raise WorkflowError(_l("Không tìm thấy cán bộ."))
     return workflow.assign(dossier, me, assignee, internal_note=form.internal_note.data or "")
 
 
