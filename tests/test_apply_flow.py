@@ -1,6 +1,5 @@
 """The whole online application without JavaScript: steps, check your answers, submit, confirmation."""
 
-import hashlib
 import re
 
 from wardportal import file_storage

@@ -12,7 +12,8 @@ from wardportal.extensions import db
 from wardportal.models import Dossier, DossierFile
 from wardportal.models.submission import ApplicationDraft, DossierDayCounter
 
-from .apply_support import APPLICANT, client, fill_draft, image_bytes, pdf_bytes, start_draft, stored_files  # noqa: F401
+from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
+from .apply_support import APPLICANT, fill_draft, image_bytes, pdf_bytes, start_draft, stored_files
 
 
 class Crash(RuntimeError):
@@ -124,6 +125,9 @@ def test_crash_while_storing_receipt_keeps_dossier_and_reissues_receipt(client, 
     assert len(stored_files(instance_path)) == 4
     monkeypatch.undo()
     token = dossier.tracking_token
+    # The crash came before the browser was remembered: the receipt (personal data) asks for the phone check.
+    assert client.get(f"/{ward.slug}/ho-so/{token}/bien-nhan.pdf").status_code == 302
+    client.post(f"/{ward.slug}/ho-so/{token}", data={"phone_suffix": "5678"})
     response = client.get(f"/{ward.slug}/ho-so/{token}/bien-nhan.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert client.get(f"/{ward.slug}/ho-so/{token}/bien-nhan.pdf").data == response.data

@@ -26,7 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app))
-    app.config.setdefault("SECRET_KEY", _instance_secret_key(app.instance_path))
+    if not app.config.get("SECRET_KEY"):  # Flask presets the key to None, so setdefault would never apply
+        app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
 
     _init_extensions(app)
     _register_blueprints(app)

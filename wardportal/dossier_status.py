@@ -100,21 +100,26 @@ class DossierAction(StrEnum):
     @property
     def label_vi(self) -> str:
         """The Vietnamese wording for a button or a history line."""
-        return _ACTION_LABELS[self]
+        return _ACTION_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """The English wording for a button or a history line."""
+        return _ACTION_LABELS[self][1]
 
 
 _ACTION_LABELS = {
-    DossierAction.RECEIVE: "Tiếp nhận hồ sơ",
-    DossierAction.REFUSE: "Từ chối tiếp nhận",
-    DossierAction.START_PROCESSING: "Chuyển xử lý",
-    DossierAction.REQUEST_DOCUMENTS: "Yêu cầu bổ sung, hoàn thiện hồ sơ",
-    DossierAction.DOCUMENTS_SUPPLIED: "Đã bổ sung hồ sơ",
-    DossierAction.REQUEST_FEES: "Yêu cầu thực hiện nghĩa vụ tài chính",
-    DossierAction.FEES_PAID: "Đã thực hiện nghĩa vụ tài chính",
-    DossierAction.WITHDRAW: "Rút hồ sơ",
-    DossierAction.STOP: "Dừng xử lý",
-    DossierAction.MARK_READY: "Hoàn thành xử lý",
-    DossierAction.RETURN_RESULT: "Trả kết quả",
+    DossierAction.RECEIVE: ("Tiếp nhận hồ sơ", "Application received"),
+    DossierAction.REFUSE: ("Từ chối tiếp nhận", "Application not accepted"),
+    DossierAction.START_PROCESSING: ("Chuyển xử lý", "Processing started"),
+    DossierAction.REQUEST_DOCUMENTS: ("Yêu cầu bổ sung, hoàn thiện hồ sơ", "More documents requested"),
+    DossierAction.DOCUMENTS_SUPPLIED: ("Đã bổ sung hồ sơ", "Documents supplied"),
+    DossierAction.REQUEST_FEES: ("Yêu cầu thực hiện nghĩa vụ tài chính", "Fees requested"),
+    DossierAction.FEES_PAID: ("Đã thực hiện nghĩa vụ tài chính", "Fees paid"),
+    DossierAction.WITHDRAW: ("Rút hồ sơ", "Application withdrawn"),
+    DossierAction.STOP: ("Dừng xử lý", "Processing stopped"),
+    DossierAction.MARK_READY: ("Hoàn thành xử lý", "Result ready"),
+    DossierAction.RETURN_RESULT: ("Trả kết quả", "Result returned"),
 }
 
 _S, _A = DossierStatus, DossierAction

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from . import dossier_codes, file_storage
-from .dossier_status import DossierStatus, next_status, DossierAction
+from .dossier_status import DossierAction, DossierStatus, next_status
 from .extensions import db
 from .models import Dossier, DossierEvent, DossierFile, Procedure
 from .models.columns import utcnow
@@ -390,6 +390,12 @@ def register_counter_dossier(ward, procedure: Procedure, applicant: dict, files:
         if receive:
             _receive_at_desk(dossier, procedure, officer, now)
         db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _by_submission_key(submission_key) if submission_key else None
+        if existing is None:
+            raise
+        return existing  # the same form sent twice at once (PostgreSQL): the first one stands
     except BaseException:
         db.session.rollback()
         raise

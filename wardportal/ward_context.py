@@ -1,8 +1,9 @@
 """Every URL under ``/<ward_slug>/`` belongs to one ward: load it once, for every blueprint."""
 
-from flask import Flask, abort, current_app, g
+from flask import Flask, abort, current_app, g, request
 
 from .catalogue import ward_by_slug
+from .extensions import db
 
 
 def register_ward_context(app: Flask) -> None:
@@ -15,6 +16,10 @@ def register_ward_context(app: Flask) -> None:
             g.ward = ward_by_slug(values.pop("ward_slug"))
             if g.ward is None:
                 abort(404)
+            if request.method not in ("GET", "HEAD"):
+                # On SQLite this lookup opened a write transaction; release the lock before the CSRF check
+                # reads a possibly slow upload, or every other writer waits on this phone's network.
+                db.session.rollback()
 
     @app.url_defaults
     def _add_ward(endpoint, values):

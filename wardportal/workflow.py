@@ -27,11 +27,13 @@ MAX_NOTE = 2000
 
 # Steps that do not change the status but belong in the history.
 ASSIGN, APOLOGISE, SUPPLEMENT_UPLOADED, RATE = "assign", "apologise", "supplement_uploaded", "rate"
+SUBMIT = "submit"  # recorded by submissions.py when a dossier first comes in
 _EXTRA_LABELS = {
-    ASSIGN: "Phân công cán bộ xử lý",
-    APOLOGISE: "Xin lỗi và hẹn lại ngày trả kết quả",
-    SUPPLEMENT_UPLOADED: "Nộp bổ sung giấy tờ",
-    RATE: "Đánh giá mức độ hài lòng",
+    SUBMIT: ("Nộp hồ sơ", "Application submitted"),
+    ASSIGN: ("Phân công cán bộ xử lý", "Officer assigned"),
+    APOLOGISE: ("Xin lỗi và hẹn lại ngày trả kết quả", "Apology and new return date"),
+    SUPPLEMENT_UPLOADED: ("Nộp bổ sung giấy tờ", "Documents uploaded"),
+    RATE: ("Đánh giá mức độ hài lòng", "Service rated"),
 }
 # The applicant hears about these; assignment and ratings are internal.
 _NOTIFIED = set(DossierAction) | {APOLOGISE}
@@ -50,12 +52,14 @@ class MissingItem:
     document_index: int | None = None
 
 
-def action_label(action: str) -> str:
-    """The Vietnamese wording of a history line."""
+def action_label(action: str, language: str = "vi") -> str:
+    """The wording of a history line, in Vietnamese or (``language="en"``) English."""
     try:
-        return DossierAction(action).label_vi
+        known = DossierAction(action)
+        return known.label_en if language == "en" else known.label_vi
     except ValueError:
-        return _EXTRA_LABELS.get(action, action)
+        vi, en = _EXTRA_LABELS.get(action, (action, action))
+        return en if language == "en" else vi
 
 
 def processing_days(dossier: Dossier) -> int:

@@ -254,4 +254,6 @@ QUERIES: list[tuple[str, str]] = [
     ("tham vieng mo liet si", "1.010819"),
     ("nuoi con nuoi", "1.003005"),
     ("ghi chu ly hon", "1.000689"),
+    ("dang ky kethon", "1.000894"),  # the space forgotten on a phone keyboard
+    ("khaisinh", "1.001193"),
 ]

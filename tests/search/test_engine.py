@@ -180,3 +180,11 @@ def test_failed_write_marks_index_stale(tmp_path):
     assert backend.needs_rebuild() is True
     assert backend.ensure() is True and backend.needs_rebuild() is False
     backend.close()
+
+
+def test_words_typed_without_a_space_are_split(backend):
+    """"thuongtru" is searched as "thuong tru" and offered as the correction."""
+    assert backend.suggest(1, "thuongtru") == "thuong tru"
+    assert backend.search(1, "dang ky thuongtru").results[0].code == "1.004194"
+    assert backend.search(1, "khaisinh").results[0].code == "1.001193"
+    assert backend.suggest(1, "qqqqxz") is None

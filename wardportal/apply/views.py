@@ -15,6 +15,7 @@ from ..dossier_status import DossierStatus
 from ..extensions import db, limiter
 from ..models import Dossier
 from ..notifications import notify_applicant
+from ..track.second_factor import remember_dossier, session_verified
 from . import bp
 from .forms import ApplicantForm, DeliveryForm, Problems
 
@@ -193,8 +194,8 @@ def documents(token):
     errors = {}
     for index in range(len(draft.procedure.documents)):
         for upload in request.files.getlist(f"doc-{index}"):
-            if not upload.filename and upload.content_length == 0:
-                continue  # an empty slot (no file chosen) sends an empty part
+            if not upload.filename:
+                continue  # a slot left empty still sends a part, without a file name
             try:
                 submissions.add_draft_file(draft, index, upload.stream, upload.filename)
             except file_storage.FileRefused as refused:
@@ -292,10 +293,8 @@ def submit(token):
 
 
 def _remember_for_tracking(dossier) -> None:
-    """The browser that submitted may open the full tracking page without the phone check."""
-    if "track.dossier_page" in current_app.view_functions:
-        from ..track.views import remember_dossier
-        remember_dossier(dossier)
+    """The browser that submitted may open the receipt and the full tracking page without the phone check."""
+    remember_dossier(dossier)
 
 
 # ---------------------------------------------------------------- the dossier: confirmation, receipt, files
@@ -312,8 +311,14 @@ def confirmation(token):
 
 @bp.get("/<ward_slug>/ho-so/<token>/bien-nhan.pdf")
 def receipt(token):
-    """The signed receipt, issued at submission (issued now if that failed then)."""
+    """The signed receipt, issued at submission (issued now if that failed then).
+
+    It carries the applicant's personal data, so a browser that has not answered the phone check for this
+    dossier is sent to the tracking page, which asks for it.
+    """
     dossier = _dossier_or_404(token)
+    if not session_verified(dossier):
+        return redirect(url_for("track.dossier_page", token=token))
     row = receipts.stored_receipt(dossier)
     if row is None:
         with writing():
@@ -340,5 +345,7 @@ def verify():
         else:
             result = signing.verify_pdf(data, current_app.instance_path)
     signer_ward = catalogue.ward_by_slug(result.ward_slug) if result and result.ward_slug else None
+    signed_at = result.signed_at.astimezone(signing.VIETNAM_TZ) if result and result.signed_at else None
     return render_template("apply/verify.html", result=result, error=error, signer_ward=signer_ward,
+                           signed_at=signed_at,
                            problems=Problems({"document": error} if error else {})), (400 if error else 200)

@@ -2,9 +2,9 @@
 
 Whoosh's matchers are pure Python; intersecting the posting lists of common words over 10,000 guides
 took hundreds of milliseconds. Here a term's documents are one Python int (bit n set = document n
-matches), so AND/OR/NOT and counting are single big-integer operations. Bitmaps are cached per index
-segment, which never changes once written (deletions are removed with the live-documents mask), so a
-commit only makes the new segment's postings be read again.
+matches), so AND/OR/NOT and counting are single big-integer operations. Bitmaps (and the vocabulary's
+term frequencies) are cached per index segment, which never changes once written — deletions are
+removed with the live-documents mask — so after a commit only the new segment is read.
 """
 
 import threading
@@ -13,17 +13,18 @@ from whoosh.reading import TermNotFound
 
 _SEGMENT_CACHE_LIMIT = 20_000  # entries; a bitmap of 10,000 guides is 1.25 kB
 _segment_cache: dict[tuple, object] = {}
+_segments_in_use: dict[str, frozenset] = {}
 _segment_lock = threading.Lock()
 
 
 def _bitmap(docnums) -> int:
     """Return the bitmap of an iterable of document numbers."""
-    bits = bytearray()
-    for docnum in docnums:
-        byte = docnum >> 3
-        if byte >= len(bits):
-            bits.extend(bytes(byte + 1 - len(bits)))
-        bits[byte] |= 1 << (docnum & 7)
+    found = list(docnums)
+    if not found:
+        return 0
+    bits = bytearray((max(found) >> 3) + 1)
+    for docnum in found:
+        bits[docnum >> 3] |= 1 << (docnum & 7)
     return int.from_bytes(bits, "little")
 
 
@@ -67,6 +68,7 @@ class DocSets:
         self._terms: dict[tuple[str, str], int] = {}
         self._lengths: dict[str, list[tuple[int, int]]] = {}
         self.live = 0
+        _forget_merged_segments(index_key, [self._segment_key(reader) for reader, _ in self._leaves])
         for reader, offset in self._leaves:
             if reader.has_deletions():
                 self.live |= _bitmap(reader.all_doc_ids()) << offset
@@ -101,6 +103,20 @@ class DocSets:
             bitmap |= self.term(fieldname, text)
         return bitmap
 
+    def frequencies(self, weights: dict[str, int]) -> dict[str, int]:
+        """Return each term's document frequency summed over fields, times the field's weight."""
+        merged: dict[str, int] = {}
+        for reader, _ in self._leaves:
+            key = self._segment_key(reader, "#frequencies", tuple(weights.items()))
+            local = (_segment_frequencies(reader, weights) if key is None
+                     else _cached(key, lambda: _segment_frequencies(reader, weights)))
+            if not merged:
+                merged = dict(local)
+                continue
+            for term, count in local.items():
+                merged[term] = merged.get(term, 0) + count
+        return merged
+
     def lengths(self, fieldname: str) -> list[tuple[int, int]]:
         """Return (length in words, documents) pairs for `fieldname`, shortest first."""
         if fieldname not in self._lengths:
@@ -113,6 +129,17 @@ class DocSets:
                     merged[length] = merged.get(length, 0) | (bitmap << offset)
             self._lengths[fieldname] = sorted((length, bitmap & self.live) for length, bitmap in merged.items())
         return self._lengths[fieldname]
+
+
+def _forget_merged_segments(index_key: str, keys: list[tuple | None]) -> None:
+    """Drop cached values of segments the index no longer has (merged away), when its segments change."""
+    current = frozenset(key[1] for key in keys if key is not None)
+    if _segments_in_use.get(index_key) == current:
+        return
+    with _segment_lock:
+        for key in [k for k in _segment_cache if k[0] == index_key and k[1] not in current]:
+            del _segment_cache[key]
+        _segments_in_use[index_key] = current
 
 
 def _segment_term(reader, fieldname: str, text: str) -> int:
@@ -131,3 +158,13 @@ def _segment_lengths(reader, fieldname: str) -> list[tuple[int, int]]:
     for docnum in range(reader.doc_count_all()):
         groups.setdefault(reader.doc_field_length(docnum, fieldname, 0), []).append(docnum)
     return [(length, _bitmap(nums)) for length, nums in groups.items()]
+
+
+def _segment_frequencies(reader, weights: dict[str, int]) -> dict[str, int]:
+    """Return weighted document frequencies of one segment's terms (read once per segment: slow)."""
+    frequencies: dict[str, int] = {}
+    for fieldname, weight in weights.items():
+        for term, info in reader.iter_field(fieldname):
+            text = term.decode("utf-8")
+            frequencies[text] = frequencies.get(text, 0) + weight * info.doc_frequency()
+    return frequencies

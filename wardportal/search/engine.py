@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 _CANDIDATES = 40
 _BODY_STAGE_BELOW = 3
+_VOCABULARY_WEIGHTS = {"title": 4, "keywords": 1, "body": 1}
 
 
 @dataclass
@@ -120,12 +121,8 @@ class WhooshBackend(IndexStore, SearchBackend):
         generation = searcher.reader().generation()
         with self._cache_lock:
             if self._vocab is None or self._vocab[0] != generation:
-                reader, frequencies = searcher.reader(), {}
                 # A word in titles counts more: corrections and completions should lead to titles.
-                for fieldname, weight in (("title", 4), ("keywords", 1), ("body", 1)):
-                    for term, info in reader.iter_field(fieldname):
-                        text = term.decode("utf-8")
-                        frequencies[text] = frequencies.get(text, 0) + weight * info.doc_frequency()
+                frequencies = self._docsets(searcher).frequencies(_VOCABULARY_WEIGHTS)
                 self._vocab = (generation, Vocabulary(frequencies))
             return self._vocab[1]
 

@@ -9,6 +9,7 @@ import fcntl
 import logging
 import shutil
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -16,7 +17,10 @@ from pathlib import Path
 from whoosh.analysis import Filter, RegexTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.query import Term
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
 from .folding import TOKEN_PATTERN, fold, fold_word, words
@@ -78,6 +82,33 @@ def document_fields(doc: Mapping) -> dict:
         "processing_days": doc.get("processing_days"), "url": doc.get("url"),
         "popular": int(bool(doc.get("popular"))),
     }
+
+
+def open_searcher(ix, attempts: int = 10) -> Searcher:
+    """Return `ix.searcher()`, closing what it opened when a writer removes a segment meanwhile.
+
+    Whoosh retries that race too, but leaks the segment files opened before it; with searches taking a
+    millisecond or two, a busy writer made it happen often.
+    """
+    attempt = 0
+    while True:
+        readers = []
+        try:
+            toc = TOC.read(ix.storage, ix.indexname)
+            for segment in toc.segments:
+                readers.append(SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation))
+            break
+        except BaseException as exc:
+            for reader in readers:
+                reader.close()
+            attempt += 1
+            if not isinstance(exc, OSError) or attempt >= attempts:
+                raise
+            time.sleep(0.05)
+    if not readers:
+        return Searcher(EmptyReader(toc.schema), fromindex=ix)
+    reader = readers[0] if len(readers) == 1 else MultiReader(readers, generation=toc.generation)
+    return Searcher(reader, fromindex=ix)
 
 
 class IndexStore:
@@ -253,5 +284,5 @@ class IndexStore:
             return searcher
         # Not searcher.refresh(): it reuses segment readers and misses deletions committed on their own.
         self._reset_searcher()
-        self._local.searcher = self._open().searcher()
+        self._local.searcher = open_searcher(self._open())
         return self._local.searcher

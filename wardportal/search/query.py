@@ -3,7 +3,8 @@
 A query becomes a list of *concepts* (one per meaningful word or synonym phrase). Each concept has one or
 more alternatives (the words typed, or the official phrase a synonym stands for); each word of an
 alternative has expansions, the index terms it may match with a weight: 1.0 exact, 0.7 a completion of
-the word being typed, 0.6 a one-typo neighbour. Filler words are dropped; words the index has never seen
+the word being typed, 0.6 a one-typo neighbour; an unknown word that is two known words typed without
+the space ("khaisinh") becomes that pair. Filler words are dropped; words the index has never seen
 are dropped too (they can only be typos without a neighbour), and remembered for "did you mean".
 """
 
@@ -19,6 +20,7 @@ from .synonyms import FILLERS
 
 EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.6
 _PREFIX_CAP, _FUZZY_CAP = 10, 6
+_TWO_EDITS_MAX = 7
 _CODE_RE = re.compile(r"^\d+(?:\.\d+)+$")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -31,6 +33,7 @@ class Vocabulary:
     def __init__(self, frequencies: Mapping[str, int]):
         self.frequencies = dict(frequencies)
         self._sorted = sorted(self.frequencies)
+        self._corrections: dict[str, str | None] = {}
 
     def __contains__(self, term: str) -> bool:
         return term in self.frequencies
@@ -48,12 +51,30 @@ class Vocabulary:
         """Return terms one edit away (insert, delete, replace, or swap two adjacent letters)."""
         return sorted((t for t in _edits1(word) if t in self.frequencies), key=lambda t: (-self.frequencies[t], t))
 
+    def split(self, word: str) -> tuple[str, str] | None:
+        """Return the two known words that typed without a space give `word` ("thuongtru"), or None."""
+        pairs = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+        known = [pair for pair in pairs if pair[0] in self.frequencies and pair[1] in self.frequencies]
+        return max(known, key=lambda p: min(self.frequencies[p[0]], self.frequencies[p[1]]), default=None)
+
     def correction(self, word: str) -> str | None:
-        """Return the nearest known term to an unknown `word`: fewest edits first, then most frequent."""
+        """Return the nearest known term(s) to an unknown `word`: fewest edits first, then most frequent."""
+        if word not in self._corrections:
+            if len(self._corrections) > 10_000:
+                self._corrections.clear()  # what residents mistype is unbounded; the memo must not be
+            self._corrections[word] = self._correct(word)
+        return self._corrections[word]
+
+    def _correct(self, word: str) -> str | None:
+        """Compute `correction`: one edit, then a missing space, then two edits (short words only)."""
         near = self.neighbours(word)
         if near:
             return near[0]
-        if len(word) < 4:
+        pair = self.split(word)
+        if pair:
+            return " ".join(pair)
+        # Two edits of a long word are ~10⁵ strings to try; syllables are at most 7 letters anyway.
+        if not 4 <= len(word) <= _TWO_EDITS_MAX:
             return None
         found = {t for e in _edits1(word) for t in _edits1(e) if t in self.frequencies}
         return min(found, key=lambda t: (-self.frequencies[t], t)) if found else None
@@ -142,6 +163,10 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
         if not targets:
             word = typed[0]
             expansion = _expand(word, vocab, last)
+            pair = None if expansion or word[0].isdigit() else vocab.split(word)
+            if pair:  # two words typed without the space between them
+                plan.concepts.append(Concept([[{pair[0]: EXACT}, {pair[1]: EXACT}]]))
+                continue
             if not expansion:
                 plan.unknown.append(word)
                 continue

@@ -5,10 +5,9 @@ four digits of the phone number the applicant gave; a correct answer is remember
 dossier only. Attempts are rate-limited per address and, for the phone check, per dossier.
 """
 
-import hmac
 from datetime import date
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 
 from .. import deadlines, dossier_queries, file_storage, receipts, workflow
@@ -18,10 +17,8 @@ from ..models import Dossier
 from ..workflow import WorkflowError
 from . import bp
 from .forms import LookupForm, RatingForm, SupplementForm, VerifyForm
+from .second_factor import phone_matches, remember_dossier, session_verified
 
-SESSION_KEY = "tracked_dossiers"
-# Enough for a family's dossiers; the oldest is forgotten first.
-MAX_REMEMBERED = 20
 HIDDEN_ACTIONS = {workflow.ASSIGN}
 
 
@@ -87,7 +84,7 @@ def lookup():
         if dossier is None:
             form.code.errors.append(_("Không tìm thấy hồ sơ có mã này. Kiểm tra lại mã trên phiếu tiếp nhận."))
         elif form.phone_suffix.data:
-            if _phone_matches(dossier, form.phone_suffix.data):
+            if phone_matches(dossier, form.phone_suffix.data):
                 remember_dossier(dossier)
                 return redirect(url_for("track.dossier_page", token=dossier.tracking_token))
             g.track_phone_failed = True
@@ -105,12 +102,12 @@ def dossier_page(token):
     dossier = _dossier_or_404(token)
     form = VerifyForm()
     if request.method == "POST" and form.validate_on_submit():
-        if _phone_matches(dossier, form.phone_suffix.data):
+        if phone_matches(dossier, form.phone_suffix.data):
             remember_dossier(dossier)
             return redirect(url_for("track.dossier_page", token=token))
         g.track_phone_failed = True
         form.phone_suffix.errors.append(_("Bốn chữ số cuối không khớp với số điện thoại đã khai."))
-    if not _verified(dossier):
+    if not session_verified(dossier):
         return render_template("track/status_only.html", dossier=dossier, form=form,
                                last_event_at=_last_update(dossier))
     return _render_full(dossier)
@@ -177,26 +174,9 @@ def _dossier_or_404(token: str) -> Dossier:
 def _verified_or_404(token: str) -> Dossier:
     """The dossier, only when this session passed its phone check (else the URL does not exist)."""
     dossier = _dossier_or_404(token)
-    if not _verified(dossier):
+    if not session_verified(dossier):
         abort(404)
     return dossier
-
-
-def _phone_matches(dossier: Dossier, suffix: str) -> bool:
-    """Whether the four digits are the end of the phone number given (compared in constant time)."""
-    digits = "".join(ch for ch in dossier.applicant_phone or "" if ch.isdigit())
-    return len(digits) >= 4 and hmac.compare_digest(digits[-4:], suffix.strip())
-
-
-def remember_dossier(dossier: Dossier) -> None:
-    """Mark this session as verified for this dossier (the submitting browser may be marked too)."""
-    remembered = [i for i in session.get(SESSION_KEY, []) if i != dossier.id]
-    session[SESSION_KEY] = (remembered + [dossier.id])[-MAX_REMEMBERED:]
-
-
-def _verified(dossier: Dossier) -> bool:
-    """Whether this session passed the phone check for this dossier."""
-    return dossier.id in session.get(SESSION_KEY, [])
 
 
 def _last_update(dossier: Dossier):
@@ -223,7 +203,7 @@ def _render_full(dossier: Dossier, supplement_errors=None, rating_form=None, sta
     return render_template(
         "track/dossier.html", dossier=dossier, status=DossierStatus(dossier.status),
         events=[e for e in dossier.events if e.action not in HIDDEN_ACTIONS],
-        action_label=workflow.action_label, timing=deadlines.timeliness(dossier),
+        action_label=lambda action: workflow.action_label(action, str(get_locale())), timing=deadlines.timeliness(dossier),
         officer=dossier.assigned_officer, document_request=request_open if dossier.status ==
         DossierStatus.DOCUMENTS_REQUESTED else None,
         supplement_form=SupplementForm(formdata=None), supplement_errors=supplement_errors or {},

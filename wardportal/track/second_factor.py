@@ -1,0 +1,33 @@
+"""The applicant's second factor: the last four digits of the phone number given with the dossier.
+
+A dossier code is a daily sequence and easy to guess, and the tracking token travels on paper; personal
+data is shown only to a session that answered the phone check for that dossier (the submitting browser is
+marked too).
+"""
+
+import hmac
+
+from flask import session
+
+from ..models import Dossier
+
+SESSION_KEY = "tracked_dossiers"
+# Enough for a family's dossiers; the oldest is forgotten first.
+MAX_REMEMBERED = 20
+
+
+def phone_matches(dossier: Dossier, suffix: str) -> bool:
+    """Whether the four digits are the end of the phone number given (compared in constant time)."""
+    digits = "".join(ch for ch in dossier.applicant_phone or "" if ch.isdigit())
+    return len(digits) >= 4 and hmac.compare_digest(digits[-4:], suffix.strip())
+
+
+def remember_dossier(dossier: Dossier) -> None:
+    """Mark this session as verified for this dossier."""
+    remembered = [i for i in session.get(SESSION_KEY, []) if i != dossier.id]
+    session[SESSION_KEY] = (remembered + [dossier.id])[-MAX_REMEMBERED:]
+
+
+def session_verified(dossier: Dossier) -> bool:
+    """Whether this session passed the phone check for this dossier."""
+    return dossier.id in session.get(SESSION_KEY, [])
