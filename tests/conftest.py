@@ -79,8 +79,24 @@ class FreshContextClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        release_test_transaction()
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+
+def release_test_transaction() -> None:
+    """End the test body's own transaction (keeping loaded objects) before the app handles a request.
+
+    Outside requests, transactions take SQLite's write lock up front (BEGIN IMMEDIATE); a read in the test
+    body would otherwise hold it while the request under test waits for it, as two processes never would.
+    """
+    session = db.session()
+    if session.in_transaction():
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = True
 
 
 @pytest.fixture
