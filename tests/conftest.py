@@ -66,7 +66,7 @@ def app(instance_path, migrated_db, app_settings):
     application = make_app(instance_path, **app_settings)
     with application.app_context():
         yield application
-        application.extensions["search"].close()
+        application.extensions["search"].close_all()
         db.session.remove()
         db.engine.dispose()
 
@@ -139,3 +139,4 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+    app.extensions["search"].close_all()

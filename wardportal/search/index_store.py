@@ -9,6 +9,7 @@ import fcntl
 import logging
 import shutil
 import threading
+import weakref
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -120,6 +121,10 @@ class IndexStore:
         self.docs_loader = docs_loader
         self.writer_timeout = writer_timeout
         self._local = threading.local()
+        # Every thread's open searcher, so that searchers of finished threads (a thread-per-request server)
+        # are closed on the next open instead of holding their files until garbage collection.
+        self._registry_lock = threading.Lock()
+        self._registry: dict[int, tuple[weakref.ref, object]] = {}
 
     def _storage(self) -> FileStorage:
         """The index folder without mmap: a segment truncated under a mapping kills the process (SIGBUS)."""
@@ -267,15 +272,35 @@ class IndexStore:
         """Release this thread's searcher (open files); the next search reopens the index."""
         self._reset_searcher()
 
+    def close_all(self) -> None:
+        """Release every thread's searcher (at shutdown; a thread still searching reopens the index)."""
+        self._reset_searcher()
+        with self._registry_lock:
+            stale, self._registry = list(self._registry.values()), {}
+        for _thread, searcher in stale:
+            _close_quietly(searcher)
+
     def _reset_searcher(self) -> None:
         """Forget this thread's searcher so the next query reopens the index."""
         searcher = getattr(self._local, "searcher", None)
         self._local.searcher = None
+        with self._registry_lock:
+            entry = self._registry.pop(threading.get_ident(), None)
+        # Thread idents are reused: the entry may be a finished thread's searcher, which needs closing too.
+        if entry is not None and entry[1] is not searcher:
+            _close_quietly(entry[1])
         if searcher is not None:
-            try:
-                searcher.close()
-            except Exception:
-                pass
+            _close_quietly(searcher)
+
+    def _register(self, searcher) -> None:
+        """Remember this thread's searcher and close those of threads that have finished."""
+        with self._registry_lock:
+            finished = [ident for ident, (thread, _s) in self._registry.items()
+                        if thread() is None or not thread().is_alive()]
+            stale = [self._registry.pop(ident)[1] for ident in finished]
+            self._registry[threading.get_ident()] = (weakref.ref(threading.current_thread()), searcher)
+        for old in stale:
+            _close_quietly(old)
 
     def _searcher(self):
         """Return this thread's searcher, refreshed to the latest committed generation."""
@@ -285,4 +310,13 @@ class IndexStore:
         # Not searcher.refresh(): it reuses segment readers and misses deletions committed on their own.
         self._reset_searcher()
         self._local.searcher = open_searcher(self._open())
+        self._register(self._local.searcher)
         return self._local.searcher
+
+
+def _close_quietly(searcher) -> None:
+    """Close a searcher; one that is already closed or broken needs nothing more."""
+    try:
+        searcher.close()
+    except Exception:
+        pass
