@@ -11,20 +11,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .deadlines import local_day
 from .models.submission import DossierDayCounter
 
-VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CODE_RE = re.compile(r"^(?P<unit>\S+)-(?P<day>\d{6})-(?P<number>\d{4,})$")
-
-
-def local_day(moment: datetime) -> date:
-    """The calendar day in Vietnam of an aware moment (a dossier at 00:30 ICT belongs to that day)."""
-    return moment.astimezone(VIETNAM_TZ).date()
 
 
 def format_code(unit_code: str, day: date, number: int) -> str:

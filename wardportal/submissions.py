@@ -14,7 +14,6 @@ import secrets
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import BinaryIO
 
 from email_validator import EmailNotValidError, validate_email
@@ -23,13 +22,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from . import dossier_codes, file_storage
+from .deadlines import current_calendar, local_day
 from .dossier_status import DossierAction, DossierStatus, next_status
 from .extensions import db
 from .models import Dossier, DossierEvent, DossierFile, Procedure
 from .models.columns import utcnow
 from .models.dossier import DELIVERY_METHODS
 from .models.submission import ApplicationDraft, DraftFile
-from .working_days import load_calendar
 
 APPLICANT_FIELDS = ("full_name", "citizen_id", "birth_date", "phone", "email", "address")
 ANSWER_FIELDS = APPLICANT_FIELDS + ("delivery_method",)
@@ -271,18 +270,9 @@ def procedure_snapshot(procedure: Procedure) -> dict:
     }
 
 
-def working_calendar():
-    """The install's calendar (shipped holidays plus ``<instance>/holidays.json``), loaded once per app."""
-    calendar = current_app.extensions.get("wardportal.calendar")
-    if calendar is None:
-        calendar = load_calendar(Path(current_app.instance_path) / "holidays.json")
-        current_app.extensions["wardportal.calendar"] = calendar
-    return calendar
-
-
 def expected_return_date(procedure: Procedure, moment: datetime) -> date:
     """The appointment date: the processing time in working days from the Vietnamese day of `moment`."""
-    return working_calendar().add_working_days(dossier_codes.local_day(moment), procedure.processing_days)
+    return current_calendar().add_working_days(local_day(moment), procedure.processing_days)
 
 
 def _new_dossier(ward, procedure: Procedure, applicant: Applicant, delivery_method: str, channel: str,
@@ -314,7 +304,7 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
     if draft.dossier_id is not None:
         return draft.dossier
     now = now or utcnow()
-    applicant, errors = check_draft(draft, today=dossier_codes.local_day(now))
+    applicant, errors = check_draft(draft, today=local_day(now))
     if errors:
         db.session.rollback()
         raise SubmissionRefused(errors)
@@ -366,7 +356,7 @@ def register_counter_dossier(ward, procedure: Procedure, applicant: dict, files:
         return existing
     now = now or utcnow()
     values = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in applicant.items()}
-    clean, errors = check_applicant(values, today=dossier_codes.local_day(now))
+    clean, errors = check_applicant(values, today=local_day(now))
     if procedure.ward_id != ward.id:
         errors["procedure"] = _l("Thủ tục không thuộc đơn vị này.")
     if delivery_method not in DELIVERY_METHODS:

@@ -8,14 +8,14 @@ documents). Days are Vietnamese calendar days (UTC+7).
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime
 
 from sqlalchemy import or_, select
 
+from .deadlines import VIETNAM_TZ, local_day
 from .extensions import db
 from .models import Dossier, Ward
 
-VIETNAM = timezone(timedelta(hours=7))
 
 
 @dataclass
@@ -60,18 +60,10 @@ class Figures:
         return 100 * self.satisfied / self.ratings if self.ratings else None
 
 
-def _local_day(moment: datetime | None) -> date | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:  # SQLite hands back naive datetimes that were stored as UTC
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(VIETNAM).date()
-
-
 def ward_figures(ward: Ward, year: int, calendar=None) -> Figures:
     """Compute a ward's figures for ``year`` from its dossiers (no personal data is read)."""
-    start = datetime(year, 1, 1, tzinfo=VIETNAM)
-    end = datetime(year + 1, 1, 1, tzinfo=VIETNAM)
+    start = datetime(year, 1, 1, tzinfo=VIETNAM_TZ)
+    end = datetime(year + 1, 1, 1, tzinfo=VIETNAM_TZ)
     rows = db.session.execute(
         select(Dossier.received_at, Dossier.result_ready_at, Dossier.due_date, Dossier.channel, Dossier.rating,
                Dossier.procedure_snapshot)
@@ -82,7 +74,8 @@ def ward_figures(ward: Ward, year: int, calendar=None) -> Figures:
     per_procedure: dict[str, dict] = {}
     rating_total = 0
     for received_at, ready_at, due, channel, rating, snapshot in rows:
-        received_day, ready_day = _local_day(received_at), _local_day(ready_at)
+        received_day = local_day(received_at) if received_at else None
+        ready_day = local_day(ready_at) if ready_at else None
         key = (snapshot or {}).get("code", "")
         entry = per_procedure.setdefault(key, {"title": (snapshot or {}).get("title", ""), "received": 0,
                                                "resolved": 0, "days": []})

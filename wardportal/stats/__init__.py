@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, g, render_template, request
 
 from ..transparency import ward_figures
-from ..workflow import current_calendar
+from ..deadlines import current_calendar
 
 bp = Blueprint("stats", __name__)
 
