@@ -37,3 +37,13 @@ def test_a_bad_import_writes_nothing_on_postgresql(postgres_app, tmp_path):
         from wardportal.models import Procedure, Ward
         assert db.session.query(Procedure).count() == 0 and db.session.query(Ward).count() == 0
         db.session.remove()
+
+
+def test_migrated_postgresql_schema_matches_the_models(postgres_app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with postgres_app.app_context():
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, db.metadata) == []

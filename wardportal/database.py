@@ -79,5 +79,5 @@ def writing():
 def init_schema() -> bool:
     """Bring the schema to the newest revision; return True when the database was empty before."""
     was_empty = not inspect(db.engine).has_table("ward")
-    upgrade(directory=str(MIGRATIONS_DIR), revision="heads")
+    upgrade(directory=str(MIGRATIONS_DIR), revision="head")
     return was_empty
