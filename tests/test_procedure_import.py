@@ -87,3 +87,21 @@ def test_cli_init_is_idempotent(runner):
     for _ in range(2):
         result = runner.invoke(args=["init"])
         assert result.exit_code == 0, result.output
+
+
+def test_cli_purge_drafts_deletes_only_old_unsubmitted_drafts(runner, make):
+    from datetime import datetime, timedelta, timezone
+
+    from wardportal import submissions
+    from wardportal.models.submission import ApplicationDraft
+
+    ward = make.ward()
+    procedure = make.procedure(ward)
+    old, _token = submissions.start_draft(ward, procedure)
+    fresh, _token = submissions.start_draft(ward, procedure)
+    old.updated_at = datetime.now(timezone.utc) - timedelta(days=90)
+    db.session.commit()
+    fresh_id = fresh.id
+    result = runner.invoke(args=["purge-drafts", "--days", "60"])
+    assert result.exit_code == 0 and "Deleted 1 abandoned drafts." in result.output
+    assert [d.id for d in db.session.scalars(select(ApplicationDraft))] == [fresh_id]

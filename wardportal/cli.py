@@ -1,5 +1,7 @@
 """Flask CLI commands: thin wrappers over the same functions the web views call."""
 
+from datetime import timedelta
+
 import click
 from flask import Flask
 
@@ -7,6 +9,7 @@ from .database import init_schema
 from .demo_loader import load_demo
 from .procedure_import import InvalidProcedureFile, import_file
 from .search.catalogue_index import rebuild_index
+from .submissions import purge_stale_drafts
 
 
 def register_commands(app: Flask) -> None:
@@ -31,6 +34,13 @@ def register_commands(app: Flask) -> None:
         """Rebuild the search index from the database."""
         count = rebuild_index()
         click.echo(f"Search index rebuilt: {count} published procedures.")
+
+    @app.cli.command("purge-drafts")
+    @click.option("--days", default=60, show_default=True, help="Drafts untouched for this many days go.")
+    def purge_drafts_command(days):
+        """Delete online applications never submitted (and their uploads); run it daily from cron."""
+        count = purge_stale_drafts(timedelta(days=days))
+        click.echo(f"Deleted {count} abandoned drafts.")
 
     @app.cli.command("import-procedures")
     @click.argument("file", type=click.Path(dir_okay=False))
