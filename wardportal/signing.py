@@ -9,16 +9,11 @@ stamp in Vietnamese.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import io
-import os
-import re
 import secrets
-import tempfile
 import threading
 import zoneinfo
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +24,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -44,14 +38,13 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+# ensure_root_ca and keys_dir are part of this module's interface too.
+from .signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_keys, keys_dir,  # noqa: F401
+                           keys_lock, write_atomic)
+
 VIETNAM_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 STAMP_FONT = fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf"
 STAMP_FONT_SIZE = 8
-# Generated certificates outlive any receipt's useful life: pyHanko validates against the current time
-# when there is no timestamp, so an expired certificate would turn old receipts invalid.
-ROOT_VALIDITY = dt.timedelta(days=365 * 30)
-WARD_VALIDITY = dt.timedelta(days=365 * 25)
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _PYCA_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 
 
@@ -98,126 +91,6 @@ class _CachedKeySigner(signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)
 
 
-# ---------------------------------------------------------------- key storage
-
-
-def keys_dir(instance_path) -> Path:
-    """Folder holding this install's signing keys."""
-    return Path(instance_path) / "keys"
-
-
-@contextmanager
-def _keys_lock(instance_path):
-    """Hold an exclusive lock on the keys folder so two workers never generate keys at once."""
-    folder = keys_dir(instance_path)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with open(folder / ".lock", "a+") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield folder
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
-
-
-def _write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write a file via a temp file and os.replace, so readers never see half a key."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _key_pem(key) -> bytes:
-    """PEM (PKCS#8, unencrypted: the file mode protects it) of a private key."""
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-
-
-def _cert_pem(cert: x509.Certificate) -> bytes:
-    """PEM of a certificate."""
-    return cert.public_bytes(serialization.Encoding.PEM)
-
-
-def _issue(attributes: dict, issuer_key=None, issuer_cert: x509.Certificate | None = None):
-    """Create an EC P-256 key and certificate: a self-signed CA, or a document signer issued by the CA."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    is_ca = issuer_cert is None
-    name = x509.Name([x509.NameAttribute(oid, value) for oid, value in attributes.items()])
-    now = dt.datetime.now(dt.timezone.utc)
-    usage = x509.KeyUsage(  # the validator wants non-repudiation (content_commitment) on signers
-        digital_signature=not is_ca, content_commitment=not is_ca, key_encipherment=False,
-        data_encipherment=False, key_agreement=False, key_cert_sign=is_ca, crl_sign=is_ca,
-        encipher_only=False, decipher_only=False,
-    )
-    builder = (
-        x509.CertificateBuilder().subject_name(name)
-        .issuer_name(name if is_ca else issuer_cert.subject).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + (ROOT_VALIDITY if is_ca else WARD_VALIDITY))
-        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=0 if is_ca else None), critical=True)
-        .add_extension(usage, critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-    )
-    if not is_ca:
-        builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_cert.public_key()), critical=False)
-    return key, builder.sign(key if is_ca else issuer_key, hashes.SHA256())
-
-
-def ensure_root_ca(instance_path, install_name: str = "Ward Portal") -> Path:
-    """Return the install root CA certificate path, generating the CA on first use."""
-    folder = keys_dir(instance_path)
-    cert_path = folder / "root-ca.pem"
-    if cert_path.exists():
-        return cert_path
-    with _keys_lock(instance_path):
-        if not cert_path.exists():  # another process may have won the race while we waited
-            key, cert = _issue({NameOID.COMMON_NAME: f"Ward Portal root – {install_name}",
-                                NameOID.ORGANIZATION_NAME: install_name, NameOID.COUNTRY_NAME: "VN"})
-            _write_atomic(folder / "root-ca.key.pem", _key_pem(key), 0o600)
-            _write_atomic(cert_path, _cert_pem(cert))
-    return cert_path
-
-
-def ensure_ward_keys(instance_path, ward_slug: str, ward_name: str,
-                     install_name: str = "Ward Portal") -> tuple[Path, Path]:
-    """Return (key path, cert path) of a ward's generated signing key, issuing it on first use."""
-    _check_slug(ward_slug)
-    root_cert_path = ensure_root_ca(instance_path, install_name)
-    ward_dir = keys_dir(instance_path) / "wards" / ward_slug
-    key_path, cert_path = ward_dir / "key.pem", ward_dir / "cert.pem"
-    if cert_path.exists() and key_path.exists():
-        return key_path, cert_path
-    with _keys_lock(instance_path) as folder:
-        if not (cert_path.exists() and key_path.exists()):
-            root_key = serialization.load_pem_private_key((folder / "root-ca.key.pem").read_bytes(), None)
-            root_cert = x509.load_pem_x509_certificate(root_cert_path.read_bytes())
-            # OU carries the slug, so anyone reading the certificate can tell which ward signed
-            key, cert = _issue({NameOID.COMMON_NAME: ward_name, NameOID.ORGANIZATION_NAME: ward_name,
-                                NameOID.ORGANIZATIONAL_UNIT_NAME: ward_slug, NameOID.COUNTRY_NAME: "VN"},
-                               root_key, root_cert)
-            # key first: cert.pem existing is the signal that the pair is complete
-            _write_atomic(key_path, _key_pem(key), 0o600)
-            _write_atomic(cert_path, _cert_pem(cert) + _cert_pem(root_cert))
-    return key_path, cert_path
-
-
-def _check_slug(ward_slug: str) -> None:
-    """Refuse slugs that could escape the keys folder."""
-    if not SLUG_RE.match(ward_slug or ""):
-        raise ValueError(f"invalid ward slug: {ward_slug!r}")
-
-
 # ---------------------------------------------------------------- loading signers
 
 _signer_cache: dict[tuple, WardSigner] = {}
@@ -258,16 +131,16 @@ def _load_configured(instance_path, ward_slug: str, ward_name: str, pkcs12_path,
     # and recognises the ward by the certificate's fingerprint
     ward_dir = keys_dir(instance_path) / "wards" / ward_slug
     anchor = chain[-1] if chain else cert
-    with _keys_lock(instance_path):
-        _write_atomic(ward_dir / "configured-cert.pem", _cert_pem(cert))
-        _write_atomic(ward_dir / "trusted-root.pem", _cert_pem(anchor))
+    with keys_lock(instance_path):
+        write_atomic(ward_dir / "configured-cert.pem", cert_pem(cert))
+        write_atomic(ward_dir / "trusted-root.pem", cert_pem(anchor))
     return WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))
 
 
 def load_ward_signer(instance_path, ward_slug: str, ward_name: str,
                      pkcs12_path=None, passphrase=None, install_name: str = "Ward Portal") -> WardSigner:
     """Return the ward's signer (configured PKCS#12, else the generated key), cached per process."""
-    _check_slug(ward_slug)
+    check_slug(ward_slug)
     cache_key = (str(Path(instance_path).resolve()), ward_slug, str(pkcs12_path or ""))
     with _signer_cache_lock:
         cached = _signer_cache.get(cache_key)
