@@ -6,7 +6,7 @@ import os
 import re
 import stat
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import get_context
 
 import pytest
@@ -250,3 +250,19 @@ def test_configured_pkcs12_replaces_generated_key(tmp_path, keys_instance):
     assert result.ward_slug == "van-phu"
     assert result.signer_name == "UBND Phường Vân Phú"
     assert "Signature Validation: Signature is Valid." in pdfsig(tmp_path, signed)
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop(tmp_path):
+    """pyHanko's sync API calls asyncio.run; under a running loop (an async server) it must still work."""
+    import asyncio
+
+    signer = signing.load_ward_signer(tmp_path, "phuong-lam", "UBND Phường Phương Lâm")
+
+    async def inside_loop():
+        signed = signing.sign_pdf(make_pdf(), signer, "Tiếp nhận hồ sơ", "Phường Phương Lâm")
+        return signing.verify_pdf(signed, tmp_path)
+
+    # A thread of its own: the test session itself may already have a loop running (Playwright).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(asyncio.run, inside_loop()).result()
+    assert result.valid and result.ward_slug == "phuong-lam"

@@ -8,12 +8,14 @@ stamp in Vietnamese.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
 import secrets
 import threading
 import zoneinfo
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -212,6 +214,20 @@ def _default_stamp_box(writer: IncrementalPdfFileWriter, page: int) -> tuple[flo
     return (x_max - 36 - 230, y_min + 36, x_max - 36, y_min + 36 + 62)
 
 
+def outside_event_loop(func, *args, **kwargs):
+    """Call one of pyHanko's synchronous functions, which run ``asyncio.run`` inside.
+
+    That fails in a thread whose event loop is running (an async server, a Playwright session); there the
+    call goes to a short-lived worker thread with no loop of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
+
+
 def sign_pdf(pdf_bytes: bytes, signer_info: WardSigner, reason: str, location: str, *,
              visible: bool = True, stamp_box: tuple[float, float, float, float] | None = None,
              page: int = -1) -> bytes:
@@ -239,7 +255,7 @@ def sign_pdf(pdf_bytes: bytes, signer_info: WardSigner, reason: str, location: s
     text_params = {"ward": signer_info.ward_name, "vn_time": now.strftime("%d/%m/%Y %H:%M (GMT+7)"),
                    "reason": reason}
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=text_params)
+    outside_event_loop(pdf_signer.sign_pdf, writer, output=out, appearance_text_params=text_params)
     return out.getvalue()
 
 
@@ -337,7 +353,7 @@ def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> Verific
     for index, embedded in enumerate(signatures):
         last = index == len(signatures) - 1
         try:
-            status = validate_pdf_signature(embedded, context)
+            status = outside_event_loop(validate_pdf_signature, embedded, context)
         except Exception:  # a malformed signature dictionary is a bad signature, not a server error
             return VerificationResult(signed=True, valid=False,
                                       problem="Chữ ký số bị hỏng, không kiểm tra được.")
