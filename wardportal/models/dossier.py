@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, SmallInteger, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .columns import utcnow
+from .columns import StoredFileColumns, utcnow
 
 CHANNELS = ("online", "counter")
 DELIVERY_METHODS = ("office", "post", "online")
@@ -65,7 +65,7 @@ class Dossier(db.Model):
                           cascade="all, delete-orphan")
 
 
-class DossierFile(db.Model):
+class DossierFile(StoredFileColumns, db.Model):
     """A stored file of a dossier: an attachment, a supplement, the receipt, a slip or the result."""
 
     __tablename__ = "dossier_file"
@@ -77,13 +77,6 @@ class DossierFile(db.Model):
     # Index into procedure_snapshot["documents"], or None for files not tied to a required document.
     document_index: Mapped[int | None] = mapped_column(Integer, nullable=True)
     document_name: Mapped[str] = mapped_column(Text, default="")
-    original_name: Mapped[str] = mapped_column(String(300))
-    # Generated name under <instance>/uploads/; the uploaded name is never used on disk.
-    stored_name: Mapped[str] = mapped_column(String(200), unique=True)
-    content_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     dossier = relationship("Dossier", back_populates="files")
 

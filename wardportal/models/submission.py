@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .columns import utcnow
+from .columns import StoredFileColumns, utcnow
 
 
 class ApplicationDraft(db.Model):
@@ -37,7 +37,7 @@ class ApplicationDraft(db.Model):
                          cascade="all, delete-orphan")
 
 
-class DraftFile(db.Model):
+class DraftFile(StoredFileColumns, db.Model):
     """A file uploaded into a draft; on submission its stored file passes to the dossier unchanged."""
 
     __tablename__ = "draft_file"
@@ -45,12 +45,6 @@ class DraftFile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("application_draft.id", ondelete="CASCADE"), index=True)
     document_index: Mapped[int] = mapped_column(Integer)
-    original_name: Mapped[str] = mapped_column(String(300))
-    stored_name: Mapped[str] = mapped_column(String(200), unique=True)
-    content_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     draft = relationship("ApplicationDraft", back_populates="files")
 
