@@ -33,9 +33,17 @@ def short_date(value: date | datetime | None) -> str:
     return format_date(value, "d MMM yyyy")
 
 
+def ward_name(ward) -> str:
+    """The ward's name in the reader's language (the English name when the ward gave one)."""
+    if str(get_locale()) == "en" and getattr(ward, "name_en", ""):
+        return ward.name_en
+    return ward.name
+
+
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals every template may use."""
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.filters["ward_name"] = ward_name
     app.jinja_env.globals["online_level_label"] = lambda level: ONLINE_LEVEL_LABELS.get(level, level)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
