@@ -1,5 +1,7 @@
 """The public site: ward list, home, catalogue, guides, form downloads, contacts, languages."""
 
+import io
+
 
 def test_single_ward_install_goes_straight_to_the_ward(client, make):
     ward = make.ward(slug="phuong-lam", name="Phường Phương Lâm")
@@ -152,3 +154,15 @@ def test_first_start_on_an_empty_database_loads_the_demo_ward(instance_path):
     home = client.get(response.headers["Location"])
     assert home.status_code == 200 and "Phường Phương Lâm" in home.get_data(as_text=True)
     assert (instance_path / "wardportal.db").exists()
+
+
+def test_errors_are_pages_in_the_site_layout(client, make, app):
+    make.ward(slug="phuong-lam", hotline="0218 3852 100")
+    page = client.get("/phuong-lam/thu-tuc/9.999999")
+    assert page.status_code == 404 and "Không tìm thấy trang" in page.get_data(as_text=True)
+    assert 'href="tel:02183852100"' in page.get_data(as_text=True)
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    too_big = client.post("/phuong-lam/tra-cuu", data={"file": (io.BytesIO(b"x" * 5000), "a.pdf")})
+    assert too_big.status_code == 413 and "Tệp gửi lên quá lớn" in too_big.get_data(as_text=True)
+    api = client.get("/api/v1/khong-co")
+    assert api.status_code == 404 and api.is_json

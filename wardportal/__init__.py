@@ -33,9 +33,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     from .database import register_request_transactions
     from .demo_loader import register_first_request_setup
+    from .error_pages import register_error_pages
     from .http_headers import register_security_headers
     from .ward_context import register_ward_context
     register_security_headers(app)
+    register_error_pages(app)
     register_request_transactions(app)
     register_first_request_setup(app)
     register_ward_context(app)
