@@ -9,7 +9,7 @@ MESSAGES = {
     403: (_l("Không có quyền truy cập"), _l("Bạn không có quyền xem trang này.")),
     404: (_l("Không tìm thấy trang"), _l("Địa chỉ có thể đã gõ sai hoặc trang không còn nữa. Hãy dùng ô tìm kiếm hoặc danh sách thủ tục.")),
     405: (_l("Yêu cầu không hợp lệ"), _l("Trang không nhận cách gửi này. Hãy quay lại và thử lại.")),
-    413: (_l("Tệp gửi lên quá lớn"), _l("Tổng dung lượng gửi một lần vượt giới hạn. Mỗi tệp tối đa 10 MB; hãy gửi ít tệp hơn mỗi lần hoặc giảm kích thước ảnh chụp.")),
+    413: (_l("Tệp gửi lên quá lớn"), _l("Tổng dung lượng gửi một lần vượt giới hạn. Hãy gửi ít tệp hơn mỗi lần hoặc giảm kích thước ảnh chụp.")),
     429: (_l("Quá nhiều yêu cầu"), _l("Bạn đã thử quá nhiều lần trong thời gian ngắn. Vui lòng đợi vài phút rồi thử lại.")),
     500: (_l("Hệ thống đang gặp sự cố"), _l("Đã có lỗi phía máy chủ; không có dữ liệu nào của bạn bị mất. Vui lòng thử lại sau ít phút hoặc gọi đường dây nóng.")),
 }

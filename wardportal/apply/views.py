@@ -7,6 +7,7 @@ token and is the resume link. The dossier pages carry the dossier's tracking tok
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
 from .. import catalogue, file_storage, receipts, signing, submissions
@@ -20,10 +21,10 @@ from . import bp
 from .forms import ApplicantForm, DeliveryForm, Problems
 
 APPLICANT_HINTS = {
-    "citizen_id": "12 chữ số in trên thẻ căn cước hoặc trong ứng dụng VNeID.",
-    "birth_date": "Ngày/tháng/năm, ví dụ 27/03/1990.",
-    "phone": "Phường, xã gửi tin nhắn về hồ sơ đến số này. 4 số cuối dùng để tra cứu hồ sơ.",
-    "email": "Để nhận mã hồ sơ và thông báo qua thư điện tử.",
+    "citizen_id": _l("12 chữ số in trên thẻ căn cước hoặc trong ứng dụng VNeID."),
+    "birth_date": _l("Ngày/tháng/năm, ví dụ 27/03/1990."),
+    "phone": _l("Phường, xã gửi tin nhắn về hồ sơ đến số này. 4 số cuối dùng để tra cứu hồ sơ."),
+    "email": _l("Để nhận mã hồ sơ và thông báo qua thư điện tử."),
 }
 
 
