@@ -223,3 +223,8 @@ def test_alerts_list_overdue_and_due_soon_dossiers(signed_in, ward, officer):
     assert paused.code not in html  # the clock is stopped: waiting for the applicant is not the desk's delay
     queue = signed_in.get("/phuong-mot/can-bo/ho-so/").get_data(as_text=True)
     assert "1 hồ sơ đã quá hạn" in queue and "1 hồ sơ sắp đến hạn" in queue
+
+
+def test_staff_dashboard_links_officers_to_the_desk(signed_in):
+    page = signed_in.get("/phuong-mot/can-bo/").get_data(as_text=True)
+    assert '<li><a href="/phuong-mot/can-bo/ho-so/">Hồ sơ cần xử lý</a></li>' in page

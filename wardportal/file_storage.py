@@ -298,17 +298,11 @@ def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, 
     does not commit.
     """
     from .extensions import db
-    from .models import DossierFile
 
     uploads = current_uploads()
     stored = store_generated(data, clean_original_name(original_name), content_type, uploads)
     follow_transaction(db.session, uploads, stored.stored_name)
-    row = DossierFile(kind=kind, document_index=document_index, document_name=document_name,
-                      original_name=stored.original_name, stored_name=stored.stored_name,
-                      content_type=stored.content_type, size=stored.size, sha256=stored.sha256)
-    dossier.files.append(row)
-    db.session.flush()
-    return row
+    return _attach(dossier, stored, kind, document_index, document_name)
 
 
 def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None, *, kind: str,
@@ -318,13 +312,20 @@ def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None, *
     Limits count the dossier's existing attachments and supplements. Added to the session, not committed.
     """
     from .extensions import db
-    from .models import DossierFile
 
     uploads = current_uploads()
     existing = [f for f in dossier.files if f.kind in ("attachment", "supplement")]
     stored = store_upload(stream, original_name, uploads, limits_from_config(current_app.config),
                           bytes_so_far=sum(f.size for f in existing), files_so_far=len(existing))
     follow_transaction(db.session, uploads, stored.stored_name)
+    return _attach(dossier, stored, kind, document_index, document_name)
+
+
+def _attach(dossier, stored, kind: str, document_index: int | None, document_name: str):
+    """Add the DossierFile row of a file just stored to the dossier (flushed, not committed)."""
+    from .extensions import db
+    from .models import DossierFile
+
     row = DossierFile(kind=kind, document_index=document_index, document_name=document_name,
                       original_name=stored.original_name, stored_name=stored.stored_name,
                       content_type=stored.content_type, size=stored.size, sha256=stored.sha256)

@@ -31,9 +31,3 @@ def register_ward_context(app: Flask) -> None:
     @app.context_processor
     def _ward_in_templates():
         return {"ward": g.get("ward")}
-
-    def has_endpoint(name: str) -> bool:
-        """Lets the shared layout link to an area only when that area is installed."""
-        return name in current_app.view_functions
-
-    app.jinja_env.globals["has_endpoint"] = has_endpoint

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from .. import catalogue, file_storage, receipts, signing, submissions
+from .. import catalogue, dossier_queries, file_storage, receipts, signing, submissions
 from ..database import writing
 from ..dossier_status import DossierStatus
 from ..extensions import db, limiter
@@ -51,8 +51,7 @@ def _draft_or_404(token: str):
 
 def _dossier_or_404(token: str) -> Dossier:
     """The ward's dossier with this tracking token, or 404 (another ward's token is a 404 too)."""
-    dossier = db.session.scalar(db.select(Dossier).where(Dossier.tracking_token == token,
-                                                         Dossier.ward_id == g.ward.id))
+    dossier = dossier_queries.dossier_by_token(g.ward, token)
     if dossier is None:
         abort(404)
     return dossier
