@@ -13,7 +13,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+# Exact versions from the committed lock (scripts/update-lock.sh refreshes it).
+python3 -m pip install -q --disable-pip-version-check -c requirements.lock -e ".[test]"
 
 # A real PostgreSQL server for the tests that check the multi-server engine.
 if [ -z "${WARDPORTAL_TEST_POSTGRES_URL:-}" ]; then

@@ -126,6 +126,16 @@ def browser_type_launch_args(browser_type_launch_args):
                      "--disable-component-update", "--disable-sync", "--no-first-run"]}
 
 
+@pytest.fixture(scope="session")
+def base_url():
+    """Browser tests open the live server's absolute URLs, so there is no base URL to configure.
+
+    Defining it here replaces pytest-playwright's fallback fixture, a session fixture bound to a class
+    instance, which pytest 9 deprecates (PytestRemovedIn10Warning, an error under filterwarnings).
+    """
+    return None
+
+
 @pytest.fixture
 def live_server(app):
     """The app served over real HTTP on a free loopback port, for browser tests."""

@@ -12,7 +12,7 @@ from .postgres_support import postgres_app  # noqa: F401  (fixture)
 def test_schema_demo_and_pages_on_postgresql(postgres_app):
     app = postgres_app
     with app.app_context():
-        ward = load_demo()[0]
+        ward, _existed = load_demo()[0]
         assert ward.procedures.count() >= 30
         db.session.remove()
     client = app.test_client()

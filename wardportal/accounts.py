@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pyotp
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -70,6 +71,15 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def email_problem(email: str) -> str | None:
+    """Why an address cannot be a sign-in name ("invalid_email"), or None; no DNS look-up, staff may be offline."""
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return "invalid_email"
+    return None
+
+
 def staff_by_email(email: str) -> StaffUser | None:
     """The account with this e-mail address, if any."""
     return db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == normalise_email(email)))
@@ -104,6 +114,8 @@ def change_password(user: StaffUser, current: str, new: str) -> None:
 def create_staff(email: str, full_name: str, password: str | None = None, ward: Ward | None = None,
                  roles: tuple[str, ...] = (), province_admin: bool = False) -> StaffUser:
     """Create an account (not committed), optionally with a password and roles in one ward."""
+    if email_problem(email):
+        raise AccountError("invalid_email")
     if staff_by_email(email) is not None:
         raise AccountError("email_taken")
     user = StaffUser(email=normalise_email(email), full_name=full_name.strip(), is_province_admin=province_admin)

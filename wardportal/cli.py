@@ -8,7 +8,7 @@ from flask import Flask
 from .database import init_schema
 from .demo_loader import load_demo
 from .procedure_import import InvalidProcedureFile, import_file
-from .search.catalogue_index import rebuild_index
+from .search.catalogue_index import rebuild_index, search_backend
 from .submissions import purge_stale_drafts
 
 
@@ -23,11 +23,15 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     def seed_demo_command():
-        """Load the demo ward: procedure guides, forms and contacts."""
+        """Load or refresh the demo ward: procedure guides, forms and contacts (safe to run again)."""
         init_schema()
-        for ward in load_demo():
-            click.echo(f"Demo ward '{ward.slug}' loaded: {ward.procedures.count()} procedures, "
+        # The index exists before the guides arrive, so each one is indexed as it is saved.
+        search_backend().ensure()
+        for ward, existed in load_demo():
+            verb = "refreshed" if existed else "loaded"
+            click.echo(f"Demo ward '{ward.slug}' {verb}: {ward.procedures.count()} procedures, "
                        f"{len(ward.contacts)} contacts.")
+        click.echo(f"Search index: {search_backend().document_count()} published procedures.")
 
     @app.cli.command("reindex")
     def reindex_command():
@@ -48,8 +52,10 @@ def register_commands(app: Flask) -> None:
     @click.option("--ward-name", default=None, help="Name of the ward when it must be created.")
     def import_procedures_command(file, ward_slug, ward_name):
         """Create or update procedure guides from a JSON FILE; nothing is written if any record is bad."""
+        search_backend().ensure()
         try:
             created, updated = import_file(file, ward_slug, ward_name)
         except InvalidProcedureFile as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"Imported into '{ward_slug}': {created} created, {updated} updated.")
+        click.echo(f"Search index: {search_backend().document_count()} published procedures.")

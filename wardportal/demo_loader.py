@@ -46,8 +46,11 @@ def prepare_database(seed_demo: bool) -> None:
         load_demo()
 
 
-def load_demo() -> list[Ward]:
-    """Load (or refresh) the demo wards with their guides, forms and contact directory."""
+def load_demo() -> list[tuple[Ward, bool]]:
+    """Load (or refresh) the demo wards with their guides, forms and contact directory.
+
+    Returns each ward with whether it was already there (a refresh).
+    """
     from .demo.forms import build_form
 
     wards = []
@@ -55,6 +58,7 @@ def load_demo() -> list[Ward]:
         payload = json.loads(resources.files("wardportal.demo").joinpath(name).read_text(encoding="utf-8"))
         records = parse_procedures(payload, lambda file_name: build_form(file_name)[0])
         details = dict(payload["ward"])
+        existed = db.session.scalar(select(Ward.id).where(Ward.slug == details["slug"])) is not None
         ward = ensure_ward(details.pop("slug"), details.pop("name"), **details)
         for key, value in details.items():
             setattr(ward, key, value)
@@ -62,5 +66,5 @@ def load_demo() -> list[Ward]:
                                  phone=c["phone"], email=c.get("email", ""))
                          for n, c in enumerate(payload.get("contacts", []))]
         upsert_procedures(ward, records)
-        wards.append(ward)
+        wards.append((ward, existed))
     return wards

@@ -29,7 +29,8 @@ class Ward(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     procedures = relationship("Procedure", back_populates="ward", lazy="dynamic")
-    contacts = relationship("Contact", back_populates="ward", order_by="Contact.position")
+    contacts = relationship("Contact", back_populates="ward", order_by="Contact.position",
+                            cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Ward {self.slug}>"

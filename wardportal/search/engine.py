@@ -78,6 +78,10 @@ class SearchBackend(abc.ABC):
         """Remove one procedure (unpublished or deleted); False if the index could not be written."""
 
     @abc.abstractmethod
+    def document_count(self) -> int:
+        """How many procedures the index holds (all wards)."""
+
+    @abc.abstractmethod
     def search(self, ward_id, q: str, field: str | None = None, online_level: str | None = None,
                limit: int = 10, offset: int = 0, synonyms: Mapping | None = None) -> SearchPage:
         """Return ranked procedures of ward `ward_id` (None: all wards) for what a resident typed."""

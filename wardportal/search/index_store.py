@@ -226,6 +226,11 @@ class IndexStore:
         """Remove one procedure from the index."""
         return self._write(lambda w: w.delete_by_term("uid", f"{ward_id}:{code}"))
 
+    def document_count(self) -> int:
+        """How many procedures the index holds."""
+        with self._open().searcher() as searcher:
+            return searcher.doc_count()
+
     def needs_rebuild(self) -> bool:
         """Whether the index is missing, marked stale, of an older schema or cannot be read."""
         if (self.index_dir / _STALE_MARKER).exists() or not self._schema_is_current():

@@ -21,6 +21,7 @@ ACCOUNT_MESSAGES = {
     "last_admin": _l("Phường, xã phải còn ít nhất một quản trị viên."),
     "unknown_role": _l("Vai trò không hợp lệ."),
     "email_taken": _l("Email này đã có tài khoản."),
+    "invalid_email": _l("Email không đúng dạng."),
     "slug_taken": _l("Đã có phường, xã dùng tên rút gọn này."),
 }
 
