@@ -58,6 +58,7 @@ def load_demo() -> list[tuple[Ward, bool]]:
         payload = json.loads(resources.files("wardportal.demo").joinpath(name).read_text(encoding="utf-8"))
         records = parse_procedures(payload, lambda file_name: build_form(file_name)[0])
         details = dict(payload["ward"])
+        account = details.pop("payment_account", None)
         existed = db.session.scalar(select(Ward.id).where(Ward.slug == details["slug"])) is not None
         ward = ensure_ward(details.pop("slug"), details.pop("name"), **details)
         for key, value in details.items():
@@ -65,6 +66,22 @@ def load_demo() -> list[tuple[Ward, bool]]:
         ward.contacts = [Contact(position=n, name=c["name"], role=c["role"], field=c.get("field", ""),
                                  phone=c["phone"], email=c.get("email", ""))
                          for n, c in enumerate(payload.get("contacts", []))]
+        if account:
+            _set_demo_account(ward, account)
         upsert_procedures(ward, records)
         wards.append((ward, existed))
     return wards
+
+
+def _set_demo_account(ward: Ward, details: dict) -> None:
+    """The demo ward's (fictitious) treasury account, so the demo shows VietQR codes."""
+    from .payments.ledger import payment_account
+    from .models.payment import WardPaymentAccount
+
+    account = payment_account(ward) if ward.id else None
+    if account is None:
+        account = WardPaymentAccount()
+        db.session.add(account)
+    account.ward = ward
+    for key, value in details.items():
+        setattr(account, key, value)

@@ -39,6 +39,8 @@ EVENT_TEXT = {
     "apologise": "Hồ sơ {code} chưa giải quyết kịp hạn; ngày hẹn mới: {due}. Thành thật xin lỗi ông/bà.",
 }
 DEFAULT_TEXT = "Hồ sơ {code} có cập nhật mới."
+# Events after which the applicant may owe a fee: the message carries the transfer details.
+FEE_EVENTS = ("submitted", "request_fees")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Message:
     recipient: str
     subject: str
     body: str
+    # (file name, MIME type, bytes): the VietQR code of a fee to pay, for instance.
+    attachments: tuple = ()
 
 
 def mask_email(address: str) -> str:
@@ -93,6 +97,9 @@ class SmtpEmailSender:
         email["To"] = message.recipient
         email["Message-ID"] = make_msgid(domain=str(cfg["MAIL_SERVER"]))
         email.set_content(message.body)
+        for filename, mime, data in message.attachments:
+            maintype, _, subtype = mime.partition("/")
+            email.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
         port = int(cfg.get("MAIL_PORT", 465 if cfg.get("MAIL_USE_SSL") else 25))
         timeout = float(cfg.get("MAIL_TIMEOUT", 10))
         if cfg.get("MAIL_USE_SSL"):
@@ -160,21 +167,43 @@ def tracking_link(dossier) -> str | None:
     return None
 
 
+def _payment_details(dossier, name: str):
+    """The transfer to make (text and VietQR image) when this event leaves a fee to pay; else None."""
+    if name not in FEE_EVENTS:
+        return None
+    from .payments import ledger, vietqr  # the payments package imports this module's callers
+
+    transfer = ledger.fee_status(dossier).transfer
+    if transfer is None:
+        return None
+    text = (f"Số tiền cần nộp: {transfer.amount:,} đồng".replace(",", ".")
+            + f"\nNgân hàng: {transfer.bank_name}\nSố tài khoản: {transfer.account_number}"
+            + f"\nChủ tài khoản: {transfer.account_name}\nNội dung chuyển khoản: {transfer.note}"
+            + "\nHoặc quét mã VietQR đính kèm bằng ứng dụng ngân hàng.")
+    image = ("vietqr.png", "image/png", vietqr.qr_png(vietqr.payload_for(transfer)))
+    return transfer, text, image
+
+
 def build_messages(dossier, event) -> list[Message]:
     """The email and SMS for one event of a dossier (email only when the applicant gave one)."""
     name = _event_name(event)
     text = EVENT_TEXT.get(name, DEFAULT_TEXT).format(code=dossier.code, due=_due(dossier))
     link = tracking_link(dossier)
     ward = dossier.ward.name
+    payment = _payment_details(dossier, name)
     messages = []
     if dossier.applicant_email:
         body = f"Kính gửi ông/bà {dossier.applicant_name},\n\n{text}\n"
+        if payment:
+            body += f"\n{payment[1]}\n"
         if link:
             body += f"\nTra cứu hồ sơ và tải phiếu tiếp nhận: {link}\n"
         body += f"\n{ward}\nĐường dây nóng: {dossier.ward.hotline}\n"
-        messages.append(Message(dossier.code, name, dossier.applicant_email, f"[{ward}] {text}", body))
+        messages.append(Message(dossier.code, name, dossier.applicant_email, f"[{ward}] {text}", body,
+                                (payment[2],) if payment else ()))
     if dossier.applicant_phone:
-        sms = f"{ward}: {text}" + (f" {link}" if link else "")
+        fee = f" Nộp {payment[0].amount:,}d, ND: {payment[0].note}.".replace(",", ".") if payment else ""
+        sms = f"{ward}: {text}{fee}" + (f" {link}" if link else "")
         messages.append(Message(dossier.code, name, dossier.applicant_phone, "", sms))
     return messages
 

@@ -15,6 +15,7 @@ from .catalogue_events import procedures_changed
 from .extensions import db
 from .models import FormTemplate, Procedure, RequiredDocument, Ward
 from .models.procedure import ONLINE_LEVELS
+from .payments import fees as fee_rules
 
 TEXT_KEYS = ("summary", "applicants", "steps", "requirements", "fee", "legal_basis", "result",
              "where_to_submit", "implementing_body")
@@ -69,6 +70,7 @@ class ProcedureRecord:
     published: bool = True
     forms: list[FormRecord] | None = None
     extra: dict = field(default_factory=dict)
+    fee_schedule: dict | None = None
 
 
 def detect_form_type(data: bytes, filename: str) -> str | None:
@@ -185,8 +187,18 @@ def parse_procedures(payload: object, load_form: FormLoader) -> list[ProcedureRe
             popular=flags["popular"],
             published=flags["published"],
             forms=_forms(index, record, load_form),
+            fee_schedule=_fee_schedule(index, record),
         ))
     return records
+
+
+def _fee_schedule(index, record) -> dict | None:
+    """The structured fees (`fees`), checked; None when the record has none."""
+    try:
+        schedule = fee_rules.parse_schedule(record.get("fees"))
+    except fee_rules.InvalidSchedule as exc:
+        raise _fail(index, record, "fees", f"is invalid ({exc})") from None
+    return schedule.as_json() if schedule is not None else None
 
 
 def _apply(procedure: Procedure, record: ProcedureRecord) -> None:
@@ -197,6 +209,7 @@ def _apply(procedure: Procedure, record: ProcedureRecord) -> None:
     procedure.online_level = record.online_level
     procedure.is_popular = record.popular
     procedure.is_published = record.published
+    procedure.fee_schedule = record.fee_schedule
     for key, value in record.texts.items():
         setattr(procedure, key, value)
     procedure.documents = [RequiredDocument(position=n, name=d.name, original=d.original, copies=d.copies,

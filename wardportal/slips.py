@@ -397,3 +397,7 @@ def render_and_sign(slip, signer_info: signing.WardSigner) -> bytes:
     _, reason = RENDERERS[type(slip)]
     return signing.sign_pdf(render_slip(slip), signer_info, reason=reason, location=slip.ward.name,
                             stamp_box=STAMP_BOX_PT, page=-1)
+
+
+# The page class other documents of the one-stop desk (fee receipts) are laid out with.
+SlipPdf = _SlipPdf

@@ -29,9 +29,10 @@ from .models import Dossier, DossierEvent, DossierFile, Procedure
 from .models.columns import utcnow
 from .models.dossier import DELIVERY_METHODS
 from .models.submission import ApplicationDraft, DraftFile
+from .payments import delivery as result_delivery, ledger
 
 APPLICANT_FIELDS = ("full_name", "citizen_id", "birth_date", "phone", "email", "address")
-ANSWER_FIELDS = APPLICANT_FIELDS + ("delivery_method",)
+ANSWER_FIELDS = APPLICANT_FIELDS + ("delivery_method", "postal_address", "fee_copies", "fee_urgent")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
 _LANDLINE = re.compile(r"^02\d{9}$")
@@ -229,12 +230,26 @@ def missing_documents(draft: ApplicationDraft) -> list[int]:
     return [i for i in range(len(draft.procedure.documents)) if i not in have]
 
 
+def postal_address_problem(answers: dict):
+    """Why the postal address cannot be used, when the result goes by post; else None."""
+    if answers.get("delivery_method") != "post":
+        return None
+    address = " ".join(str(answers.get("postal_address") or "").split())
+    if len(address) < 5:
+        return _l("Nhập địa chỉ nhận kết quả qua bưu điện")
+    if len(address) > 500:
+        return _l("Địa chỉ tối đa 500 ký tự")
+    return None
+
+
 def check_draft(draft: ApplicationDraft, today: date | None = None) -> tuple[Applicant | None, dict]:
     """Everything the final submit checks: the procedure, the applicant, the delivery choice, the papers."""
     answers = draft.answers or {}
     applicant, errors = check_applicant(answers, today)
     if answers.get("delivery_method") not in delivery_choices(draft.procedure):
         errors["delivery_method"] = _l("Chọn cách nhận kết quả")
+    elif postal_address_problem(answers):
+        errors["postal_address"] = postal_address_problem(answers)
     documents = draft.procedure.documents
     for index in missing_documents(draft):
         errors[f"doc-{index}"] = _l("Tải lên “%(name)s”", name=documents[index].name)
@@ -313,6 +328,9 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
     try:
         dossier = _new_dossier(draft.ward, draft.procedure, applicant, draft.answers["delivery_method"],
                                "online", now, draft.submission_key)
+        ledger.attach_bill(dossier, draft.procedure, draft.answers)
+        result_delivery.attach_delivery(dossier, draft.answers["delivery_method"],
+                                        draft.answers.get("postal_address", ""))
         for upload in list(draft.files):
             # the file passes to the dossier as it is; check it is still what was uploaded
             if file_storage.sha256_of(uploads, upload.stored_name) != upload.sha256:

@@ -16,6 +16,9 @@ from ..dossier_status import DossierStatus
 from ..extensions import db, limiter
 from ..models import Dossier
 from ..notifications import notify_applicant
+from ..payments import delivery as result_delivery
+from ..payments import fees as fee_rules
+from ..payments import ledger
 from ..track.second_factor import remember_dossier, session_verified
 from . import bp
 from .forms import ApplicantForm, DeliveryForm, Problems
@@ -238,18 +241,32 @@ def delivery(token):
     if request.method == "POST":
         form = DeliveryForm()
         form.set_choices(choices)
-        submissions.save_answers(draft, {"delivery_method": form.delivery_method.data or ""})
+        submissions.save_answers(draft, {"delivery_method": form.delivery_method.data or "",
+                                         "postal_address": form.postal_address.data or "",
+                                         "fee_copies": form.fee_copies.data or "",
+                                         "fee_urgent": "1" if form.fee_urgent.data else ""})
         valid = form.validate()
         if form.delivery_method.data not in choices:
             form.delivery_method.errors = [_("Chọn cách nhận kết quả")]
             valid = False
+        problem = submissions.postal_address_problem(draft.answers or {})
+        if problem:
+            form.postal_address.errors = [str(problem)]
+            valid = False
         if request.form.get("action") == "save" or valid:
             return _after_step(token, "apply.review")
     else:
-        form = DeliveryForm(data={"delivery_method": (draft.answers or {}).get("delivery_method")})
+        answers = draft.answers or {}
+        form = DeliveryForm(data={"delivery_method": answers.get("delivery_method"),
+                                  "postal_address": answers.get("postal_address") or answers.get("address", ""),
+                                  "fee_copies": answers.get("fee_copies") or "1",
+                                  "fee_urgent": bool(answers.get("fee_urgent"))})
         form.set_choices(choices)
+    schedule = fee_rules.parse_schedule(draft.procedure.fee_schedule)
     return render_template("apply/delivery.html", form=form, draft=draft, token=token,
-                           procedure=draft.procedure), (400 if form.errors else 200)
+                           procedure=draft.procedure, schedule=schedule,
+                           bill=ledger.bill_for(draft.procedure, draft.answers),
+                           postage=result_delivery.postage_for(g.ward)), (400 if form.errors else 200)
 
 
 @bp.get("/<ward_slug>/nop-ho-so/<token>/kiem-tra")
@@ -269,7 +286,9 @@ def _review_page(draft, token, applicant_data, errors, status=200):
         by_slot.setdefault(upload.document_index, []).append(upload)
     return render_template("apply/review.html", draft=draft, token=token, procedure=draft.procedure,
                            answers=draft.answers or {}, applicant=applicant_data, by_slot=by_slot,
-                           problems=Problems(errors), errors=errors), status
+                           problems=Problems(errors), errors=errors,
+                           bill=ledger.bill_for(draft.procedure, draft.answers),
+                           postage=result_delivery.postage_for(g.ward)), status
 
 
 @bp.post("/<ward_slug>/nop-ho-so/<token>/nop")
@@ -306,7 +325,7 @@ def confirmation(token):
     dossier = _dossier_or_404(token)
     return render_template("apply/confirmation.html", dossier=dossier, token=token,
                            status=DossierStatus(dossier.status),
-                           snapshot=dossier.procedure_snapshot or {})
+                           snapshot=dossier.procedure_snapshot or {}, fee=ledger.fee_status(dossier))
 
 
 @bp.get("/<ward_slug>/ho-so/<token>/bien-nhan.pdf")

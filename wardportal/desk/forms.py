@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 NOTE = [Optional(), Length(max=2000)]
@@ -69,6 +69,8 @@ class AssignForm(FlaskForm):
 class FeesForm(FlaskForm):
     """The fees or taxes the applicant must pay."""
 
+    amount = IntegerField(_l("Số tiền phải nộp (đồng)"), validators=[
+        Optional(), NumberRange(min=1, max=1_000_000_000, message=_l("Số tiền phải là số nguyên dương (đồng)."))])
     fees_note = TextAreaField(_l("Khoản phí, lệ phí phải nộp và cách nộp"),
                               validators=[DataRequired(_l("Ghi rõ khoản phải nộp.")), Length(max=2000)])
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=NOTE)

@@ -19,6 +19,9 @@ from . import DESK_ROLES, bp
 from .forms import (ApologyForm, AssignForm, FeesForm, NotesForm, ReasonForm, RefuseForm, RequestDocumentsForm,
                     ResultForm)
 from .slip_documents import SLIP_ACTIONS, signed_slip
+from ..payments import ledger
+from ..payments.forms import CounterPaymentForm
+from ..staff.views_auth import client_address, now_utc
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
@@ -56,6 +59,24 @@ def _mark_ready(dossier, me, form):
                                **_notes(form))
 
 
+def _request_fees(dossier, me, form):
+    try:
+        return ledger.request_fees(dossier, me, amount=form.amount.data, note=form.fees_note.data or "",
+                                   ip_address=client_address(), now=now_utc())
+    except ledger.PaymentRefused as refused:
+        raise WorkflowError(refused.message) from None
+
+
+def _fees_paid(dossier, me, form):
+    """Cash at the counter: the amount, date and reference are recorded, with a signed receipt to print."""
+    try:
+        return ledger.record_payment(dossier, amount=form.amount.data, method=form.method.data,
+                                     paid_on=form.paid_on.data, reference=form.reference.data or "", actor=me,
+                                     ip_address=client_address(), now=now_utc())
+    except ledger.PaymentRefused as refused:
+        raise WorkflowError(refused.message) from None
+
+
 def _assign(dossier, me, form):
     assignee = db.session.get(StaffUser, form.assignee.data)
     if assignee is None:
@@ -76,10 +97,8 @@ ACTIONS = {
                                         deadline=f.deadline.data, internal_note=f.internal_note.data or "")),
     "documents_supplied": DeskAction(DossierAction.DOCUMENTS_SUPPLIED.label_vi, NotesForm,
                                      lambda d, me, f: workflow.documents_supplied(d, me, **_notes(f))),
-    "request_fees": DeskAction(DossierAction.REQUEST_FEES.label_vi, FeesForm, lambda d, me, f: workflow.request_fees(
-        d, me, fees_note=f.fees_note.data, internal_note=f.internal_note.data or "")),
-    "fees_paid": DeskAction(DossierAction.FEES_PAID.label_vi, NotesForm,
-                            lambda d, me, f: workflow.fees_paid(d, me, **_notes(f))),
+    "request_fees": DeskAction(DossierAction.REQUEST_FEES.label_vi, FeesForm, _request_fees),
+    "fees_paid": DeskAction(DossierAction.FEES_PAID.label_vi, CounterPaymentForm, _fees_paid),
     "withdraw": DeskAction(DossierAction.WITHDRAW.label_vi, ReasonForm, lambda d, me, f: workflow.withdraw(
         d, me, reason=f.reason.data, internal_note=f.internal_note.data or "")),
     "stop": DeskAction(DossierAction.STOP.label_vi, ReasonForm, lambda d, me, f: workflow.stop(
@@ -122,6 +141,9 @@ def _form(name: str, dossier, submitted: bool = False):
         form.assignee.choices = [SelectChoice(o.id, o.full_name) for o in queries.desk_officers(g.ward)]
         if not submitted and dossier.assigned_officer_id:
             form.assignee.data = dossier.assigned_officer_id
+    if isinstance(form, CounterPaymentForm) and not submitted:
+        form.paid_on.data = now_utc().date()
+        form.amount.data = ledger.fee_status(dossier).outstanding or None
     if isinstance(form, RequestDocumentsForm):
         form.listed.choices = [SelectChoice(i, name) for i, name in enumerate(workflow.snapshot_documents(dossier))]
     return form

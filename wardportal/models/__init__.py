@@ -2,6 +2,8 @@
 
 from .dossier import ClockPause, Dossier, DossierEvent, DossierFile
 from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode, TotpUse  # noqa: F401
+from .payment import (BankStatement, DossierDelivery, DossierFees, FeePayment,  # noqa: F401
+                      GatewayPayment, StatementLine, WardPaymentAccount)
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
 from .search import SearchSynonym
 from .staff import StaffUser, WardMembership

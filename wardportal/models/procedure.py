@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -32,6 +32,8 @@ class Procedure(db.Model):
     requirements: Mapped[str] = mapped_column(Text, default="")
     processing_days: Mapped[int] = mapped_column(Integer, default=0)
     fee: Mapped[str] = mapped_column(String(300), default="")
+    # Structured fees (payments.fees); None: only the free-text line above, an officer states the amount.
+    fee_schedule: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     legal_basis: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[str] = mapped_column(String(300), default="")
     where_to_submit: Mapped[str] = mapped_column(Text, default="")

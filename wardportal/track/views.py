@@ -12,7 +12,9 @@ from flask_babel import get_locale, gettext as _
 
 from .. import deadlines, dossier_queries, file_storage, receipts, workflow
 from ..dossier_status import DossierStatus, TransitionNotAllowed
-from ..extensions import limiter
+from ..database import writing
+from ..extensions import db, limiter
+from ..payments import delivery, gateway, ledger
 from ..models import Dossier
 from ..workflow import WorkflowError
 from . import bp
@@ -157,6 +159,10 @@ def download(token, file_id):
     file = dossier_queries.file_of(dossier, file_id)
     if file is None or file.id not in {f.id for f in _downloadable(dossier)}:
         abort(404)
+    if file.kind == "result" and dossier.status == DossierStatus.READY:
+        with writing():
+            db.session.rollback()
+            delivery.record_download(dossier)  # an online result counts as returned once it is fetched
     return file_storage.send_dossier_file(file)
 
 
@@ -210,4 +216,6 @@ def _render_full(dossier: Dossier, supplement_errors=None, rating_form=None, sta
         receipt=receipts.stored_receipt(dossier),
         result=result if result in downloadable else None,
         rating_form=rating_form or (RatingForm(formdata=None) if show_rating else None),
+        fee=ledger.fee_status(dossier), delivery_state=delivery.delivery_state(dossier),
+        online_payment=gateway.configured_gateway(current_app.config) is not None,
     ), status
