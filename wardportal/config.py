@@ -26,3 +26,10 @@ SEED_DEMO_WHEN_EMPTY = True
 
 # The public name of this install (shown on the ward list and in the signing root certificate).
 INSTALL_NAME = "Cổng dịch vụ công cấp xã"
+
+# Online payment (optional): "package.module:Class" of a payments.gateway.PaymentGateway, e.g.
+# "wardportal.payments.gateway:HmacRedirectGateway" with PAYMENT_GATEWAY_URL, _MERCHANT and _SECRET.
+# Without it residents pay by VietQR transfer (matched from bank statements) or at the counter.
+PAYMENT_GATEWAY = None
+# Bank statement CSV layouts offered for reconciliation; None: payments.statements.DEFAULT_LAYOUTS.
+BANK_STATEMENT_LAYOUTS = None

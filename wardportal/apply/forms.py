@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from .. import submissions
@@ -44,7 +45,7 @@ class DeliveryForm(FlaskForm):
 
     delivery_method = RadioField(_l("Cách nhận kết quả"), validators=[domain_check], validate_choice=False)
     postal_address = TextAreaField(_l("Địa chỉ nhận kết quả qua bưu điện"))
-    fee_copies = SelectField(_l("Số bản kết quả cần cấp"), choices=[(str(n), str(n)) for n in range(1, 11)],
+    fee_copies = SelectField(_l("Số bản kết quả cần cấp"), choices=[SelectChoice(str(n), str(n)) for n in range(1, 11)],
                              validate_choice=False)
     fee_urgent = BooleanField(_l("Đề nghị giải quyết nhanh (có thu thêm phí)"))
 

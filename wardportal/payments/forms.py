@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from .fees import MAX_AMOUNT
@@ -33,7 +34,8 @@ class CounterPaymentForm(FlaskForm):
 
     amount = IntegerField(_l("Số tiền (đồng)"), validators=AMOUNT)
     paid_on = DateField(_l("Ngày nộp"), validators=[InputRequired(_l("Nhập ngày nộp."))])
-    method = RadioField(_l("Hình thức"), choices=[("cash", _l("Tiền mặt")), ("bank", _l("Chuyển khoản"))],
+    method = RadioField(_l("Hình thức"), choices=[SelectChoice("cash", _l("Tiền mặt")),
+                                                  SelectChoice("bank", _l("Chuyển khoản"))],
                         default="cash", validators=[InputRequired(_l("Chọn hình thức nộp."))])
     reference = StringField(_l("Số chứng từ hoặc mã giao dịch"), validators=[Optional(), Length(max=120)])
 
@@ -56,8 +58,9 @@ class StatementForm(FlaskForm):
 class DecisionForm(FlaskForm):
     """A person's decision on a credit the matching did not apply."""
 
-    decision = RadioField(_l("Quyết định"), choices=[("accept", _l("Ghi nhận là tiền phí của hồ sơ")),
-                                                     ("reject", _l("Không ghi nhận (hoàn trả hoặc xử lý khác)"))],
+    decision = RadioField(_l("Quyết định"), choices=[SelectChoice("accept", _l("Ghi nhận là tiền phí của hồ sơ")),
+                                                     SelectChoice("reject",
+                                                                  _l("Không ghi nhận (hoàn trả hoặc xử lý khác)"))],
                           validators=[InputRequired(_l("Chọn ghi nhận hoặc không ghi nhận."))])
     dossier_code = StringField(_l("Mã hồ sơ"), validators=[Optional(), Length(max=60)])
     note = StringField(_l("Lý do"), validators=[DataRequired(_l("Ghi rõ lý do quyết định.")), Length(max=500)])

@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from .. import dossier_queries as queries
 from ..desk import DESK_ROLES
@@ -27,6 +28,10 @@ def _dossier_or_404(dossier_id: int):
 
 def _layouts() -> dict:
     return current_app.config.get("BANK_STATEMENT_LAYOUTS") or statements.DEFAULT_LAYOUTS
+
+
+def _layout_choices() -> list[SelectChoice]:
+    return [SelectChoice(key, layout.get("label", key)) for key, layout in _layouts().items()]
 
 
 def _dossier_page(dossier, forms: dict | None = None, status: int = 200):
@@ -112,7 +117,7 @@ def record_posting(dossier_id):
 
 def _reconcile_page(form=None, decision_forms=None, status=200):
     form = form or StatementForm(formdata=None)
-    form.layout.choices = [(k, v.get("label", k)) for k, v in _layouts().items()]
+    form.layout.choices = _layout_choices()
     lines = statements.lines_to_review(g.ward)
     decision_forms = decision_forms or {}
     recent = list(db.session.scalars(db.select(BankStatement).where(BankStatement.ward_id == g.ward.id)
@@ -135,7 +140,7 @@ def reconcile():
 def import_statement():
     """Read a statement and apply its exact matches."""
     form = StatementForm()
-    form.layout.choices = [(k, v.get("label", k)) for k in _layouts() for v in [_layouts()[k]]]
+    form.layout.choices = _layout_choices()
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.stream.read(statements.MAX_STATEMENT_BYTES + 1)
