@@ -45,7 +45,7 @@ def _dossier_page(dossier, forms: dict | None = None, status: int = 200):
         delivery_state=delivery.delivery_state(dossier), payment_form=payment_form,
         request_form=forms.get("request") or RequestFeesForm(formdata=None),
         posting_form=forms.get("post") or PostingForm(formdata=None),
-        can_request=dossier.status in (DossierStatus.RECEIVED, DossierStatus.PROCESSING),
+        can_request=dossier.status == DossierStatus.PROCESSING,
         can_post=dossier.status == DossierStatus.READY and dossier.delivery_method == "post",
         can_pay=DossierStatus(dossier.status) in ledger.PAYABLE), status
 
