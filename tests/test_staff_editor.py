@@ -212,3 +212,25 @@ def test_contacts_and_ward_details(client, editor, make):
                                 "email": "", "notice": "Nghỉ lễ Quốc khánh ngày 2/9."})
     assert details.status_code == 302
     assert "Nghỉ lễ Quốc khánh" in client.get(f"/{ward.slug}/").text
+
+
+def test_editor_sets_a_fee_schedule_and_a_half_filled_row_is_refused(client, editor):
+    """Structured fees in the editor: rows (per copy, urgent only), free, or none; kept in the revision."""
+    ward, _user = editor
+    procedure = new_guide(client, ward, **{
+        "fee_items-0-name": "Lệ phí cấp bản sao", "fee_items-0-amount": "8000", "fee_items-0-per_copy": "y",
+        "fee_items-1-name": "Phí giải quyết nhanh", "fee_items-1-amount": "20000", "fee_items-1-urgent_only": "y",
+        "fee_max_copies": "5"})
+    assert procedure.fee_schedule == {"items": [{"name": "Lệ phí cấp bản sao", "amount": 8000, "per": "copy"},
+                                                {"name": "Phí giải quyết nhanh", "amount": 20000, "when": "urgent"}],
+                                      "max_copies": 5}
+    edit_url = url(client, "staff.edit_procedure", ward_slug=ward.slug, procedure_id=procedure.id)
+    page = client.get(edit_url).text
+    assert 'value="Lệ phí cấp bản sao"' in page and 'value="8000"' in page
+    half = client.post(edit_url, data=dict(GUIDE, **{"fee_items-0-name": "Lệ phí", "fee_items-0-amount": ""}))
+    assert half.status_code == 422 and "Nhập cả tên khoản thu và số tiền." in half.text
+    assert client.post(edit_url, data=dict(GUIDE, fee_free="y")).status_code == 302
+    db.session.refresh(procedure)
+    assert procedure.fee_schedule == {"items": []}
+    newest = max(editing.revisions_of(procedure), key=lambda r: r.number)
+    assert "fee_schedule" in newest.changed_fields and newest.snapshot["fee_schedule"] == {"items": []}

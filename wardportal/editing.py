@@ -22,7 +22,7 @@ from .procedure_import import detect_form_type
 # The guide's own fields an editor changes; the order is the order of the edit form.
 PROCEDURE_FIELDS = ("code", "title", "field", "summary", "applicants", "steps", "requirements",
                     "processing_days", "fee", "legal_basis", "result", "where_to_submit", "implementing_body",
-                    "online_level", "is_popular")
+                    "online_level", "is_popular", "fee_schedule")
 DOCUMENT_FIELDS = ("name", "original", "copies", "note")
 WARD_FIELDS = ("address", "hours", "hotline", "email", "notice")
 CONTACT_FIELDS = ("name", "role", "field", "phone", "email", "position")

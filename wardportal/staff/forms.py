@@ -94,6 +94,21 @@ class DocumentRowForm(Form):
     note = StringField(_l("Ghi chú"), validators=[Optional(), Length(max=1000)])
 
 
+class FeeRowForm(Form):
+    """One charge of the fee schedule (no CSRF of its own: it lives inside the procedure form)."""
+
+    name = StringField(_l("Khoản thu"), validators=[Length(max=200)])
+    amount = IntegerField(_l("Số tiền (đồng)"), validators=[
+        Optional(), NumberRange(min=0, max=1_000_000_000, message=_l("Số tiền phải là số nguyên dương (đồng)."))])
+    per_copy = BooleanField(_l("Tính theo số bản"))
+    urgent_only = BooleanField(_l("Chỉ thu khi giải quyết nhanh"))
+
+    def validate_name(self, field) -> None:
+        """A row is blank, or has both its name and its amount."""
+        if bool((field.data or "").strip()) != (self.amount.data is not None):
+            raise ValidationError(_l("Nhập cả tên khoản thu và số tiền."))
+
+
 class ProcedureForm(FlaskForm):
     """Every field of a procedure guide, the steps and notes in Markdown, and its documents."""
 
@@ -118,14 +133,41 @@ class ProcedureForm(FlaskForm):
         SelectChoice("none", _l("Chỉ cung cấp thông tin"))])
     is_popular = BooleanField(_l("Hiện trong mục thủ tục hay dùng"))
     documents = FieldList(FormField(DocumentRowForm), min_entries=1, max_entries=60)
+    fee_free = BooleanField(_l("Thủ tục không thu phí, lệ phí"))
+    fee_items = FieldList(FormField(FeeRowForm), min_entries=2, max_entries=20)
+    fee_max_copies = IntegerField(_l("Số bản tối đa một hồ sơ được xin"), default=10, validators=[
+        Optional(), NumberRange(min=1, max=100)])
+
+    def fee_schedule(self) -> dict | None:
+        """The structured fees: free, the filled-in rows, or None (only the free-text line)."""
+        if self.fee_free.data:
+            return {"items": []}
+        items = [{"name": e.form.name.data.strip(), "amount": e.form.amount.data,
+                  **({"per": "copy"} if e.form.per_copy.data else {}),
+                  **({"when": "urgent"} if e.form.urgent_only.data else {})}
+                 for e in self.fee_items if (e.form.name.data or "").strip() and e.form.amount.data is not None]
+        if not items:
+            return None
+        return {"items": items, "max_copies": self.fee_max_copies.data or 10}
+
+    @staticmethod
+    def fee_data(schedule: dict | None) -> dict:
+        """Form data for a stored schedule (the keyword arguments of the form's constructor)."""
+        if not schedule:
+            return {}
+        rows = [{"name": i["name"], "amount": i["amount"], "per_copy": i.get("per") == "copy",
+                 "urgent_only": i.get("when") == "urgent"} for i in schedule.get("items", [])]
+        return {"fee_free": not rows, "fee_items": rows + [{}], "fee_max_copies": schedule.get("max_copies", 10)}
 
     def values(self) -> dict:
         """The guide's fields as plain values for ``editing.save_procedure``."""
         names = ("code", "title", "field", "summary", "applicants", "steps", "requirements", "processing_days",
                  "fee", "legal_basis", "result", "where_to_submit", "implementing_body", "online_level",
                  "is_popular")
-        return {name: (self[name].data.strip() if isinstance(self[name].data, str) else self[name].data)
-                for name in names}
+        values = {name: (self[name].data.strip() if isinstance(self[name].data, str) else self[name].data)
+                  for name in names}
+        values["fee_schedule"] = self.fee_schedule()
+        return values
 
     def document_rows(self) -> list[dict]:
         """The filled-in document rows (blank rows are dropped)."""

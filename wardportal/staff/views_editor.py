@@ -81,7 +81,7 @@ def _edit_page(form: ProcedureForm, procedure=None, preview=None, status=200):
 
 def _handle_procedure_form(procedure=None):
     """Shared by new and edit: add a document row, preview, or save (new guides start as drafts)."""
-    form = ProcedureForm(obj=procedure)
+    form = ProcedureForm(obj=procedure, **ProcedureForm.fee_data(procedure.fee_schedule if procedure else None))
     if request.method == "POST" and "add_document" in request.form:
         # Nothing is saved: the page comes back with what was typed plus one empty row.
         if len(form.documents) < form.documents.max_entries:
