@@ -135,3 +135,17 @@ def test_officer_imports_a_statement_through_the_page(client, make, ward):
     bad = client.post(f"/{ward.slug}/can-bo/le-phi/sao-ke", data={
         "layout": "ghi-no-ghi-co", "file": (BytesIO(b"\x00\xff garbage"), "x.csv")}, content_type="multipart/form-data")
     assert bad.status_code == 400 and "Lỗi" in bad.get_data(as_text=True)
+
+
+def test_the_signed_receipt_states_the_total(client, make, ward, tmp_path):
+    import subprocess
+    procedure = make.procedure(ward, fee_schedule=SCHEDULE)
+    base = fill_draft(client, ward, start_draft(client, ward, procedure))
+    client.post(f"{base}/nhan-ket-qua", data={"delivery_method": "office", "fee_copies": "2", "action": "continue"})
+    submit(client, base)
+    dossier = db.session.scalar(db.select(Dossier))
+    pdf = client.get(f"/{ward.slug}/ho-so/{dossier.tracking_token}/bien-nhan.pdf")
+    assert pdf.status_code == 200
+    (tmp_path / "r.pdf").write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Phí, lệ phí: 16.000 đ" in " ".join(text.split())

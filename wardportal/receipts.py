@@ -67,8 +67,20 @@ def receipt_slip(dossier: Dossier, base_url: str, officer_name: str | None = Non
         documents=documents, received_at=received.replace(tzinfo=None),
         appointment_date=dossier.new_appointment_date or dossier.due_date,
         delivery_method=DELIVERY_LABELS.get(dossier.delivery_method, dossier.delivery_method),
-        tracking_url=tracking_url(base_url, dossier), officer_name=officer_name,
+        tracking_url=tracking_url(base_url, dossier), officer_name=officer_name, fees=_fees_line(dossier),
     )
+
+
+def _fees_line(dossier: Dossier) -> str:
+    """What the applicant owes, as the receipt states it (empty when no amount is known yet)."""
+    from .payments.fees import format_vnd
+
+    if dossier.fees is None:
+        return ""
+    if dossier.fees.amount_due == 0:
+        return "Miễn phí, lệ phí"
+    return (f"{format_vnd(dossier.fees.amount_due)} (chuyển khoản theo mã VietQR trên trang tra cứu, "
+            f"nội dung: {dossier.code}; hoặc nộp tại Bộ phận Một cửa)")
 
 
 def render_signed_receipt(dossier: Dossier, base_url: str, officer_name: str | None = None) -> bytes:

@@ -91,6 +91,7 @@ class ReceiptSlip:
     delivery_method: str
     tracking_url: str
     officer_name: str | None = None  # None: submitted online
+    fees: str = ""  # "16.000 đ (chuyển khoản VietQR, nội dung: mã hồ sơ)", empty when not known
     note: str = ("Khi đến nhận kết quả, vui lòng mang theo phiếu này và giấy tờ tùy thân. "
                  "Quét mã QR để tra cứu tình trạng hồ sơ.")
 
@@ -291,6 +292,8 @@ def render_receipt(slip: ReceiptSlip) -> bytes:
     pdf.labelled("Thời gian nhận hồ sơ", date_time(slip.received_at))
     pdf.labelled("Thời gian trả kết quả", f"{long_date(slip.appointment_date)}".capitalize())
     pdf.labelled("Hình thức nhận kết quả", slip.delivery_method)
+    if slip.fees:
+        pdf.labelled("Phí, lệ phí", slip.fees)
     pdf.labelled("Đơn vị tiếp nhận", f"{slip.ward.name}, {slip.ward.address}")
     pdf.labelled("Đường dây nóng", slip.ward.hotline)
     pdf.labelled("Tra cứu hồ sơ", slip.tracking_url)
