@@ -4,7 +4,7 @@ from .dossier import ClockPause, Dossier, DossierEvent, DossierFile
 from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode, TotpUse  # noqa: F401
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
 from .search import SearchSynonym
-from .staff import StaffUser, WardMembership
+from .staff import MembershipOffer, StaffSession, StaffUser, WardMembership  # noqa: F401
 from .submission import ApplicationDraft, DossierDayCounter, DraftFile  # noqa: F401
 from .ward import Ward
 from .workflow import DocumentRequest, MissingDocument, StaffNotification  # noqa: F401
