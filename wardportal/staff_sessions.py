@@ -48,11 +48,9 @@ def end_session(session_id: str | None, now: datetime) -> None:
                                                       StaffSession.ended_at.is_(None)).values(ended_at=now))
 
 
-def end_all_sessions(user: StaffUser, now: datetime, keep: str | None = None) -> int:
-    """End every live session of ``user`` (except ``keep``, the caller's own); return how many ended."""
+def end_all_sessions(user: StaffUser, now: datetime) -> int:
+    """End every live session of ``user``; return how many ended."""
     query = update(StaffSession).where(StaffSession.staff_id == user.id, StaffSession.ended_at.is_(None))
-    if keep:
-        query = query.where(StaffSession.id_hash != _hash(keep))
     return db.session.execute(query.values(ended_at=now)).rowcount
 
 

@@ -55,6 +55,16 @@ def start_staff_session(user, now: float | None = None) -> None:
     session.permanent = False
 
 
+def restart_staff_session(user) -> None:
+    """End every session of ``user`` (copies of this browser's cookie included) and continue on a new one.
+
+    For changes that prove who holds the account (password, two-step sign-in): whoever copied a cookie
+    before is out, the person making the change stays signed in. The caller commits.
+    """
+    staff_sessions.end_all_sessions(user, datetime.now(timezone.utc))
+    start_staff_session(user)
+
+
 def end_staff_session(end_row: bool = False) -> None:
     """Sign out and forget everything the session held; ``end_row`` also ends it server-side (caller commits)."""
     if end_row:
@@ -62,10 +72,6 @@ def end_staff_session(end_row: bool = False) -> None:
     logout_user()
     session.clear()
 
-
-def own_session_id() -> str | None:
-    """The id of the current browser's session (to keep it when ending the account's other sessions)."""
-    return session.get(SESSION_SID)
 
 
 def session_expired(now: float | None = None) -> bool:

@@ -11,7 +11,7 @@ from ..models.staff import ROLES
 from ..notifications import Message, email_sender, mask_email
 from ..public_address import public_url
 from . import bp
-from .access import current_staff, own_session_id, staff_required
+from .access import current_staff, restart_staff_session, staff_required
 from .forms import ConfirmForm, InviteForm, NewWardForm, RolesForm, TwoStepPolicyForm
 from .views_auth import client_address, now_utc
 
@@ -191,7 +191,9 @@ def sign_out_everywhere(staff_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     me = current_staff()
-    ended = staff_sessions.end_all_sessions(member, now_utc(), keep=own_session_id() if member.id == me.id else None)
+    ended = staff_sessions.end_all_sessions(member, now_utc())
+    if member.id == me.id:
+        restart_staff_session(me)  # the admin's own copies end too; this browser continues on a new session
     audit.record("staff.signed_out_everywhere", me, client_address(), now_utc(), ward=g.ward,
                  target=f"staff:{member.id}", details={"sessions": ended})
     db.session.commit()

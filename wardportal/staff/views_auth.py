@@ -8,12 +8,12 @@ import segno
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from .. import accounts, audit, staff_sessions
+from .. import accounts, audit
 from ..extensions import db, limiter
 from ..models import StaffUser, Ward
 from . import bp
 from .access import (PENDING_2FA_TIMEOUT, SESSION_NEXT, SESSION_PENDING_2FA, SESSION_PENDING_AT, current_staff,
-                     end_staff_session, login_redirect, needs_totp_setup, own_session_id, staff_required,
+                     end_staff_session, login_redirect, needs_totp_setup, restart_staff_session, staff_required,
                      start_staff_session)
 from .forms import (PASSWORD_MESSAGES, ChangePasswordForm, CodeForm, ConfirmForm, LoginForm, OfferAnswerForm,
                     SetPasswordForm)
@@ -182,8 +182,7 @@ def change_password():
                                        else PASSWORD_MESSAGES.get(exc.code, exc.code))
         else:
             audit.record("staff.password_changed", user, client_address(), now_utc())
-            staff_sessions.end_all_sessions(user, now_utc())
-            start_staff_session(user)
+            restart_staff_session(user)
             db.session.commit()
             flash(_("Đã đổi mật khẩu."))
             return redirect(url_for("staff.home"))
@@ -214,7 +213,7 @@ def totp_setup():
             error = _("Mã không đúng. Kiểm tra giờ trên điện thoại rồi nhập mã mới.")
         else:
             audit.record("staff.totp_enabled", user, client_address(), now_utc())
-            staff_sessions.end_all_sessions(user, now_utc(), keep=own_session_id())
+            restart_staff_session(user)
             db.session.commit()
             session.pop(SESSION_TOTP_SETUP, None)
             return render_template("staff/recovery_codes.html", codes=codes)
@@ -234,7 +233,7 @@ def new_recovery_codes():
     if form.validate_on_submit() and user.totp_secret and accounts.verify_totp(user, form.code.data, now_utc()):
         codes = accounts.new_recovery_codes(user)
         audit.record("staff.recovery_codes_renewed", user, client_address(), now_utc())
-        staff_sessions.end_all_sessions(user, now_utc(), keep=own_session_id())
+        restart_staff_session(user)
         db.session.commit()
         return render_template("staff/recovery_codes.html", codes=codes)
     db.session.rollback()
@@ -256,7 +255,7 @@ def totp_disable():
         flash(_("Quản trị viên bắt buộc dùng xác thực hai bước."))
     else:
         audit.record("staff.totp_disabled", user, client_address(), now_utc())
-        staff_sessions.end_all_sessions(user, now_utc(), keep=own_session_id())
+        restart_staff_session(user)
         db.session.commit()
         flash(_("Đã tắt xác thực hai bước."))
     return redirect(url_for("staff.totp_setup"))
