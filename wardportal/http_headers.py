@@ -47,7 +47,7 @@ def register_security_headers(app: Flask) -> None:
             # Replaces send_file's "no-cache" too: an uploaded ID card must not sit in a disk cache.
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
-            response.expires = None
+            response.headers.pop("Expires", None)
         if hsts_wanted():
             response.headers.setdefault("Strict-Transport-Security",
                                         f"max-age={int(current_app.config.get('HSTS_MAX_AGE', 31536000))}")
