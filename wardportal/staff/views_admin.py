@@ -24,7 +24,6 @@ ACCOUNT_MESSAGES = {
     "email_taken": _l("Email này đã có tài khoản."),
     "invalid_email": _l("Email không đúng dạng."),
     "slug_taken": _l("Đã có phường, xã dùng tên rút gọn này."),
-    "bad_offer": _l("Lời mời không còn hiệu lực."),
 }
 NOT_YOURS = _l("Tài khoản này còn làm việc ở phường, xã khác hoặc cấp tỉnh; chỉ quản trị viên cấp tỉnh được đặt "
                "lại mật khẩu hoặc xác thực hai bước của tài khoản này.")
