@@ -77,15 +77,17 @@ def configure_public_address(app: Flask) -> None:
 def public_base_url() -> str | None:
     """The address absolute URLs start with: the configured one, else the request's own when allowed.
 
-    None when there is none to trust (no setting, and outside a request or on a non-loopback host outside
-    debug/testing): callers then leave the link out rather than print one the client chose.
+    None when there is none to trust (no setting, and outside a request, or a host nobody vouched for
+    outside debug/testing): callers then leave the link out rather than print one the client chose.
     """
     base = current_app.config.get("PUBLIC_BASE_URL")
     if base:
         return base
     if not has_request_context():
         return None
-    if current_app.debug or current_app.testing or _is_loopback(_host_name(request.host)):
+    # A non-empty TRUSTED_HOSTS has already refused any other host before the view ran.
+    trusted = current_app.debug or current_app.testing or bool(current_app.config.get("TRUSTED_HOSTS"))
+    if trusted or _is_loopback(_host_name(request.host)):
         return request.host_url.rstrip("/")
     return None
 
