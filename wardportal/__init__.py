@@ -29,6 +29,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):  # Flask presets the key to None, so setdefault would never apply
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
 
+    from .public_address import configure_public_address
+    configure_public_address(app)
+    _trust_proxies(app)
+
     _init_extensions(app)
     _register_blueprints(app)
     from .database import register_request_transactions
@@ -45,6 +49,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_commands(app)
 
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_COUNT`` reverse proxies, take the client's address and scheme from their headers.
+
+    Only X-Forwarded-For and -Proto: the host is never taken from a header (``PUBLIC_BASE_URL`` names it).
+    With the default 0 the headers are ignored, so a client cannot pick its own address.
+    """
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count < 0:
+        raise ValueError("PROXY_COUNT must be 0 or more")
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)
 
 
 def _database_url(app: Flask) -> str:

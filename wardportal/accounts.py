@@ -15,8 +15,10 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import staff_sessions
 from .extensions import db
-from .models import StaffUser, Ward, WardMembership
+from .models import MembershipOffer, StaffUser, Ward, WardMembership
+from .models.columns import utcnow
 from .models.editorial import AccountToken, RecoveryCode, TotpUse
 from .models.staff import ROLES
 
@@ -26,6 +28,9 @@ MAX_PASSWORD_LENGTH = 128
 INVITE_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=24)
 RECOVERY_CODE_COUNT = 10
+OFFER_LIFETIME = timedelta(days=14)
+# Roles that open dossiers (residents' names, ID numbers, scans): the desk's roles.
+PERSONAL_DATA_ROLES = ("officer", "admin")
 COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common-passwords.txt"
 
 # Hashing a password for an unknown e-mail too makes "no such account" take as long as "wrong password".
@@ -145,8 +150,11 @@ def ward_member(ward: Ward, staff_id: int) -> StaffUser | None:
     return user
 
 
-def set_roles(ward: Ward, user: StaffUser, roles: set[str]) -> None:
-    """Give ``user`` exactly ``roles`` in ``ward`` (not committed); the ward always keeps one admin."""
+def set_roles(ward: Ward, user: StaffUser, roles: set[str], now: datetime | None = None) -> None:
+    """Give ``user`` exactly ``roles`` in ``ward`` (not committed); the ward always keeps one admin.
+
+    Taking a role away ends the person's sessions, so a page opened with the old role stops working at once.
+    """
     if not roles or not roles <= set(ROLES):
         raise AccountError("unknown_role")
     if "admin" not in roles and "admin" in user.roles_in(ward.id):
@@ -154,8 +162,11 @@ def set_roles(ward: Ward, user: StaffUser, roles: set[str]) -> None:
             WardMembership.ward_id == ward.id, WardMembership.role == "admin"))
         if admins <= 1:
             raise AccountError("last_admin")
-    for membership in [m for m in user.memberships if m.ward_id == ward.id and m.role not in roles]:
+    removed = [m for m in user.memberships if m.ward_id == ward.id and m.role not in roles]
+    for membership in removed:
         user.memberships.remove(membership)
+    if removed and user.id is not None:
+        staff_sessions.end_all_sessions(user, now or utcnow())
     for role in roles - user.roles_in(ward.id):
         user.memberships.append(WardMembership(ward=ward, role=role))
 
@@ -195,22 +206,91 @@ def redeem_token(token: str, password: str, now: datetime, full_name: str | None
     if full_name:
         user.full_name = full_name.strip()
     record.used_at = now
+    staff_sessions.end_all_sessions(user, now)
     return user
 
 
 def invite_staff(ward: Ward, email: str, full_name: str, roles: set[str], invited_by: StaffUser,
-                 now: datetime) -> tuple[StaffUser, str | None]:
-    """Add a person to the ward; a new account also gets an invitation token (not committed)."""
+                 now: datetime) -> tuple[StaffUser, str | None, bool]:
+    """Add a person to the ward (not committed); return the account, an invitation token, and whether it waits.
+
+    A new account gets its roles and a one-time link to choose a password. An existing account belongs to
+    its owner: a ward admin only *offers* the roles, and nothing changes until the owner accepts after
+    signing in (``waits`` is True). A province administrator adds existing accounts directly.
+    """
+    if not roles or not roles <= set(ROLES):
+        raise AccountError("unknown_role")
     user = staff_by_email(email)
     if user is None:
         user = create_staff(email, full_name)
         db.session.flush()
         set_roles(ward, user, roles)
-        return user, issue_token(user, "invite", invited_by, now)
+        return user, issue_token(user, "invite", invited_by, now), False
     if user.roles_in(ward.id):
         raise AccountError("already_member")
-    set_roles(ward, user, roles)
-    return user, None
+    if invited_by.is_province_admin:
+        set_roles(ward, user, roles)
+        return user, None, False
+    offer = db.session.scalar(select(MembershipOffer).where(MembershipOffer.ward_id == ward.id,
+                                                            MembershipOffer.staff_id == user.id))
+    if offer is None:
+        offer = MembershipOffer(ward_id=ward.id, staff_id=user.id)
+        db.session.add(offer)
+    offer.roles, offer.offered_by_id = sorted(roles), invited_by.id
+    offer.created_at, offer.expires_at = now, now + OFFER_LIFETIME
+    return user, None, True
+
+
+def pending_offers(user: StaffUser, now: datetime) -> list[MembershipOffer]:
+    """The roles other wards have offered this account and it has not answered, oldest first."""
+    offers = db.session.scalars(select(MembershipOffer).where(MembershipOffer.staff_id == user.id)
+                                .order_by(MembershipOffer.created_at))
+    return [offer for offer in offers if _aware(offer.expires_at) > now]
+
+
+def ward_offers(ward: Ward, now: datetime) -> list[MembershipOffer]:
+    """Offers this ward made that their owners have not answered yet."""
+    offers = db.session.scalars(select(MembershipOffer).where(MembershipOffer.ward_id == ward.id)
+                                .order_by(MembershipOffer.created_at))
+    return [offer for offer in offers if _aware(offer.expires_at) > now]
+
+
+def answer_offer(user: StaffUser, offer_id: int, accept: bool, now: datetime) -> MembershipOffer:
+    """The account's owner accepts (roles granted) or declines an offer; either way it is spent (not committed)."""
+    offer = db.session.get(MembershipOffer, offer_id)
+    if offer is None or offer.staff_id != user.id or _aware(offer.expires_at) <= now:
+        raise AccountError("bad_offer")
+    if accept:
+        roles = set(offer.roles) & set(ROLES)
+        if not roles:
+            raise AccountError("unknown_role")
+        set_roles(offer.ward, user, user.roles_in(offer.ward_id) | roles, now)
+    db.session.delete(offer)
+    return offer
+
+
+def may_manage_account(actor: StaffUser, member: StaffUser) -> bool:
+    """Whether ``actor`` may reset ``member``'s password or two-step sign-in.
+
+    Only when every ward ``member`` works for is one ``actor`` administers (province administrators may
+    always): otherwise an admin of one ward could take over an account that reads another ward's dossiers.
+    A province administrator's account is managed only by province administrators.
+    """
+    if actor.is_province_admin:
+        return True
+    if member.is_province_admin or not member.memberships:
+        return False
+    administered = {m.ward_id for m in actor.memberships if m.role == "admin"}
+    return all(m.ward_id in administered for m in member.memberships)
+
+
+def reset_two_step(member: StaffUser, now: datetime) -> None:
+    """An admin turns off a member's two-step sign-in (lost phone); the member sets it up again at next
+    sign-in when it is required. Every session of the member ends (not committed)."""
+    member.totp_secret = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.staff_id == member.id))
+    db.session.execute(delete(TotpUse).where(TotpUse.staff_id == member.id))
+    staff_sessions.end_all_sessions(member, now)
 
 
 def create_ward_with_admin(slug: str, name: str, unit_code: str, province: str, admin_email: str,
@@ -221,7 +301,7 @@ def create_ward_with_admin(slug: str, name: str, unit_code: str, province: str, 
     ward = Ward(slug=slug, name=name.strip(), unit_code=unit_code.strip(), province=province.strip())
     db.session.add(ward)
     db.session.flush()
-    user, token = invite_staff(ward, admin_email, admin_name, {"admin"}, created_by, now)
+    user, token, _waits = invite_staff(ward, admin_email, admin_name, {"admin"}, created_by, now)
     return ward, user, token
 
 
@@ -272,9 +352,16 @@ def enable_totp(user: StaffUser, secret: str, code: str, now: datetime) -> list[
     return new_recovery_codes(user)
 
 
+def two_step_required(user: StaffUser) -> bool:
+    """Admins (of a ward or the province) always need two-step sign-in; so does anyone holding a role that
+    sees residents' personal data in a ward that requires it."""
+    return user.is_province_admin or any(
+        m.role == "admin" or (m.role in PERSONAL_DATA_ROLES and m.ward.require_two_step) for m in user.memberships)
+
+
 def disable_totp(user: StaffUser) -> None:
-    """Turn two-step sign-in off (not for admins, who must keep it) and drop the recovery codes."""
-    if user.is_province_admin or any(m.role == "admin" for m in user.memberships):
+    """Turn two-step sign-in off (not for those who must keep it) and drop the recovery codes."""
+    if two_step_required(user):
         raise AccountError("totp_required")
     user.totp_secret = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.staff_id == user.id))

@@ -6,6 +6,7 @@ import click
 from flask import Flask
 
 from .database import init_schema
+from .public_address_setup import record_public_base_url
 from .demo_loader import load_demo
 from .procedure_import import InvalidProcedureFile, import_file
 from .search.catalogue_index import rebuild_index, search_backend
@@ -16,10 +17,13 @@ def register_commands(app: Flask) -> None:
     """Attach the project's commands to ``flask --app wardportal``."""
 
     @app.cli.command("init")
-    def init_command():
-        """Create or upgrade the database schema (safe to run again)."""
+    @click.option("--public-base-url", default=None, metavar="URL",
+                  help="The site's public address (https://host); recorded in instance/config.py.")
+    def init_command(public_base_url):
+        """Create or upgrade the database schema (safe to run again) and record the public address."""
         init_schema()
         click.echo("Database schema is up to date.")
+        record_public_base_url(public_base_url)
 
     @app.cli.command("seed-demo")
     def seed_demo_command():

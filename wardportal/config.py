@@ -9,6 +9,17 @@ SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 # Forms left open on a counter PC all afternoon must still submit.
 WTF_CSRF_TIME_LIMIT = None
 
+# The site's public address (https://host[/path]): every absolute URL in receipts, QR codes, slips, e-mails,
+# SMS, staff links and the API is built from it, and requests for any other host are refused. Unset: only
+# loopback hosts are answered outside debug/testing (see wardportal/public_address.py).
+PUBLIC_BASE_URL = None
+# How many reverse proxies in front of the app append X-Forwarded-For / X-Forwarded-Proto (0: none, the
+# headers are ignored). The client address then feeds the rate limits and the audit log.
+PROXY_COUNT = 0
+# Strict-Transport-Security on responses served over HTTPS; None means "on unless debug".
+HSTS_ENABLED = None
+HSTS_MAX_AGE = 365 * 24 * 3600
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -2,7 +2,7 @@
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 MESSAGES = {
     400: (_l("Yêu cầu không hợp lệ"), _l("Trang không đọc được yêu cầu vừa gửi. Hãy quay lại và thử lại.")),
@@ -24,6 +24,13 @@ def register_error_pages(app: Flask) -> None:
             return {"error": error.description or error.name, "status": error.code}, error.code
         title, message = MESSAGES.get(error.code, (error.name, error.description))
         return render_template("errors/error.html", code=error.code, title=title, message=message), error.code
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(_error: SecurityError):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page in the layout either. The
+        # refused host name is not echoed back.
+        return app.response_class("400 Bad Request: this site does not answer for that host name.\n", 400,
+                                  mimetype="text/plain")
 
     @app.errorhandler(InternalServerError)
     def _server_error(error: InternalServerError):

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from flask import current_app, has_request_context, request
+from flask import current_app
+
+from .public_address import public_path_url
 
 logger = logging.getLogger("wardportal.notifications")
 
@@ -157,14 +159,8 @@ def _due(dossier) -> str:
 
 
 def tracking_link(dossier) -> str | None:
-    """Absolute tracking link of a dossier, when a base URL is configured or a request is running."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    path = f"/{dossier.ward.slug}/ho-so/{dossier.tracking_token}"
-    if base:
-        return base.rstrip("/") + path
-    if has_request_context():
-        return request.host_url.rstrip("/") + path
-    return None
+    """Absolute tracking link of a dossier on the public address (never the request's Host); None without one."""
+    return public_path_url(f"/{dossier.ward.slug}/ho-so/{dossier.tracking_token}")
 
 
 def _payment_details(dossier, name: str):

@@ -1,10 +1,11 @@
 """API endpoints; every error is answered as JSON with a message, never as an HTML page."""
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import catalogue
 from ..search.catalogue_index import search_backend, ward_synonyms
+from ..public_address import public_url
 from . import bp
 
 MAX_LIMIT = 50
@@ -46,6 +47,6 @@ def search_procedures(slug):
     if page.degraded:
         return jsonify({"error": "search is temporarily unavailable", "status": 503}), 503
     results = [{"code": r.code, "title": r.title, "field": r.field,
-                "url": url_for("site.procedure_guide", ward_slug=ward.slug, code=r.code, _external=True),
+                "url": public_url("site.procedure_guide", ward_slug=ward.slug, code=r.code),
                 "score": round(r.score, 4)} for r in page.results]
     return jsonify({"total": page.total, "results": results, "suggestion": page.suggestion})

@@ -19,6 +19,7 @@ from ..notifications import notify_applicant
 from ..payments import delivery as result_delivery
 from ..payments import fees as fee_rules
 from ..payments import ledger
+from ..public_address import public_base_url, public_url
 from ..track.second_factor import remember_dossier, session_verified
 from . import bp
 from .forms import ApplicantForm, DeliveryForm, Problems
@@ -131,7 +132,7 @@ def saved(token):
     draft = _draft_or_404(token)
     if (done := _submitted(draft)) is not None:
         return done
-    link = url_for("apply.resume", token=token, _external=True)
+    link = public_url("apply.resume", token=token)
     return render_template("apply/saved.html", draft=draft, procedure=draft.procedure, link=link)
 
 
@@ -302,7 +303,7 @@ def submit(token):
     except submissions.SubmissionRefused as refused:
         return _review_page(draft, token, None, refused.errors, 400)
     if first_time:
-        receipts.issue_receipt(dossier, request.url_root)
+        receipts.issue_receipt(dossier, public_base_url() or "")
         notify_applicant(dossier, "submitted")
     drafts = dict(session.get("drafts", {}))
     drafts.pop(str(dossier.procedure_id), None)
@@ -342,7 +343,7 @@ def receipt(token):
     if row is None:
         with writing():
             db.session.rollback()  # drop the read-only transaction; the next one may write
-            row = receipts.issue_receipt(dossier, request.url_root)
+            row = receipts.issue_receipt(dossier, public_base_url() or "")
     return file_storage.send_dossier_file(row)
 
 

@@ -13,6 +13,7 @@ from .. import deadlines, file_storage, receipts, workflow
 from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
 from ..extensions import db
 from ..models import DossierEvent, StaffUser
+from ..public_address import public_base_url
 from ..staff.access import current_staff, staff_required
 from ..workflow import MissingItem, WorkflowError
 from . import DESK_ROLES, bp
@@ -222,7 +223,7 @@ def slip(dossier_id, event_id):
     event = db.session.get(DossierEvent, event_id)
     if event is None or event.dossier_id != dossier.id:
         abort(404)
-    made = signed_slip(dossier, event, request.url_root)
+    made = signed_slip(dossier, event, public_base_url() or "")
     if made is None:
         abort(404)
     pdf, name = made

@@ -6,7 +6,7 @@ from .payment import (BankStatement, DossierDelivery, DossierFees, FeePayment,  
                       GatewayPayment, StatementLine, WardPaymentAccount)
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
 from .search import SearchSynonym
-from .staff import StaffUser, WardMembership
+from .staff import MembershipOffer, StaffSession, StaffUser, WardMembership  # noqa: F401
 from .submission import ApplicationDraft, DossierDayCounter, DraftFile  # noqa: F401
 from .ward import Ward
 from .workflow import DocumentRequest, MissingDocument, StaffNotification  # noqa: F401

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import Boolean, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,6 +26,8 @@ class Ward(db.Model):
     hotline: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     notice: Mapped[str] = mapped_column(Text, default="")
+    # Every account holding a role that sees residents' personal data (desk roles) must use two-step sign-in.
+    require_two_step: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     procedures = relationship("Procedure", back_populates="ward", lazy="dynamic")

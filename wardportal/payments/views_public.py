@@ -7,6 +7,7 @@ from .. import dossier_queries, file_storage
 from ..database import writing
 from ..extensions import csrf, db, limiter
 from ..models.payment import FeePayment
+from ..public_address import public_url
 from ..staff.views_auth import client_address
 from ..track.second_factor import session_verified
 from . import gateway as gateways, ledger
@@ -31,7 +32,7 @@ def pay_online(token):
     provider = gateways.configured_gateway(current_app.config)
     if provider is None:
         abort(404)
-    return_url = url_for("payments.gateway_return", _external=True)
+    return_url = public_url("payments.gateway_return")
     try:
         target = gateways.start_payment(provider, dossier, return_url)
     except ledger.PaymentRefused as refused:

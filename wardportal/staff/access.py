@@ -1,20 +1,22 @@
 """Who may open a staff page: the ``staff_required`` decorator and the staff session's rules.
 
-Flask keeps the session in a signed cookie, so there is no server-side session id to rotate. Rotation at
-sign-in therefore means: clear every key the visitor had before (``session.clear()``), then write a fresh
-random ``staff_sid`` and the sign-in times. The cookie after sign-in shares nothing with the cookie before
-it, and the times let us end sessions that sat idle too long or lived too long in total. A fingerprint of
-the password hash ends every other session when the password changes or is reset.
+Flask keeps the session in a signed cookie. Rotation at sign-in means: clear every key the visitor had
+before (``session.clear()``), then write a fresh random ``staff_sid`` and the sign-in times. The session id
+names a server-side row (``staff_sessions``) checked on every request, so signing out, a password change, a
+two-step reset, a role removal or an admin's "sign out everywhere" ends the session at once, even for a
+copied cookie. The times end sessions that sat idle too long or lived too long in total. A fingerprint of
+the password hash also ends every other session when the password changes or is reset.
 """
 
 import hashlib
-import secrets
 import time
+from datetime import datetime, timedelta, timezone
 from functools import wraps
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from .. import accounts, staff_sessions
 from ..extensions import htmx
 
 SESSION_SID = "staff_sid"
@@ -42,7 +44,9 @@ def start_staff_session(user, now: float | None = None) -> None:
     next_url = session.get(SESSION_NEXT)
     session.clear()
     login_user(user)
-    session[SESSION_SID] = secrets.token_urlsafe(24)
+    absolute = current_app.config.get("STAFF_ABSOLUTE_TIMEOUT", DEFAULT_ABSOLUTE_TIMEOUT)
+    session[SESSION_SID] = staff_sessions.open_session(user, datetime.fromtimestamp(now, timezone.utc),
+                                                       timedelta(seconds=absolute))
     session[SESSION_SIGNED_IN_AT] = now
     session[SESSION_LAST_SEEN] = now
     session[SESSION_PASSWORD_MARK] = password_mark(user.password_hash)
@@ -51,10 +55,23 @@ def start_staff_session(user, now: float | None = None) -> None:
     session.permanent = False
 
 
-def end_staff_session() -> None:
-    """Sign out and forget everything the session held."""
+def restart_staff_session(user) -> None:
+    """End every session of ``user`` (copies of this browser's cookie included) and continue on a new one.
+
+    For changes that prove who holds the account (password, two-step sign-in): whoever copied a cookie
+    before is out, the person making the change stays signed in. The caller commits.
+    """
+    staff_sessions.end_all_sessions(user, datetime.now(timezone.utc))
+    start_staff_session(user)
+
+
+def end_staff_session(end_row: bool = False) -> None:
+    """Sign out and forget everything the session held; ``end_row`` also ends it server-side (caller commits)."""
+    if end_row:
+        staff_sessions.end_session(session.get(SESSION_SID), datetime.now(timezone.utc))
     logout_user()
     session.clear()
+
 
 
 def session_expired(now: float | None = None) -> bool:
@@ -73,7 +90,8 @@ def current_staff():
     """The signed-in staff member whose session is still valid, or None (an invalid session is ended)."""
     if not current_user.is_authenticated:
         return None
-    if session_expired() or session.get(SESSION_PASSWORD_MARK) != password_mark(current_user.password_hash):
+    if session_expired() or session.get(SESSION_PASSWORD_MARK) != password_mark(current_user.password_hash) \
+            or not staff_sessions.is_live(current_user.id, session.get(SESSION_SID)):
         end_staff_session()
         g.staff_session_ended = True
         return None
@@ -82,10 +100,12 @@ def current_staff():
 
 
 def needs_totp_setup(user) -> bool:
-    """Admins (of any ward or the province) must turn on two-step sign-in before doing anything else."""
-    if user.totp_secret:
-        return False
-    return user.is_province_admin or any(m.role == "admin" for m in user.memberships)
+    """Whether ``user`` must turn on two-step sign-in before doing anything else.
+
+    Admins (of any ward or the province) always must; so must anyone holding a role that sees residents'
+    personal data (the desk roles) in a ward that requires two-step sign-in.
+    """
+    return not user.totp_secret and accounts.two_step_required(user)
 
 
 def login_redirect():

@@ -190,6 +190,16 @@ class ConfirmForm(FlaskForm):
     """A button that changes something (unpublish, delete, restore, reset): only the CSRF token."""
 
 
+class TwoStepPolicyForm(FlaskForm):
+    """A ward's rule: everybody who opens dossiers must use two-step sign-in."""
+
+    require_two_step = BooleanField(_l("Bắt buộc xác thực hai bước với mọi cán bộ xem hồ sơ (dữ liệu cá nhân)"))
+
+
+class OfferAnswerForm(FlaskForm):
+    """Accepting or declining roles another ward offered this account."""
+
+
 class FormTemplateForm(FlaskForm):
     """Uploading a blank form for residents to download."""
 

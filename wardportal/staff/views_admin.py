@@ -5,13 +5,14 @@ import logging
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from .. import accounts, audit
+from .. import accounts, audit, staff_sessions
 from ..extensions import db
 from ..models.staff import ROLES
 from ..notifications import Message, email_sender, mask_email
+from ..public_address import public_url
 from . import bp
-from .access import current_staff, staff_required
-from .forms import ConfirmForm, InviteForm, NewWardForm, RolesForm
+from .access import current_staff, restart_staff_session, staff_required
+from .forms import ConfirmForm, InviteForm, NewWardForm, RolesForm, TwoStepPolicyForm
 from .views_auth import client_address, now_utc
 
 logger = logging.getLogger("wardportal.staff")
@@ -24,6 +25,8 @@ ACCOUNT_MESSAGES = {
     "invalid_email": _l("Email không đúng dạng."),
     "slug_taken": _l("Đã có phường, xã dùng tên rút gọn này."),
 }
+NOT_YOURS = _l("Tài khoản này còn làm việc ở phường, xã khác hoặc cấp tỉnh; chỉ quản trị viên cấp tỉnh được đặt "
+               "lại mật khẩu hoặc xác thực hai bước của tài khoản này.")
 
 
 def _member_or_404(staff_id: int):
@@ -56,7 +59,7 @@ def _email_link(user, link: str, purpose: str) -> bool:
 
 def _link_page(user, token: str, purpose: str):
     """Show the one-time link to the admin (and e-mail it to the member when SMTP is configured)."""
-    link = url_for("staff.accept_link", token=token, _external=True)
+    link = public_url("staff.accept_link", token=token)
     emailed = _email_link(user, link, purpose)
     return render_template("staff/one_time_link.html", member=user, link=link, purpose=purpose, emailed=emailed)
 
@@ -65,7 +68,25 @@ def _link_page(user, token: str, purpose: str):
 @staff_required("admin")
 def staff_list():
     """Everybody working for the ward and their roles."""
-    return render_template("staff/staff_list.html", members=accounts.ward_staff(g.ward), roles=ROLES)
+    return render_template("staff/staff_list.html", members=accounts.ward_staff(g.ward), roles=ROLES,
+                           policy_form=TwoStepPolicyForm(data={"require_two_step": g.ward.require_two_step}),
+                           offers=accounts.ward_offers(g.ward, now_utc()))
+
+
+@bp.post("/<ward_slug>/can-bo/nhan-su/xac-thuc-hai-buoc")
+@staff_required("admin")
+def two_step_policy():
+    """Require (or stop requiring) two-step sign-in of everyone here who opens dossiers."""
+    form = TwoStepPolicyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    g.ward.require_two_step = bool(form.require_two_step.data)
+    audit.record("ward.two_step_policy", current_staff(), client_address(), now_utc(), ward=g.ward,
+                 target=f"ward:{g.ward.slug}", details={"required": g.ward.require_two_step})
+    db.session.commit()
+    flash(_("Đã lưu: cán bộ xử lý hồ sơ phải dùng xác thực hai bước.") if g.ward.require_two_step
+          else _("Đã lưu: xác thực hai bước không còn bắt buộc với cán bộ xử lý hồ sơ."))
+    return redirect(url_for("staff.staff_list"))
 
 
 @bp.route("/<ward_slug>/can-bo/nhan-su/moi", methods=["GET", "POST"])
@@ -75,17 +96,21 @@ def invite_staff():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            user, token = accounts.invite_staff(g.ward, form.email.data, form.full_name.data, set(form.roles.data),
-                                                current_staff(), now_utc())
+            user, token, waits = accounts.invite_staff(g.ward, form.email.data, form.full_name.data,
+                                                       set(form.roles.data), current_staff(), now_utc())
         except accounts.AccountError as exc:
             db.session.rollback()
             form.email.errors.append(str(ACCOUNT_MESSAGES.get(exc.code, exc.code)))
         else:
-            audit.record("staff.invited", current_staff(), client_address(), now_utc(), ward=g.ward,
-                         target=f"staff:{user.id}", details={"roles": sorted(form.roles.data)})
+            audit.record("staff.offered" if waits else "staff.invited", current_staff(), client_address(),
+                         now_utc(), ward=g.ward, target=f"staff:{user.id}", details={"roles": sorted(form.roles.data)})
             db.session.commit()
             if token:
                 return _link_page(user, token, "invite")
+            if waits:
+                flash(_("%(email)s đã có tài khoản. Lời mời đang chờ người này đồng ý sau khi đăng nhập.",
+                        email=user.email))
+                return redirect(url_for("staff.staff_list"))
             flash(_("Đã thêm %(email)s vào phường, xã; người này đăng nhập bằng tài khoản sẵn có.", email=user.email))
             return redirect(url_for("staff.staff_list"))
     return render_template("staff/invite.html", form=form), 422 if form.errors else 200
@@ -99,7 +124,7 @@ def edit_staff(staff_id):
     form = RolesForm(data=None if request.method == "POST" else {"roles": sorted(member.roles_in(g.ward.id))})
     if form.validate_on_submit():
         try:
-            accounts.set_roles(g.ward, member, set(form.roles.data))
+            accounts.set_roles(g.ward, member, set(form.roles.data), now_utc())
         except accounts.AccountError as exc:
             db.session.rollback()
             form.roles.errors.append(str(ACCOUNT_MESSAGES.get(exc.code, exc.code)))
@@ -109,7 +134,9 @@ def edit_staff(staff_id):
             db.session.commit()
             flash(_("Đã cập nhật vai trò."))
             return redirect(url_for("staff.staff_list"))
-    return render_template("staff/staff_edit.html", form=form, member=member, confirm_form=ConfirmForm()), \
+    return render_template("staff/staff_edit.html", form=form, member=member, confirm_form=ConfirmForm(),
+                           sessions=staff_sessions.live_session_count(member),
+                           manageable=accounts.may_manage_account(current_staff(), member)), \
         422 if form.errors else 200
 
 
@@ -120,11 +147,57 @@ def reset_staff_password(staff_id):
     member = _member_or_404(staff_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if not accounts.may_manage_account(current_staff(), member):
+        return _not_yours(member)
     token = accounts.issue_token(member, "reset", current_staff(), now_utc())
     audit.record("staff.reset_issued", current_staff(), client_address(), now_utc(), ward=g.ward,
                  target=f"staff:{member.id}")
     db.session.commit()
     return _link_page(member, token, "reset")
+
+
+def _not_yours(member):
+    """Refuse to reset an account that also works elsewhere (403, the staff page with the reason)."""
+    db.session.rollback()
+    return render_template("staff/staff_edit.html", member=member, confirm_form=ConfirmForm(),
+                           form=RolesForm(data={"roles": sorted(member.roles_in(g.ward.id))}),
+                           refusal=NOT_YOURS), 403
+
+
+@bp.post("/<ward_slug>/can-bo/nhan-su/<int:staff_id>/dat-lai-xac-thuc")
+@staff_required("admin")
+def reset_staff_two_step(staff_id):
+    """Turn off a member's two-step sign-in (a lost phone); all their sessions end."""
+    member = _member_or_404(staff_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not accounts.may_manage_account(current_staff(), member):
+        return _not_yours(member)
+    accounts.reset_two_step(member, now_utc())
+    audit.record("staff.two_step_reset", current_staff(), client_address(), now_utc(), ward=g.ward,
+                 target=f"staff:{member.id}")
+    db.session.commit()
+    flash(_("Đã tắt xác thực hai bước của %(name)s; mọi phiên đăng nhập của người này đã kết thúc.",
+            name=member.full_name))
+    return redirect(url_for("staff.edit_staff", staff_id=member.id))
+
+
+@bp.post("/<ward_slug>/can-bo/nhan-su/<int:staff_id>/dang-xuat-moi-noi")
+@staff_required("admin")
+def sign_out_everywhere(staff_id):
+    """End every session of a member at once (a lost laptop, a copied cookie); their password stays."""
+    member = _member_or_404(staff_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    me = current_staff()
+    ended = staff_sessions.end_all_sessions(member, now_utc())
+    if member.id == me.id:
+        restart_staff_session(me)  # the admin's own copies end too; this browser continues on a new session
+    audit.record("staff.signed_out_everywhere", me, client_address(), now_utc(), ward=g.ward,
+                 target=f"staff:{member.id}", details={"sessions": ended})
+    db.session.commit()
+    flash(_("Đã kết thúc %(count)s phiên đăng nhập của %(name)s.", count=ended, name=member.full_name))
+    return redirect(url_for("staff.edit_staff", staff_id=member.id))
 
 
 @bp.get("/<ward_slug>/can-bo/nhat-ky")

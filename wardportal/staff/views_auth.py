@@ -13,8 +13,10 @@ from ..extensions import db, limiter
 from ..models import StaffUser, Ward
 from . import bp
 from .access import (PENDING_2FA_TIMEOUT, SESSION_NEXT, SESSION_PENDING_2FA, SESSION_PENDING_AT, current_staff,
-                     end_staff_session, login_redirect, needs_totp_setup, staff_required, start_staff_session)
-from .forms import PASSWORD_MESSAGES, ChangePasswordForm, CodeForm, ConfirmForm, LoginForm, SetPasswordForm
+                     end_staff_session, login_redirect, needs_totp_setup, restart_staff_session, staff_required,
+                     start_staff_session)
+from .forms import (PASSWORD_MESSAGES, ChangePasswordForm, CodeForm, ConfirmForm, LoginForm, OfferAnswerForm,
+                    SetPasswordForm)
 
 SESSION_TOTP_SETUP = "staff_totp_setup_secret"
 
@@ -121,6 +123,8 @@ def logout():
     user = current_staff()
     if user is not None:
         audit.record("staff.logout", user, client_address(), now_utc())
+        # Ends the session server-side too: a copy of this browser's cookie stops working now.
+        end_staff_session(end_row=True)
         db.session.commit()
     end_staff_session()
     flash(_("Bạn đã đăng xuất."))
@@ -133,11 +137,33 @@ def home():
     """The staff member's wards; straight to the dashboard when there is only one."""
     user = current_staff()
     wards = sorted({m.ward for m in user.memberships}, key=lambda w: w.name)
-    if len(wards) == 1 and not user.is_province_admin:
+    offers = accounts.pending_offers(user, now_utc())
+    if len(wards) == 1 and not user.is_province_admin and not offers:
         return redirect(url_for("staff.dashboard", ward_slug=wards[0].slug))
     all_wards = db.session.scalars(db.select(Ward).order_by(Ward.name)).all() if user.is_province_admin else []
     return render_template("staff/home.html", wards=wards, all_wards=all_wards, user=user,
-                           logout_form=ConfirmForm())
+                           logout_form=ConfirmForm(), offers=offers, offer_form=OfferAnswerForm())
+
+
+@bp.post("/can-bo/loi-moi/<int:offer_id>")
+@staff_required()
+def answer_offer(offer_id):
+    """Accept or decline the roles another ward offered this account (only its owner can)."""
+    user = current_staff()
+    if not OfferAnswerForm().validate_on_submit():
+        abort(400)
+    accept = request.form.get("answer") == "accept"
+    try:
+        offer = accounts.answer_offer(user, offer_id, accept, now_utc())
+    except accounts.AccountError:
+        db.session.rollback()
+        abort(404)
+    audit.record("staff.offer_accepted" if accept else "staff.offer_declined", user, client_address(), now_utc(),
+                 ward=offer.ward, target=f"staff:{user.id}", details={"roles": sorted(offer.roles)})
+    db.session.commit()
+    flash(_("Bạn đã nhận làm việc tại %(ward)s.", ward=offer.ward.name) if accept
+          else _("Bạn đã từ chối lời mời của %(ward)s.", ward=offer.ward.name))
+    return redirect(url_for("staff.home"))
 
 
 @bp.route("/can-bo/mat-khau", methods=["GET", "POST"])
@@ -156,8 +182,8 @@ def change_password():
                                        else PASSWORD_MESSAGES.get(exc.code, exc.code))
         else:
             audit.record("staff.password_changed", user, client_address(), now_utc())
+            restart_staff_session(user)
             db.session.commit()
-            start_staff_session(user)
             flash(_("Đã đổi mật khẩu."))
             return redirect(url_for("staff.home"))
     return render_template("staff/password.html", form=form), 422 if form.errors else 200
@@ -187,6 +213,7 @@ def totp_setup():
             error = _("Mã không đúng. Kiểm tra giờ trên điện thoại rồi nhập mã mới.")
         else:
             audit.record("staff.totp_enabled", user, client_address(), now_utc())
+            restart_staff_session(user)
             db.session.commit()
             session.pop(SESSION_TOTP_SETUP, None)
             return render_template("staff/recovery_codes.html", codes=codes)
@@ -206,6 +233,7 @@ def new_recovery_codes():
     if form.validate_on_submit() and user.totp_secret and accounts.verify_totp(user, form.code.data, now_utc()):
         codes = accounts.new_recovery_codes(user)
         audit.record("staff.recovery_codes_renewed", user, client_address(), now_utc())
+        restart_staff_session(user)
         db.session.commit()
         return render_template("staff/recovery_codes.html", codes=codes)
     db.session.rollback()
@@ -227,6 +255,7 @@ def totp_disable():
         flash(_("Quản trị viên bắt buộc dùng xác thực hai bước."))
     else:
         audit.record("staff.totp_disabled", user, client_address(), now_utc())
+        restart_staff_session(user)
         db.session.commit()
         flash(_("Đã tắt xác thực hai bước."))
     return redirect(url_for("staff.totp_setup"))
