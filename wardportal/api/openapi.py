@@ -37,7 +37,8 @@ PAGING = [_param("offset", schema={"type": "integer", "minimum": 0, "maximum": 1
           _param("limit", schema={"type": "integer", "minimum": 1, "maximum": 200})]
 PERIOD = [_param("ky", schema={"type": "string", "enum": list(KINDS)},
                  description="Period kind: thang (month), quy (quarter), nam (year, default), tuy-chon (custom)"),
-          _param("nam", schema={"type": "integer", "minimum": FIRST_YEAR}, description="Year"),
+          _param("nam", schema={"type": "integer", "minimum": FIRST_YEAR, "maximum": 2100},
+                 description="Year (up to the current one)"),
           _param("quy", schema={"type": "integer", "minimum": 1, "maximum": 4}, description="Quarter"),
           _param("thang", schema={"type": "integer", "minimum": 1, "maximum": 12}, description="Month"),
           _param("tu", schema={"type": "string", "format": "date"}, description="Custom period: first day"),
