@@ -49,6 +49,18 @@ class Period:
             return self.start.strftime("%Y-%m")
         return f"{self.start.isoformat()}_{self.end.isoformat()}"
 
+    def buckets(self) -> list["Period"]:
+        """The months (long periods) or days (short ones) the charts and series tables show."""
+        parts, day = [], self.start
+        while day <= self.end:
+            if self.by_month:
+                last = min(_month_end(day.replace(day=1)), self.end)
+            else:
+                last = day
+            parts.append(Period("tuy-chon", day, last))
+            day = last + timedelta(days=1)
+        return parts
+
     def query_args(self) -> dict:
         """The URL parameters that name this period again."""
         if self.kind == "nam":

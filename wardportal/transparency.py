@@ -86,26 +86,15 @@ def ward_figures(ward: Ward, year: int, calendar=None) -> Figures:
 def figures_for(ward_ids: list[int] | None, period: Period) -> Figures:
     """Figures of the given wards (the whole install when None) for ``period``."""
     figures = Figures(year=period.start.year, period=period)
-    series: dict[date, list[int]] = {}
-
-    def bucket(day: date) -> list[int]:
-        key = day.replace(day=1) if period.by_month else day
-        return series.setdefault(key, [0, 0, 0])
-
-    for day, count, online in q.received_by_day(ward_ids, period):
-        figures.received += count
-        figures.received_online += online or 0
-        bucket(day)[0] += count
-    for day, count, on_time in q.resolved_by_day(ward_ids, period):
-        figures.resolved += count
-        figures.resolved_on_time += on_time or 0
-        entry = bucket(day)
-        entry[1] += count
-        entry[2] += on_time or 0
-    figures.series = [(day, *values) for day, values in sorted(series.items())]
+    buckets = period.buckets()
+    for bucket, (received, online, resolved, on_time) in zip(buckets, q.series(ward_ids, buckets)):
+        figures.received += received
+        figures.received_online += online
+        figures.resolved += resolved
+        figures.resolved_on_time += on_time
+        figures.series.append((bucket.start, received, resolved, on_time))
     if period.kind == "nam":
-        months = {day.month: (r, s) for day, r, s, _ in figures.series}
-        figures.by_month = [(m, *months.get(m, (0, 0))) for m in range(1, 13)]
+        figures.by_month = [(day.month, r, s) for day, r, s, _ in figures.series]
     _add_ratings(figures, q.ratings(ward_ids, period))
     _add_procedures(figures, ward_ids, period)
     figures.in_progress = q.in_progress(ward_ids, period)
