@@ -68,58 +68,48 @@ def _on_time():
     return case((ready_by_due_date(Dossier.result_ready_at, Dossier.due_date), 1), else_=0)
 
 
-def series(ward_ids, buckets: list[Period]) -> list[tuple[int, int, int, int]]:
-    """Per bucket (a day or a month of the period): (received, of which online, resolved, of which on time).
+def _per_bucket(ward_ids, buckets: list[Period], columns: list, in_bucket) -> list[tuple]:
+    """(bucket number, procedure id, *columns) for each bucket and guide, as one UNION ALL of range scans.
 
-    One range count per bucket on the covering indexes, sent as a single UNION ALL: cheaper than turning
-    every row's timestamp into a local day to group by it.
+    Each bucket is a range on a covering index, grouped by guide: one pass over the period's rows gives both
+    the series and the per-guide volumes, cheaper than turning every row's timestamp into a local day.
     """
     if not buckets:
         return []
     scope = _scope(ward_ids)
-    received = [select(literal(n).label("n"), literal(0).label("kind"), func.count(),
-                       func.coalesce(func.sum(case((Dossier.channel == "online", 1), else_=0)), 0))
-                .where(*scope, _received_in(b)) for n, b in enumerate(buckets)]
-    resolved = [select(literal(n).label("n"), literal(1).label("kind"), func.count(),
-                       func.coalesce(func.sum(_on_time()), 0))
-                .where(*scope, _resolved_in(b)) for n, b in enumerate(buckets)]
-    out = [[0, 0, 0, 0] for _ in buckets]
-    for n, kind, count, part in db.session.execute(union_all(*received, *resolved)).all():
-        out[n][2 * kind], out[n][2 * kind + 1] = count, part
-    return [tuple(row) for row in out]
+    parts = [select(literal(n).label("n"), Dossier.procedure_id, *columns)
+             .where(*scope, in_bucket(b)).group_by(Dossier.procedure_id) for n, b in enumerate(buckets)]
+    return db.session.execute(union_all(*parts)).all()
 
 
-def _by_procedure(ward_ids, period: Period, columns: list, in_period) -> list[tuple]:
-    """Rows keyed (procedure id, snapshot code): guides by id from the covering index; dossiers whose guide
-    was deleted (rare) by the code their snapshot kept, in a second query that reads only those rows."""
-    scope = [*_scope(ward_ids), in_period]
-    rows = [(pid, None, *rest) for pid, *rest in db.session.execute(
-        select(Dossier.procedure_id, *columns).where(*scope, Dossier.procedure_id.is_not(None))
-        .group_by(Dossier.procedure_id)).all()]
+def received_rows(ward_ids, buckets: list[Period]) -> list[tuple]:
+    """(bucket, procedure id, received, of which online)."""
+    return _per_bucket(ward_ids, buckets, [func.count(), func.sum(case((Dossier.channel == "online", 1), else_=0))],
+                       _received_in)
+
+
+STARS = (5, 4, 3, 2, 1)
+
+
+def resolved_rows(ward_ids, buckets: list[Period]) -> list[tuple]:
+    """(bucket, procedure id, resolved, on time, sum of working days, dossiers with working days, 5★…1★)."""
+    return _per_bucket(ward_ids, buckets, [
+        func.count(), func.sum(_on_time()), func.sum(Dossier.processing_working_days),
+        func.count(Dossier.processing_working_days),
+        *(func.sum(case((Dossier.rating == stars, 1), else_=0)) for stars in STARS)], _resolved_in)
+
+
+def orphan_rows(ward_ids, period: Period) -> tuple[list[tuple], list[tuple]]:
+    """For dossiers whose guide was deleted (rare): received (code, count) and resolved (code, count, on time,
+    sum of working days, dossiers with working days), keyed by the code their snapshot kept."""
+    scope = [*_scope(ward_ids), Dossier.procedure_id.is_(None)]
     code = Dossier.procedure_snapshot["code"].as_string()
-    rows += [(None, c, *rest) for c, *rest in db.session.execute(
-        select(code, *columns).where(*scope, Dossier.procedure_id.is_(None)).group_by(code)).all()]
-    return rows
-
-
-def received_by_procedure(ward_ids, period: Period) -> list[tuple]:
-    """(procedure id, snapshot code or None, received) per procedure."""
-    return _by_procedure(ward_ids, period, [func.count()], _received_in(period))
-
-
-def resolved_by_procedure(ward_ids, period: Period) -> list[tuple]:
-    """(procedure id, snapshot code, resolved, on time, sum of working days, dossiers with working days)."""
-    return _by_procedure(ward_ids, period, [func.count(), func.sum(_on_time()),
-                                            func.sum(Dossier.processing_working_days),
-                                            func.count(Dossier.processing_working_days)], _resolved_in(period))
-
-
-def ratings(ward_ids, period: Period) -> list[tuple]:
-    """(stars, how many) for dossiers resolved in the period and rated."""
-    return db.session.execute(
-        select(Dossier.rating, func.count())
-        .where(*_scope(ward_ids), _resolved_in(period), Dossier.rating.is_not(None))
-        .group_by(Dossier.rating)).all()
+    received = db.session.execute(select(code, func.count()).where(*scope, _received_in(period))
+                                  .group_by(code)).all()
+    resolved = db.session.execute(
+        select(code, func.count(), func.sum(_on_time()), func.sum(Dossier.processing_working_days),
+               func.count(Dossier.processing_working_days)).where(*scope, _resolved_in(period)).group_by(code)).all()
+    return received, resolved
 
 
 def in_progress(ward_ids, period: Period) -> int:

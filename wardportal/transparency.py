@@ -87,41 +87,51 @@ def figures_for(ward_ids: list[int] | None, period: Period) -> Figures:
     """Figures of the given wards (the whole install when None) for ``period``."""
     figures = Figures(year=period.start.year, period=period)
     buckets = period.buckets()
-    for bucket, (received, online, resolved, on_time) in zip(buckets, q.series(ward_ids, buckets)):
-        figures.received += received
-        figures.received_online += online
-        figures.resolved += resolved
-        figures.resolved_on_time += on_time
-        figures.series.append((bucket.start, received, resolved, on_time))
+    series = [[0, 0, 0] for _ in buckets]
+    volumes: dict[tuple, Counter] = {}
+    stars: Counter = Counter()
+    for n, procedure_id, count, online in q.received_rows(ward_ids, buckets):
+        figures.received += count
+        figures.received_online += online or 0
+        series[n][0] += count
+        volumes.setdefault((procedure_id, None), Counter())["received"] += count
+    for n, procedure_id, count, on_time, days, with_days, *ratings in q.resolved_rows(ward_ids, buckets):
+        figures.resolved += count
+        figures.resolved_on_time += on_time or 0
+        series[n][1] += count
+        series[n][2] += on_time or 0
+        volumes.setdefault((procedure_id, None), Counter()).update(
+            resolved=count, on_time=on_time or 0, days=days or 0, with_days=with_days)
+        stars.update({n_stars: c or 0 for n_stars, c in zip(q.STARS, ratings)})
+    figures.series = [(b.start, *values) for b, values in zip(buckets, series)]
     if period.kind == "nam":
         figures.by_month = [(day.month, r, s) for day, r, s, _ in figures.series]
-    _add_ratings(figures, q.ratings(ward_ids, period))
-    _add_procedures(figures, ward_ids, period)
+    if (None, None) in volumes:
+        # Dossiers of deleted guides: regroup them by the code their snapshot kept.
+        del volumes[(None, None)]
+        received, resolved = q.orphan_rows(ward_ids, period)
+        for code, count in received:
+            volumes.setdefault((None, code), Counter())["received"] += count
+        for code, count, on_time, days, with_days in resolved:
+            volumes.setdefault((None, code), Counter()).update(
+                resolved=count, on_time=on_time or 0, days=days or 0, with_days=with_days)
+    _add_ratings(figures, stars)
+    _add_procedures(figures, ward_ids, volumes)
     figures.in_progress = q.in_progress(ward_ids, period)
     return figures
 
 
-def _add_ratings(figures: Figures, rows) -> None:
+def _add_ratings(figures: Figures, stars: Counter) -> None:
     """Distribution, average and share satisfied (4–5 stars)."""
-    figures.rating_distribution = {stars: 0 for stars in range(5, 0, -1)}
-    total = 0
-    for stars, count in rows:
-        if stars in figures.rating_distribution:
-            figures.rating_distribution[stars] += count
-            figures.ratings += count
-            total += stars * count
-            figures.satisfied += count if stars >= 4 else 0
+    figures.rating_distribution = {n: stars.get(n, 0) for n in q.STARS}
+    figures.ratings = sum(figures.rating_distribution.values())
+    figures.satisfied = figures.rating_distribution[5] + figures.rating_distribution[4]
+    total = sum(n * count for n, count in figures.rating_distribution.items())
     figures.rating_average = total / figures.ratings if figures.ratings else None
 
 
-def _add_procedures(figures: Figures, ward_ids, period: Period) -> None:
+def _add_procedures(figures: Figures, ward_ids, volumes: dict[tuple, Counter]) -> None:
     """Top procedures by volume, and the average processing and legal days over all results."""
-    volumes: dict[tuple, dict] = {}
-    for procedure_id, code, count in q.received_by_procedure(ward_ids, period):
-        volumes.setdefault((procedure_id, code), Counter())["received"] += count
-    for procedure_id, code, count, on_time, days, with_days in q.resolved_by_procedure(ward_ids, period):
-        entry = volumes.setdefault((procedure_id, code), Counter())
-        entry.update(resolved=count, on_time=on_time or 0, days=days or 0, with_days=with_days)
     guides = q.procedures_by_id(pid for pid, _ in volumes)
     orphans = q.snapshot_titles(ward_ids, sorted({code for pid, code in volumes if pid is None and code}))
     rows, days_total, days_count, legal_total, legal_count = [], 0, 0, 0, 0
