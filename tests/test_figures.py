@@ -154,3 +154,35 @@ def test_figures_pages_have_charts_tables_and_csv(client, make):
         assert client.get(url).status_code == 404, url
     custom = client.get("/so-lieu/theo-thoi-gian.csv?ky=tuy-chon&tu=2026-02-01&den=2026-02-28")
     assert "2026-02-03" in custom.get_data(as_text=True)
+
+
+def test_the_same_hand_count_on_postgresql(instance_path):
+    """The SQL that is written per database (on-time comparison, covering indexes) agrees on PostgreSQL."""
+    from .factories import Factories
+    from .postgres_support import fresh_postgres_app
+
+    app = fresh_postgres_app(instance_path)
+    try:
+        with app.app_context():
+            make = Factories()
+            ward, _ = february_ward(make)
+            late = make.ward()
+            make_dossier(late, status=9, received_at=at(date(2026, 11, 3)), due_date=date(2026, 11, 5),
+                         result_ready_at=datetime(2026, 11, 5, 16, 30, tzinfo=timezone.utc))
+            make_dossier(late, status=9, received_at=at(date(2026, 11, 3)), due_date=date(2026, 11, 5),
+                         result_ready_at=datetime(2026, 11, 5, 17, 30, tzinfo=timezone.utc))
+            f = figures_for([ward.id], FEBRUARY)
+            assert (f.received, f.received_online, f.resolved, f.resolved_on_time, f.in_progress) == (4, 3, 4, 3, 1)
+            assert f.processing_days_average == pytest.approx(3.0)
+            november = figures_for([late.id], Period("thang", date(2026, 11, 1), date(2026, 11, 30)))
+            assert (november.resolved, november.resolved_on_time) == (2, 1)
+            assert ward_ranking(FEBRUARY)[0].ward.id == ward.id
+            slug = ward.slug
+            db.session.remove()
+        client = app.test_client()
+        assert client.get(f"/{slug}/so-lieu?ky=thang&nam=2026&thang=2").status_code == 200
+        assert client.get("/so-lieu?ky=nam&nam=2026").status_code == 200
+        assert client.get(f"/api/v1/wards/{slug}/figures?ky=nam&nam=2026").get_json()["received"] == 5
+    finally:
+        with app.app_context():
+            db.engine.dispose()
