@@ -181,3 +181,40 @@ def test_rate_limit_counts_per_key(client, ward):
         assert client.get("/open311/v2/services.json").status_code == 200
     limited = client.get("/open311/v2/services.json")
     assert limited.status_code == 429 and limited.get_json()[0]["code"] == 429
+
+
+def test_feedback_and_open311_on_postgresql(instance_path):
+    """Reports, keys and the Open311 round trip on the multi-server engine."""
+    from .postgres_support import fresh_postgres_app
+
+    app = fresh_postgres_app(instance_path)
+    try:
+        with app.app_context():
+            ward = make_ward_with_key()
+            slug, key = ward.slug, ward.key
+            db.session.remove()
+        client = app.test_client()
+        created = client.post("/open311/v2/requests.json", data={
+            "jurisdiction_id": slug, "api_key": key, "service_code": "pa-moi-truong",
+            "description": "Nước thải tràn ra ngõ 7", "lat": "20.81", "long": "105.33"})
+        assert created.status_code == 201
+        code = created.get_json()[0]["service_request_id"]
+        one = client.get(f"/open311/v2/requests/{code}.json?jurisdiction_id={slug}").get_json()
+        assert one[0]["status"] == "open" and one[0]["lat"] == 20.81
+        assert client.get(f"/api/v1/wards/{slug}/feedback/{code}").get_json()["answer"] is None
+        assert client.get(f"/{slug}/phan-anh/{code}").status_code == 200
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def make_ward_with_key():
+    """A ward with one feedback category and an API key (the key kept on the object for the test)."""
+    from .factories import Factories
+
+    ward = Factories().ward()
+    save_category(ward, "Môi trường")
+    _, key = create_client(ward, "Ứng dụng", NOW)
+    db.session.commit()
+    ward.key = key
+    return ward
