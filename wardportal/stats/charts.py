@@ -51,7 +51,7 @@ def grouped_bars(groups: list[tuple[str, list[int]]]) -> Chart:
     per_group = max((len(values) for _, values in groups), default=1)
     bar_width = max(slot * 0.8 / per_group, 1)
     bars, labels = [], []
-    every = max(1, len(groups) // 12)  # at most ~12 labels fit on a phone
+    every = max(1, -(-len(groups) // 6))  # about 6 labels stay legible when a phone shrinks the chart
     for index, (label, values) in enumerate(groups):
         left = PAD_LEFT + index * slot + slot * 0.1
         for series, value in enumerate(values):
