@@ -135,3 +135,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(stats_bp)
     from .payments.blueprint import bp as payments_bp
     app.register_blueprint(payments_bp)
+    from .feedback import bp as feedback_bp
+    app.register_blueprint(feedback_bp)
+    from .api.views_keys import bp as api_keys_bp
+    app.register_blueprint(api_keys_bp)
+    from .open311 import bp as open311_bp
+    app.register_blueprint(open311_bp)

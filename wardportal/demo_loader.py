@@ -46,12 +46,25 @@ def prepare_database(seed_demo: bool) -> None:
         load_demo()
 
 
-def load_demo() -> list[tuple[Ward, bool]]:
+DEMO_FEEDBACK_CATEGORIES = (
+    ("Hạ tầng, giao thông", "Đường, ngõ hỏng; đèn chiếu sáng; cống, rãnh thoát nước."),
+    ("Vệ sinh môi trường", "Rác thải, nước thải, tiếng ồn, cây xanh."),
+    ("Trật tự đô thị", "Lấn chiếm vỉa hè, xây dựng không phép, quảng cáo sai quy định."),
+    ("Thủ tục hành chính", "Thái độ phục vụ, hồ sơ chậm, yêu cầu giấy tờ ngoài quy định."),
+)
+
+
+def load_demo(history: bool = True) -> list[tuple[Ward, bool]]:
     """Load (or refresh) the demo wards with their guides, forms and contact directory.
 
+    With ``history``, also a year of fictitious dossiers (demo/history.py) and the feedback categories.
     Returns each ward with whether it was already there (a refresh).
     """
+    from .deadlines import current_calendar, local_day
     from .demo.forms import build_form
+    from .demo.history import load_history
+    from .feedback.reports import categories, save_category
+    from .models.columns import utcnow
 
     wards = []
     for name in DEMO_FILES:
@@ -69,6 +82,12 @@ def load_demo() -> list[tuple[Ward, bool]]:
         if account:
             _set_demo_account(ward, account)
         upsert_procedures(ward, records)
+        if not categories(ward, include_inactive=True):
+            for category_name, description in DEMO_FEEDBACK_CATEGORIES:
+                save_category(ward, category_name, description)
+        if history:
+            load_history(ward, current_calendar(), local_day(utcnow()))
+        db.session.commit()
         wards.append((ward, existed))
     return wards
 

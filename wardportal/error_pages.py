@@ -20,6 +20,10 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
+        if request.path.startswith("/open311/"):
+            from .open311.formats import error_response
+            return error_response(error.code, error.description or error.name,
+                                  "xml" if request.path.endswith(".xml") else "json")
         if request.blueprint == "api" or request.path.startswith("/api/"):
             return {"error": error.description or error.name, "status": error.code}, error.code
         title, message = MESSAGES.get(error.code, (error.name, error.description))

@@ -3,19 +3,23 @@
 Counted the way the province reports them: a dossier counts as received when it was validly received
 (status 2 onwards, not when first submitted online), as resolved when its result was ready, and as on time
 when the result was ready no later than its due date (already extended by every pause for missing
-documents). Days are Vietnamese calendar days (UTC+7).
+documents). Withdrawn dossiers are left out. Days are Vietnamese calendar days (UTC+7). Processing time is
+in working days without the pauses (processing_time.py keeps it on each dossier). Every count is an SQL
+aggregate (figure_queries.py); this module only adds the grouped rows up.
+
+Public functions: ``ward_figures(ward, year, calendar=None)`` (unchanged), ``figures_for(ward_ids, period)``
+for any period and any set of wards (None = the whole province), ``ward_ranking(period)``.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date
 
-from sqlalchemy import or_, select
+from . import figure_queries as q
+from .models import Ward
+from .periods import Period
 
-from .deadlines import VIETNAM_TZ, local_day
-from .extensions import db
-from .models import Dossier, Ward
-
+TOP_PROCEDURES = 10
 
 
 @dataclass
@@ -27,11 +31,13 @@ class ProcedureVolume:
     received: int
     resolved: int
     average_days: float | None
+    on_time: int = 0
+    legal_days: int | None = None
 
 
 @dataclass
 class Figures:
-    """One ward's figures for a calendar year."""
+    """Figures of one ward (or of several) for a period (a calendar year by default)."""
 
     year: int
     received: int = 0
@@ -43,6 +49,18 @@ class Figures:
     rating_average: float | None = None
     by_month: list[tuple[int, int, int]] = field(default_factory=list)  # (month, received, resolved)
     procedures: list[ProcedureVolume] = field(default_factory=list)
+    period: Period | None = None
+    in_progress: int = 0
+    processing_days_average: float | None = None
+    legal_days_average: float | None = None
+    rating_distribution: dict[int, int] = field(default_factory=dict)  # stars → how many
+    # (first day of the month or the day, received, resolved, on time): monthly for long periods, else daily.
+    series: list[tuple[date, int, int, int]] = field(default_factory=list)
+
+    @property
+    def late(self) -> int:
+        """Resolved after the due date."""
+        return self.resolved - self.resolved_on_time
 
     @property
     def on_time_rate(self) -> float | None:
@@ -61,47 +79,108 @@ class Figures:
 
 
 def ward_figures(ward: Ward, year: int, calendar=None) -> Figures:
-    """Compute a ward's figures for ``year`` from its dossiers (no personal data is read)."""
-    start = datetime(year, 1, 1, tzinfo=VIETNAM_TZ)
-    end = datetime(year + 1, 1, 1, tzinfo=VIETNAM_TZ)
-    rows = db.session.execute(
-        select(Dossier.received_at, Dossier.result_ready_at, Dossier.due_date, Dossier.channel, Dossier.rating,
-               Dossier.procedure_snapshot)
-        .where(Dossier.ward_id == ward.id,
-               or_(Dossier.received_at.between(start, end), Dossier.result_ready_at.between(start, end))))
-    figures = Figures(year=year)
-    months_received, months_resolved = Counter(), Counter()
-    per_procedure: dict[str, dict] = {}
-    rating_total = 0
-    for received_at, ready_at, due, channel, rating, snapshot in rows:
-        received_day = local_day(received_at) if received_at else None
-        ready_day = local_day(ready_at) if ready_at else None
-        key = (snapshot or {}).get("code", "")
-        entry = per_procedure.setdefault(key, {"title": (snapshot or {}).get("title", ""), "received": 0,
-                                               "resolved": 0, "days": []})
-        if received_day and received_day.year == year:
-            figures.received += 1
-            months_received[received_day.month] += 1
-            entry["received"] += 1
-            if channel == "online":
-                figures.received_online += 1
-        if ready_day and ready_day.year == year:
-            figures.resolved += 1
-            months_resolved[ready_day.month] += 1
-            entry["resolved"] += 1
-            if due is not None and ready_day <= due:
-                figures.resolved_on_time += 1
-            if received_day and calendar is not None:
-                entry["days"].append(calendar.working_days_between(received_day, ready_day))
-            if rating:
-                figures.ratings += 1
-                rating_total += rating
-                figures.satisfied += rating >= 4
-    figures.rating_average = rating_total / figures.ratings if figures.ratings else None
-    figures.by_month = [(m, months_received[m], months_resolved[m]) for m in range(1, 13)]
-    figures.procedures = sorted(
-        (ProcedureVolume(code, e["title"], e["received"], e["resolved"],
-                         sum(e["days"]) / len(e["days"]) if e["days"] else None)
-         for code, e in per_procedure.items() if e["received"] or e["resolved"]),
-        key=lambda p: (-p.received, -p.resolved, p.title))[:10]
+    """A ward's figures for calendar ``year`` (``calendar`` is no longer needed: days are kept per dossier)."""
+    return figures_for([ward.id], Period("nam", date(year, 1, 1), date(year, 12, 31)))
+
+
+def figures_for(ward_ids: list[int] | None, period: Period) -> Figures:
+    """Figures of the given wards (the whole install when None) for ``period``."""
+    figures = Figures(year=period.start.year, period=period)
+    buckets = period.buckets()
+    series = [[0, 0, 0] for _ in buckets]
+    volumes: dict[tuple, Counter] = {}
+    stars: Counter = Counter()
+    for n, procedure_id, count, online in q.received_rows(ward_ids, buckets):
+        figures.received += count
+        figures.received_online += online or 0
+        series[n][0] += count
+        volumes.setdefault((procedure_id, None), Counter())["received"] += count
+    for n, procedure_id, count, on_time, days, with_days, *ratings in q.resolved_rows(ward_ids, buckets):
+        figures.resolved += count
+        figures.resolved_on_time += on_time or 0
+        series[n][1] += count
+        series[n][2] += on_time or 0
+        volumes.setdefault((procedure_id, None), Counter()).update(
+            resolved=count, on_time=on_time or 0, days=days or 0, with_days=with_days)
+        stars.update({n_stars: c or 0 for n_stars, c in zip(q.STARS, ratings)})
+    figures.series = [(b.start, *values) for b, values in zip(buckets, series)]
+    if period.kind == "nam":
+        figures.by_month = [(day.month, r, s) for day, r, s, _ in figures.series]
+    if (None, None) in volumes:
+        # Dossiers of deleted guides: regroup them by the code their snapshot kept.
+        del volumes[(None, None)]
+        received, resolved = q.orphan_rows(ward_ids, period)
+        for code, count in received:
+            volumes.setdefault((None, code), Counter())["received"] += count
+        for code, count, on_time, days, with_days in resolved:
+            volumes.setdefault((None, code), Counter()).update(
+                resolved=count, on_time=on_time or 0, days=days or 0, with_days=with_days)
+    _add_ratings(figures, stars)
+    _add_procedures(figures, ward_ids, volumes)
+    figures.in_progress = q.in_progress(ward_ids, period)
     return figures
+
+
+def _add_ratings(figures: Figures, stars: Counter) -> None:
+    """Distribution, average and share satisfied (4–5 stars)."""
+    figures.rating_distribution = {n: stars.get(n, 0) for n in q.STARS}
+    figures.ratings = sum(figures.rating_distribution.values())
+    figures.satisfied = figures.rating_distribution[5] + figures.rating_distribution[4]
+    total = sum(n * count for n, count in figures.rating_distribution.items())
+    figures.rating_average = total / figures.ratings if figures.ratings else None
+
+
+def _add_procedures(figures: Figures, ward_ids, volumes: dict[tuple, Counter]) -> None:
+    """Top procedures by volume, and the average processing and legal days over all results."""
+    guides = q.procedures_by_id(pid for pid, _ in volumes)
+    orphans = q.snapshot_titles(ward_ids, sorted({code for pid, code in volumes if pid is None and code}))
+    rows, days_total, days_count, legal_total, legal_count = [], 0, 0, 0, 0
+    for (pid, code), entry in volumes.items():
+        guide = guides.get(pid)
+        title, legal = (guide.title, guide.processing_days) if guide else orphans.get(code, ("", None))
+        rows.append(ProcedureVolume(guide.code if guide else (code or ""), title, entry["received"],
+                                    entry["resolved"],
+                                    entry["days"] / entry["with_days"] if entry["with_days"] else None,
+                                    entry["on_time"], legal))
+        days_total += entry["days"]
+        days_count += entry["with_days"]
+        if legal is not None and entry["with_days"]:
+            legal_total += legal * entry["with_days"]
+            legal_count += entry["with_days"]
+    figures.processing_days_average = days_total / days_count if days_count else None
+    figures.legal_days_average = legal_total / legal_count if legal_count else None
+    figures.procedures = sorted(rows, key=lambda p: (-p.received, -p.resolved, p.title))[:TOP_PROCEDURES]
+
+
+@dataclass
+class WardRank:
+    """One ward's line in the province ranking."""
+
+    ward: Ward
+    received: int
+    resolved: int
+    on_time: int
+    rated: int
+    stars: int
+    online: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Percent of results on time."""
+        return 100 * self.on_time / self.resolved if self.resolved else None
+
+    @property
+    def online_share(self) -> float | None:
+        """Percent of receipts online."""
+        return 100 * self.online / self.received if self.received else None
+
+    @property
+    def rating_average(self) -> float | None:
+        """Average stars."""
+        return self.stars / self.rated if self.rated else None
+
+
+def ward_ranking(period: Period) -> list[WardRank]:
+    """Every ward, best on-time rate first (wards without results last, then by volume and name)."""
+    ranks = [WardRank(*row) for row in q.ward_ranking_rows(period)]
+    return sorted(ranks, key=lambda r: (r.on_time_rate is None, -(r.on_time_rate or 0), -r.resolved, r.ward.name))

@@ -2,6 +2,11 @@
 
 from flask import Blueprint
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from ..extensions import limiter
+from .ratelimit import rate_key, rate_limit
 
-from . import views  # noqa: E402,F401  (views register themselves on bp)
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# One allowance for the whole API, counted per key (or per address without one).
+limiter.limit(rate_limit, key_func=rate_key)(bp)
+
+from . import views, views_open  # noqa: E402,F401  (views register themselves on bp)

@@ -1,6 +1,7 @@
 """The database models, importable from one place so Alembic and the app see every table."""
 
 from .dossier import ClockPause, Dossier, DossierEvent, DossierFile
+from .feedback import ApiClient, FeedbackCategory, FeedbackReport  # noqa: F401
 from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode, TotpUse  # noqa: F401
 from .payment import (BankStatement, DossierDelivery, DossierFees, FeePayment,  # noqa: F401
                       GatewayPayment, StatementLine, WardPaymentAccount)

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -16,6 +16,12 @@ class Dossier(db.Model):
     """An application for one procedure, with the procedure version in force when it was received."""
 
     __tablename__ = "dossier"
+    # The figures filter one ward's dossiers by when they were received or resolved; the trailing columns
+    # make these covering indexes, so the sums never read the (large) dossier rows.
+    __table_args__ = (Index("ix_dossier_ward_received", "ward_id", "received_at", "status", "channel",
+                            "procedure_id", "result_ready_at"),
+                      Index("ix_dossier_ward_resolved", "ward_id", "result_ready_at", "status", "due_date",
+                            "processing_working_days", "rating", "procedure_id", "received_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="RESTRICT"), index=True)
@@ -50,6 +56,8 @@ class Dossier(db.Model):
                                                             nullable=True, index=True)
     # Idempotency key of the submit form, so a double click or a resend creates one dossier.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    # Working days the office used, pauses excluded; kept by processing_time.py when the result is ready.
+    processing_working_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     rating_comment: Mapped[str] = mapped_column(Text, default="")
     rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -7,6 +7,7 @@ from flask import abort, current_app, g, redirect, render_template, request, sen
 
 from .. import catalogue
 from ..i18n import LANGUAGE_COOKIE
+from ..processing_time import observed_time
 from . import bp
 
 
@@ -48,7 +49,8 @@ def procedure_guide(code):
     procedure = catalogue.procedure_by_code(g.ward, code)
     if procedure is None:
         abort(404)
-    return render_template("site/procedure.html", procedure=procedure)
+    return render_template("site/procedure.html", procedure=procedure,
+                           observed=observed_time(g.ward.id, procedure.code))
 
 
 @bp.get("/<ward_slug>/thu-tuc/<code>/mau/<int:form_id>/<filename>")

@@ -1,30 +1,9 @@
-"""Transparency figures of each ward, published for residents."""
+"""Transparency figures of each ward and of the whole province, published for everyone."""
 
-from datetime import date
+from flask import Blueprint
 
-from flask import Blueprint, abort, g, render_template, request
-
-from ..transparency import ward_figures
-from ..deadlines import current_calendar
+from .. import processing_time  # noqa: F401  (keeps each dossier's working days up to date on every flush)
 
 bp = Blueprint("stats", __name__)
 
-FIRST_YEAR = 2020
-
-
-def requested_year(raw: str | None, today: date) -> int:
-    """The year asked for (``?nam=``), this year by default; None-like input is this year, nonsense a 404."""
-    if not raw:
-        return today.year
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= today.year:
-        abort(404)
-    return int(raw)
-
-
-@bp.get("/<ward_slug>/so-lieu")
-def figures():
-    """On-time rate, online share, satisfaction and volumes of the ward for a year."""
-    today = date.today()
-    year = requested_year(request.args.get("nam"), today)
-    return render_template("stats/figures.html", figures=ward_figures(g.ward, year, current_calendar()),
-                           years=range(today.year, FIRST_YEAR - 1, -1))
+from . import views  # noqa: E402,F401  (views register themselves on bp)

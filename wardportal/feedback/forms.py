@@ -1,0 +1,71 @@
+"""Forms of residents' feedback: the report, the staff handling, the categories."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DecimalField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from .reports import MAX_DESCRIPTION
+
+STATUS_LABELS = {
+    "new": _l("Mới tiếp nhận"),
+    "assigned": _l("Đang xử lý"),
+    "answered": _l("Đã trả lời"),
+    "closed": _l("Đã đóng"),
+}
+
+
+class ReportForm(FlaskForm):
+    """A resident reports a problem."""
+
+    category = SelectField(_l("Lĩnh vực phản ánh"), validators=[DataRequired(_l("Chọn lĩnh vực phản ánh."))])
+    description = TextAreaField(_l("Nội dung phản ánh, kiến nghị"), validators=[
+        DataRequired(_l("Nhập nội dung phản ánh.")),
+        Length(max=MAX_DESCRIPTION, message=_l("Nội dung dài tối đa %(max)d ký tự."))])
+    address_text = StringField(_l("Địa điểm"), validators=[Optional(), Length(max=300)])
+    latitude = DecimalField(_l("Vĩ độ"), places=None, validators=[
+        Optional(), NumberRange(-90, 90, _l("Vĩ độ từ -90 đến 90."))])
+    longitude = DecimalField(_l("Kinh độ"), places=None, validators=[
+        Optional(), NumberRange(-180, 180, _l("Kinh độ từ -180 đến 180."))])
+    photo = FileField(_l("Ảnh chụp"))
+    reporter_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=200)])
+    reporter_phone = StringField(_l("Số điện thoại"), validators=[Optional(), Length(max=20)])
+    reporter_email = EmailField(_l("Email"), validators=[Optional(), Email(_l("Email không đúng dạng.")),
+                                                          Length(max=200)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Coordinates come as a pair."""
+        ok = super().validate(extra_validators)
+        if (self.latitude.data is None) != (self.longitude.data is None):
+            (self.longitude if self.longitude.data is None else self.latitude).errors.append(
+                _l("Nhập cả vĩ độ và kinh độ, hoặc để trống cả hai."))
+            ok = False
+        return ok
+
+
+class LookupForm(FlaskForm):
+    """Find one's report by its code."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    code = StringField(_l("Mã phản ánh"), validators=[DataRequired(_l("Nhập mã phản ánh.")), Length(max=20)])
+
+
+class HandleForm(FlaskForm):
+    """Staff triage, assign, answer or close."""
+
+    status = SelectField(_l("Trạng thái"), choices=[SelectChoice(k, v) for k, v in STATUS_LABELS.items()])
+    assigned_to = SelectField(_l("Giao cho"), coerce=int)
+    public_answer = TextAreaField(_l("Trả lời công khai"), validators=[Optional(), Length(max=4000)])
+    internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=[Optional(), Length(max=4000)])
+
+
+class CategoryForm(FlaskForm):
+    """A feedback category of the ward."""
+
+    name = StringField(_l("Tên lĩnh vực"), validators=[DataRequired(_l("Nhập tên lĩnh vực.")), Length(max=200)])
+    description = TextAreaField(_l("Mô tả"), validators=[Optional(), Length(max=1000)])
+    active = BooleanField(_l("Đang nhận phản ánh"), default=True)

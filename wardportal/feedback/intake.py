@@ -1,0 +1,32 @@
+"""Taking a report in from any channel (the web form, Open311): photo cleaning and storage, then the row."""
+
+from flask import current_app
+
+from .. import file_storage
+from ..extensions import db
+from .photos import clean_photo
+from .reports import submit_report
+
+PHOTO_NAME = "anh-phan-anh.jpg"
+
+
+def store_photo(data: bytes) -> str:
+    """Clean and store a photo; the file goes again if the transaction does not commit. Returns its name."""
+    config = current_app.config
+    limits = file_storage.limits_from_config(config)
+    cleaned = clean_photo(data, limits.max_file_bytes, limits.max_image_pixels)
+    uploads = file_storage.current_uploads()
+    stored = file_storage.store_generated(cleaned, PHOTO_NAME, "image/jpeg", uploads)
+    file_storage.follow_transaction(db.session(), uploads, stored.stored_name)
+    return stored.stored_name
+
+
+def read_limited(stream, limit: int) -> bytes:
+    """Read at most ``limit`` + 1 bytes, so an oversized upload is refused without reading it all."""
+    return stream.read(limit + 1)
+
+
+def take_report(ward, category, description, *, now, photo: bytes | None = None, **fields):
+    """Store the photo (if any) and record the report; the caller commits."""
+    photo_name = store_photo(photo) if photo else None
+    return submit_report(ward, category, description, now=now, photo_name=photo_name, **fields)

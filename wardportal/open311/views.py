@@ -1,0 +1,204 @@
+"""GeoReport v2 endpoints: services, service definitions, requests (list, one, post)."""
+
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app, request
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from .. import catalogue
+from ..api.ratelimit import api_client
+from ..extensions import db
+from ..feedback.intake import read_limited, take_report
+from ..feedback.photos import PhotoRefused
+from ..feedback.reports import FeedbackError, categories, category_by_code, report_by_code
+from ..models.columns import utcnow
+from ..models.feedback import FeedbackReport
+from . import bp
+from .formats import FORMATS, Open311Error, error_response, render, render_one, w3c
+
+MAX_RESULTS = 1000
+DEFAULT_WINDOW = timedelta(days=90)
+PUBLIC = ("answered", "closed")
+
+
+@bp.errorhandler(Open311Error)
+def _open311_error(error: Open311Error):
+    return error_response(error.status, error.description, _format_of_request())
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    return error_response(error.code or 500, error.description or error.name, _format_of_request())
+
+
+def _format_of_request() -> str:
+    return "xml" if request.path.endswith(".xml") else "json"
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Open311Error(404, "format must be json or xml")
+    return fmt
+
+
+def _jurisdiction():
+    """The ward named by ``jurisdiction_id`` (optional when the install serves one ward)."""
+    slug = request.values.get("jurisdiction_id", "").strip()
+    if not slug:
+        wards = catalogue.all_wards()
+        if len(wards) == 1:
+            return wards[0]
+        raise Open311Error(400, "jurisdiction_id is required (the ward slug)")
+    ward = catalogue.ward_by_slug(slug) if len(slug) <= 80 else None
+    if ward is None:
+        raise Open311Error(404, f"unknown jurisdiction_id '{slug[:80]}'")
+    return ward
+
+
+def _service_list(ward) -> list[dict]:
+    """Feedback categories (requests accepted) then procedures (information only)."""
+    services = [{"service_code": c.code, "service_name": c.name, "description": c.description or c.name,
+                 "metadata": False, "type": "realtime", "keywords": "phan-anh", "group": "Phản ánh, kiến nghị"}
+                for c in categories(ward)]
+    services += [{"service_code": p.code, "service_name": p.title, "description": (p.summary or p.title)[:500],
+                  "metadata": False, "type": "blackbox", "keywords": "thu-tuc-hanh-chinh", "group": p.field}
+                 for p in catalogue.published_procedures(ward)]
+    return services
+
+
+@bp.get("/services.<fmt>")
+def services(fmt):
+    """The ward's services."""
+    fmt = _format(fmt)
+    return render(_service_list(_jurisdiction()), "services", fmt)
+
+
+@bp.get("/services/<code>.<fmt>")
+def service_definition(code, fmt):
+    """A service definition: no extra attributes are asked for any service."""
+    fmt = _format(fmt)
+    ward = _jurisdiction()
+    if category_by_code(ward, code) is None and catalogue.procedure_by_code(ward, code[:40]) is None:
+        raise Open311Error(404, f"unknown service_code '{code[:60]}'")
+    return render_one({"service_code": code, "attributes": []}, "service_definition", fmt)
+
+
+def _status(report: FeedbackReport) -> str:
+    return "closed" if report.status in PUBLIC else "open"
+
+
+def _request_item(report: FeedbackReport) -> dict:
+    """A service request without the reporter's personal data."""
+    public = report.is_public
+    return {"service_request_id": report.tracking_code, "status": _status(report),
+            "status_notes": report.public_answer if public else None,
+            "service_name": report.category.name, "service_code": report.category.code,
+            "description": report.description, "agency_responsible": report.ward.name,
+            "service_notice": None, "requested_datetime": w3c(report.created_at),
+            "updated_datetime": w3c(report.updated_at), "expected_datetime": None,
+            "address": report.address_text or None, "address_id": None, "zipcode": None,
+            "lat": report.latitude, "long": report.longitude, "media_url": None}
+
+
+def _parse_datetime(name: str):
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise Open311Error(400, f"{name} must be a W3C date-time, e.g. 2026-11-23T09:00:00+07:00") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+@bp.get("/requests.<fmt>")
+def list_requests(fmt):
+    """Published (answered) requests, newest first; filters as in the spec."""
+    fmt = _format(fmt)
+    ward = _jurisdiction()
+    query = select(FeedbackReport).where(FeedbackReport.ward_id == ward.id, FeedbackReport.status.in_(PUBLIC),
+                                         FeedbackReport.public_answer != "")
+    ids = [i.strip().upper() for i in request.args.get("service_request_id", "").split(",") if i.strip()]
+    if ids:
+        query = query.where(FeedbackReport.tracking_code.in_(ids[:MAX_RESULTS]))
+    else:
+        start, end = _parse_datetime("start_date"), _parse_datetime("end_date")
+        if start is None and end is None:
+            start = utcnow() - DEFAULT_WINDOW
+        if start is not None:
+            query = query.where(FeedbackReport.created_at >= start)
+        if end is not None:
+            query = query.where(FeedbackReport.created_at <= end)
+        codes = [c.strip() for c in request.args.get("service_code", "").split(",") if c.strip()]
+        if codes:
+            wanted = [c.id for c in categories(ward, include_inactive=True) if c.code in codes]
+            query = query.where(FeedbackReport.category_id.in_(wanted))
+        status = request.args.get("status")
+        if status is not None and status not in ("open", "closed"):
+            raise Open311Error(400, "status must be open or closed")
+        if status == "open":
+            return render([], "service_requests", fmt)  # only answered (closed) requests are published
+    reports = db.session.scalars(query.order_by(FeedbackReport.created_at.desc()).limit(MAX_RESULTS))
+    return render([_request_item(r) for r in reports], "service_requests", fmt)
+
+
+@bp.get("/requests/<request_id>.<fmt>")
+def get_request(request_id, fmt):
+    """One request by its id (the tracking code)."""
+    fmt = _format(fmt)
+    report = report_by_code(_jurisdiction(), request_id)
+    if report is None:
+        raise Open311Error(404, "unknown service_request_id")
+    return render([_request_item(report)], "service_requests", fmt)
+
+
+def _coordinate(name: str, low: float, high: float):
+    raw = request.form.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise Open311Error(400, f"{name} must be a number") from None
+    if not low <= value <= high:
+        raise Open311Error(400, f"{name} must be from {low:g} to {high:g}")
+    return value
+
+
+@bp.post("/requests.<fmt>")
+def post_request(fmt):
+    """Create a feedback report (an API key of the ward is required)."""
+    fmt = _format(fmt)
+    ward = _jurisdiction()
+    client = api_client()
+    if client is None:
+        raise Open311Error(403, "a valid api_key is required to post requests")
+    if client.ward_id != ward.id:
+        raise Open311Error(403, "this api_key is not valid for this jurisdiction_id")
+    code = request.form.get("service_code", "").strip()
+    category = category_by_code(ward, code) if code else None
+    if category is None:
+        raise Open311Error(400 if not code else 404, "service_code must be a feedback category of this "
+                                                     "jurisdiction (procedures accept no requests)")
+    lat, lon = _coordinate("lat", -90, 90), _coordinate("long", -180, 180)
+    names = " ".join(n for n in (request.form.get("first_name", "").strip(),
+                                  request.form.get("last_name", "").strip()) if n)
+    upload = request.files.get("media")
+    photo = read_limited(upload.stream, current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024)) \
+        if upload and upload.filename else None
+    try:
+        report = take_report(ward, category, request.form.get("description", ""), now=utcnow(), photo=photo,
+                             address_text=request.form.get("address_string", ""), latitude=lat, longitude=lon,
+                             reporter_name=names, reporter_phone=request.form.get("phone", ""),
+                             reporter_email=request.form.get("email", ""), source="open311",
+                             api_client_id=client.id)
+    except (FeedbackError, PhotoRefused) as error:
+        db.session.rollback()
+        raise Open311Error(400, str(error)) from None
+    code = report.tracking_code
+    db.session.commit()
+    return render([{"service_request_id": code, "service_notice": None, "account_id": None}],
+                  "service_requests", fmt, 201)
