@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from . import file_storage, signing, slips
+from .eforms.answers import document_applies
 from .extensions import db
 from .models import Dossier, DossierFile
 
@@ -56,8 +57,10 @@ def receipt_slip(dossier: Dossier, base_url: str, officer_name: str | None = Non
     """The receipt's content from a dossier and the procedure version it was submitted under."""
     snapshot = dossier.procedure_snapshot or {}
     received = _aware(dossier.received_at or dossier.submitted_at).astimezone(signing.VIETNAM_TZ)
+    answered = (dossier.extra_fields or {}).get("questions") or {}
+    # Only the documents this applicant's case asked for (see eforms.answers).
     documents = [slips.ReceivedDocument(d.get("name", ""), bool(d.get("original")), int(d.get("copies") or 1))
-                 for d in snapshot.get("documents", [])]
+                 for d in snapshot.get("documents", []) if document_applies(d, answered)]
     return slips.ReceiptSlip(
         ward=ward_info(dossier.ward), dossier_code=dossier.code,
         procedure_code=snapshot.get("code", ""), procedure_title=snapshot.get("title", ""),

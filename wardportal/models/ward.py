@@ -1,8 +1,8 @@
 """A ward or commune: the unit that owns procedures, staff, contacts and dossiers."""
 
-from datetime import datetime
+from datetime import datetime, time
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import DateTime, String, Text, Time, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,6 +26,8 @@ class Ward(db.Model):
     hotline: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     notice: Mapped[str] = mapped_column(Text, default="")
+    # Applications received after this local time count from the next working day (Decree 61/2018 practice).
+    cutoff_time: Mapped[time] = mapped_column(Time, default=time(15, 0), server_default=text("'15:00:00'"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     procedures = relationship("Procedure", back_populates="ward", lazy="dynamic")

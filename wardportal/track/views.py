@@ -9,8 +9,9 @@ from datetime import date
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
+from markupsafe import Markup
 
-from .. import deadlines, dossier_queries, file_storage, receipts, workflow
+from .. import deadlines, dossier_codes, dossier_queries, file_storage, receipts, workflow
 from ..dossier_status import DossierStatus, TransitionNotAllowed
 from ..extensions import limiter
 from ..models import Dossier
@@ -31,8 +32,11 @@ def _dossier_limit() -> str:
 
 
 def _code_key() -> str:
-    """Phone attempts are counted per dossier code, whoever makes them."""
-    return "track-code:" + request.form.get("code", "").strip().upper()
+    """Phone attempts are counted per dossier code, whoever makes them, however the code is spaced."""
+    typed = request.form.get("code", "")
+    ward = g.get("ward")
+    code = dossier_codes.canonical_code(ward.unit_code, typed) if ward is not None else None
+    return "track-code:" + (code or dossier_codes.compact(typed))
 
 
 def _token_key() -> str:
@@ -64,6 +68,12 @@ def status_label(code: int) -> str:
     """A national status code in the reader's language."""
     status = DossierStatus(code)
     return status.label_en if str(get_locale()) == "en" else status.label_vi
+
+
+@bp.app_template_filter("nowrap_code")
+def nowrap_code(code: str) -> Markup:
+    """A dossier code that never breaks across lines, inside a sentence."""
+    return Markup('<span class="nowrap">{}</span>').format(code)
 
 
 @bp.app_template_filter("iso_date")
