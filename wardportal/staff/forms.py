@@ -225,8 +225,8 @@ class WardDetailsForm(FlaskForm):
     hotline = StringField(_l("Đường dây nóng"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(_l("Email không đúng dạng.")), Length(max=200)])
     notice = TextAreaField(_l("Thông báo trên trang chủ (Markdown)"), validators=[Optional(), Length(max=5000)])
-    cutoff_time = TimeField(_l("Giờ chốt nhận hồ sơ trong ngày"), format="%H:%M",
-                            validators=[InputRequired(_l("Nhập giờ chốt dạng giờ:phút, ví dụ 15:00."))])
+    # Left empty, the ward keeps its cut-off (15:00 unless changed).
+    cutoff_time = TimeField(_l("Giờ chốt nhận hồ sơ trong ngày"), format="%H:%M", validators=[Optional()])
 
 
 def _role_choices():

@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _, lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from .. import editing
+from .. import editing, guide_checks
 from ..extensions import db, htmx
 from ..markdown_text import render_markdown
 from . import bp
@@ -299,7 +299,8 @@ def ward_details():
     form = WardDetailsForm(obj=g.ward)
     if form.validate_on_submit():
         values = {name: (form[name].data or "").strip() for name in editing.WARD_FIELDS if name != "cutoff_time"}
-        values["cutoff_time"] = form.cutoff_time.data
+        if form.cutoff_time.data is not None:
+            values["cutoff_time"] = form.cutoff_time.data
         changed = editing.update_ward_details(g.ward, values, _actor())
         flash(_("Đã lưu thông tin phường, xã.") if changed else _("Không có thay đổi nào để lưu."))
         return redirect(url_for("staff.ward_details"))
