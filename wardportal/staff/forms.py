@@ -153,6 +153,7 @@ class ProcedureForm(FlaskForm):
             self.questions.errors = list(self.questions.errors) + [
                 _l("Mỗi dòng một câu hỏi dạng “mã | câu hỏi”, mã gồm chữ thường không dấu, số hoặc _ (%(why)s)",
                    why=problem.problem)]
+            self._errors = None  # WTForms caches form.errors; recount with the error just added
             return False
         for entry in self.documents:
             try:
@@ -160,7 +161,11 @@ class ProcedureForm(FlaskForm):
             except DefinitionError:
                 entry.form.condition.errors = list(entry.form.condition.errors) + [
                     _l("Ghi “mã câu hỏi=có” hoặc “mã câu hỏi=không”, với mã có trong danh sách câu hỏi")]
+                entry.form._errors = None  # WTForms caches errors; recount with the one just added
                 valid = False
+        if any(entry.errors for entry in self.documents):
+            self.documents.errors = [entry.errors for entry in self.documents]
+        self._errors = None
         return valid
 
     def values(self) -> dict:
