@@ -5,7 +5,7 @@ import re
 import subprocess
 from datetime import datetime, time, timezone
 
-from wardportal import deadlines, dossier_codes, file_storage, submissions
+from wardportal import deadlines, dossier_codes, file_storage, receipts, submissions
 from wardportal.extensions import db
 from wardportal.models import Dossier
 
@@ -49,6 +49,8 @@ def test_a_parent_is_not_asked_for_an_authorisation_letter(client, make, app):
     assert dossier.extra_fields["questions"] == {"nop_thay": "no", "cha_me_ket_hon": "yes"}
     assert {"name": "tre_ho_ten", "label": "Họ, chữ đệm và tên của trẻ", "section": "Người được khai sinh",
             "value": "Nguyễn Minh An"} in dossier.extra_fields["eform"]
+    listed = [d.name for d in receipts.receipt_slip(dossier, "http://localhost").documents]
+    assert not any("ủy quyền" in name for name in listed) and "Giấy chứng sinh do cơ sở khám bệnh, chữa bệnh cấp" in listed
     (made,) = [f for f in dossier.files if f.kind == "declaration"]
     pdf = file_storage.read(file_storage.current_uploads(), made.stored_name)
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
