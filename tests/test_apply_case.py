@@ -56,6 +56,11 @@ def test_a_parent_is_not_asked_for_an_authorisation_letter(client, make, app):
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Nguyễn Minh An" in text and dossier.code in text
 
+    # The applicant's browser downloads the declaration from the tracking page.
+    track = client.get(f"/{ward.slug}/ho-so/{dossier.tracking_token}").get_data(as_text=True)
+    assert "Tờ khai điện tử đã nộp (PDF)" in track
+    assert client.get(f"/{ward.slug}/ho-so/{dossier.tracking_token}/tep/{made.id}").data == pdf
+
     # The officer sees the answers beside the documents, and the declaration among the files.
     officer = make_staff(ward, "officer")
     login(client, officer.email)

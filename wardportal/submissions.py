@@ -22,9 +22,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from . import dossier_codes, file_storage
-from .eforms import answers as case_answers
 from .deadlines import due_date_from, local_day
 from .dossier_status import DossierAction, DossierStatus, next_status
+from .eforms import answers as case_answers
+from .eforms.case import case_of
 from .extensions import db
 from .models import Dossier, DossierEvent, DossierFile, Procedure
 from .models.columns import utcnow
@@ -194,30 +195,6 @@ def save_answers(draft: ApplicationDraft, values: dict) -> None:
             answers[name] = str(values[name] or "")[:1000]
     draft.answers = answers
     db.session.commit()
-
-
-def save_case(draft: ApplicationDraft, part: str, values: dict) -> None:
-    """Keep the question answers (`part` "questions") or e-form answers ("eform") exactly as typed."""
-    if part == "questions":
-        known = {q["key"] for q in draft.procedure.questions or []}
-    else:
-        known = {f["name"] for f in (draft.procedure.eform or {}).get("fields", [])}
-    answers = dict(draft.answers or {})
-    kept = dict(answers.get(part) or {})
-    kept.update({name: str(values[name] or "")[:1000] for name in known if name in values})
-    answers[part] = kept
-    draft.answers = answers
-    db.session.commit()
-
-
-def case_of(draft: ApplicationDraft, today: date | None = None) -> tuple[dict, list[dict], dict]:
-    """The draft's question answers and e-form rows, checked: (answers, e-form rows, errors)."""
-    procedure, typed = draft.procedure, draft.answers or {}
-    questions, errors = case_answers.check_questions(procedure.questions, typed.get("questions"))
-    rows, form_errors = case_answers.check_eform(procedure.eform, questions, typed.get("eform"),
-                                                  today or date.today())
-    errors.update(form_errors)
-    return questions, rows, errors
 
 
 def add_draft_file(draft: ApplicationDraft, document_index: int, stream: BinaryIO,

@@ -20,6 +20,7 @@ from ..track.second_factor import remember_dossier, session_verified
 from . import bp
 from ..eforms import declaration
 from ..eforms.answers import condition_text, document_applies
+from ..eforms.case import case_of
 from .forms import ApplicantForm, DeliveryForm, Problems
 from .steps import next_step
 
@@ -291,7 +292,7 @@ def _review_page(draft, token, applicant_data, errors, status=200):
     by_slot = {}
     for upload in draft.files:
         by_slot.setdefault(upload.document_index, []).append(upload)
-    questions, rows, _ = submissions.case_of(draft)
+    questions, rows, _ = case_of(draft)
     return render_template("apply/review.html", draft=draft, token=token, procedure=draft.procedure,
                            answers=draft.answers or {}, applicant=applicant_data, by_slot=by_slot,
                            slots=_applicable_slots(draft), questions=questions, eform_rows=rows,

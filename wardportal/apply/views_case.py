@@ -6,7 +6,7 @@ Like every step, they save what was typed before checking it.
 
 from flask import redirect, render_template, request, url_for
 
-from .. import submissions
+from ..eforms import case as draft_case
 from ..deadlines import local_day
 from ..eforms.answers import check_eform, check_questions, field_applies
 from ..models.columns import utcnow
@@ -26,7 +26,7 @@ def case(token):
         return redirect(url_for(next_step(procedure, "apply.applicant"), token=token))
     errors = {}
     if request.method == "POST":
-        submissions.save_case(draft, "questions", {q["key"]: request.form.get(f"q-{q['key']}", "")
+        draft_case.save_case(draft, "questions", {q["key"]: request.form.get(f"q-{q['key']}", "")
                                                    for q in procedure.questions})
         _, errors = check_questions(procedure.questions, draft.answers.get("questions"))
         if request.form.get("action") == "save" or not errors:
@@ -48,7 +48,7 @@ def eform(token):
     errors = {}
     questions = (draft.answers or {}).get("questions") or {}
     if request.method == "POST":
-        submissions.save_case(draft, "eform", {f["name"]: request.form.get(f"f-{f['name']}", "")
+        draft_case.save_case(draft, "eform", {f["name"]: request.form.get(f"f-{f['name']}", "")
                                                for f in procedure.eform["fields"]})
         _, errors = check_eform(procedure.eform, questions, draft.answers.get("eform"),
                                 local_day(utcnow()))

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .. import deadlines, dossier_codes, dossier_queries, file_storage, receipts, workflow
 from ..dossier_status import DossierStatus, TransitionNotAllowed
+from ..eforms import declaration
 from ..extensions import limiter
 from ..models import Dossier
 from ..workflow import WorkflowError
@@ -196,7 +197,7 @@ def _last_update(dossier: Dossier):
 
 def _downloadable(dossier: Dossier) -> list:
     """Files the verified applicant may download."""
-    files = [f for f in dossier.files if f.kind in ("receipt", "supplement")]
+    files = [f for f in dossier.files if f.kind in ("receipt", "supplement", "declaration")]
     result = workflow.result_file(dossier)
     if result is not None and dossier.delivery_method == "online" and dossier.status in (
             DossierStatus.READY, DossierStatus.RETURNED):
@@ -217,7 +218,7 @@ def _render_full(dossier: Dossier, supplement_errors=None, rating_form=None, sta
         officer=dossier.assigned_officer, document_request=request_open if dossier.status ==
         DossierStatus.DOCUMENTS_REQUESTED else None,
         supplement_form=SupplementForm(formdata=None), supplement_errors=supplement_errors or {},
-        receipt=receipts.stored_receipt(dossier),
+        receipt=receipts.stored_receipt(dossier), declaration=declaration.stored_declaration(dossier),
         result=result if result in downloadable else None,
         rating_form=rating_form or (RatingForm(formdata=None) if show_rating else None),
     ), status
