@@ -147,3 +147,21 @@ def test_after_the_cutoff_the_date_is_the_next_working_day_and_the_code_is_found
     other.get_by_role("button", name="Tra cứu").click()
     assert other.get_by_role("heading", name=f"Hồ sơ {code}").is_visible()
     assert serious_violations(other) == []
+
+
+def test_eform_shows_a_dependent_field_only_for_its_choice(browser, live_server, make):
+    ward = make.ward(slug="phuong-lam", name="Phường Phương Lâm", unit_code="000.26.30.H29")
+    demo_procedure(ward, "1.004873")
+    db.session.commit()
+    page = browser.new_page()
+    page.goto(f"{live_server}/phuong-lam/thu-tuc/1.004873/nop-ho-so")
+    page.get_by_role("button", name="Bắt đầu").click()
+    page.goto(page.url.replace("/thong-tin", "/to-khai"))  # each step opens from its link
+    other = page.get_by_label("Mục đích khác là gì")
+    partner = page.get_by_label("Họ và tên người dự định kết hôn")
+    assert not other.is_visible() and not partner.is_visible()
+    page.get_by_label("Mục đích khác", exact=True).check()
+    assert other.is_visible() and not partner.is_visible()
+    page.get_by_label("Đăng ký kết hôn", exact=True).check()
+    assert partner.is_visible() and not other.is_visible()
+    assert serious_violations(page) == []
