@@ -167,3 +167,15 @@ def test_editor_warns_when_where_to_submit_contradicts_the_online_level(app):
     assert submission_warnings("Nộp tại Bộ phận Một cửa.", "", "full") == []
     assert len(submission_warnings("Có thể nộp trực tuyến.", "", "none")) == 1
     assert submission_warnings("Không nhận hồ sơ trực tuyến; nộp tại Bộ phận Một cửa.", "", "none") == []
+
+
+def test_the_sms_and_email_carry_the_tracking_link(app, make):
+    from wardportal import notifications
+    ward = make.ward()
+    procedure = make.procedure(ward)
+    applicant = {k: APPLICANT[k] for k in submissions.APPLICANT_FIELDS}
+    dossier = submissions.register_counter_dossier(ward, procedure, applicant, [])
+    app.config["PUBLIC_BASE_URL"] = "https://dvc.example.vn"
+    link = f"https://dvc.example.vn/{ward.slug}/ho-so/{dossier.tracking_token}"
+    email, sms = notifications.build_messages(dossier, "registered")
+    assert link in email.body and sms.body.endswith(link) and dossier.code in sms.body
