@@ -87,6 +87,7 @@ def test_snapshot_lets_dossiers_keep_their_version(actor):
     ward = actor.staff.memberships[0].ward
     procedure, _rev = editing.save_procedure(ward, None, VALUES, [{"name": "Tờ khai", "copies": 2}], actor)
     data = editing.snapshot(procedure)
-    assert data["documents"] == [{"name": "Tờ khai", "original": True, "copies": 2, "note": ""}]
+    assert data["documents"] == [{"name": "Tờ khai", "original": True, "copies": 2, "note": "", "condition": "",
+                                  "optional": False}]
     assert editing.current_revision_number(procedure) == 1
     assert db.session.get(Procedure, procedure.id).is_published is False

@@ -1,7 +1,7 @@
 """Deadlines in working days: the install's calendar, local dates, and on-time or late for a dossier."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,31 @@ def as_utc(moment: datetime) -> datetime:
 def local_day(moment: datetime) -> date:
     """The date in Vietnam of a stored moment: deadlines count local working days."""
     return as_utc(moment).astimezone(VIETNAM_TZ).date()
+
+
+DEFAULT_CUTOFF = time(15, 0)
+
+
+def clock_start_day(ward, moment: datetime, calendar: WorkingCalendar | None = None) -> date:
+    """The working day a dossier received at `moment` counts from.
+
+    Received on a working day before the ward's cut-off (default 15:00, Vietnamese time): that day.
+    After the cut-off, or on a weekend, holiday or day-off: the next working day. Online and counter
+    submissions alike.
+    """
+    calendar = calendar or current_calendar()
+    local = as_utc(moment).astimezone(VIETNAM_TZ)
+    cutoff = getattr(ward, "cutoff_time", None) or DEFAULT_CUTOFF
+    day = local.date()
+    if not calendar.is_working_day(day) or local.time() >= cutoff:
+        return calendar.next_working_day(day)
+    return day
+
+
+def due_date_from(ward, moment: datetime, processing_days: int) -> date:
+    """The appointment date of a dossier received at `moment`: the processing time from its clock start."""
+    calendar = current_calendar()
+    return calendar.add_working_days(clock_start_day(ward, moment, calendar), processing_days)
 
 
 @dataclass(frozen=True)

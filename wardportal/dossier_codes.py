@@ -40,6 +40,37 @@ def parse_code(code: str) -> tuple[str, date, int] | None:
     return match["unit"], day, int(match["number"])
 
 
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+_DAY_AND_NUMBER = re.compile(r"^(?P<day>\d{6})(?P<number>\d{4,7})$")
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, upper-case: how a typed code is compared (spaces, dots, dashes ignored)."""
+    return _NOT_ALNUM.sub("", (text or "")[:120].upper())
+
+
+def canonical_code(unit_code: str, typed: str) -> str | None:
+    """The ward's code ``UNITCODE-YYMMDD-NNNN`` a resident meant, however it was spaced or punctuated.
+
+    Accepts ``000 26 30 H29 261201 0001``, ``000.26.30.h29-261201-0001`` and the short ``261201-0001``
+    (day and number, within the ward whose unit code is given). None when it cannot be one of its codes.
+    """
+    typed_compact, unit = compact(typed), compact(unit_code)
+    rest = None
+    if unit and typed_compact.startswith(unit) and _DAY_AND_NUMBER.match(typed_compact[len(unit):]):
+        rest = typed_compact[len(unit):]
+    elif _DAY_AND_NUMBER.match(typed_compact):
+        rest = typed_compact
+    if rest is None:
+        return None
+    match = _DAY_AND_NUMBER.match(rest)
+    try:
+        day = datetime.strptime(match["day"], "%y%m%d").date()
+    except ValueError:
+        return None
+    return format_code(unit_code, day, int(match["number"]))
+
+
 def next_number(session: Session, ward_id: int, day: date) -> int:
     """Take the next sequence number of a ward's day inside the caller's (write) transaction."""
     dialect = session.get_bind().dialect.name

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from . import dossier_codes
 from .dossier_status import DossierStatus
 from .extensions import db
 from .models import Dossier, DossierFile, Procedure, StaffUser, Ward, WardMembership
@@ -129,9 +130,11 @@ def dossier_in_ward(ward: Ward, dossier_id: int) -> Dossier | None:
 
 
 def dossier_by_code(ward: Ward, code: str) -> Dossier | None:
-    """The ward's dossier with this code (case-insensitive, spaces trimmed)."""
-    return db.session.scalar(select(Dossier).where(Dossier.ward_id == ward.id,
-                                                   Dossier.code == code.strip().upper()))
+    """The ward's dossier with this code typed in any spacing, punctuation or case, or in short form."""
+    wanted = dossier_codes.canonical_code(ward.unit_code, code)
+    if wanted is None:
+        wanted = (code or "").strip().upper()[:60]
+    return db.session.scalar(select(Dossier).where(Dossier.ward_id == ward.id, Dossier.code == wanted))
 
 
 def dossier_by_token(ward: Ward, token: str) -> Dossier | None:

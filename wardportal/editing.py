@@ -22,9 +22,9 @@ from .procedure_import import detect_form_type
 # The guide's own fields an editor changes; the order is the order of the edit form.
 PROCEDURE_FIELDS = ("code", "title", "field", "summary", "applicants", "steps", "requirements",
                     "processing_days", "fee", "legal_basis", "result", "where_to_submit", "implementing_body",
-                    "online_level", "is_popular", "fee_schedule")
-DOCUMENT_FIELDS = ("name", "original", "copies", "note")
-WARD_FIELDS = ("address", "hours", "hotline", "email", "notice")
+                    "online_level", "is_popular", "questions", "fee_schedule")
+DOCUMENT_FIELDS = ("name", "original", "copies", "note", "condition", "optional")
+WARD_FIELDS = ("address", "hours", "hotline", "email", "notice", "cutoff_time")
 CONTACT_FIELDS = ("name", "role", "field", "phone", "email", "position")
 
 
@@ -103,7 +103,7 @@ def _apply(procedure: Procedure, values: dict, documents: list[dict]) -> None:
             setattr(procedure, name, values[name])
     procedure.field_slug = field_slug(procedure.field)
     current = [{name: getattr(d, name) for name in DOCUMENT_FIELDS} for d in procedure.documents]
-    wanted = [{name: d.get(name, default) for name, default in zip(DOCUMENT_FIELDS, ("", True, 1, ""))}
+    wanted = [{name: d.get(name, default) for name, default in zip(DOCUMENT_FIELDS, ("", True, 1, "", "", False))}
               for d in documents]
     # Rebuilding unchanged rows would only churn ids; replace the list when it really differs.
     if current != wanted:
@@ -247,6 +247,8 @@ def update_ward_details(ward: Ward, values: dict, actor: Actor) -> list[str]:
         setattr(ward, name, values[name])
     if changed:
         audit.record("ward.updated", actor.staff, actor.ip_address, actor.now, ward=ward, target=f"ward:{ward.slug}",
-                     details={"fields": changed})
+                     details={"fields": changed,
+                              **({"cutoff_time": ward.cutoff_time.strftime("%H:%M")} if "cutoff_time" in changed
+                                 else {})})
         db.session.commit()
     return changed

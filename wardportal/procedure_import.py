@@ -11,6 +11,7 @@ import filetype
 from sqlalchemy import select
 
 from .catalogue import field_slug
+from .eforms.definition import DefinitionError, condition_from_when, parse_eform, parse_questions
 from .catalogue_events import procedures_changed
 from .extensions import db
 from .models import FormTemplate, Procedure, RequiredDocument, Ward
@@ -43,6 +44,8 @@ class DocumentRecord:
     original: bool
     copies: int
     note: str
+    condition: str = ""
+    optional: bool = False
 
 
 @dataclass
@@ -71,6 +74,8 @@ class ProcedureRecord:
     forms: list[FormRecord] | None = None
     extra: dict = field(default_factory=dict)
     fee_schedule: dict | None = None
+    questions: list[dict] = field(default_factory=list)
+    eform: dict | None = None
 
 
 def detect_form_type(data: bytes, filename: str) -> str | None:
@@ -102,7 +107,7 @@ def _text(index, record, key, required=False) -> str:
     return value.strip()
 
 
-def _documents(index, record) -> list[DocumentRecord]:
+def _documents(index, record, question_keys: set[str]) -> list[DocumentRecord]:
     items = record.get("documents", [])
     if not isinstance(items, list):
         raise _fail(index, record, "documents", "must be a list")
@@ -123,7 +128,14 @@ def _documents(index, record) -> list[DocumentRecord]:
         note = item.get("note", "") or ""
         if not isinstance(note, str):
             raise _fail(index, record, f"{key}.note", "must be text")
-        documents.append(DocumentRecord(name.strip(), original, copies, note.strip()))
+        optional = item.get("optional", False)
+        if not isinstance(optional, bool):
+            raise _fail(index, record, f"{key}.optional", "must be true or false")
+        try:
+            condition = condition_from_when(item.get("when"), question_keys, f"{key}.when")
+        except DefinitionError as problem:
+            raise _fail(index, record, problem.key, problem.problem) from None
+        documents.append(DocumentRecord(name.strip(), original, copies, note.strip(), condition, optional))
     return documents
 
 
@@ -176,6 +188,11 @@ def parse_procedures(payload: object, load_form: FormLoader) -> list[ProcedureRe
             flags[flag] = record.get(flag, default)
             if not isinstance(flags[flag], bool):
                 raise _fail(index, record, flag, "must be true or false")
+        try:
+            questions = parse_questions(record.get("questions"))
+            eform = parse_eform(record.get("eform"), {q["key"] for q in questions})
+        except DefinitionError as problem:
+            raise _fail(index, record, problem.key, problem.problem) from None
         records.append(ProcedureRecord(
             code=code,
             title=_text(index, record, "title", required=True),
@@ -183,11 +200,13 @@ def parse_procedures(payload: object, load_form: FormLoader) -> list[ProcedureRe
             processing_days=days,
             online_level=level,
             texts={key: _text(index, record, key) for key in TEXT_KEYS},
-            documents=_documents(index, record),
+            documents=_documents(index, record, {q["key"] for q in questions}),
             popular=flags["popular"],
             published=flags["published"],
             forms=_forms(index, record, load_form),
             fee_schedule=_fee_schedule(index, record),
+            questions=questions,
+            eform=eform,
         ))
     return records
 
@@ -212,8 +231,11 @@ def _apply(procedure: Procedure, record: ProcedureRecord) -> None:
     procedure.fee_schedule = record.fee_schedule
     for key, value in record.texts.items():
         setattr(procedure, key, value)
+    procedure.questions = record.questions
+    procedure.eform = record.eform
     procedure.documents = [RequiredDocument(position=n, name=d.name, original=d.original, copies=d.copies,
-                                            note=d.note) for n, d in enumerate(record.documents)]
+                                            note=d.note, condition=d.condition, optional=d.optional)
+                           for n, d in enumerate(record.documents)]
     if record.forms is not None:
         procedure.forms = [FormTemplate(title=f.title, filename=f.filename, content_type=f.content_type,
                                         size=len(f.data), sha256=hashlib.sha256(f.data).hexdigest(), data=f.data)

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from . import file_storage, signing, slips
+from .eforms.answers import document_applies
 from .extensions import db
 from .models import Dossier, DossierFile
 
@@ -56,8 +57,13 @@ def receipt_slip(dossier: Dossier, base_url: str, officer_name: str | None = Non
     """The receipt's content from a dossier and the procedure version it was submitted under."""
     snapshot = dossier.procedure_snapshot or {}
     received = _aware(dossier.received_at or dossier.submitted_at).astimezone(signing.VIETNAM_TZ)
+    answered = (dossier.extra_fields or {}).get("questions")
+    attached = {f.document_index for f in dossier.files if f.document_index is not None}
+    # The documents this applicant's case asked for (see eforms.answers), and any other one handed in;
+    # without answers (a counter dossier) every document of the procedure, as on the paper checklist.
     documents = [slips.ReceivedDocument(d.get("name", ""), bool(d.get("original")), int(d.get("copies") or 1))
-                 for d in snapshot.get("documents", [])]
+                 for index, d in enumerate(snapshot.get("documents", []))
+                 if answered is None or index in attached or document_applies(d, answered)]
     return slips.ReceiptSlip(
         ward=ward_info(dossier.ward), dossier_code=dossier.code,
         procedure_code=snapshot.get("code", ""), procedure_title=snapshot.get("title", ""),

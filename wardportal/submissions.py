@@ -22,8 +22,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from . import dossier_codes, file_storage
-from .deadlines import current_calendar, local_day
+from .deadlines import due_date_from, local_day
 from .dossier_status import DossierAction, DossierStatus, next_status
+from .eforms import answers as case_answers
+from .eforms.case import case_of
 from .extensions import db
 from .models import Dossier, DossierEvent, DossierFile, Procedure
 from .models.columns import utcnow
@@ -225,9 +227,11 @@ def remove_draft_file(draft: ApplicationDraft, file_id: int) -> bool:
 
 
 def missing_documents(draft: ApplicationDraft) -> list[int]:
-    """Indexes of required documents with no file yet."""
+    """Indexes of documents required for this case (asked for by the answers, not optional) with no file yet."""
     have = {f.document_index for f in draft.files}
-    return [i for i in range(len(draft.procedure.documents)) if i not in have]
+    questions = (draft.answers or {}).get("questions") or {}
+    return [i for i, document in enumerate(draft.procedure.documents)
+            if i not in have and case_answers.document_required(document, questions)]
 
 
 def postal_address_problem(answers: dict):
@@ -246,6 +250,7 @@ def check_draft(draft: ApplicationDraft, today: date | None = None) -> tuple[App
     """Everything the final submit checks: the procedure, the applicant, the delivery choice, the papers."""
     answers = draft.answers or {}
     applicant, errors = check_applicant(answers, today)
+    errors.update(case_of(draft, today)[2])
     if answers.get("delivery_method") not in delivery_choices(draft.procedure):
         errors["delivery_method"] = _l("Chọn cách nhận kết quả")
     elif postal_address_problem(answers):
@@ -280,18 +285,24 @@ def procedure_snapshot(procedure: Procedure) -> dict:
         "procedure_id": procedure.id, "code": procedure.code, "title": procedure.title,
         "field": procedure.field, "processing_days": procedure.processing_days, "fee": procedure.fee,
         "online_level": procedure.online_level, "result": procedure.result,
-        "documents": [{"name": d.name, "original": d.original, "copies": d.copies, "note": d.note}
+        "documents": [{"name": d.name, "original": d.original, "copies": d.copies, "note": d.note,
+                       "condition": d.condition or "", "optional": bool(d.optional)}
                       for d in procedure.documents],
+        "questions": list(procedure.questions or []),
+        "eform_title": (procedure.eform or {}).get("title", ""),
+        "eform_legal_form": (procedure.eform or {}).get("legal_form", ""),
     }
 
 
 def expected_return_date(procedure: Procedure, moment: datetime) -> date:
-    """The appointment date: the processing time in working days from the Vietnamese day of `moment`."""
-    return current_calendar().add_working_days(local_day(moment), procedure.processing_days)
+    """The appointment date: the processing time in working days from the clock start of `moment`
+
+    (the same day before the ward's cut-off on a working day, else the next working day)."""
+    return due_date_from(procedure.ward, moment, procedure.processing_days)
 
 
 def _new_dossier(ward, procedure: Procedure, applicant: Applicant, delivery_method: str, channel: str,
-                 now: datetime, submission_key: str | None) -> Dossier:
+                 now: datetime, submission_key: str | None, extra_fields: dict | None = None) -> Dossier:
     """A dossier row with its code, in the current (write) transaction."""
     dossier = Dossier(
         ward_id=ward.id, procedure_id=procedure.id, code=dossier_codes.allocate_code(db.session, ward, now),
@@ -299,7 +310,7 @@ def _new_dossier(ward, procedure: Procedure, applicant: Applicant, delivery_meth
         procedure_snapshot=procedure_snapshot(procedure), applicant_name=applicant.full_name,
         applicant_id_number=applicant.citizen_id, applicant_birth_date=applicant.birth_date,
         applicant_phone=applicant.phone, applicant_email=applicant.email,
-        applicant_address=applicant.address, extra_fields={}, delivery_method=delivery_method,
+        applicant_address=applicant.address, extra_fields=extra_fields or {}, delivery_method=delivery_method,
         submitted_at=now, due_date=expected_return_date(procedure, now), submission_key=submission_key)
     dossier.ward = ward
     dossier.events.append(DossierEvent(action="submit", status=int(DossierStatus.SUBMITTED), at=now,
@@ -325,9 +336,12 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
         raise SubmissionRefused(errors)
     uploads = file_storage.current_uploads()
     documents = draft.procedure.documents
+    questions, rows, _ = case_of(draft, local_day(now))
+    # What officers read beside the documents, and what the declaration PDF is made of.
+    extra = {"questions": questions, "eform": rows} if questions or rows else {}
     try:
         dossier = _new_dossier(draft.ward, draft.procedure, applicant, draft.answers["delivery_method"],
-                               "online", now, draft.submission_key)
+                               "online", now, draft.submission_key, extra)
         ledger.attach_bill(dossier, draft.procedure, draft.answers)
         result_delivery.attach_delivery(dossier, draft.answers["delivery_method"],
                                         draft.answers.get("postal_address", ""))

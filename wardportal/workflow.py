@@ -13,7 +13,7 @@ from typing import BinaryIO
 from flask_babel import lazy_gettext as _l
 
 from . import file_storage, signing
-from .deadlines import current_calendar, local_day, timeliness
+from .deadlines import clock_start_day, current_calendar, due_date_from, local_day, timeliness
 from .dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
 from .extensions import db
 from .models import ClockPause, Dossier, DossierEvent, DossierFile, StaffUser
@@ -82,7 +82,7 @@ def receive(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None
     now = now or utcnow()
     event = _move(dossier, DossierAction.RECEIVE, officer, now, public_note, internal_note)
     dossier.received_at = now
-    dossier.due_date = current_calendar().add_working_days(local_day(now), processing_days(dossier))
+    dossier.due_date = due_date_from(dossier.ward, now, processing_days(dossier))
     event.details = {"due_date": dossier.due_date.isoformat(), "processing_days": processing_days(dossier)}
     return _finish(dossier, event)
 
@@ -314,8 +314,11 @@ def _move(dossier: Dossier, action: DossierAction, officer: StaffUser | None, no
             if pause.resumed_on is None:
                 pause.resumed_on = max(today, pause.stopped_on)
         if new.clock_runs and dossier.received_at is not None:
+            start = clock_start_day(dossier.ward, dossier.received_at)
+            if dossier.pauses and dossier.pauses[0].stopped_on < start:
+                start = local_day(dossier.received_at)  # paused the same evening, before its clock started
             dossier.due_date = current_calendar().due_date_with_pauses(
-                local_day(dossier.received_at), processing_days(dossier),
+                start, processing_days(dossier),
                 [(p.stopped_on, p.resumed_on) for p in dossier.pauses])
     dossier.status = int(new)
     return _record(dossier, str(action), officer, now, public_note, internal_note, {})

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("apply", __name__)
 
-from . import views  # noqa: E402,F401  (views register themselves on bp)
+from . import steps, views, views_case  # noqa: E402,F401  (views register themselves on bp)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from .. import catalogue, dossier_queries, file_storage, receipts, signing, submissions
+from .. import catalogue, deadlines, dossier_queries, file_storage, receipts, signing, submissions
 from ..database import writing
 from ..dossier_status import DossierStatus
 from ..extensions import db, limiter
@@ -22,7 +22,11 @@ from ..payments import ledger
 from ..public_address import public_base_url, public_url
 from ..track.second_factor import remember_dossier, session_verified
 from . import bp
+from ..eforms import declaration
+from ..eforms.answers import condition_text, document_applies
+from ..eforms.case import case_of
 from .forms import ApplicantForm, DeliveryForm, Problems
+from .steps import next_step
 
 APPLICANT_HINTS = {
     "citizen_id": _l("12 chữ số in trên thẻ căn cước hoặc trong ứng dụng VNeID."),
@@ -30,6 +34,14 @@ APPLICANT_HINTS = {
     "phone": _l("Phường, xã gửi tin nhắn về hồ sơ đến số này. 4 số cuối dùng để tra cứu hồ sơ."),
     "email": _l("Để nhận mã hồ sơ và thông báo qua thư điện tử."),
 }
+
+
+@bp.app_template_filter("file_size")
+def file_size(size: int) -> str:
+    """A file size as people read it: "23 KB" below 1 MB, "1.4 MB" above (never "0.0 MB")."""
+    if size < 1024 * 1024:
+        return f"{max(1, (size + 1023) // 1024) if size else 0} KB"
+    return f"{size / 1048576:.1f} MB"
 
 
 def _limit(setting: str, default: str):
@@ -94,7 +106,9 @@ def start(code):
     existing = submissions.draft_by_token(g.ward, token) if token else None
     if existing is not None and existing.dossier_id is not None:
         existing = None
-    return render_template("apply/start.html", procedure=procedure, existing=existing, token=token)
+    conditions = {i: condition_text(procedure.questions, d.condition) for i, d in enumerate(procedure.documents)}
+    return render_template("apply/start.html", procedure=procedure, existing=existing, token=token,
+                           conditions=conditions)
 
 
 @bp.post("/<ward_slug>/thu-tuc/<code>/nop-ho-so")
@@ -119,6 +133,10 @@ def resume(token):
     _, errors = submissions.check_draft(draft)
     if any(name in errors for name in submissions.APPLICANT_FIELDS):
         return redirect(url_for("apply.applicant", token=token))
+    if any(name.startswith("q-") for name in errors):
+        return redirect(url_for("apply.case", token=token))
+    if any(name.startswith("f-") for name in errors):
+        return redirect(url_for("apply.eform", token=token))
     if any(name.startswith("doc-") for name in errors):
         return redirect(url_for("apply.documents", token=token))
     if "delivery_method" in errors:
@@ -149,7 +167,7 @@ def applicant(token):
         form = ApplicantForm()
         submissions.save_answers(draft, {name: form[name].data for name in submissions.APPLICANT_FIELDS})
         if request.form.get("action") == "save" or form.validate():
-            return _after_step(token, "apply.documents")
+            return _after_step(token, next_step(draft.procedure, "apply.applicant"))
     else:
         form = ApplicantForm(data={k: v for k, v in (draft.answers or {}).items()
                                    if k in submissions.APPLICANT_FIELDS})
@@ -176,14 +194,21 @@ def check_field(token, name):
 
 
 def _documents_page(draft, token, errors: dict, status: int = 200):
-    """The upload page with what is already uploaded, slot by slot."""
+    """The upload page with the documents this case needs (and what is already uploaded), slot by slot."""
     by_slot = {i: [] for i in range(len(draft.procedure.documents))}
     for upload in draft.files:
         by_slot.setdefault(upload.document_index, []).append(upload)
     limits = file_storage.limits_from_config(current_app.config)
     return render_template("apply/documents.html", draft=draft, token=token, procedure=draft.procedure,
-                           by_slot=by_slot, errors=errors, problems=Problems(errors), limits=limits,
+                           slots=_applicable_slots(draft), by_slot=by_slot, errors=errors,
+                           problems=Problems(errors), limits=limits,
                            total=sum(f.size for f in draft.files)), status
+
+
+def _applicable_slots(draft) -> list[tuple[int, object]]:
+    """(index, document) of the documents the answers ask for; other documents are not shown."""
+    questions = (draft.answers or {}).get("questions") or {}
+    return [(i, d) for i, d in enumerate(draft.procedure.documents) if document_applies(d, questions)]
 
 
 @bp.route("/<ward_slug>/nop-ho-so/<token>/giay-to", methods=["GET", "POST"])
@@ -196,7 +221,7 @@ def documents(token):
     if request.method == "GET":
         return _documents_page(draft, token, {})
     errors = {}
-    for index in range(len(draft.procedure.documents)):
+    for index, _document in _applicable_slots(draft):
         for upload in request.files.getlist(f"doc-{index}"):
             if not upload.filename:
                 continue  # a slot left empty still sends a part, without a file name
@@ -285,8 +310,10 @@ def _review_page(draft, token, applicant_data, errors, status=200):
     by_slot = {}
     for upload in draft.files:
         by_slot.setdefault(upload.document_index, []).append(upload)
+    questions, rows, _ = case_of(draft)
     return render_template("apply/review.html", draft=draft, token=token, procedure=draft.procedure,
                            answers=draft.answers or {}, applicant=applicant_data, by_slot=by_slot,
+                           slots=_applicable_slots(draft), questions=questions, eform_rows=rows,
                            problems=Problems(errors), errors=errors,
                            bill=ledger.bill_for(draft.procedure, draft.answers),
                            postage=result_delivery.postage_for(g.ward)), status
@@ -304,12 +331,22 @@ def submit(token):
         return _review_page(draft, token, None, refused.errors, 400)
     if first_time:
         receipts.issue_receipt(dossier, public_base_url() or "")
+        _issue_declaration(dossier)
         notify_applicant(dossier, "submitted")
     drafts = dict(session.get("drafts", {}))
     drafts.pop(str(dossier.procedure_id), None)
     session["drafts"] = drafts
     _remember_for_tracking(dossier)
     return redirect(url_for("apply.confirmation", token=dossier.tracking_token))
+
+
+def _issue_declaration(dossier) -> None:
+    """Make the declaration PDF from the e-form answers; the answers stay on the dossier if this fails."""
+    try:
+        declaration.issue_declaration(dossier)
+    except Exception:  # noqa: BLE001 — officers still see the answers; the desk can make it again
+        db.session.rollback()
+        current_app.logger.exception("declaration failed dossier=%s", dossier.code)
 
 
 def _remember_for_tracking(dossier) -> None:
@@ -324,9 +361,13 @@ def _remember_for_tracking(dossier) -> None:
 def confirmation(token):
     """Submitted: the code, the expected return date, what happens next and the receipt (no personal data)."""
     dossier = _dossier_or_404(token)
+    received = dossier.received_at or dossier.submitted_at
     return render_template("apply/confirmation.html", dossier=dossier, token=token,
-                           status=DossierStatus(dossier.status),
-                           snapshot=dossier.procedure_snapshot or {}, fee=ledger.fee_status(dossier))
+                           status=DossierStatus(dossier.status), snapshot=dossier.procedure_snapshot or {},
+                           clock_start=deadlines.clock_start_day(dossier.ward, received),
+                           received_day=deadlines.local_day(received),
+                           tracking_link=public_url("track.dossier_page", token=token),
+                           fee=ledger.fee_status(dossier))
 
 
 @bp.get("/<ward_slug>/ho-so/<token>/bien-nhan.pdf")

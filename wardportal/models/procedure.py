@@ -42,6 +42,10 @@ class Procedure(db.Model):
     is_published: Mapped[bool] = mapped_column(Boolean, default=True)
     is_popular: Mapped[bool] = mapped_column(Boolean, default=False)
     effective_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Plain yes/no questions asked on the application ([{"key", "text", "hint"}]); documents depend on them.
+    questions: Mapped[list] = mapped_column(JSON, default=list)
+    # The structured declaration (tờ khai điện tử): {"title", "fields": [...]}, see eforms.definition.
+    eform: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     ward = relationship("Ward", back_populates="procedures")
@@ -68,6 +72,10 @@ class RequiredDocument(db.Model):
     original: Mapped[bool] = mapped_column(Boolean, default=True)
     copies: Mapped[int] = mapped_column(Integer, default=1)
     note: Mapped[str] = mapped_column(Text, default="")
+    # "" (always asked) or "<question key>=yes|no": the document is asked only for that answer.
+    condition: Mapped[str] = mapped_column(String(80), default="")
+    # Marked "(không bắt buộc)": the applicant may submit without it.
+    optional: Mapped[bool] = mapped_column(Boolean, default=False)
 
     procedure = relationship("Procedure", back_populates="documents")
 

@@ -1,8 +1,8 @@
 """A ward or commune: the unit that owns procedures, staff, contacts and dossiers."""
 
-from datetime import datetime
+from datetime import datetime, time
 
-from sqlalchemy import Boolean, DateTime, String, Text
+from sqlalchemy import Boolean, DateTime, String, Text, Time, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -28,6 +28,8 @@ class Ward(db.Model):
     notice: Mapped[str] = mapped_column(Text, default="")
     # Every account holding a role that sees residents' personal data (desk roles) must use two-step sign-in.
     require_two_step: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Applications received after this local time count from the next working day (Decree 61/2018 practice).
+    cutoff_time: Mapped[time] = mapped_column(Time, default=time(15, 0), server_default=text("'15:00:00'"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     procedures = relationship("Procedure", back_populates="ward", lazy="dynamic")

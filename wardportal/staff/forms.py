@@ -4,12 +4,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateField, EmailField, FieldList, Form, FormField, IntegerField,
-                     PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField)
+                     PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import accounts
+from ..eforms.definition import DefinitionError, parse_condition, parse_questions
 from ..procedure_import import WARD_SLUG
 
 PASSWORD_MESSAGES = {
@@ -85,6 +86,11 @@ class ChangePasswordForm(FlaskForm):
     password, confirm = _password_pair(_l("Mật khẩu mới"))
 
 
+def questions_to_text(questions) -> str:
+    """A guide's questions as the editor shows them: one ``key | question`` a line."""
+    return "\n".join(f"{q['key']} | {q['text']}" for q in questions or [])
+
+
 class DocumentRowForm(Form):
     """One required document (no CSRF of its own: it lives inside the procedure form)."""
 
@@ -92,6 +98,8 @@ class DocumentRowForm(Form):
     original = BooleanField(_l("Bản chính"), default=True)
     copies = IntegerField(_l("Số bản"), default=1, validators=[Optional(), NumberRange(min=1, max=20)])
     note = StringField(_l("Ghi chú"), validators=[Optional(), Length(max=1000)])
+    condition = StringField(_l("Chỉ yêu cầu khi"), validators=[Optional(), Length(max=80)])
+    optional = BooleanField(_l("Không bắt buộc"))
 
 
 class FeeRowForm(Form):
@@ -132,6 +140,7 @@ class ProcedureForm(FlaskForm):
         SelectChoice("full", _l("Trực tuyến toàn trình")), SelectChoice("partial", _l("Trực tuyến một phần")),
         SelectChoice("none", _l("Chỉ cung cấp thông tin"))])
     is_popular = BooleanField(_l("Hiện trong mục thủ tục hay dùng"))
+    questions = TextAreaField(_l("Câu hỏi cho người nộp hồ sơ"), validators=[Optional(), Length(max=5000)])
     documents = FieldList(FormField(DocumentRowForm), min_entries=1, max_entries=60)
     fee_free = BooleanField(_l("Thủ tục không thu phí, lệ phí"))
     fee_items = FieldList(FormField(FeeRowForm), min_entries=2, max_entries=20)
@@ -159,6 +168,46 @@ class ProcedureForm(FlaskForm):
                  "urgent_only": i.get("when") == "urgent"} for i in schedule.get("items", [])]
         return {"fee_free": not rows, "fee_items": rows + [{}], "fee_max_copies": schedule.get("max_copies", 10)}
 
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        if obj is not None and not self.is_submitted():
+            self.questions.data = questions_to_text(obj.questions)
+
+    def parsed_questions(self) -> list[dict]:
+        """The questions typed one a line as ``key | question``; raises DefinitionError."""
+        items, data = [], self.questions.data
+        if not isinstance(data, str):
+            data = questions_to_text(data)
+        for line in data.splitlines():
+            if line.strip():
+                key, _sep, text = line.partition("|")
+                items.append({"key": key.strip(), "text": text.strip()})
+        return parse_questions(items)
+
+    def validate(self, extra_validators=None) -> bool:
+        """The usual checks, then the questions and each document's condition against them."""
+        valid = super().validate(extra_validators)
+        try:
+            keys = {q["key"] for q in self.parsed_questions()}
+        except DefinitionError as problem:
+            self.questions.errors = list(self.questions.errors) + [
+                _l("Mỗi dòng một câu hỏi dạng “mã | câu hỏi”, mã gồm chữ thường không dấu, số hoặc _ (%(why)s)",
+                   why=problem.problem)]
+            self._errors = None  # WTForms caches form.errors; recount with the error just added
+            return False
+        for entry in self.documents:
+            try:
+                parse_condition(entry.form.condition.data, keys)
+            except DefinitionError:
+                entry.form.condition.errors = list(entry.form.condition.errors) + [
+                    _l("Ghi “mã câu hỏi=có” hoặc “mã câu hỏi=không”, với mã có trong danh sách câu hỏi")]
+                entry.form._errors = None  # WTForms caches errors; recount with the one just added
+                valid = False
+        if any(entry.errors for entry in self.documents):
+            self.documents.errors = [entry.errors for entry in self.documents]
+        self._errors = None
+        return valid
+
     def values(self) -> dict:
         """The guide's fields as plain values for ``editing.save_procedure``."""
         names = ("code", "title", "field", "summary", "applicants", "steps", "requirements", "processing_days",
@@ -167,6 +216,7 @@ class ProcedureForm(FlaskForm):
         values = {name: (self[name].data.strip() if isinstance(self[name].data, str) else self[name].data)
                   for name in names}
         values["fee_schedule"] = self.fee_schedule()
+        values["questions"] = self.parsed_questions()
         return values
 
     def document_rows(self) -> list[dict]:
@@ -175,8 +225,11 @@ class ProcedureForm(FlaskForm):
         for entry in self.documents:
             name = (entry.form.name.data or "").strip()
             if name:
+                keys = {q["key"] for q in self.parsed_questions()}
                 rows.append({"name": name, "original": bool(entry.form.original.data),
-                             "copies": entry.form.copies.data or 1, "note": (entry.form.note.data or "").strip()})
+                             "copies": entry.form.copies.data or 1, "note": (entry.form.note.data or "").strip(),
+                             "condition": parse_condition(entry.form.condition.data, keys),
+                             "optional": bool(entry.form.optional.data)})
         return rows
 
 
@@ -228,6 +281,8 @@ class WardDetailsForm(FlaskForm):
     hotline = StringField(_l("Đường dây nóng"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(_l("Email không đúng dạng.")), Length(max=200)])
     notice = TextAreaField(_l("Thông báo trên trang chủ (Markdown)"), validators=[Optional(), Length(max=5000)])
+    # Left empty, the ward keeps its cut-off (15:00 unless changed).
+    cutoff_time = TimeField(_l("Giờ chốt nhận hồ sơ trong ngày"), format="%H:%M", validators=[Optional()])
 
 
 def _role_choices():

@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _, lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from .. import editing
+from .. import editing, guide_checks
 from ..extensions import db, htmx
 from ..markdown_text import render_markdown
 from . import bp
@@ -66,7 +66,9 @@ def procedures():
 
 def _edit_page(form: ProcedureForm, procedure=None, preview=None, status=200):
     """The edit page, or only its documents or preview block for htmx requests aimed at them."""
+    warnings = guide_checks.submission_warnings(form.where_to_submit.data, form.steps.data, form.online_level.data)
     context = dict(form=form, procedure=procedure, preview=preview, upload_form=FormTemplateForm(prefix="upload"),
+                   warnings=warnings,
                    publish_form=PublishForm(formdata=None, effective_date=date.today()), confirm_form=ConfirmForm())
     # The button pressed says which part the htmx request wants back; without htmx, the whole page.
     block = None
@@ -296,7 +298,9 @@ def ward_details():
     """The ward's address, hours, hotline, e-mail and the notice on its home page."""
     form = WardDetailsForm(obj=g.ward)
     if form.validate_on_submit():
-        values = {name: (form[name].data or "").strip() for name in editing.WARD_FIELDS}
+        values = {name: (form[name].data or "").strip() for name in editing.WARD_FIELDS if name != "cutoff_time"}
+        if form.cutoff_time.data is not None:
+            values["cutoff_time"] = form.cutoff_time.data
         changed = editing.update_ward_details(g.ward, values, _actor())
         flash(_("Đã lưu thông tin phường, xã.") if changed else _("Không có thay đổi nào để lưu."))
         return redirect(url_for("staff.ward_details"))

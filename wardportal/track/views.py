@@ -9,10 +9,12 @@ from datetime import date
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
+from markupsafe import Markup
 
-from .. import deadlines, dossier_queries, file_storage, receipts, workflow
+from .. import deadlines, dossier_codes, dossier_queries, file_storage, receipts, workflow
 from ..dossier_status import DossierStatus, TransitionNotAllowed
 from ..database import writing
+from ..eforms import declaration
 from ..extensions import db, limiter
 from ..payments import delivery, gateway, ledger
 from ..models import Dossier
@@ -33,8 +35,11 @@ def _dossier_limit() -> str:
 
 
 def _code_key() -> str:
-    """Phone attempts are counted per dossier code, whoever makes them."""
-    return "track-code:" + request.form.get("code", "").strip().upper()
+    """Phone attempts are counted per dossier code, whoever makes them, however the code is spaced."""
+    typed = request.form.get("code", "")
+    ward = g.get("ward")
+    code = dossier_codes.canonical_code(ward.unit_code, typed) if ward is not None else None
+    return "track-code:" + (code or dossier_codes.compact(typed))
 
 
 def _token_key() -> str:
@@ -66,6 +71,12 @@ def status_label(code: int) -> str:
     """A national status code in the reader's language."""
     status = DossierStatus(code)
     return status.label_en if str(get_locale()) == "en" else status.label_vi
+
+
+@bp.app_template_filter("nowrap_code")
+def nowrap_code(code: str) -> Markup:
+    """A dossier code that never breaks across lines, inside a sentence."""
+    return Markup('<span class="nowrap">{}</span>').format(code)
 
 
 @bp.app_template_filter("iso_date")
@@ -192,7 +203,7 @@ def _last_update(dossier: Dossier):
 
 def _downloadable(dossier: Dossier) -> list:
     """Files the verified applicant may download."""
-    files = [f for f in dossier.files if f.kind in ("receipt", "supplement")]
+    files = [f for f in dossier.files if f.kind in ("receipt", "supplement", "declaration")]
     result = workflow.result_file(dossier)
     if result is not None and dossier.delivery_method == "online" and dossier.status in (
             DossierStatus.READY, DossierStatus.RETURNED):
@@ -213,7 +224,7 @@ def _render_full(dossier: Dossier, supplement_errors=None, rating_form=None, sta
         officer=dossier.assigned_officer, document_request=request_open if dossier.status ==
         DossierStatus.DOCUMENTS_REQUESTED else None,
         supplement_form=SupplementForm(formdata=None), supplement_errors=supplement_errors or {},
-        receipt=receipts.stored_receipt(dossier),
+        receipt=receipts.stored_receipt(dossier), declaration=declaration.stored_declaration(dossier),
         result=result if result in downloadable else None,
         rating_form=rating_form or (RatingForm(formdata=None) if show_rating else None),
         fee=ledger.fee_status(dossier), delivery_state=delivery.delivery_state(dossier),
