@@ -26,3 +26,9 @@ SEED_DEMO_WHEN_EMPTY = True
 
 # The public name of this install (shown on the ward list and in the signing root certificate).
 INSTALL_NAME = "Cổng dịch vụ công cấp xã"
+
+# Wrong phone digits (tracking form and QR page together, counted per dossier in the database): this many
+# within the window lock the dossier's detail view for the lock time; the applicant is told.
+TRACK_PHONE_MAX_FAILURES = 5
+TRACK_PHONE_WINDOW_MINUTES = 24 * 60
+TRACK_PHONE_LOCK_MINUTES = 60

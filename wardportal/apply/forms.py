@@ -1,11 +1,11 @@
 """Forms of the application steps; every check is the domain's (`submissions.check_field`)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from .. import submissions
+from ..text_input import SafeForm
 
 DELIVERY_LABELS = {
     "office": _l("Nhận trực tiếp tại Bộ phận Một cửa của phường, xã"),
@@ -22,7 +22,7 @@ def domain_check(form, field) -> None:
         raise ValidationError(str(error))
 
 
-class ApplicantForm(FlaskForm):
+class ApplicantForm(SafeForm):
     """Who is applying."""
 
     full_name = StringField(_l("Họ và tên"), validators=[domain_check],
@@ -39,7 +39,7 @@ class ApplicantForm(FlaskForm):
                             render_kw={"autocomplete": "street-address", "rows": "3"})
 
 
-class DeliveryForm(FlaskForm):
+class DeliveryForm(SafeForm):
     """How the applicant wants the result."""
 
     delivery_method = RadioField(_l("Cách nhận kết quả"), validators=[domain_check], validate_choice=False)

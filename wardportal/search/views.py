@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from jinja2_fragments.flask import render_block
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -13,6 +12,7 @@ from ..extensions import htmx
 from ..models.procedure import ONLINE_LEVELS
 from ..staff.access import current_staff, staff_required
 from ..staff.views_auth import client_address, now_utc
+from ..text_input import SafeForm
 from .catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym, search_backend,
                               ward_synonyms)
 
@@ -67,7 +67,7 @@ def all_wards():
                    all_wards=True)
 
 
-class SynonymForm(FlaskForm):
+class SynonymForm(SafeForm):
     """An everyday phrase and the official wording it stands for."""
 
     phrase = StringField(_l("Cách người dân hay gõ"), validators=[
