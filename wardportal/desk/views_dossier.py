@@ -1,4 +1,4 @@
-"""One dossier at the desk: its page, the actions on it, its files viewed inline, and its signed slips."""
+"""One dossier at the desk: its page, the actions on it, its files, and its signed slips."""
 
 from dataclasses import dataclass
 from typing import Callable
@@ -21,6 +21,8 @@ from .forms import (ApologyForm, AssignForm, FeesForm, NotesForm, ReasonForm, Re
 from .slip_documents import SLIP_ACTIONS, signed_slip
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+# What applicants uploaded is never opened by the officer's browser as a page: always an attachment.
+APPLICANT_KINDS = {"attachment", "supplement"}
 
 
 @dataclass(frozen=True)
@@ -174,12 +176,16 @@ def act(dossier_id, name):
 @bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/tep/<int:file_id>")
 @staff_required(*DESK_ROLES)
 def view_file(dossier_id, file_id):
-    """A file of the dossier, shown in the browser (PDF and images) unless a download is asked for."""
+    """A file of the dossier: the portal's own PDFs shown in the browser, applicants' files downloaded.
+
+    An applicant's file goes out as an attachment with ``nosniff`` and a sandboxing CSP whatever is asked
+    (an image still previews through ``<img>``, which ignores Content-Disposition).
+    """
     dossier = _dossier_or_404(dossier_id)
     file = queries.file_of(dossier, file_id)
     if file is None:
         abort(404)
-    if request.args.get("tai") or file.content_type not in INLINE_TYPES:
+    if request.args.get("tai") or file.content_type not in INLINE_TYPES or file.kind in APPLICANT_KINDS:
         return file_storage.send_dossier_file(file)
     response = send_file(file_storage.path_of(file_storage.current_uploads(), file.stored_name),
                          mimetype=file.content_type, as_attachment=False, conditional=False, etag=False,
