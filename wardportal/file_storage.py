@@ -309,7 +309,7 @@ def current_uploads() -> Path:
 
 
 def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, kind: str,
-                document_index: int | None = None, document_name: str = ""):
+                document_index: int | None = None, document_name: str = "", event_id: int | None = None):
     """Store a file the portal made (receipt, slip, signed result) as a DossierFile of the dossier.
 
     The row is added to the session, not committed; the file is deleted again if the transaction
@@ -320,7 +320,7 @@ def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, 
     uploads = current_uploads()
     stored = store_generated(data, clean_original_name(original_name), content_type, uploads)
     follow_transaction(db.session, uploads, stored.stored_name)
-    return _attach(dossier, stored, kind, document_index, document_name)
+    return _attach(dossier, stored, kind, document_index, document_name, event_id)
 
 
 def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None, *, kind: str,
@@ -339,12 +339,13 @@ def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None, *
     return _attach(dossier, stored, kind, document_index, document_name)
 
 
-def _attach(dossier, stored, kind: str, document_index: int | None, document_name: str):
+def _attach(dossier, stored, kind: str, document_index: int | None, document_name: str,
+            event_id: int | None = None):
     """Add the DossierFile row of a file just stored to the dossier (flushed, not committed)."""
     from .extensions import db
     from .models import DossierFile
 
-    row = DossierFile(kind=kind, document_index=document_index, document_name=document_name,
+    row = DossierFile(kind=kind, document_index=document_index, document_name=document_name, event_id=event_id,
                       original_name=stored.original_name, stored_name=stored.stored_name,
                       content_type=stored.content_type, size=stored.size, sha256=stored.sha256)
     dossier.files.append(row)

@@ -73,6 +73,8 @@ class VerificationResult:
     ward_slug: str | None = None
     signed_at: dt.datetime | None = None
     problem: str | None = None
+    # bytes after the end of the newest revision: nothing a signature covers and no revision either
+    appended_bytes: int = 0
 
 
 class _CachedKeySigner(signers.SimpleSigner):
@@ -332,10 +334,33 @@ def _is_modified(status, last: bool) -> bool:
     return level not in allowed
 
 
+def appended_bytes(reader: PdfFileReader, signatures, data: bytes) -> int:
+    """How many bytes follow the end of the newest revision (junk appended after ``%%EOF``).
+
+    pyHanko reads a file whose last bytes are junk, or a junk block ending in a copied ``startxref``, as if
+    the junk were not there, and calls its newest signature intact. When that signature is in the newest
+    revision its byte range must reach the end of the file; otherwise the newest revision ends at the
+    first end-of-file marker after its cross-reference section.
+    """
+    newest = reader.total_revisions - 1
+    for embedded in signatures:
+        if embedded.signed_revision == newest:
+            start, first, second, rest = embedded.byte_range
+            return max(len(data) - (second + rest), 0)
+    marker = data.find(b"%%EOF", reader.last_startxref)
+    if marker < 0:
+        return 0
+    end = marker + 5
+    end += 2 if data[end:end + 2] == b"\r\n" else 1 if data[end:end + 1] in (b"\r", b"\n") else 0
+    return max(len(data) - end, 0)
+
+
 def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> VerificationResult:
     """Check every signature of a PDF against this install's wards; never raises on bad input."""
     try:
-        signatures = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).embedded_signatures
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        signatures = reader.embedded_signatures
+        appended = appended_bytes(reader, signatures, pdf_bytes) if signatures else 0
     except Exception:
         return VerificationResult(signed=False, valid=False,
                                   problem="Tệp tải lên không phải là tệp PDF hợp lệ hoặc đã bị hỏng.")
@@ -371,4 +396,9 @@ def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> Verific
                 ward_slug=_ward_of_cert(instance_path, sha) if status.trusted else None,
                 signed_at=status.signer_reported_dt,
             )
-    return VerificationResult(signed=True, valid=all_ok, problem=problem, **result)
+    if appended:
+        result["modified_after_signing"] = True
+        problem = problem or (f"Có {appended} byte được thêm vào sau phần đã ký của tài liệu "
+                              "(tài liệu đã bị thay đổi sau khi ký).")
+    return VerificationResult(signed=True, valid=all_ok and not appended, problem=problem,
+                              appended_bytes=appended, **result)

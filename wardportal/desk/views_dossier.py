@@ -1,5 +1,7 @@
 """One dossier at the desk: its page, the actions on it, its files, and its signed slips."""
 
+import hashlib
+import io
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,7 +20,8 @@ from ..workflow import MissingItem, WorkflowError
 from . import DESK_ROLES, bp
 from .forms import (ApologyForm, AssignForm, FeesForm, NotesForm, ReasonForm, RefuseForm, RequestDocumentsForm,
                     ResultForm)
-from .slip_documents import SLIP_ACTIONS, signed_slip
+from ..database import writing
+from .slip_documents import SLIP_ACTIONS, issue_slip, stored_slip
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 # What applicants uploaded is never opened by the officer's browser as a page: always an attachment.
@@ -201,16 +204,25 @@ def view_file(dossier_id, file_id):
 @bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/phieu/<int:event_id>")
 @staff_required(*DESK_ROLES)
 def slip(dossier_id, event_id):
-    """The signed slip an event issued (receipt, more documents, refusal, apology), to print or send."""
+    """The signed slip an event issued (receipt, more documents, refusal, apology), to print or send.
+
+    Issued and stored at the first download; every download serves that stored copy.
+    """
     dossier = _dossier_or_404(dossier_id)
     event = db.session.get(DossierEvent, event_id)
-    if event is None or event.dossier_id != dossier.id:
+    if event is None or event.dossier_id != dossier.id or event.action not in SLIP_ACTIONS:
         abort(404)
-    made = signed_slip(dossier, event, request.url_root)
-    if made is None:
+    row = stored_slip(event)
+    if row is None:
+        with writing():
+            db.session.rollback()  # drop the read-only transaction; the next one may write
+            row = issue_slip(_dossier_or_404(dossier_id), db.session.get(DossierEvent, event_id), request.url_root)
+    if row is None:
         abort(404)
-    pdf, name = made
-    response = current_app.response_class(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    data = file_storage.read(file_storage.current_uploads(), row.stored_name)
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        abort(500)  # the stored slip changed on disk: never serve another document as the one issued
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False, conditional=False,
+                         etag=False, max_age=0, download_name=row.original_name)
     response.headers["Cache-Control"] = "private, no-store"
     return response
