@@ -17,6 +17,11 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DOSSIER_BYTES = 50 * 1024 * 1024
 MAX_FORM_TEMPLATE_BYTES = 5 * 1024 * 1024
 MAX_CONTENT_LENGTH = 60 * 1024 * 1024
+# Anonymous online drafts (see draft_limits): storage per draft, per opening address per day, and how long
+# an untouched draft keeps its files (its row, with the typed answers, stays until purge-drafts --days).
+MAX_DRAFT_BYTES = 25 * 1024 * 1024
+MAX_DRAFT_BYTES_PER_ADDRESS_DAY = 100 * 1024 * 1024
+DRAFT_FILE_RETENTION_DAYS = 3
 
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True

@@ -12,7 +12,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import BinaryIO
 
@@ -21,7 +21,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from . import dossier_codes, file_storage
+from . import dossier_codes, draft_limits, file_storage
 from .deadlines import current_calendar, local_day
 from .dossier_status import DossierAction, DossierStatus, next_status
 from .extensions import db
@@ -165,13 +165,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_draft(ward, procedure: Procedure) -> tuple[ApplicationDraft, str]:
-    """Open a draft for a procedure open to online submission; return it and its secret resume token."""
+def start_draft(ward, procedure: Procedure, client: str = "") -> tuple[ApplicationDraft, str]:
+    """Open a draft for a procedure open to online submission; return it and its secret resume token.
+
+    `client` is the keyed hash of the opening address (`draft_limits.client_hash`), for the daily cap.
+    """
     if procedure.ward_id != ward.id or not procedure.accepts_online or not procedure.is_published:
         raise SubmissionRefused({"procedure": _l("Thủ tục này không nhận hồ sơ trực tuyến.")})
     token = secrets.token_urlsafe(32)
     draft = ApplicationDraft(ward_id=ward.id, procedure_id=procedure.id, token_hash=_token_hash(token),
-                             answers={}, submission_key=secrets.token_hex(32))
+                             answers={}, submission_key=secrets.token_hex(32), client_hash=client)
     db.session.add(draft)
     db.session.commit()
     return draft, token
@@ -197,14 +200,27 @@ def save_answers(draft: ApplicationDraft, values: dict) -> None:
 
 def add_draft_file(draft: ApplicationDraft, document_index: int, stream: BinaryIO,
                    original_name: str | None) -> DraftFile:
-    """Check and store one upload for a required document of the draft; raises FileRefused."""
+    """Check and store one upload for a required document of the draft; raises FileRefused.
+
+    Besides the file limits, a draft holds at most MAX_DRAFT_BYTES and the drafts opened from one address
+    take at most MAX_DRAFT_BYTES_PER_ADDRESS_DAY a day (`draft_limits`); a refused file leaves nothing.
+    """
     if not 0 <= document_index < len(draft.procedure.documents):
         raise file_storage.FileRefused(_l("Giấy tờ này không có trong thành phần hồ sơ."))
     uploads = file_storage.current_uploads()
-    stored = file_storage.store_upload(
-        stream, original_name, uploads, file_storage.limits_from_config(current_app.config),
-        bytes_so_far=sum(f.size for f in draft.files), files_so_far=len(draft.files))
+    quota, now = draft_limits.quota_from_config(current_app.config), utcnow()
+    name = file_storage.clean_original_name(original_name)
+    draft_limits.refuse_if_address_full(draft.client_hash, 1, quota, now, name)  # full already: read nothing
+    limits = file_storage.limits_from_config(current_app.config)
+    limits = replace(limits, max_dossier_bytes=min(limits.max_dossier_bytes, quota.max_draft_bytes))
+    stored = file_storage.store_upload(stream, original_name, uploads, limits,
+                                       bytes_so_far=sum(f.size for f in draft.files), files_so_far=len(draft.files))
     file_storage.follow_transaction(db.session, uploads, stored.stored_name)
+    try:
+        draft_limits.refuse_if_address_full(draft.client_hash, stored.size, quota, now, name)
+    except file_storage.FileRefused:
+        db.session.rollback()  # the transaction ends uncommitted: the file just stored is deleted
+        raise
     row = DraftFile(document_index=document_index, **asdict(stored))
     draft.files.append(row)
     db.session.commit()
