@@ -37,3 +37,7 @@ INSTALL_NAME = "Cổng dịch vụ công cấp xã"
 TRACK_PHONE_MAX_FAILURES = 5
 TRACK_PHONE_WINDOW_MINUTES = 24 * 60
 TRACK_PHONE_LOCK_MINUTES = 60
+
+# Searches per client address (pages, htmx active search and the API), and the work one query may cause
+# is bounded in search/limits.py.
+SEARCH_RATE_LIMIT = "120 per minute;3000 per hour"

@@ -4,7 +4,9 @@ from flask import jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .. import catalogue
+from ..extensions import limiter
 from ..search.catalogue_index import search_backend, ward_synonyms
+from ..search.views import search_rate_limit
 from . import bp
 
 MAX_LIMIT = 50
@@ -32,6 +34,7 @@ def _limit() -> int:
 
 
 @bp.get("/wards/<slug>/procedures")
+@limiter.limit(search_rate_limit)
 def search_procedures(slug):
     """Ranked procedure guides of one ward for ``q``: ``{"total": N, "results": [...]}``, best first."""
     ward = catalogue.ward_by_slug(slug)
