@@ -33,8 +33,8 @@ from .models.submission import ApplicationDraft, DraftFile
 APPLICANT_FIELDS = ("full_name", "citizen_id", "birth_date", "phone", "email", "address")
 ANSWER_FIELDS = APPLICANT_FIELDS + ("delivery_method",)
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
-_MOBILE = re.compile(r"^0[35789]\d{8}$")
-_LANDLINE = re.compile(r"^02\d{9}$")
+_MOBILE = re.compile(r"^0[35789][0-9]{8}$")
+_LANDLINE = re.compile(r"^02[0-9]{9}$")
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
 
 
@@ -99,7 +99,7 @@ def check_field(name: str, value: str, answers: dict | None = None, today: date 
         value = value.replace(" ", "")
         if not value:
             return value, _l("Nhập số định danh cá nhân (số CCCD)")
-        if not re.fullmatch(r"\d{12}", value):
+        if not re.fullmatch(r"[0-9]{12}", value):
             return value, _l("Số định danh cá nhân phải gồm đúng 12 chữ số")
         if not 1 <= int(value[:3]) <= 96:
             return value, _l("Ba chữ số đầu của số định danh không phải mã tỉnh, thành phố hợp lệ")

@@ -91,8 +91,8 @@ def lookup():
             if result.outcome is Outcome.MATCH:
                 remember_dossier(dossier)
                 return redirect(url_for("track.dossier_page", token=dossier.tracking_token))
-            form.phone_suffix.errors.append(_wrong_digits_message(result) + " "
-                                            + _("Hiện chỉ xem được tình trạng hồ sơ."))
+            form.phone_suffix.errors.append(_wrong_digits_message(result) if result.just_locked else _(
+                "Bốn chữ số cuối không khớp với số điện thoại đã khai. Hiện chỉ xem được tình trạng hồ sơ."))
     return render_template("track/lookup.html", form=form, dossier=dossier if not form.code.errors else None,
                            last_event_at=_last_update(dossier) if dossier else None)
 
