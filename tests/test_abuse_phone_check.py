@@ -12,6 +12,7 @@ from wardportal.models import AuditEntry, Dossier
 from wardportal.track.phone_check import Outcome, PhoneCheckRules, check_phone
 
 from .conftest import make_app
+from .postgres_support import postgres_app  # noqa: F401  (fixture)
 from .staff_factories import make_staff
 from .workflow_factories import client, make_dossier  # noqa: F401  (client fixture)
 
@@ -99,3 +100,30 @@ def test_nul_bytes_and_bidi_controls_in_the_tracking_form_are_refused_clearly(cl
         assert response.status_code == 200
         assert "ký tự không được phép" in response.get_data(as_text=True)
     assert _failures(dossier.id).phone_failures == 0
+
+
+def test_concurrent_guesses_on_postgresql_all_count_and_lock_once(postgres_app):
+    """The attack on a multi-server install: eight servers' worth of wrong guesses at the same moment.
+    Every one counts (the row is locked for the update); exactly one locks the dossier and tells staff."""
+    from .test_apply_postgres import _run_threads
+
+    with postgres_app.app_context():
+        from .factories import Factories
+        ward = Factories().ward(slug="phuong-mot")
+        dossier_id = make_dossier(ward).id
+        db.session.remove()
+    rules = PhoneCheckRules(max_failures=5, lock_for=timedelta(hours=1))
+    now = datetime.now(timezone.utc)
+    outcomes = []
+
+    def guess(index):
+        dossier = db.session.get(Dossier, dossier_id)
+        outcomes.append(check_phone(dossier, f"{index:04d}", rules=rules, now=now))
+
+    assert _run_threads(postgres_app, 8, guess) == []
+    assert sum(r.just_locked for r in outcomes) == 1
+    assert sum(r.outcome is Outcome.LOCKED for r in outcomes) == 3
+    with postgres_app.app_context():
+        assert db.session.get(Dossier, dossier_id).phone_failures == 5
+        assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == 1
+        db.session.remove()
