@@ -79,7 +79,7 @@ def clean(text: str | None, *, multiline: bool = False, max_length: int | None =
 
 
 def _field_max(field) -> int | None:
-    """The field's own Length(max=…), if it has one; the edge cap otherwise."""
+    """The field's own Length(max=…), if it has one (else None: the edge cap applies)."""
     maxima = [v.max for v in field.validators if isinstance(v, Length) and v.max and v.max > 0]
     return min(maxima) if maxima else None
 
