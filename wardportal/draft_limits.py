@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -69,6 +70,30 @@ def refuse_if_address_full(client: str, incoming: int, quota: DraftQuota, now: d
             "Tệp “%(name)s” không được nhận: các hồ sơ mở từ địa chỉ mạng này đã tải lên quá %(mb)s MB "
             "trong 24 giờ qua. Hãy thử lại sau hoặc nộp trực tiếp tại Bộ phận Một cửa.",
             name=name, mb=_mb(quota.max_address_bytes_per_day)))
+
+
+def store_draft_upload(draft: ApplicationDraft, stream: BinaryIO, original_name: str | None,
+                       config) -> file_storage.StoredFile:
+    """Store one upload of a draft within the file limits, the draft's cap and its address's daily cap.
+
+    The stored file follows the session's transaction (deleted unless it commits); a file refused for the
+    address's cap is deleted at once. Raises FileRefused.
+    """
+    uploads = file_storage.current_uploads()
+    quota, now = quota_from_config(config), utcnow()
+    name = file_storage.clean_original_name(original_name)
+    refuse_if_address_full(draft.client_hash, 1, quota, now, name)  # full already: read nothing
+    limits = file_storage.limits_from_config(config)
+    limits = replace(limits, max_dossier_bytes=min(limits.max_dossier_bytes, quota.max_draft_bytes))
+    stored = file_storage.store_upload(stream, original_name, uploads, limits,
+                                       bytes_so_far=sum(f.size for f in draft.files), files_so_far=len(draft.files))
+    file_storage.follow_transaction(db.session, uploads, stored.stored_name)
+    try:
+        refuse_if_address_full(draft.client_hash, stored.size, quota, now, name)
+    except file_storage.FileRefused:
+        db.session.rollback()  # the transaction ends uncommitted: the file just stored is deleted
+        raise
+    return stored
 
 
 def purge_abandoned_files(older_than: timedelta, now: datetime | None = None) -> int:

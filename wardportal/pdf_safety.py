@@ -5,7 +5,8 @@ viewer runs when an officer opens it. `check_pdf` parses the file, refuses what 
 encrypted (it cannot be checked, and staff could not open it either), what has no pages, and anything
 with active content anywhere in its object graph: JavaScript (``/JS``, ``/S /JavaScript``, the names tree),
 launching programs, submitting or importing form data, embedded files, XFA and rich media. Scans of
-papers never need any of these. `signing` is the other module that imports pyHanko.
+papers never need any of these. `appended_bytes` finds junk after a signed file's newest revision, for
+`signing`'s verification (the other module that imports pyHanko).
 """
 
 from __future__ import annotations
@@ -90,3 +91,24 @@ def check_pdf(data: bytes) -> int:
     if pages < 1:
         raise PdfProblem("empty")
     return pages
+
+
+def appended_bytes(reader: PdfFileReader, signatures, data: bytes) -> int:
+    """How many bytes follow the end of the newest revision (junk appended after ``%%EOF``).
+
+    pyHanko reads a file whose last bytes are junk, or a junk block ending in a copied ``startxref``, as if
+    the junk were not there, and calls its newest signature intact. When that signature is in the newest
+    revision its byte range must reach the end of the file; otherwise the newest revision ends at the
+    first end-of-file marker after its cross-reference section.
+    """
+    newest = reader.total_revisions - 1
+    for embedded in signatures:
+        if embedded.signed_revision == newest:
+            start, first, second, rest = embedded.byte_range
+            return max(len(data) - (second + rest), 0)
+    marker = data.find(b"%%EOF", reader.last_startxref)
+    if marker < 0:
+        return 0
+    end = marker + 5
+    end += 2 if data[end:end + 2] == b"\r\n" else 1 if data[end:end + 1] in (b"\r", b"\n") else 0
+    return max(len(data) - end, 0)

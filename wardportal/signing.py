@@ -1,4 +1,4 @@
-"""PDF signing and verification: the only module that imports pyHanko.
+"""PDF signing and verification: with `pdf_safety` (parsing uploads), the only modules that import pyHanko.
 
 Each install has its own root CA ("Ward Portal root – <install>") and, per ward, a signing certificate
 issued by it, generated on first use into ``<instance_path>/keys/``. A ward may instead be configured
@@ -40,6 +40,7 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from .pdf_safety import appended_bytes
 # ensure_root_ca and keys_dir are part of this module's interface too.
 from .signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_keys, keys_dir,  # noqa: F401
                            keys_lock, write_atomic)
@@ -332,27 +333,6 @@ def _is_modified(status, last: bool) -> bool:
     if not last:
         allowed.add(ModificationLevel.FORM_FILLING)
     return level not in allowed
-
-
-def appended_bytes(reader: PdfFileReader, signatures, data: bytes) -> int:
-    """How many bytes follow the end of the newest revision (junk appended after ``%%EOF``).
-
-    pyHanko reads a file whose last bytes are junk, or a junk block ending in a copied ``startxref``, as if
-    the junk were not there, and calls its newest signature intact. When that signature is in the newest
-    revision its byte range must reach the end of the file; otherwise the newest revision ends at the
-    first end-of-file marker after its cross-reference section.
-    """
-    newest = reader.total_revisions - 1
-    for embedded in signatures:
-        if embedded.signed_revision == newest:
-            start, first, second, rest = embedded.byte_range
-            return max(len(data) - (second + rest), 0)
-    marker = data.find(b"%%EOF", reader.last_startxref)
-    if marker < 0:
-        return 0
-    end = marker + 5
-    end += 2 if data[end:end + 2] == b"\r\n" else 1 if data[end:end + 1] in (b"\r", b"\n") else 0
-    return max(len(data) - end, 0)
 
 
 def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> VerificationResult:

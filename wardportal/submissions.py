@@ -12,7 +12,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import BinaryIO
 
@@ -202,25 +202,11 @@ def add_draft_file(draft: ApplicationDraft, document_index: int, stream: BinaryI
                    original_name: str | None) -> DraftFile:
     """Check and store one upload for a required document of the draft; raises FileRefused.
 
-    Besides the file limits, a draft holds at most MAX_DRAFT_BYTES and the drafts opened from one address
-    take at most MAX_DRAFT_BYTES_PER_ADDRESS_DAY a day (`draft_limits`); a refused file leaves nothing.
+    Besides the file limits, the draft's and its address's storage caps apply (`draft_limits`).
     """
     if not 0 <= document_index < len(draft.procedure.documents):
         raise file_storage.FileRefused(_l("Giấy tờ này không có trong thành phần hồ sơ."))
-    uploads = file_storage.current_uploads()
-    quota, now = draft_limits.quota_from_config(current_app.config), utcnow()
-    name = file_storage.clean_original_name(original_name)
-    draft_limits.refuse_if_address_full(draft.client_hash, 1, quota, now, name)  # full already: read nothing
-    limits = file_storage.limits_from_config(current_app.config)
-    limits = replace(limits, max_dossier_bytes=min(limits.max_dossier_bytes, quota.max_draft_bytes))
-    stored = file_storage.store_upload(stream, original_name, uploads, limits,
-                                       bytes_so_far=sum(f.size for f in draft.files), files_so_far=len(draft.files))
-    file_storage.follow_transaction(db.session, uploads, stored.stored_name)
-    try:
-        draft_limits.refuse_if_address_full(draft.client_hash, stored.size, quota, now, name)
-    except file_storage.FileRefused:
-        db.session.rollback()  # the transaction ends uncommitted: the file just stored is deleted
-        raise
+    stored = draft_limits.store_draft_upload(draft, stream, original_name, current_app.config)
     row = DraftFile(document_index=document_index, **asdict(stored))
     draft.files.append(row)
     db.session.commit()
