@@ -13,7 +13,7 @@ from wardportal.track.phone_check import Outcome, PhoneCheckRules, check_phone
 
 from .conftest import make_app
 from .postgres_support import postgres_app  # noqa: F401  (fixture)
-from .staff_factories import make_staff
+from .staff_factories import login, make_staff
 from .workflow_factories import client, make_dossier  # noqa: F401  (client fixture)
 
 
@@ -127,3 +127,14 @@ def test_concurrent_guesses_on_postgresql_all_count_and_lock_once(postgres_app):
         assert db.session.get(Dossier, dossier_id).phone_failures == 5
         assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == 1
         db.session.remove()
+
+
+def test_the_lock_shows_in_the_wards_audit_log_for_its_admin(client, app, dossier):
+    qr = f"/phuong-mot/ho-so/{dossier.tracking_token}"
+    for suffix in ("0001", "0002", "0003"):
+        client.post(qr, data={"phone_suffix": suffix})
+    admin = make_staff(dossier.ward, "admin", email="admin@example.vn")
+    staff = app.test_client()
+    login(staff, admin.email)
+    page = staff.get("/phuong-mot/can-bo/nhat-ky").get_data(as_text=True)
+    assert "track.phone_check_locked" in page and dossier.code in page and "Trần Văn Bình" not in page
