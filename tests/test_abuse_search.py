@@ -71,3 +71,11 @@ def test_control_characters_in_a_query_are_dropped_not_a_500(client, make):
     make.ward(slug="phuong-mot")
     response = client.get("/phuong-mot/tim-kiem", query_string={"q": "khai\x00 sinh\u202e"})
     assert response.status_code == 200
+
+
+def test_control_characters_in_an_api_query_are_dropped_not_a_500(client, make):
+    make.ward(slug="phuong-mot")
+    response = client.get("/api/v1/wards/phuong-mot/procedures", query_string={"q": "khai\x00 sinh\u202e"})
+    assert response.status_code == 200 and response.is_json
+    too_long = client.get("/api/v1/wards/phuong-mot/procedures", query_string={"q": "a" * 201})
+    assert too_long.status_code == 400

@@ -7,6 +7,7 @@ from .. import catalogue
 from ..extensions import limiter
 from ..search.catalogue_index import search_backend, ward_synonyms
 from ..search.views import search_rate_limit
+from ..text_input import clean
 from . import bp
 
 MAX_LIMIT = 50
@@ -40,7 +41,7 @@ def search_procedures(slug):
     ward = catalogue.ward_by_slug(slug)
     if ward is None:
         return jsonify({"error": f"no ward '{slug}'", "status": 404}), 404
-    q = request.args.get("q", "").strip()
+    q = clean(request.args.get("q", ""), max_length=10_000).strip()  # control and bidi characters dropped
     if not q:
         raise BadRequest("q is required")
     if len(q) > 200:
