@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import dossier_queries as queries
 from .. import deadlines, file_storage, receipts, workflow
+from ..database import writing
 from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
 from ..extensions import db
 from ..models import DossierEvent, StaffUser
@@ -20,7 +21,6 @@ from ..workflow import MissingItem, WorkflowError
 from . import DESK_ROLES, bp
 from .forms import (ApologyForm, AssignForm, FeesForm, NotesForm, ReasonForm, RefuseForm, RequestDocumentsForm,
                     ResultForm)
-from ..database import writing
 from .slip_documents import SLIP_ACTIONS, issue_slip, stored_slip
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
