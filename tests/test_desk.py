@@ -125,10 +125,18 @@ def test_refused_action_and_invalid_form_show_errors(signed_in, ward):
     assert signed_in.post(url(dossier, "/xu-ly/no_such_action"), data={}).status_code == 404
 
 
-def test_files_are_shown_inline_to_the_wards_officers_only(app, signed_in, client, ward, make):
+def test_files_are_shown_to_the_wards_officers_only_applicants_files_as_attachments(app, signed_in, client, ward,
+                                                                                     make):
     dossier = make_dossier(ward)
     file = stored_file(app, dossier)
     with signed_in.get(url(dossier, f"/tep/{file.id}")) as response:
+        assert response.status_code == 200 and response.data == PDF
+        # issue 10 item 8: what an applicant uploaded never opens inline in the officer's browser
+        assert response.headers["Content-Disposition"].startswith("attachment")
+        assert "sandbox" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    result = stored_file(app, dossier, kind="result", name="ket-qua.pdf", document_index=None)
+    with signed_in.get(url(dossier, f"/tep/{result.id}")) as response:
         assert response.status_code == 200 and response.data == PDF
         assert response.headers["Content-Disposition"].startswith("inline")
         assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -13,7 +13,7 @@ from .workflow_factories import client, make_dossier  # noqa: F401  (client fixt
 @pytest.fixture
 def app_settings():
     return {"RATELIMIT_ENABLED": True, "TRACK_LIMIT_PER_ADDRESS": "8 per minute",
-            "TRACK_LIMIT_PER_DOSSIER": "3 per hour"}
+            "TRACK_PHONE_MAX_FAILURES": 3}
 
 
 @pytest.fixture

@@ -84,12 +84,14 @@ SIGNED_RESULT = b""
 
 @pytest.fixture(autouse=True)
 def signed_result(app, make):
-    """A result PDF signed once per test (marking ready then skips the costly signing)."""
+    """A result PDF signed once per test (marking ready then skips the costly signing).
+
+    Per test, not per session: each test has its own install, whose root CA must have issued the signature
+    (a result signed under another install's root is refused as untrusted).
+    """
     global SIGNED_RESULT
-    if not SIGNED_RESULT:
-        ward = make.ward(slug="ky-so")
-        SIGNED_RESULT = signing.sign_pdf(unsigned_pdf(), ward_signer(ward), reason="Kết quả",
-                                         location=ward.name)
+    ward = make.ward(slug="ky-so")
+    SIGNED_RESULT = signing.sign_pdf(unsigned_pdf(), ward_signer(ward), reason="Kết quả", location=ward.name)
     return SIGNED_RESULT
 
 

@@ -9,12 +9,14 @@ import pytest
 from wardportal.extensions import db
 from wardportal.models import Dossier, DossierFile
 
+from .apply_support import pdf_bytes
 from .conftest import FreshContextClient
 
 _counter = itertools.count(1)
 
 PHONE = "0912 345 678"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A real (parseable) PDF: uploads are opened with a PDF parser before they are accepted.
+PDF = pdf_bytes("giay chung sinh")
 
 
 def snapshot(procedure=None, processing_days=3, documents=("Tờ khai đăng ký khai sinh", "Giấy chứng sinh")):

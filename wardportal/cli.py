@@ -10,6 +10,7 @@ from .public_address_setup import record_public_base_url
 from .demo_loader import load_demo
 from .procedure_import import InvalidProcedureFile, import_file
 from .search.catalogue_index import rebuild_index, search_backend
+from .draft_limits import purge_abandoned_files
 from .submissions import purge_stale_drafts
 
 
@@ -45,9 +46,15 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("purge-drafts")
     @click.option("--days", default=60, show_default=True, help="Drafts untouched for this many days go.")
-    def purge_drafts_command(days):
-        """Delete online applications never submitted (and their uploads); run it daily from cron."""
+    @click.option("--file-days", type=int, default=None,
+                  help="Uploads of drafts untouched this long go [default: DRAFT_FILE_RETENTION_DAYS, 3].")
+    def purge_drafts_command(days, file_days):
+        """Delete online applications never submitted (uploads after a few days, rows later); run it daily."""
+        if file_days is None:
+            file_days = int(app.config.get("DRAFT_FILE_RETENTION_DAYS", 3))
+        files = purge_abandoned_files(timedelta(days=file_days))
         count = purge_stale_drafts(timedelta(days=days))
+        click.echo(f"Deleted the uploads of abandoned drafts: {files} files.")
         click.echo(f"Deleted {count} abandoned drafts.")
 
     @app.cli.command("import-procedures")

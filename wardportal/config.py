@@ -28,6 +28,11 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DOSSIER_BYTES = 50 * 1024 * 1024
 MAX_FORM_TEMPLATE_BYTES = 5 * 1024 * 1024
 MAX_CONTENT_LENGTH = 60 * 1024 * 1024
+# Anonymous online drafts (see draft_limits): storage per draft, per opening address per day, and how long
+# an untouched draft keeps its files (its row, with the typed answers, stays until purge-drafts --days).
+MAX_DRAFT_BYTES = 25 * 1024 * 1024
+MAX_DRAFT_BYTES_PER_ADDRESS_DAY = 100 * 1024 * 1024
+DRAFT_FILE_RETENTION_DAYS = 3
 
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
@@ -44,3 +49,13 @@ INSTALL_NAME = "Cổng dịch vụ công cấp xã"
 PAYMENT_GATEWAY = None
 # Bank statement CSV layouts offered for reconciliation; None: payments.statements.DEFAULT_LAYOUTS.
 BANK_STATEMENT_LAYOUTS = None
+
+# Wrong phone digits (tracking form and QR page together, counted per dossier in the database): this many
+# within the window lock the dossier's detail view for the lock time; the applicant is told.
+TRACK_PHONE_MAX_FAILURES = 5
+TRACK_PHONE_WINDOW_MINUTES = 24 * 60
+TRACK_PHONE_LOCK_MINUTES = 60
+
+# Searches per client address (pages, htmx active search and the API), and the work one query may cause
+# is bounded in search/limits.py.
+SEARCH_RATE_LIMIT = "120 per minute;3000 per hour"

@@ -3,8 +3,9 @@
 Files are stored under generated names (never the uploaded name), written to a temporary file, fsynced
 and renamed into place, so a crash leaves either the whole file or nothing. Uploads are checked by their
 content, not their name or declared type: only PDF, JPEG and PNG pass, images are measured from their
-header before anything is decoded (decompression bombs), and size and count limits apply per file and per
-dossier. Callers do the authorisation; `send_stored` only serves.
+header before anything is decoded (decompression bombs), PDFs are parsed (`pdf_safety`: junk, encrypted
+files and active content are refused), and size and count limits apply per file and per dossier. Callers do
+the authorisation; `send_stored` only serves, always as an attachment the browser must not sniff.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from .pdf_safety import PdfProblem, check_pdf
 
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 _PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
@@ -155,9 +158,24 @@ def _check_content(tmp: Path, size: int, name: str, limits: UploadLimits) -> str
     if content_type == "application/pdf":
         if b"%%EOF" not in tail:
             raise FileRefused(_l("Tệp “%(name)s” là PDF bị hỏng hoặc chưa tải lên hết.", name=name))
+        refuse_unsafe_pdf(tmp.read_bytes(), name)
         return content_type
     _check_image(tmp, content_type, name, limits)
     return content_type
+
+
+def refuse_unsafe_pdf(data: bytes, name: str) -> None:
+    """Raise FileRefused unless the PDF parses, is not encrypted and carries no active content."""
+    try:
+        check_pdf(data)
+    except PdfProblem as problem:
+        if problem.reason == "encrypted":
+            raise FileRefused(_l("Tệp “%(name)s” là PDF có mật khẩu hoặc bị mã hóa. Hãy lưu lại bản không "
+                                 "mật khẩu rồi tải lên.", name=name)) from None
+        if problem.reason == "active":
+            raise FileRefused(_l("Tệp “%(name)s” là PDF có chứa mã chạy tự động hoặc tệp đính kèm, không "
+                                 "được nhận. Hãy in ra PDF hoặc quét lại giấy tờ rồi tải lên.", name=name)) from None
+        raise FileRefused(_l("Tệp “%(name)s” là PDF bị hỏng hoặc chưa tải lên hết.", name=name)) from None
 
 
 def _check_image(tmp: Path, content_type: str, name: str, limits: UploadLimits) -> None:
@@ -291,7 +309,7 @@ def current_uploads() -> Path:
 
 
 def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, kind: str,
-                document_index: int | None = None, document_name: str = ""):
+                document_index: int | None = None, document_name: str = "", event_id: int | None = None):
     """Store a file the portal made (receipt, slip, signed result) as a DossierFile of the dossier.
 
     The row is added to the session, not committed; the file is deleted again if the transaction
@@ -302,7 +320,7 @@ def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, 
     uploads = current_uploads()
     stored = store_generated(data, clean_original_name(original_name), content_type, uploads)
     follow_transaction(db.session, uploads, stored.stored_name)
-    return _attach(dossier, stored, kind, document_index, document_name)
+    return _attach(dossier, stored, kind, document_index, document_name, event_id)
 
 
 def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None, *, kind: str,
@@ -321,12 +339,13 @@ def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None, *
     return _attach(dossier, stored, kind, document_index, document_name)
 
 
-def _attach(dossier, stored, kind: str, document_index: int | None, document_name: str):
+def _attach(dossier, stored, kind: str, document_index: int | None, document_name: str,
+            event_id: int | None = None):
     """Add the DossierFile row of a file just stored to the dossier (flushed, not committed)."""
     from .extensions import db
     from .models import DossierFile
 
-    row = DossierFile(kind=kind, document_index=document_index, document_name=document_name,
+    row = DossierFile(kind=kind, document_index=document_index, document_name=document_name, event_id=event_id,
                       original_name=stored.original_name, stored_name=stored.stored_name,
                       content_type=stored.content_type, size=stored.size, sha256=stored.sha256)
     dossier.files.append(row)

@@ -39,6 +39,9 @@ EVENT_TEXT = {
     "mark_ready": "Hồ sơ {code} đã có kết quả.",
     "return_result": "Kết quả hồ sơ {code} đã được trả.",
     "apologise": "Hồ sơ {code} chưa giải quyết kịp hạn; ngày hẹn mới: {due}. Thành thật xin lỗi ông/bà.",
+    # track.phone_check: someone kept typing wrong phone digits to open the dossier's details
+    "phone_check_locked": "Có người đã nhập sai nhiều lần 4 chữ số cuối số điện thoại để xem hồ sơ {code}; "
+                          "trang chi tiết hồ sơ tạm khóa. Nếu không phải ông/bà, vui lòng báo Bộ phận Một cửa.",
 }
 DEFAULT_TEXT = "Hồ sơ {code} có cập nhật mới."
 # Events after which the applicant may owe a fee: the message carries the transfer details.

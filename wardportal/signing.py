@@ -1,4 +1,4 @@
-"""PDF signing and verification: the only module that imports pyHanko.
+"""PDF signing and verification: with `pdf_safety` (parsing uploads), the only modules that import pyHanko.
 
 Each install has its own root CA ("Ward Portal root – <install>") and, per ward, a signing certificate
 issued by it, generated on first use into ``<instance_path>/keys/``. A ward may instead be configured
@@ -40,6 +40,7 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from .pdf_safety import appended_bytes
 # ensure_root_ca and keys_dir are part of this module's interface too.
 from .signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_keys, keys_dir,  # noqa: F401
                            keys_lock, write_atomic)
@@ -73,6 +74,8 @@ class VerificationResult:
     ward_slug: str | None = None
     signed_at: dt.datetime | None = None
     problem: str | None = None
+    # bytes after the end of the newest revision: nothing a signature covers and no revision either
+    appended_bytes: int = 0
 
 
 class _CachedKeySigner(signers.SimpleSigner):
@@ -335,7 +338,9 @@ def _is_modified(status, last: bool) -> bool:
 def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> VerificationResult:
     """Check every signature of a PDF against this install's wards; never raises on bad input."""
     try:
-        signatures = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).embedded_signatures
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        signatures = reader.embedded_signatures
+        appended = appended_bytes(reader, signatures, pdf_bytes) if signatures else 0
     except Exception:
         return VerificationResult(signed=False, valid=False,
                                   problem="Tệp tải lên không phải là tệp PDF hợp lệ hoặc đã bị hỏng.")
@@ -371,4 +376,9 @@ def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> Verific
                 ward_slug=_ward_of_cert(instance_path, sha) if status.trusted else None,
                 signed_at=status.signer_reported_dt,
             )
-    return VerificationResult(signed=True, valid=all_ok, problem=problem, **result)
+    if appended:
+        result["modified_after_signing"] = True
+        problem = problem or (f"Có {appended} byte được thêm vào sau phần đã ký của tài liệu "
+                              "(tài liệu đã bị thay đổi sau khi ký).")
+    return VerificationResult(signed=True, valid=all_ok and not appended, problem=problem,
+                              appended_bytes=appended, **result)

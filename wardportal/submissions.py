@@ -21,7 +21,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from . import dossier_codes, file_storage
+from . import dossier_codes, draft_limits, file_storage
 from .deadlines import due_date_from, local_day
 from .dossier_status import DossierAction, DossierStatus, next_status
 from .eforms import answers as case_answers
@@ -36,8 +36,8 @@ from .payments import delivery as result_delivery, ledger
 APPLICANT_FIELDS = ("full_name", "citizen_id", "birth_date", "phone", "email", "address")
 ANSWER_FIELDS = APPLICANT_FIELDS + ("delivery_method", "postal_address", "fee_copies", "fee_urgent")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
-_MOBILE = re.compile(r"^0[35789]\d{8}$")
-_LANDLINE = re.compile(r"^02\d{9}$")
+_MOBILE = re.compile(r"^0[35789][0-9]{8}$")
+_LANDLINE = re.compile(r"^02[0-9]{9}$")
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
 
 
@@ -102,7 +102,7 @@ def check_field(name: str, value: str, answers: dict | None = None, today: date 
         value = value.replace(" ", "")
         if not value:
             return value, _l("Nhập số định danh cá nhân (số CCCD)")
-        if not re.fullmatch(r"\d{12}", value):
+        if not re.fullmatch(r"[0-9]{12}", value):
             return value, _l("Số định danh cá nhân phải gồm đúng 12 chữ số")
         if not 1 <= int(value[:3]) <= 96:
             return value, _l("Ba chữ số đầu của số định danh không phải mã tỉnh, thành phố hợp lệ")
@@ -168,13 +168,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_draft(ward, procedure: Procedure) -> tuple[ApplicationDraft, str]:
-    """Open a draft for a procedure open to online submission; return it and its secret resume token."""
+def start_draft(ward, procedure: Procedure, client: str = "") -> tuple[ApplicationDraft, str]:
+    """Open a draft for a procedure open to online submission; return it and its secret resume token.
+
+    `client` is the keyed hash of the opening address (`draft_limits.client_hash`), for the daily cap.
+    """
     if procedure.ward_id != ward.id or not procedure.accepts_online or not procedure.is_published:
         raise SubmissionRefused({"procedure": _l("Thủ tục này không nhận hồ sơ trực tuyến.")})
     token = secrets.token_urlsafe(32)
     draft = ApplicationDraft(ward_id=ward.id, procedure_id=procedure.id, token_hash=_token_hash(token),
-                             answers={}, submission_key=secrets.token_hex(32))
+                             answers={}, submission_key=secrets.token_hex(32), client_hash=client)
     db.session.add(draft)
     db.session.commit()
     return draft, token
@@ -200,14 +203,13 @@ def save_answers(draft: ApplicationDraft, values: dict) -> None:
 
 def add_draft_file(draft: ApplicationDraft, document_index: int, stream: BinaryIO,
                    original_name: str | None) -> DraftFile:
-    """Check and store one upload for a required document of the draft; raises FileRefused."""
+    """Check and store one upload for a required document of the draft; raises FileRefused.
+
+    Besides the file limits, the draft's and its address's storage caps apply (`draft_limits`).
+    """
     if not 0 <= document_index < len(draft.procedure.documents):
         raise file_storage.FileRefused(_l("Giấy tờ này không có trong thành phần hồ sơ."))
-    uploads = file_storage.current_uploads()
-    stored = file_storage.store_upload(
-        stream, original_name, uploads, file_storage.limits_from_config(current_app.config),
-        bytes_so_far=sum(f.size for f in draft.files), files_so_far=len(draft.files))
-    file_storage.follow_transaction(db.session, uploads, stored.stored_name)
+    stored = draft_limits.store_draft_upload(draft, stream, original_name, current_app.config)
     row = DraftFile(document_index=document_index, **asdict(stored))
     draft.files.append(row)
     db.session.commit()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from . import file_storage, signing
@@ -219,13 +220,27 @@ def stop(dossier: Dossier, officer: StaffUser | None, *, reason: str, now: datet
 
 def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes, filename: str = "ket-qua.pdf",
                now: datetime | None = None, public_note: str = "", internal_note: str = "") -> DossierEvent:
-    """Attach the result PDF (signed as the ward unless it already carries a signature); status 9."""
+    """Attach the result PDF, signed as the ward; status 9.
+
+    A PDF that already carries signatures is accepted only when they verify: a chain to a trusted root,
+    intact, nothing changed or appended after signing. Otherwise the ward would hand out, as its result, a
+    document whose signature anyone checking it finds broken. An unsigned PDF is signed here.
+    """
     now = now or utcnow()
     next_status(dossier.status, DossierAction.MARK_READY)  # refuse before the costly signing
     if not result_pdf.startswith(b"%PDF-"):
         raise WorkflowError(_l("Kết quả phải là tệp PDF."))
+    try:
+        file_storage.refuse_unsafe_pdf(result_pdf, filename or "ket-qua.pdf")
+    except file_storage.FileRefused as refused:
+        raise WorkflowError(refused.message) from None
     already_signed = signing.is_signed(result_pdf)
-    if not already_signed:
+    if already_signed:
+        check = signing.verify_pdf(result_pdf, current_app.instance_path)
+        if not check.valid:
+            raise WorkflowError(_l("Tệp kết quả có chữ ký số không hợp lệ: %(problem)s Hãy tải lên bản chưa ký "
+                                   "để phường, xã ký số, hoặc bản có chữ ký hợp lệ.", problem=check.problem or ""))
+    else:
         result_pdf = signing.sign_pdf(result_pdf, ward_signer(dossier.ward), reason="Kết quả giải quyết hồ sơ",
                                       location=dossier.ward.name)
     result = file_storage.store_bytes(dossier, result_pdf, original_name=filename or "ket-qua.pdf",

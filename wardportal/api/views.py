@@ -4,8 +4,11 @@ from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import catalogue
+from ..extensions import limiter
 from ..search.catalogue_index import search_backend, ward_synonyms
 from ..public_address import public_url
+from ..search.views import search_rate_limit
+from ..text_input import clean
 from . import bp
 
 MAX_LIMIT = 50
@@ -33,12 +36,13 @@ def _limit() -> int:
 
 
 @bp.get("/wards/<slug>/procedures")
+@limiter.limit(search_rate_limit)
 def search_procedures(slug):
     """Ranked procedure guides of one ward for ``q``: ``{"total": N, "results": [...]}``, best first."""
     ward = catalogue.ward_by_slug(slug)
     if ward is None:
         return jsonify({"error": f"no ward '{slug}'", "status": 404}), 404
-    q = request.args.get("q", "").strip()
+    q = clean(request.args.get("q", ""), max_length=10_000).strip()  # control and bidi characters dropped
     if not q:
         raise BadRequest("q is required")
     if len(q) > 200:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..text_input import SafeForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
@@ -16,14 +16,14 @@ from .keys import client_of_ward, clients_of, create_client, revoke_client
 bp = Blueprint("api_keys", __name__)
 
 
-class ClientForm(FlaskForm):
+class ClientForm(SafeForm):
     """A new client application."""
 
     name = StringField(_l("Tên ứng dụng hoặc đơn vị sử dụng"),
                        validators=[DataRequired(_l("Nhập tên ứng dụng.")), Length(max=200)])
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(SafeForm):
     """CSRF-only confirmation."""
 
 

@@ -1,12 +1,12 @@
 """Forms of the application steps; every check is the domain's (`submissions.check_field`)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from .. import submissions
+from ..text_input import SafeForm
 
 DELIVERY_LABELS = {
     "office": _l("Nhận trực tiếp tại Bộ phận Một cửa của phường, xã"),
@@ -23,7 +23,7 @@ def domain_check(form, field) -> None:
         raise ValidationError(str(error))
 
 
-class ApplicantForm(FlaskForm):
+class ApplicantForm(SafeForm):
     """Who is applying."""
 
     full_name = StringField(_l("Họ và tên"), validators=[domain_check],
@@ -40,7 +40,7 @@ class ApplicantForm(FlaskForm):
                             render_kw={"autocomplete": "street-address", "rows": "3"})
 
 
-class DeliveryForm(FlaskForm):
+class DeliveryForm(SafeForm):
     """How the applicant wants the result."""
 
     delivery_method = RadioField(_l("Cách nhận kết quả"), validators=[domain_check], validate_choice=False)

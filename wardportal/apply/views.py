@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from .. import catalogue, deadlines, dossier_queries, file_storage, receipts, signing, submissions
+from .. import catalogue, deadlines, draft_limits, dossier_queries, file_storage, receipts, signing, submissions
 from ..database import writing
 from ..dossier_status import DossierStatus
 from ..extensions import db, limiter
@@ -117,7 +117,8 @@ def create_draft(code):
     """Open a new draft and go to the first step."""
     procedure = _procedure_or_404(code)
     try:
-        draft, token = submissions.start_draft(g.ward, procedure)
+        client = draft_limits.client_hash(request.remote_addr or "", current_app.config["SECRET_KEY"])
+        draft, token = submissions.start_draft(g.ward, procedure, client)
     except submissions.SubmissionRefused:
         return render_template("apply/closed.html", procedure=procedure), 403
     _remember(draft.procedure_id, token)

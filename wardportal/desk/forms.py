@@ -1,17 +1,18 @@
 """Forms of the one-stop desk: queue filters, one form per action, counter registration."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..text_input import SafeForm
+
 NOTE = [Optional(), Length(max=2000)]
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(SafeForm):
     """The queue's filters, read from the query string (a GET form: no CSRF token)."""
 
     class Meta:
@@ -27,14 +28,14 @@ class QueueFilterForm(FlaskForm):
     sort = HiddenField()
 
 
-class NotesForm(FlaskForm):
+class NotesForm(SafeForm):
     """Notes every action may carry: one the applicant sees, one only staff see."""
 
     public_note = TextAreaField(_l("Ghi chú gửi người nộp"), validators=NOTE)
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=NOTE)
 
 
-class RefuseForm(FlaskForm):
+class RefuseForm(SafeForm):
     """Refusal: one reason per line."""
 
     reasons = TextAreaField(_l("Lý do từ chối (mỗi lý do một dòng)"),
@@ -49,7 +50,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class RequestDocumentsForm(FlaskForm):
+class RequestDocumentsForm(SafeForm):
     """What is missing: papers of the procedure ticked, others typed one per line."""
 
     listed = MultiCheckboxField(_l("Giấy tờ trong thành phần hồ sơ"), coerce=int, validators=[Optional()])
@@ -59,14 +60,14 @@ class RequestDocumentsForm(FlaskForm):
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=NOTE)
 
 
-class AssignForm(FlaskForm):
+class AssignForm(SafeForm):
     """Who handles the dossier."""
 
     assignee = SelectField(_l("Cán bộ xử lý"), coerce=int, validators=[DataRequired(_l("Chọn cán bộ."))])
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=NOTE)
 
 
-class FeesForm(FlaskForm):
+class FeesForm(SafeForm):
     """The fees or taxes the applicant must pay."""
 
     amount = IntegerField(_l("Số tiền phải nộp (đồng)"), validators=[
@@ -76,14 +77,14 @@ class FeesForm(FlaskForm):
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=NOTE)
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(SafeForm):
     """Withdrawal or stop: the reason the applicant is told."""
 
     reason = TextAreaField(_l("Lý do"), validators=[DataRequired(_l("Nêu lý do.")), Length(max=2000)])
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=NOTE)
 
 
-class ResultForm(FlaskForm):
+class ResultForm(SafeForm):
     """The result document: a PDF, signed by the ward unless already signed."""
 
     result = FileField(_l("Tệp kết quả (PDF)"), validators=[FileRequired(_l("Chọn tệp kết quả."))])
@@ -91,7 +92,7 @@ class ResultForm(FlaskForm):
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=NOTE)
 
 
-class ApologyForm(FlaskForm):
+class ApologyForm(SafeForm):
     """A late dossier: the reason and the new appointment date."""
 
     new_date = DateField(_l("Ngày hẹn trả kết quả mới"), validators=[DataRequired(_l("Chọn ngày hẹn mới."))])
@@ -100,7 +101,7 @@ class ApologyForm(FlaskForm):
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=NOTE)
 
 
-class CounterForm(FlaskForm):
+class CounterForm(SafeForm):
     """A dossier brought to the desk: the same applicant details as the online form."""
 
     procedure = SelectField(_l("Thủ tục"), coerce=int, validators=[DataRequired(_l("Chọn thủ tục."))])

@@ -1,9 +1,17 @@
-"""The slip a desk event calls for (receipt, more documents, refusal, apology), rendered and signed."""
+"""The slip a desk event calls for (receipt, more documents, refusal, apology), rendered and signed once.
+
+A slip is a signed document the ward issued at one moment: the first download renders and signs it and
+stores it (a DossierFile of kind "slip" tied to its event, with its SHA-256); every later download serves
+that stored copy, byte for byte, instead of signing a new one with a new time.
+"""
 
 from datetime import date, datetime
 
-from .. import deadlines, receipts, slips
-from ..models import Dossier, DossierEvent
+from sqlalchemy.exc import IntegrityError
+
+from .. import deadlines, file_storage, receipts, slips
+from ..extensions import db
+from ..models import Dossier, DossierEvent, DossierFile
 
 # Which event issues which slip.
 SLIP_ACTIONS = {"receive": "tiep-nhan", "request_documents": "yeu-cau-bo-sung", "refuse": "tu-choi",
@@ -55,10 +63,33 @@ def build_slip(dossier: Dossier, event: DossierEvent, base_url: str):
     return None
 
 
-def signed_slip(dossier: Dossier, event: DossierEvent, base_url: str) -> tuple[bytes, str] | None:
-    """The signed PDF of the event's slip and a file name for it, or None."""
+def stored_slip(event: DossierEvent) -> DossierFile | None:
+    """The slip already issued for this event, if any."""
+    return db.session.scalar(db.select(DossierFile).where(DossierFile.event_id == event.id,
+                                                           DossierFile.kind == "slip"))
+
+
+def issue_slip(dossier: Dossier, event: DossierEvent, base_url: str) -> DossierFile | None:
+    """The event's slip as a stored file: issued (rendered, signed, stored, committed) the first time only.
+
+    None when the event issues no slip. The slow signing runs between transactions, so the write lock is
+    not held meanwhile; when two downloads race, the unique event link keeps the first slip stored.
+    """
+    existing = stored_slip(event)
+    if existing is not None:
+        return existing
     slip = build_slip(dossier, event, base_url)
     if slip is None:
         return None
-    pdf = slips.render_and_sign(slip, receipts.ward_signer(dossier.ward))
-    return pdf, f"phieu-{SLIP_ACTIONS[event.action]}-{dossier.code}.pdf"
+    signer = receipts.ward_signer(dossier.ward)
+    event_id, name = event.id, f"phieu-{SLIP_ACTIONS[event.action]}-{dossier.code}.pdf"
+    db.session.commit()  # end the read transaction: on SQLite it may hold the write lock
+    pdf = slips.render_and_sign(slip, signer)
+    try:
+        row = file_storage.store_bytes(dossier, pdf, original_name=name, content_type="application/pdf",
+                                       kind="slip", event_id=event_id)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a concurrent download stored it first; its copy is the slip
+        return db.session.scalar(db.select(DossierFile).where(DossierFile.event_id == event_id))
+    return row

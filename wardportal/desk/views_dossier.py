@@ -1,5 +1,7 @@
-"""One dossier at the desk: its page, the actions on it, its files viewed inline, and its signed slips."""
+"""One dossier at the desk: its page, the actions on it, its files, and its signed slips."""
 
+import hashlib
+import io
 from dataclasses import dataclass
 from typing import Callable
 
@@ -10,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import dossier_queries as queries
 from .. import deadlines, file_storage, receipts, workflow
+from ..database import writing
 from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
 from ..extensions import db
 from ..models import DossierEvent, StaffUser
@@ -19,12 +22,14 @@ from ..workflow import MissingItem, WorkflowError
 from . import DESK_ROLES, bp
 from .forms import (ApologyForm, AssignForm, FeesForm, NotesForm, ReasonForm, RefuseForm, RequestDocumentsForm,
                     ResultForm)
-from .slip_documents import SLIP_ACTIONS, signed_slip
+from .slip_documents import SLIP_ACTIONS, issue_slip, stored_slip
 from ..payments import ledger
 from ..payments.forms import CounterPaymentForm
 from ..staff.views_auth import client_address, now_utc
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+# What applicants uploaded is never opened by the officer's browser as a page: always an attachment.
+APPLICANT_KINDS = {"attachment", "supplement"}
 
 
 @dataclass(frozen=True)
@@ -197,12 +202,16 @@ def act(dossier_id, name):
 @bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/tep/<int:file_id>")
 @staff_required(*DESK_ROLES)
 def view_file(dossier_id, file_id):
-    """A file of the dossier, shown in the browser (PDF and images) unless a download is asked for."""
+    """A file of the dossier: the portal's own PDFs shown in the browser, applicants' files downloaded.
+
+    An applicant's file goes out as an attachment with ``nosniff`` and a sandboxing CSP whatever is asked
+    (an image still previews through ``<img>``, which ignores Content-Disposition).
+    """
     dossier = _dossier_or_404(dossier_id)
     file = queries.file_of(dossier, file_id)
     if file is None:
         abort(404)
-    if request.args.get("tai") or file.content_type not in INLINE_TYPES:
+    if request.args.get("tai") or file.content_type not in INLINE_TYPES or file.kind in APPLICANT_KINDS:
         return file_storage.send_dossier_file(file)
     response = send_file(file_storage.path_of(file_storage.current_uploads(), file.stored_name),
                          mimetype=file.content_type, as_attachment=False, conditional=False, etag=False,
@@ -218,16 +227,25 @@ def view_file(dossier_id, file_id):
 @bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/phieu/<int:event_id>")
 @staff_required(*DESK_ROLES)
 def slip(dossier_id, event_id):
-    """The signed slip an event issued (receipt, more documents, refusal, apology), to print or send."""
+    """The signed slip an event issued (receipt, more documents, refusal, apology), to print or send.
+
+    Issued and stored at the first download; every download serves that stored copy.
+    """
     dossier = _dossier_or_404(dossier_id)
     event = db.session.get(DossierEvent, event_id)
-    if event is None or event.dossier_id != dossier.id:
+    if event is None or event.dossier_id != dossier.id or event.action not in SLIP_ACTIONS:
         abort(404)
-    made = signed_slip(dossier, event, public_base_url() or "")
-    if made is None:
+    row = stored_slip(event)
+    if row is None:
+        with writing():
+            db.session.rollback()  # drop the read-only transaction; the next one may write
+            row = issue_slip(_dossier_or_404(dossier_id), db.session.get(DossierEvent, event_id), public_base_url() or "")
+    if row is None:
         abort(404)
-    pdf, name = made
-    response = current_app.response_class(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    data = file_storage.read(file_storage.current_uploads(), row.stored_name)
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        abort(500)  # the stored slip changed on disk: never serve another document as the one issued
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False, conditional=False,
+                         etag=False, max_age=0, download_name=row.original_name)
     response.headers["Cache-Control"] = "private, no-store"
     return response

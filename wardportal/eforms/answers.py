@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
+from .. import text_input
+
 from .definition import NO, YES, split_condition
 
 MAX_TEXT = 300
@@ -73,7 +75,10 @@ def field_applies(field: dict, questions: dict, values: dict) -> bool:
 
 def check_value(field: dict, typed: str, today: date) -> tuple[str, object | None]:
     """One e-form answer: (clean text for the declaration, error message or None)."""
-    value = unicodedata.normalize("NFC", " ".join(str(typed or "").split()))
+    refused = text_input.problem(str(typed or ""))  # control, bidi and NUL characters, absurd lengths
+    value = " ".join((text_input.clean(str(typed or "")) or "").split())
+    if refused:
+        return value, refused
     label = field["label"]
     kind = field["type"]
     if not value:

@@ -1,7 +1,7 @@
 """Forms of residents' feedback: the report, the staff handling, the categories."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..text_input import SafeForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DecimalField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -17,7 +17,7 @@ STATUS_LABELS = {
 }
 
 
-class ReportForm(FlaskForm):
+class ReportForm(SafeForm):
     """A resident reports a problem."""
 
     category = SelectField(_l("Lĩnh vực phản ánh"), validators=[DataRequired(_l("Chọn lĩnh vực phản ánh."))])
@@ -45,7 +45,7 @@ class ReportForm(FlaskForm):
         return ok
 
 
-class LookupForm(FlaskForm):
+class LookupForm(SafeForm):
     """Find one's report by its code."""
 
     class Meta:
@@ -54,7 +54,7 @@ class LookupForm(FlaskForm):
     code = StringField(_l("Mã phản ánh"), validators=[DataRequired(_l("Nhập mã phản ánh.")), Length(max=20)])
 
 
-class HandleForm(FlaskForm):
+class HandleForm(SafeForm):
     """Staff triage, assign, answer or close."""
 
     status = SelectField(_l("Trạng thái"), choices=[SelectChoice(k, v) for k, v in STATUS_LABELS.items()])
@@ -63,7 +63,7 @@ class HandleForm(FlaskForm):
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=[Optional(), Length(max=4000)])
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(SafeForm):
     """A feedback category of the ward."""
 
     name = StringField(_l("Tên lĩnh vực"), validators=[DataRequired(_l("Nhập tên lĩnh vực.")), Length(max=200)])

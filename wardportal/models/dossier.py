@@ -61,6 +61,11 @@ class Dossier(db.Model):
     rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     rating_comment: Mapped[str] = mapped_column(Text, default="")
     rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Wrong answers to the phone check (tracking form and QR page together), counted in the database so
+    # every worker and server sees the same count; the detail view stays locked until phone_locked_until.
+    phone_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    phone_failures_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    phone_locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     ward = relationship("Ward")
     procedure = relationship("Procedure")
@@ -85,6 +90,9 @@ class DossierFile(StoredFileColumns, db.Model):
     # Index into procedure_snapshot["documents"], or None for files not tied to a required document.
     document_index: Mapped[int | None] = mapped_column(Integer, nullable=True)
     document_name: Mapped[str] = mapped_column(Text, default="")
+    # A slip is issued once per event: the stored, signed copy is what every later download serves.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("dossier_event.id", ondelete="SET NULL"),
+                                                 nullable=True, unique=True)
 
     dossier = relationship("Dossier", back_populates="files")
 

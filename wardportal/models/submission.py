@@ -26,6 +26,9 @@ class ApplicationDraft(db.Model):
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="SET NULL"),
                                                    nullable=True)
+    # Keyed hash of the address that opened the draft (never the address itself): uploads are capped per
+    # address per day across all of its drafts.
+    client_hash: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow,
                                                  index=True)

@@ -1,7 +1,7 @@
 """Forms of fees and delivery: the ward's account, payments at the counter, statements, review, posting."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..text_input import SafeForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -13,7 +13,7 @@ AMOUNT = [InputRequired(_l("Nhập số tiền (đồng).")),
           NumberRange(min=1, max=MAX_AMOUNT, message=_l("Số tiền phải là số nguyên dương (đồng)."))]
 
 
-class AccountForm(FlaskForm):
+class AccountForm(SafeForm):
     """The ward's treasury account for VietQR transfers, and its postage."""
 
     bank_bin = StringField(_l("Mã BIN ngân hàng (6 chữ số)"), validators=[
@@ -29,7 +29,7 @@ class AccountForm(FlaskForm):
         Optional(), NumberRange(min=0, max=1_000_000, message=_l("Cước phí từ 0 đến 1.000.000 đồng."))])
 
 
-class CounterPaymentForm(FlaskForm):
+class CounterPaymentForm(SafeForm):
     """Money taken at the counter (or a transfer confirmed by other means)."""
 
     amount = IntegerField(_l("Số tiền (đồng)"), validators=AMOUNT)
@@ -40,7 +40,7 @@ class CounterPaymentForm(FlaskForm):
     reference = StringField(_l("Số chứng từ hoặc mã giao dịch"), validators=[Optional(), Length(max=120)])
 
 
-class RequestFeesForm(FlaskForm):
+class RequestFeesForm(SafeForm):
     """Ask the applicant to pay: the schedule's amount, or the amount the officer states."""
 
     amount = IntegerField(_l("Số tiền phải nộp (đồng)"), validators=[
@@ -48,14 +48,14 @@ class RequestFeesForm(FlaskForm):
     note = TextAreaField(_l("Khoản phí, lệ phí và cách nộp"), validators=[Optional(), Length(max=2000)])
 
 
-class StatementForm(FlaskForm):
+class StatementForm(SafeForm):
     """A bank statement to reconcile."""
 
     layout = SelectField(_l("Mẫu sao kê"), validators=[DataRequired(_l("Chọn mẫu sao kê."))])
     file = FileField(_l("Tệp sao kê (CSV)"), validators=[FileRequired(_l("Chọn tệp sao kê."))])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(SafeForm):
     """A person's decision on a credit the matching did not apply."""
 
     decision = RadioField(_l("Quyết định"), choices=[SelectChoice("accept", _l("Ghi nhận là tiền phí của hồ sơ")),
@@ -66,7 +66,7 @@ class DecisionForm(FlaskForm):
     note = StringField(_l("Lý do"), validators=[DataRequired(_l("Ghi rõ lý do quyết định.")), Length(max=500)])
 
 
-class PostingForm(FlaskForm):
+class PostingForm(SafeForm):
     """The result went out by post."""
 
     tracking_number = StringField(_l("Số hiệu bưu gửi"), validators=[

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from .docsets import DocSets, at_least, docnums
 from .folding import fold, word_spans
 from .index_store import IndexStore, VietnameseFoldFilter, document_fields, make_schema  # noqa: F401
+from .limits import CorrectionBudget, bound_query
 from .query import EXACT, Concept, QueryPlan, Vocabulary, highlight, plan_query, title_features
 from .synonyms import merge_synonyms
 
@@ -148,6 +149,7 @@ class WhooshBackend(IndexStore, SearchBackend):
         page = SearchPage(query=q, total=0)
         if not q or not q.strip():
             return page
+        q = bound_query(q)  # the worst query must cost a small multiple of a normal one (limits.py)
         for attempt in range(3):
             try:
                 return self._search(ward_id, q, field, online_level, limit, offset, synonyms)
@@ -194,10 +196,13 @@ class WhooshBackend(IndexStore, SearchBackend):
         spans = word_spans(q)
         completing = bool(q) and not q[-1].isspace()
         out, cursor, changed = [], 0, False
+        budget = CorrectionBudget()
         for n, (start, end, word) in enumerate(spans):
             if word in vocab or word[0].isdigit() or (completing and n == len(spans) - 1
                                                         and vocab.completions(word, cap=1)):
                 continue
+            if not budget.take():
+                break
             better = vocab.correction(word)
             if better:
                 out.append(q[cursor:start] + better)
@@ -210,7 +215,7 @@ class WhooshBackend(IndexStore, SearchBackend):
         try:
             searcher = self._searcher()
             vocab = self._vocabulary(searcher)
-            return self._suggestion(q, vocab)
+            return self._suggestion(bound_query(q), vocab)
         except Exception as exc:
             log.warning("suggest failed: %r", exc)
             self._reset_searcher()

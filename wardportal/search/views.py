@@ -1,18 +1,18 @@
 """Search pages: a ward's procedure search (active search with htmx, plain form without JS), all wards."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from jinja2_fragments.flask import render_block
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import catalogue
-from ..extensions import htmx
+from ..extensions import htmx, limiter
 from ..models.procedure import ONLINE_LEVELS
 from ..staff.access import current_staff, staff_required
 from ..staff.views_auth import client_address, now_utc
+from ..text_input import SafeForm, clean
 from .catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym, search_backend,
                               ward_synonyms)
 
@@ -22,12 +22,17 @@ PAGE_SIZE = 10
 TEMPLATE = "search/results.html"
 
 
+def search_rate_limit() -> str:
+    """Searches per client address: generous (active search sends one request per pause in typing)."""
+    return current_app.config.get("SEARCH_RATE_LIMIT", "120 per minute;3000 per hour")
+
+
 def _search_args() -> dict:
     """What the resident asked for, read leniently: a bad filter or page number is ignored, not an error."""
     level = request.args.get("muc-do", "")
     page = request.args.get("trang", "1")
     return {
-        "q": request.args.get("q", "").strip()[:200],
+        "q": clean(request.args.get("q", ""), max_length=200).strip(),
         "field": request.args.get("linh-vuc", "").strip()[:120],
         "online_level": level if level in ONLINE_LEVELS else "",
         "page": int(page) if page.isdigit() and 0 < int(page) < 1000 else 1,
@@ -42,6 +47,7 @@ def _render(**context):
 
 
 @bp.get("/<ward_slug>/tim-kiem")
+@limiter.limit(search_rate_limit)
 def results():
     """Search the ward's guides; results update as the resident types (htmx) or on submit (no JS)."""
     args = _search_args()
@@ -55,6 +61,7 @@ def results():
 
 
 @bp.get("/tim-kiem")
+@limiter.limit(search_rate_limit)
 def all_wards():
     """Search the guides of every ward of the install (province-wide)."""
     args = _search_args()
@@ -67,7 +74,7 @@ def all_wards():
                    all_wards=True)
 
 
-class SynonymForm(FlaskForm):
+class SynonymForm(SafeForm):
     """An everyday phrase and the official wording it stands for."""
 
     phrase = StringField(_l("Cách người dân hay gõ"), validators=[

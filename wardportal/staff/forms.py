@@ -1,9 +1,8 @@
 """Flask-WTF forms of the staff area (CSRF-protected; messages in Vietnamese for translation)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, DateField, EmailField, FieldList, Form, FormField, IntegerField,
+from wtforms import (BooleanField, DateField, EmailField, FieldList, FormField, IntegerField,
                      PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
@@ -12,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .. import accounts
 from ..eforms.definition import DefinitionError, parse_condition, parse_questions
 from ..procedure_import import WARD_SLUG
+from ..text_input import SafeForm, SafeSubform
 
 PASSWORD_MESSAGES = {
     "too_short": _l("Mật khẩu cần ít nhất %(n)s ký tự.", n=accounts.MIN_PASSWORD_LENGTH),
@@ -55,7 +55,7 @@ def _password_pair(label):
                 EqualTo("password", _l("Hai mật khẩu không giống nhau."))], render_kw={"autocomplete": "new-password"}))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SafeForm):
     """Email and password."""
 
     email = EmailField(_l("Email"), validators=[InputRequired(_l("Nhập email."))],
@@ -64,21 +64,21 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
-class CodeForm(FlaskForm):
+class CodeForm(SafeForm):
     """A 6-digit code from the authenticator app, or a recovery code."""
 
     code = StringField(_l("Mã xác thực"), validators=[InputRequired(_l("Nhập mã gồm 6 chữ số."))],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(SafeForm):
     """Choosing a password through a one-time link (invitation or reset)."""
 
     full_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=200)])
     password, confirm = _password_pair(_l("Mật khẩu mới"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(SafeForm):
     """Changing one's own password."""
 
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[InputRequired(_l("Nhập mật khẩu hiện tại."))],
@@ -91,7 +91,7 @@ def questions_to_text(questions) -> str:
     return "\n".join(f"{q['key']} | {q['text']}" for q in questions or [])
 
 
-class DocumentRowForm(Form):
+class DocumentRowForm(SafeSubform):
     """One required document (no CSRF of its own: it lives inside the procedure form)."""
 
     name = StringField(_l("Tên giấy tờ"), validators=[Optional(), Length(max=1000)])
@@ -102,7 +102,7 @@ class DocumentRowForm(Form):
     optional = BooleanField(_l("Không bắt buộc"))
 
 
-class FeeRowForm(Form):
+class FeeRowForm(SafeSubform):
     """One charge of the fee schedule (no CSRF of its own: it lives inside the procedure form)."""
 
     name = StringField(_l("Khoản thu"), validators=[Length(max=200)])
@@ -117,7 +117,7 @@ class FeeRowForm(Form):
             raise ValidationError(_l("Nhập cả tên khoản thu và số tiền."))
 
 
-class ProcedureForm(FlaskForm):
+class ProcedureForm(SafeForm):
     """Every field of a procedure guide, the steps and notes in Markdown, and its documents."""
 
     code = StringField(_l("Mã thủ tục (mã quốc gia)"), validators=[
@@ -233,34 +233,34 @@ class ProcedureForm(FlaskForm):
         return rows
 
 
-class PublishForm(FlaskForm):
+class PublishForm(SafeForm):
     """Publishing: the date the published content takes effect."""
 
     effective_date = DateField(_l("Ngày có hiệu lực"), validators=[InputRequired(_l("Nhập ngày có hiệu lực."))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SafeForm):
     """A button that changes something (unpublish, delete, restore, reset): only the CSRF token."""
 
 
-class TwoStepPolicyForm(FlaskForm):
+class TwoStepPolicyForm(SafeForm):
     """A ward's rule: everybody who opens dossiers must use two-step sign-in."""
 
     require_two_step = BooleanField(_l("Bắt buộc xác thực hai bước với mọi cán bộ xem hồ sơ (dữ liệu cá nhân)"))
 
 
-class OfferAnswerForm(FlaskForm):
+class OfferAnswerForm(SafeForm):
     """Accepting or declining roles another ward offered this account."""
 
 
-class FormTemplateForm(FlaskForm):
+class FormTemplateForm(SafeForm):
     """Uploading a blank form for residents to download."""
 
     title = StringField(_l("Tên biểu mẫu"), validators=[InputRequired(_l("Nhập tên biểu mẫu.")), Length(max=300)])
     file = FileField(_l("Tệp (PDF, DOC, DOCX hoặc ODT)"), validators=[FileRequired(_l("Chọn tệp biểu mẫu."))])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(SafeForm):
     """An entry of the contact directory."""
 
     name = StringField(_l("Họ và tên"), validators=[InputRequired(_l("Nhập họ và tên.")), Length(max=200)])
@@ -273,7 +273,7 @@ class ContactForm(FlaskForm):
     position = IntegerField(_l("Thứ tự hiển thị"), default=0, validators=[Optional(), NumberRange(min=0, max=999)])
 
 
-class WardDetailsForm(FlaskForm):
+class WardDetailsForm(SafeForm):
     """The ward's public details and the notice on its home page."""
 
     address = StringField(_l("Địa chỉ trụ sở"), validators=[Optional(), Length(max=300)])
@@ -289,7 +289,7 @@ def _role_choices():
     return [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SafeForm):
     """Inviting a person to the ward with one or more roles."""
 
     email = EmailField(_l("Email"), validators=[InputRequired(_l("Nhập email.")), Email(_l("Email không đúng dạng."))])
@@ -298,14 +298,14 @@ class InviteForm(FlaskForm):
                                validators=[InputRequired(_l("Chọn ít nhất một vai trò."))])
 
 
-class RolesForm(FlaskForm):
+class RolesForm(SafeForm):
     """Changing a staff member's roles in this ward."""
 
     roles = MultiCheckboxField(_l("Vai trò"), choices=_role_choices(),
                                validators=[InputRequired(_l("Chọn ít nhất một vai trò."))])
 
 
-class NewWardForm(FlaskForm):
+class NewWardForm(SafeForm):
     """A province administrator creates a ward and its first admin."""
 
     slug = StringField(_l("Tên rút gọn trong địa chỉ web"), validators=[

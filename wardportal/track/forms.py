@@ -1,36 +1,37 @@
 """Forms of the tracking pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-PHONE_SUFFIX = Regexp(r"^\s*\d{4}\s*$", message=_l("Nhập đúng 4 chữ số cuối của số điện thoại."))
+from ..text_input import SafeForm
+
+PHONE_SUFFIX = Regexp(r"^\s*[0-9]{4}\s*$", message=_l("Nhập đúng 4 chữ số cuối của số điện thoại."))
 
 
-class LookupForm(FlaskForm):
+class LookupForm(SafeForm):
     """The dossier code, and optionally the last four digits of the phone number given."""
 
     code = StringField(_l("Mã hồ sơ"), validators=[DataRequired(_l("Nhập mã hồ sơ.")), Length(max=60)])
     phone_suffix = StringField(_l("4 chữ số cuối số điện thoại"), validators=[Optional(), PHONE_SUFFIX])
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(SafeForm):
     """The second factor asked on the QR link's page."""
 
     phone_suffix = StringField(_l("4 chữ số cuối số điện thoại"),
                                validators=[DataRequired(_l("Nhập 4 chữ số cuối của số điện thoại.")), PHONE_SUFFIX])
 
 
-class SupplementForm(FlaskForm):
+class SupplementForm(SafeForm):
     """One file for one missing paper."""
 
     file = FileField(_l("Chọn tệp (PDF, JPG hoặc PNG)"), validators=[FileRequired(_l("Chọn tệp cần nộp bổ sung."))])
 
 
-class RatingForm(FlaskForm):
+class RatingForm(SafeForm):
     """How satisfied the applicant was, once the result is returned."""
 
     score = RadioField(_l("Mức độ hài lòng"), coerce=int,

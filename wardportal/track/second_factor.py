@@ -2,10 +2,8 @@
 
 A dossier code is a daily sequence and easy to guess, and the tracking token travels on paper; personal
 data is shown only to a session that answered the phone check for that dossier (the submitting browser is
-marked too).
+marked too). Checking the digits, and counting wrong ones, is `phone_check`'s.
 """
-
-import hmac
 
 from flask import session
 
@@ -14,12 +12,6 @@ from ..models import Dossier
 SESSION_KEY = "tracked_dossiers"
 # Enough for a family's dossiers; the oldest is forgotten first.
 MAX_REMEMBERED = 20
-
-
-def phone_matches(dossier: Dossier, suffix: str) -> bool:
-    """Whether the four digits are the end of the phone number given (compared in constant time)."""
-    digits = "".join(ch for ch in dossier.applicant_phone or "" if ch.isdigit())
-    return len(digits) >= 4 and hmac.compare_digest(digits[-4:], suffix.strip())
 
 
 def remember_dossier(dossier: Dossier) -> None:

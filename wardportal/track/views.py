@@ -2,10 +2,11 @@
 
 Codes are a daily sequence, so the code alone shows only the status. Everything personal needs the last
 four digits of the phone number the applicant gave; a correct answer is remembered in the session for that
-dossier only. Attempts are rate-limited per address and, for the phone check, per dossier.
+dossier only. Attempts are rate-limited per address; wrong phone digits are counted per dossier in the
+database (`phone_check`), for both routes together, and lock the detail view after a few.
 """
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
@@ -21,7 +22,8 @@ from ..models import Dossier
 from ..workflow import WorkflowError
 from . import bp
 from .forms import LookupForm, RatingForm, SupplementForm, VerifyForm
-from .second_factor import phone_matches, remember_dossier, session_verified
+from .phone_check import Outcome, check_phone, rules_from_config
+from .second_factor import remember_dossier, session_verified
 
 HIDDEN_ACTIONS = {workflow.ASSIGN}
 
@@ -30,32 +32,29 @@ def _address_limit() -> str:
     return current_app.config.get("TRACK_LIMIT_PER_ADDRESS", "30 per minute;300 per day")
 
 
-def _dossier_limit() -> str:
-    return current_app.config.get("TRACK_LIMIT_PER_DOSSIER", "10 per hour")
-
-
-def _code_key() -> str:
-    """Phone attempts are counted per dossier code, whoever makes them, however the code is spaced."""
-    typed = request.form.get("code", "")
-    ward = g.get("ward")
-    code = dossier_codes.canonical_code(ward.unit_code, typed) if ward is not None else None
-    return "track-code:" + (code or dossier_codes.compact(typed))
-
-
-def _token_key() -> str:
-    """Phone attempts on the QR link are counted per dossier too."""
-    return "track-token:" + (request.view_args or {}).get("token", "")
-
-
-def _phone_failed(_response) -> bool:
-    """Only wrong phone digits count against a dossier's limit."""
-    return bool(g.get("track_phone_failed"))
-
-
 @bp.errorhandler(429)
 def too_many_attempts(_error):
     """Rate limit reached: say so plainly, without telling which limit."""
     return render_template("track/too_many.html"), 429
+
+
+def _phone_check(dossier: Dossier, suffix: str):
+    """Run the database-counted phone check for this request (its address, the time now)."""
+    return check_phone(dossier, suffix, rules=rules_from_config(current_app.config),
+                       now=datetime.now(timezone.utc), ip_address=request.remote_addr or "")
+
+
+def _locked_page(until):
+    """The detail view is locked after too many wrong digits: say until when (Vietnamese time), 429."""
+    return render_template("track/too_many.html", locked_until=vn_datetime(until)), 429
+
+
+def _wrong_digits_message(result) -> str:
+    """What a wrong answer says; the answer that locked the dossier says so."""
+    if result.just_locked:
+        return _("Bốn chữ số cuối không khớp. Đã nhập sai quá nhiều lần: trang chi tiết hồ sơ tạm khóa đến "
+                 "%(until)s và người nộp hồ sơ đã được thông báo.", until=vn_datetime(result.locked_until))
+    return _("Bốn chữ số cuối không khớp với số điện thoại đã khai.")
 
 
 @bp.app_template_filter("vn_datetime")
@@ -87,7 +86,6 @@ def iso_date(value: str):
 
 @bp.route("/<ward_slug>/tra-cuu", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"])
-@limiter.limit(_dossier_limit, key_func=_code_key, methods=["POST"], deduct_when=_phone_failed)
 def lookup():
     """Look a dossier up by its code; with the phone digits, open it in full."""
     form = LookupForm()
@@ -97,29 +95,32 @@ def lookup():
         if dossier is None:
             form.code.errors.append(_("Không tìm thấy hồ sơ có mã này. Kiểm tra lại mã trên phiếu tiếp nhận."))
         elif form.phone_suffix.data:
-            if phone_matches(dossier, form.phone_suffix.data):
+            result = _phone_check(dossier, form.phone_suffix.data)
+            if result.outcome is Outcome.LOCKED:
+                return _locked_page(result.locked_until)
+            if result.outcome is Outcome.MATCH:
                 remember_dossier(dossier)
                 return redirect(url_for("track.dossier_page", token=dossier.tracking_token))
-            g.track_phone_failed = True
-            form.phone_suffix.errors.append(_("Bốn chữ số cuối không khớp với số điện thoại đã khai. "
-                                              "Hiện chỉ xem được tình trạng hồ sơ."))
+            form.phone_suffix.errors.append(_wrong_digits_message(result) if result.just_locked else _(
+                "Bốn chữ số cuối không khớp với số điện thoại đã khai. Hiện chỉ xem được tình trạng hồ sơ."))
     return render_template("track/lookup.html", form=form, dossier=dossier if not form.code.errors else None,
                            last_event_at=_last_update(dossier) if dossier else None)
 
 
 @bp.route("/<ward_slug>/ho-so/<token>", methods=["GET", "POST"])
 @limiter.limit(_address_limit)
-@limiter.limit(_dossier_limit, key_func=_token_key, methods=["POST"], deduct_when=_phone_failed)
 def dossier_page(token):
     """The receipt's QR link: the status for anyone, the whole dossier after the phone check."""
     dossier = _dossier_or_404(token)
     form = VerifyForm()
     if request.method == "POST" and form.validate_on_submit():
-        if phone_matches(dossier, form.phone_suffix.data):
+        result = _phone_check(dossier, form.phone_suffix.data)
+        if result.outcome is Outcome.LOCKED:
+            return _locked_page(result.locked_until)
+        if result.outcome is Outcome.MATCH:
             remember_dossier(dossier)
             return redirect(url_for("track.dossier_page", token=token))
-        g.track_phone_failed = True
-        form.phone_suffix.errors.append(_("Bốn chữ số cuối không khớp với số điện thoại đã khai."))
+        form.phone_suffix.errors.append(_wrong_digits_message(result))
     if not session_verified(dossier):
         return render_template("track/status_only.html", dossier=dossier, form=form,
                                last_event_at=_last_update(dossier))
