@@ -29,6 +29,7 @@ from .models import Dossier, DossierEvent, DossierFile, Procedure
 from .models.columns import utcnow
 from .models.dossier import DELIVERY_METHODS
 from .models.submission import ApplicationDraft, DraftFile
+from .notifications import notify_applicant
 
 APPLICANT_FIELDS = ("full_name", "citizen_id", "birth_date", "phone", "email", "address")
 ANSWER_FIELDS = APPLICANT_FIELDS + ("delivery_method",)
@@ -325,6 +326,8 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
                 sha256=upload.sha256, uploaded_at=upload.uploaded_at))
             draft.files.remove(upload)
         draft.dossier = dossier
+        db.session.flush()
+        notify_applicant(dossier, "submitted")  # outbox: committed with the dossier
         db.session.commit()
     except IntegrityError:
         # PostgreSQL only: a concurrent submit of the same draft won the race
@@ -379,6 +382,8 @@ def register_counter_dossier(ward, procedure: Procedure, applicant: dict, files:
                                              document_name=documents[index].name, **asdict(stored)))
         if receive:
             _receive_at_desk(dossier, procedure, officer, now)
+        db.session.flush()
+        notify_applicant(dossier, "registered")  # outbox: committed with the dossier
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -6,11 +6,14 @@ it leaves it; the due date is then recomputed from the receipt and every pause),
 applicant. Views call exactly one of these functions per request and pass the actor and, in tests, the time.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from . import file_storage, signing
 from .deadlines import current_calendar, local_day, timeliness
@@ -41,6 +44,67 @@ _NOTIFIED = set(DossierAction) | {APOLOGISE}
 
 class WorkflowError(ValueError):
     """A step refused for a reason other than the status: bad input, already rated, not late, ..."""
+
+
+class DossierChanged(WorkflowError):
+    """Someone else changed the dossier's status between the page being shown and this step."""
+
+    def __init__(self, by: str):
+        super().__init__(_l("Hồ sơ này vừa được %(name)s thay đổi; hãy xem lại hồ sơ trước khi thao tác.",
+                            name=by))
+        self.by = by
+
+
+_LOCKED = "wardportal.locked_dossiers"
+
+
+def lock_dossier(dossier: Dossier) -> None:
+    """Lock the dossier row until the transaction ends and make sure its status is still the one read.
+
+    Every step calls this first (through `_locked`), so two officers acting on one dossier at once are
+    serialised: on PostgreSQL ``SELECT … FOR UPDATE`` makes the second wait for the first to commit, then
+    it sees the new status and is refused with who changed it; on SQLite the write transaction (BEGIN
+    IMMEDIATE) already serialises them.
+    """
+    locked = db.session.info.setdefault(_LOCKED, set())
+    if dossier.id in locked:
+        return
+    seen = dossier.status
+    db.session.flush()
+    db.session.refresh(dossier, attribute_names=["status"], with_for_update=True)
+    locked.add(dossier.id)
+    # Requests for documents and their items are read again after the lock: a concurrent supplement
+    # may have filled one in.
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, (DocumentRequest, MissingDocument)):
+            db.session.expire(obj)
+    if dossier.status != seen:
+        raise DossierChanged(_last_actor(dossier))
+
+
+def _last_actor(dossier: Dossier) -> str:
+    """Who made the dossier's latest change, for the message the slower officer gets."""
+    last = db.session.scalar(db.select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
+                             .order_by(DossierEvent.id.desc()).limit(1))
+    if last is not None and last.officer is not None:
+        return last.officer.full_name
+    return str(_l("người nộp hồ sơ")) if last is not None else str(_l("một cán bộ khác"))
+
+
+def _locked(step):
+    """Run a workflow step on a locked, current dossier row."""
+    @functools.wraps(step)
+    def run(dossier, *args, **kwargs):
+        lock_dossier(dossier)
+        return step(dossier, *args, **kwargs)
+    return run
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_locks(session: Session, transaction) -> None:
+    """Row locks end with the transaction."""
+    if transaction.parent is None:
+        session.info.pop(_LOCKED, None)
 
 
 @dataclass(frozen=True)
@@ -76,6 +140,7 @@ def snapshot_documents(dossier: Dossier) -> list[str]:
 # ---------------------------------------------------------------- the steps
 
 
+@_locked
 def receive(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
             public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Accept a valid dossier (status 2): the deadline clock starts today."""
@@ -87,6 +152,7 @@ def receive(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None
     return _finish(dossier, event)
 
 
+@_locked
 def refuse(dossier: Dossier, officer: StaffUser | None, *, reasons: list[str], now: datetime | None = None,
            internal_note: str = "") -> DossierEvent:
     """Refuse to receive the dossier (status 3), giving the reasons the refusal slip lists."""
@@ -98,6 +164,7 @@ def refuse(dossier: Dossier, officer: StaffUser | None, *, reasons: list[str], n
     return _finish(dossier, event)
 
 
+@_locked
 def start_processing(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
                      public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Pass a received dossier on for processing (status 4)."""
@@ -105,6 +172,7 @@ def start_processing(dossier: Dossier, officer: StaffUser | None, *, now: dateti
     return _finish(dossier, event)
 
 
+@_locked
 def assign(dossier: Dossier, officer: StaffUser | None, assignee: StaffUser, *, now: datetime | None = None,
            internal_note: str = "") -> DossierEvent:
     """Make `assignee` the officer handling the dossier, and tell them."""
@@ -124,6 +192,7 @@ def assign(dossier: Dossier, officer: StaffUser | None, assignee: StaffUser, *, 
     return _finish(dossier, event)
 
 
+@_locked
 def request_documents(dossier: Dossier, officer: StaffUser | None, *, missing: list[MissingItem],
                       reason: str = "", deadline: date | None = None, now: datetime | None = None,
                       internal_note: str = "") -> DossierEvent:
@@ -151,6 +220,7 @@ def request_documents(dossier: Dossier, officer: StaffUser | None, *, missing: l
     return _finish(dossier, event)
 
 
+@_locked
 def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, filename: str | None,
                       now: datetime | None = None) -> DossierEvent:
     """Store the applicant's file for one missing paper; once every paper is in, the clock resumes.
@@ -172,6 +242,7 @@ def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, fi
     return _finish(dossier, event)
 
 
+@_locked
 def documents_supplied(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
                        public_note: str = "", internal_note: str = "") -> DossierEvent:
     """The missing papers are in (online or at the desk): processing resumes and the due date moves."""
@@ -184,6 +255,7 @@ def documents_supplied(dossier: Dossier, officer: StaffUser | None, *, now: date
     return _finish(dossier, event)
 
 
+@_locked
 def request_fees(dossier: Dossier, officer: StaffUser | None, *, fees_note: str, now: datetime | None = None,
                  internal_note: str = "") -> DossierEvent:
     """Ask the applicant to pay fees or taxes (status 6); the clock waits for them."""
@@ -193,6 +265,7 @@ def request_fees(dossier: Dossier, officer: StaffUser | None, *, fees_note: str,
     return _finish(dossier, event)
 
 
+@_locked
 def fees_paid(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
               public_note: str = "", internal_note: str = "") -> DossierEvent:
     """The fees are paid: processing resumes (status 4)."""
@@ -201,6 +274,7 @@ def fees_paid(dossier: Dossier, officer: StaffUser | None, *, now: datetime | No
     return _finish(dossier, event)
 
 
+@_locked
 def withdraw(dossier: Dossier, officer: StaffUser | None, *, reason: str = "", now: datetime | None = None,
              internal_note: str = "") -> DossierEvent:
     """The applicant withdraws the dossier (status 7)."""
@@ -208,6 +282,7 @@ def withdraw(dossier: Dossier, officer: StaffUser | None, *, reason: str = "", n
     return _finish(dossier, event)
 
 
+@_locked
 def stop(dossier: Dossier, officer: StaffUser | None, *, reason: str, now: datetime | None = None,
          internal_note: str = "") -> DossierEvent:
     """Stop processing (status 8), with the reason the applicant is told."""
@@ -217,6 +292,7 @@ def stop(dossier: Dossier, officer: StaffUser | None, *, reason: str, now: datet
     return _finish(dossier, event)
 
 
+@_locked
 def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes, filename: str = "ket-qua.pdf",
                now: datetime | None = None, public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Attach the result PDF (signed as the ward unless it already carries a signature); status 9."""
@@ -245,6 +321,7 @@ def result_file(dossier: Dossier) -> DossierFile | None:
     return results[-1] if results else None
 
 
+@_locked
 def return_result(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
                   public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Record that the result was handed over or sent (status 10)."""
@@ -254,6 +331,7 @@ def return_result(dossier: Dossier, officer: StaffUser | None, *, now: datetime 
     return _finish(dossier, event)
 
 
+@_locked
 def apologise(dossier: Dossier, officer: StaffUser | None, *, new_date: date, reason: str,
               now: datetime | None = None, internal_note: str = "") -> DossierEvent:
     """Apologise for a delay and give a new appointment date, which the applicant sees."""
@@ -276,6 +354,7 @@ def apologise(dossier: Dossier, officer: StaffUser | None, *, new_date: date, re
     return _finish(dossier, event)
 
 
+@_locked
 def rate(dossier: Dossier, *, score: int, comment: str = "", now: datetime | None = None) -> DossierEvent:
     """The applicant rates the service (1–5 and a comment), once, after the result is returned."""
     now = now or utcnow()
@@ -338,10 +417,11 @@ def _check_actor(dossier: Dossier, officer: StaffUser | None) -> None:
 
 
 def _finish(dossier: Dossier, event: DossierEvent) -> DossierEvent:
-    """Commit the step, then tell the applicant (after the commit: a mail outage must not undo it)."""
-    db.session.commit()
+    """Queue the applicant's messages in the step's own transaction (outbox), then commit both."""
     if event.action in _NOTIFIED:
-        notify_applicant(dossier, event)  # logs and swallows its own failures
+        db.session.flush()
+        notify_applicant(dossier, event)
+    db.session.commit()
     return event
 
 

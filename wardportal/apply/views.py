@@ -15,7 +15,6 @@ from ..database import writing
 from ..dossier_status import DossierStatus
 from ..extensions import db, limiter
 from ..models import Dossier
-from ..notifications import notify_applicant
 from ..track.second_factor import remember_dossier, session_verified
 from . import bp
 from .forms import ApplicantForm, DeliveryForm, Problems
@@ -284,7 +283,6 @@ def submit(token):
         return _review_page(draft, token, None, refused.errors, 400)
     if first_time:
         receipts.issue_receipt(dossier, request.url_root)
-        notify_applicant(dossier, "submitted")
     drafts = dict(session.get("drafts", {}))
     drafts.pop(str(dossier.procedure_id), None)
     session["drafts"] = drafts

@@ -3,7 +3,8 @@
 from .dossier import ClockPause, Dossier, DossierEvent, DossierFile
 from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode, TotpUse  # noqa: F401
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
-from .search import SearchSynonym
+from .outbox import OutboxMessage  # noqa: F401
+from .search import SearchChange, SearchSynonym  # noqa: F401
 from .staff import StaffUser, WardMembership
 from .submission import ApplicationDraft, DossierDayCounter, DraftFile  # noqa: F401
 from .ward import Ward
