@@ -43,6 +43,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_ward_context(app)
     from .cli import register_commands
     register_commands(app)
+    from .operations import register_commands as register_operations
+    register_operations(app)
 
     return app
 
