@@ -9,7 +9,9 @@ import time
 import click
 from flask import Flask, current_app
 
+from ..file_storage import files_root, uploads_dir
 from ..notifications import deliver_pending
+from .storage_check import check_storage
 
 
 def register_commands(app: Flask) -> None:
@@ -27,3 +29,37 @@ def register_commands(app: Flask) -> None:
             if once:
                 return
             time.sleep(interval)
+
+    @app.cli.command("check-storage")
+    @click.option("--safe-age", default=24 * 3600, show_default=True,
+                  help="Seconds: orphans and temp files younger than this are left alone.")
+    @click.option("--dry-run", is_flag=True, help="Report orphans without removing them.")
+    def check_storage_command(safe_age, dry_run):
+        """Verify every stored file's SHA-256, report missing ones, remove old orphans and temp files."""
+        report = check_storage(uploads_dir(files_root()), safe_age=safe_age, remove=not dry_run)
+        for line in report.missing:
+            click.echo(f"MISSING {line}")
+        for line in report.corrupt:
+            click.echo(f"CHANGED {line}")
+        verb = "would remove" if dry_run else "removed"
+        click.echo(f"Checked {report.checked} files: {len(report.missing)} missing, {len(report.corrupt)} changed; "
+                   f"{verb} {len(report.orphans_removed)} orphans and {len(report.temp_removed)} temp files "
+                   f"({report.young_kept} too young to judge).")
+        if not report.healthy:
+            raise SystemExit(1)
+
+    @app.cli.command("rotate-ward-key")
+    @click.option("--ward", "ward_slug", required=True, help="Slug of the ward.")
+    def rotate_ward_key_command(ward_slug):
+        """Retire a ward's generated signing key and issue a new certificate (restart the servers after)."""
+        from ..extensions import db
+        from ..models import Ward
+        from ..signing_keys import rotate_ward_keys
+
+        ward = db.session.scalar(db.select(Ward).where(Ward.slug == ward_slug))
+        if ward is None:
+            raise click.ClickException(f"no ward '{ward_slug}'")
+        cert = rotate_ward_keys(files_root(), ward.slug, ward.name, current_app.config.get("INSTALL_NAME", "Ward Portal"),
+                                current_app.config.get("CA_KEY_PASSPHRASE") or None)
+        click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it; documents "
+                   "signed before still verify.")
