@@ -5,12 +5,14 @@ are plain and tests call them directly.
 """
 
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 
 from ..file_storage import files_root, uploads_dir
 from ..notifications import deliver_pending
+from .backup import BackupError, create_backup, restore_backup
 from .storage_check import check_storage
 
 
@@ -63,3 +65,27 @@ def register_commands(app: Flask) -> None:
                                 current_app.config.get("CA_KEY_PASSPHRASE") or None)
         click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it; documents "
                    "signed before still verify.")
+
+    @app.cli.command("backup")
+    @click.argument("archive", type=click.Path(dir_okay=False))
+    def backup_command(archive):
+        """Write a consistent snapshot (database, files store, keys, settings) to one .tar.gz ARCHIVE."""
+        try:
+            manifest = create_backup(Path(archive), files_root(), Path(current_app.instance_path))
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Backup written to {archive}: {manifest['engine']} database and "
+                   f"{len(manifest['files']) - 1} files.")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+    def restore_command(archive):
+        """Bring a backup ARCHIVE back on an empty install, then rebuild the search index."""
+        from ..search.catalogue_index import rebuild_index
+
+        try:
+            manifest = restore_backup(Path(archive), files_root(), Path(current_app.instance_path))
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        count = rebuild_index()
+        click.echo(f"Restored the backup of {manifest['created_at']}; search index: {count} published procedures.")
