@@ -46,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_request_transactions(app)
     register_first_request_setup(app)
     register_ward_context(app)
+    from .deadlines import warn_missing_holidays
+    warn_missing_holidays(app)
     from .cli import register_commands
     register_commands(app)
     from .operations import register_commands as register_operations

@@ -24,6 +24,7 @@ from .models.columns import utcnow
 from .models.workflow import DocumentRequest, MissingDocument, StaffNotification
 from .notifications import notify_applicant
 from .receipts import ward_signer
+from .working_days import MissingHolidayData
 
 DESK_ROLES = ("officer", "admin")
 MAX_NOTE = 2000
@@ -96,7 +97,13 @@ def _locked(step):
     @functools.wraps(step)
     def run(dossier, *args, **kwargs):
         lock_dossier(dossier)
-        return step(dossier, *args, **kwargs)
+        try:
+            return step(dossier, *args, **kwargs)
+        except MissingHolidayData as missing:
+            # never count an unknown year's holidays as working days: refuse, and say what is missing
+            raise WorkflowError(_l("Chưa có dữ liệu ngày nghỉ lễ năm %(year)s nên chưa tính được hạn giải "
+                                   "quyết; quản trị viên cần bổ sung tệp holidays.json.",
+                                   year=missing.year)) from missing
     return run
 
 

@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, g, render_template, request
 
 from ..transparency import ward_figures
-from ..deadlines import current_calendar
+from ..deadlines import current_calendar, vietnam_today
 
 bp = Blueprint("stats", __name__)
 
@@ -24,7 +24,7 @@ def requested_year(raw: str | None, today: date) -> int:
 @bp.get("/<ward_slug>/so-lieu")
 def figures():
     """On-time rate, online share, satisfaction and volumes of the ward for a year."""
-    today = date.today()
+    today = vietnam_today()
     year = requested_year(request.args.get("nam"), today)
     return render_template("stats/figures.html", figures=ward_figures(g.ward, year, current_calendar()),
                            years=range(today.year, FIRST_YEAR - 1, -1))
