@@ -1,5 +1,6 @@
 """Ward Portal: the website a Vietnamese ward or commune runs for its residents."""
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -48,6 +49,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_ward_context(app)
     from .deadlines import warn_missing_holidays
     warn_missing_holidays(app)
+    if not (app.testing or app.debug or app.config.get("CA_KEY_PASSPHRASE")):
+        logging.getLogger(__name__).warning(
+            "WARDPORTAL_CA_KEY_PASSPHRASE is not set: the root CA private key is stored unencrypted")
     from .cli import register_commands
     register_commands(app)
     from .operations import register_commands as register_operations

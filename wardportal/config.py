@@ -26,3 +26,11 @@ SEED_DEMO_WHEN_EMPTY = True
 
 # The public name of this install (shown on the ward list and in the signing root certificate).
 INSTALL_NAME = "Cổng dịch vụ công cấp xã"
+
+# Several servers: the store every server shares for uploads, generated documents, signing keys and the
+# generated secret key (e.g. a network file system mount). None: the instance folder (one server).
+FILES_PATH = None
+# How often (seconds, per process) a server looks for catalogue changes made through other servers.
+SEARCH_SYNC_INTERVAL = 1.0
+# Passphrase that encrypts the install's root CA private key at rest (set WARDPORTAL_CA_KEY_PASSPHRASE).
+CA_KEY_PASSPHRASE = None

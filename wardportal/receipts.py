@@ -30,7 +30,13 @@ def ward_signer(ward) -> signing.WardSigner:
                                     pkcs12_path=configured.get("path"),
                                     passphrase=configured.get("passphrase"),
                                     install_name=current_app.config.get("INSTALL_NAME", "Ward Portal"),
-                                    ca_passphrase=current_app.config.get("CA_KEY_PASSPHRASE") or None)
+                                    ca_passphrase=ca_passphrase())
+
+
+def ca_passphrase() -> str | None:
+    """The root CA key's passphrase from the settings (the environment may hand over a number)."""
+    value = current_app.config.get("CA_KEY_PASSPHRASE")
+    return str(value) if value not in (None, "") else None
 
 
 def ward_info(ward) -> slips.WardInfo:

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 
 from ..file_storage import files_root, uploads_dir
 from ..notifications import deliver_pending
+from ..receipts import ca_passphrase
 from .backup import BackupError, create_backup, restore_backup
 from .storage_check import check_storage
 
@@ -62,7 +63,7 @@ def register_commands(app: Flask) -> None:
         if ward is None:
             raise click.ClickException(f"no ward '{ward_slug}'")
         cert = rotate_ward_keys(files_root(), ward.slug, ward.name, current_app.config.get("INSTALL_NAME", "Ward Portal"),
-                                current_app.config.get("CA_KEY_PASSPHRASE") or None)
+                                ca_passphrase())
         click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it; documents "
                    "signed before still verify.")
 
