@@ -168,7 +168,9 @@ def test_backup_and_restore_on_postgresql(tmp_path, make):
         code = dossier.code
         db.session.remove()
         db.engine.dispose()
-    fresh_postgres_app(tmp_path / "emptied")
+    emptied = fresh_postgres_app(tmp_path / "emptied")
+    with emptied.app_context():
+        db.engine.dispose()
     with restore_into.app_context():
         restore_backup(archive, file_storage.files_root(), restore_into.instance_path)
         restored = db.session.scalar(db.select(Dossier).where(Dossier.code == code))

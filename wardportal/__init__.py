@@ -78,7 +78,8 @@ def _shared_secret_key(files_path: str) -> str:
     """
     path = Path(files_path) / "secret_key"
     if not path.exists():
-        tmp = path.with_name(f".tmp-secret_key.{os.getpid()}")
+        # unique across servers sharing the folder, not just across this host's processes
+        tmp = path.with_name(f".tmp-secret_key.{secrets.token_hex(8)}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
