@@ -90,6 +90,9 @@ def test_the_email_carries_the_transfer_details_and_the_vietqr_image(client, mak
     assert email.attachments[0][:2] == ("vietqr.png", "image/png")
     assert "7.500d" in sms.body and dossier.code in sms.body
     assert build_messages(dossier, "receive")[0].attachments == ()
+    from wardportal.models import OutboxMessage
+    queued = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.channel == "email"))
+    assert queued.vietqr_payload == email.vietqr_payload  # the worker draws the same code when it sends
 
 
 def test_import_format_takes_fees_and_names_a_bad_one(app, tmp_path, make):

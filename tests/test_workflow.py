@@ -8,12 +8,14 @@ import os
 import pytest
 from fpdf import FPDF
 
-from wardportal import deadlines, file_storage, signing, workflow
+from flask import current_app
+
+from wardportal import deadlines, file_storage, notifications, signing, workflow
 from wardportal.file_storage import FileRefused
 from wardportal.receipts import ward_signer
 from wardportal.dossier_status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
 from wardportal.extensions import db
-from wardportal.models import ClockPause, DossierEvent
+from wardportal.models import ClockPause, DossierEvent, OutboxMessage
 from wardportal.models.workflow import DocumentRequest, StaffNotification
 from wardportal.workflow import MissingItem, WorkflowError
 
@@ -310,6 +312,11 @@ def test_each_step_tells_the_applicant_by_email_and_sms_and_assignment_does_not(
     workflow.receive(dossier, officer)
     workflow.assign(dossier, officer, officer)
     workflow.request_documents(dossier, officer, missing=[MissingItem("Bản sao CCCD")])
+    queued = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(m.event, m.channel) for m in queued] == [("receive", "email"), ("receive", "sms"),
+                                                      ("request_documents", "email"), ("request_documents", "sms")]
+    assert caplog.records == []  # queued with the step; the worker sends
+    assert notifications.deliver_pending(current_app.config) == (4, 0)
     sent = [(r.args[0], r.getMessage().split()[0]) for r in caplog.records if r.name == "wardportal.notifications"]
     assert sent == [("receive", "email"), ("receive", "sms"),
                     ("request_documents", "email"), ("request_documents", "sms")]

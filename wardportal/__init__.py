@@ -1,5 +1,6 @@
 """Ward Portal: the website a Vietnamese ward or commune runs for its residents."""
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -26,8 +27,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app))
+    # Uploads, generated documents, signing keys and the generated secret key live in the files store,
+    # shared by every server of a multi-server install (a network mount); default: the instance folder.
+    files_path = os.path.abspath(app.config.get("FILES_PATH") or app.instance_path)
+    app.config["FILES_PATH"] = files_path
+    Path(files_path).mkdir(parents=True, exist_ok=True, mode=0o700)
     if not app.config.get("SECRET_KEY"):  # Flask presets the key to None, so setdefault would never apply
-        app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+        app.config["SECRET_KEY"] = _shared_secret_key(files_path)
 
     from .public_address import configure_public_address
     configure_public_address(app)
@@ -45,8 +51,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_request_transactions(app)
     register_first_request_setup(app)
     register_ward_context(app)
+    from .deadlines import warn_missing_holidays
+    warn_missing_holidays(app)
+    if not (app.testing or app.debug or app.config.get("CA_KEY_PASSPHRASE")):
+        logging.getLogger(__name__).warning(
+            "WARDPORTAL_CA_KEY_PASSPHRASE is not set: the root CA private key is stored unencrypted")
     from .cli import register_commands
     register_commands(app)
+    from .operations import register_commands as register_operations
+    register_operations(app)
 
     return app
 
@@ -75,13 +88,21 @@ def _database_url(app: Flask) -> str:
     return "sqlite:///" + os.path.join(app.instance_path, "wardportal.db")
 
 
-def _instance_secret_key(instance_path: str) -> str:
-    """A secret key made once per install and kept in the instance folder, shared by all workers."""
-    path = Path(instance_path) / "secret_key"
+def _shared_secret_key(files_path: str) -> str:
+    """A secret key made once per install and kept in the shared files store, the same on every server.
+
+    Created under os.link's atomicity (works on network file systems too): the first server to link its
+    key wins, every other server reads that one, so a form from one server posts fine to another.
+    """
+    path = Path(files_path) / "secret_key"
     if not path.exists():
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(secrets.token_hex(32))
-        tmp.chmod(0o600)
+        # unique across servers sharing the folder, not just across this host's processes
+        tmp = path.with_name(f".tmp-secret_key.{secrets.token_hex(8)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+            handle.flush()
+            os.fsync(handle.fileno())
         # os.link fails if another worker won the race; then its key is the one everybody uses.
         try:
             os.link(tmp, path)

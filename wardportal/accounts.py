@@ -293,11 +293,21 @@ def reset_two_step(member: StaffUser, now: datetime) -> None:
     staff_sessions.end_all_sessions(member, now)
 
 
+def unit_code_taken(unit_code: str, except_ward_id: int | None = None) -> bool:
+    """Whether another ward of the install uses this unit code (any letter case): dossier codes would collide."""
+    query = select(Ward.id).where(func.upper(Ward.unit_code) == unit_code.strip().upper())
+    if except_ward_id is not None:
+        query = query.where(Ward.id != except_ward_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def create_ward_with_admin(slug: str, name: str, unit_code: str, province: str, admin_email: str,
                            admin_name: str, created_by: StaffUser, now: datetime) -> tuple[Ward, StaffUser, str | None]:
     """A province administrator's new ward and its first admin, invited by one-time link (not committed)."""
     if db.session.scalar(select(Ward.id).where(Ward.slug == slug)) is not None:
         raise AccountError("slug_taken")
+    if unit_code_taken(unit_code):
+        raise AccountError("unit_code_taken")
     ward = Ward(slug=slug, name=name.strip(), unit_code=unit_code.strip(), province=province.strip())
     db.session.add(ward)
     db.session.flush()

@@ -59,3 +59,10 @@ TRACK_PHONE_LOCK_MINUTES = 60
 # Searches per client address (pages, htmx active search and the API), and the work one query may cause
 # is bounded in search/limits.py.
 SEARCH_RATE_LIMIT = "120 per minute;3000 per hour"
+# Several servers: the store every server shares for uploads, generated documents, signing keys and the
+# generated secret key (e.g. a network file system mount). None: the instance folder (one server).
+FILES_PATH = None
+# How often (seconds, per process) a server looks for catalogue changes made through other servers.
+SEARCH_SYNC_INTERVAL = 1.0
+# Passphrase that encrypts the install's root CA private key at rest (set WARDPORTAL_CA_KEY_PASSPHRASE).
+CA_KEY_PASSPHRASE = None

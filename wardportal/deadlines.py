@@ -1,5 +1,6 @@
 """Deadlines in working days: the install's calendar, local dates, and on-time or late for a dossier."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -13,15 +14,56 @@ from .models.columns import utcnow
 from .working_days import WorkingCalendar, load_calendar
 
 VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+log = logging.getLogger(__name__)
 
 
 def current_calendar() -> WorkingCalendar:
-    """This install's working calendar: shipped holidays plus ``<instance>/holidays.json``, loaded once."""
-    calendar = current_app.extensions.get("wardportal.calendar")
-    if calendar is None:
-        calendar = load_calendar(Path(current_app.instance_path) / "holidays.json")
-        current_app.extensions["wardportal.calendar"] = calendar
+    """This install's strict working calendar: shipped holidays plus ``<instance>/holidays.json``.
+
+    Loaded again whenever that file changes (one stat per call), so a ward adding next year's days-off
+    needs no restart. A file that does not parse keeps the calendar loaded before (and is logged).
+    """
+    path = Path(current_app.instance_path) / "holidays.json"
+    try:
+        stamp = path.stat().st_mtime_ns, path.stat().st_size
+    except OSError:
+        stamp = None
+    cached = current_app.extensions.get("wardportal.calendar")
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        calendar = load_calendar(path, strict=True)
+    except ValueError as exc:
+        if cached is None:
+            raise
+        log.error("holidays file not loaded, keeping the previous calendar: %s", exc)
+        calendar = cached[1]
+    current_app.extensions["wardportal.calendar"] = (stamp, calendar)
     return calendar
+
+
+def vietnam_today() -> date:
+    """Today in Vietnam (the server's own clock zone does not matter)."""
+    return local_day(utcnow())
+
+
+def missing_holiday_years() -> list[int]:
+    """This year and next in Vietnam when the calendar has no holiday data for them (admins are told)."""
+    year = vietnam_today().year
+    return current_calendar().missing_years(year, year + 1)
+
+
+def warn_missing_holidays(app) -> None:
+    """Log loudly at start-up when this or next year has no holiday data (deadlines would be refused)."""
+    with app.app_context():
+        try:
+            missing = missing_holiday_years()
+        except ValueError as exc:
+            log.error("holiday data cannot be read: %s", exc)
+            return
+    if missing:
+        log.warning("no holiday data for %s: deadlines in those years are refused until they are added to "
+                    "%s/holidays.json", ", ".join(map(str, missing)), app.instance_path)
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -1,4 +1,7 @@
-"""Dossier files on disk: the only module that touches ``<instance>/uploads/``.
+"""Dossier files on disk: the only module that touches ``<FILES_PATH>/uploads/``.
+
+``FILES_PATH`` (default: the instance folder) is the store every server of an install shares. Files are
+private: 0600 in 0700 folders.
 
 Files are stored under generated names (never the uploaded name), written to a temporary file, fsynced
 and renamed into place, so a crash leaves either the whole file or nothing. Uploads are checked by their
@@ -81,9 +84,22 @@ def limits_from_config(config) -> UploadLimits:
     )
 
 
-def uploads_dir(instance_path) -> Path:
-    """The uploads folder of an instance (outside static/, never served directly)."""
-    return Path(instance_path) / "uploads"
+def uploads_dir(files_path) -> Path:
+    """The uploads folder of a files store (outside static/, never served directly)."""
+    return Path(files_path) / "uploads"
+
+
+def files_root() -> Path:
+    """The running app's shared files store (``FILES_PATH``, default the instance folder)."""
+    return Path(current_app.config.get("FILES_PATH") or current_app.instance_path)
+
+
+def private_dir(folder: Path) -> Path:
+    """Create a folder (and parents) readable only by the portal's user."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+    return folder
 
 
 def path_of(uploads: Path, stored_name: str) -> Path:
@@ -131,7 +147,7 @@ def _publish(tmp: Path, uploads: Path, ext: str) -> str:
     """Move a fully written, fsynced temporary file to a generated name; return that name."""
     name = _new_name(ext)
     target = uploads / name
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     os.replace(tmp, target)
     _fsync_dir(target.parent)
     return name
@@ -139,9 +155,10 @@ def _publish(tmp: Path, uploads: Path, ext: str) -> str:
 
 def _temp_file(uploads: Path):
     """An open temporary file inside the uploads folder (same file system, so rename is atomic)."""
-    uploads.mkdir(parents=True, exist_ok=True)
+    private_dir(uploads)
     tmp = uploads / f".tmp-{secrets.token_hex(8)}"
-    return tmp, open(tmp, "xb")
+    # 0600 from the start (not after): scanned ID cards are never readable by other local users
+    return tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 def _check_content(tmp: Path, size: int, name: str, limits: UploadLimits) -> str:
@@ -305,7 +322,7 @@ def _delete_uncommitted_files(session: Session, transaction) -> None:
 
 def current_uploads() -> Path:
     """The uploads folder of the running app."""
-    return uploads_dir(current_app.instance_path)
+    return uploads_dir(files_root())
 
 
 def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, kind: str,

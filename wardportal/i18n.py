@@ -28,6 +28,9 @@ def short_date(value: date | datetime | None) -> str:
     """A date as residents write it: 23/11/2026 in Vietnamese, 23 Nov 2026 in English."""
     if value is None:
         return ""
+    if isinstance(value, datetime):  # stored in UTC: the resident's date is Vietnam's
+        from .deadlines import VIETNAM_TZ, as_utc
+        value = as_utc(value).astimezone(VIETNAM_TZ)
     if str(get_locale()) == "vi":
         return value.strftime("%d/%m/%Y")
     return format_date(value, "d MMM yyyy")

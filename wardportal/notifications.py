@@ -4,7 +4,8 @@ Email goes through SMTP when ``MAIL_SERVER`` is set (and ``MAIL_SUPPRESS_SEND`` 
 log. SMS goes through the class named by ``SMS_SENDER`` ("package.module:Class", constructed with the app
 config), by default the log. Log senders write the dossier code, the event and a masked recipient only —
 never a name, a full phone number or address, or the message text (which carries personal data).
-A failed send is logged and swallowed: a mail outage must never undo or block a recorded step.
+Messages go through a transactional outbox (the ``outbox_message`` table) and are sent by the worker
+command with retries and backoff: a mail outage must never undo, block or slow a recorded step.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -57,8 +59,13 @@ class Message:
     recipient: str
     subject: str
     body: str
-    # (file name, MIME type, bytes): the VietQR code of a fee to pay, for instance.
-    attachments: tuple = ()
+    # A fee to pay: the VietQR string; the e-mail carries it drawn as a PNG.
+    vietqr_payload: str | None = None
+
+    @property
+    def attachments(self) -> tuple:
+        """(file name, MIME type, bytes) of each attachment."""
+        return vietqr_attachment(self.vietqr_payload)
 
 
 def mask_email(address: str) -> str:
@@ -179,8 +186,16 @@ def _payment_details(dossier, name: str):
             + f"\nNgân hàng: {transfer.bank_name}\nSố tài khoản: {transfer.account_number}"
             + f"\nChủ tài khoản: {transfer.account_name}\nNội dung chuyển khoản: {transfer.note}"
             + "\nHoặc quét mã VietQR đính kèm bằng ứng dụng ngân hàng.")
-    image = ("vietqr.png", "image/png", vietqr.qr_png(vietqr.payload_for(transfer)))
-    return transfer, text, image
+    return transfer, text, vietqr.payload_for(transfer)
+
+
+def vietqr_attachment(payload: str | None) -> tuple:
+    """The VietQR code as the e-mail's PNG attachment (none without a payload)."""
+    if not payload:
+        return ()
+    from .payments import vietqr
+
+    return (("vietqr.png", "image/png", vietqr.qr_png(payload)),)
 
 
 def build_messages(dossier, event) -> list[Message]:
@@ -199,7 +214,7 @@ def build_messages(dossier, event) -> list[Message]:
             body += f"\nTra cứu hồ sơ và tải phiếu tiếp nhận: {link}\n"
         body += f"\n{ward}\nĐường dây nóng: {dossier.ward.hotline}\n"
         messages.append(Message(dossier.code, name, dossier.applicant_email, f"[{ward}] {text}", body,
-                                (payment[2],) if payment else ()))
+                                payment[2] if payment else None))
     if dossier.applicant_phone:
         fee = f" Nộp {payment[0].amount:,}d, ND: {payment[0].note}.".replace(",", ".") if payment else ""
         sms = f"{ward}: {text}{fee}" + (f" {link}" if link else "")
@@ -208,16 +223,80 @@ def build_messages(dossier, event) -> list[Message]:
 
 
 def notify_applicant(dossier, event) -> int:
-    """Tell the applicant about an event (a DossierEvent or an event name); return how many messages went."""
-    config = current_app.config
+    """Queue the applicant's messages for an event (a DossierEvent or an event name); return how many.
+
+    Transactional outbox: the rows are added to the caller's session and commit (or roll back) with the
+    change they report. `deliver_pending` (the ``worker`` command) sends them; a slow or failing provider
+    never touches the citizen's request, and a server dying after the commit loses nothing.
+    """
+    from .extensions import db
+    from .models import OutboxMessage
+
+    messages = build_messages(dossier, event)
+    for message in messages:
+        db.session.add(OutboxMessage(
+            dossier_id=dossier.id, channel="email" if "@" in message.recipient else "sms", event=message.event,
+            dossier_code=message.dossier_code, recipient=message.recipient, subject=message.subject,
+            body=message.body, vietqr_payload=message.vietqr_payload))
+    return len(messages)
+
+
+def sms_configured(config) -> bool:
+    """Whether a real SMS provider is set up (the pages promise text messages only then)."""
+    return bool(config.get("SMS_SENDER"))
+
+
+# Waits between attempts: 1, 2, 4 … minutes, at most 6 hours; after MAX_ATTEMPTS the message is given up.
+MAX_ATTEMPTS = 10
+_FIRST_RETRY = 60
+_LONGEST_RETRY = 6 * 3600
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failure (exponential backoff with a ceiling)."""
+    return timedelta(seconds=min(_FIRST_RETRY * 2 ** (attempts - 1), _LONGEST_RETRY))
+
+
+def deliver_pending(config, now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
+    """Send due outbox messages, one transaction each; return (sent, failed this round).
+
+    Several workers may run at once (on several servers): on PostgreSQL each takes its row with
+    ``FOR UPDATE SKIP LOCKED``, so no message goes twice; on SQLite the write lock serialises them.
+    """
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import OutboxMessage
+
     senders = {"email": email_sender(config), "sms": sms_sender(config)}
-    sent = 0
-    for message in build_messages(dossier, event):
-        channel = "email" if "@" in message.recipient else "sms"
+    sent = failed = 0
+    for _ in range(limit):
+        moment = now or datetime.now(timezone.utc)
+        row = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+                                        OutboxMessage.next_attempt_at <= moment)
+            .order_by(OutboxMessage.id).limit(1).with_for_update(skip_locked=True))
+        if row is None:
+            db.session.commit()
+            break
+        message = Message(row.dossier_code, row.event, row.recipient, row.subject, row.body, row.vietqr_payload)
         try:
-            senders[channel].send(message)
+            senders[row.channel].send(message)
+        except Exception as exc:  # noqa: BLE001 — any provider failure is retried later
+            row.attempts += 1
+            row.last_error = type(exc).__name__[:200]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.failed_at = moment
+                logger.error("%s given up after %d attempts event=%s dossier=%s", row.channel, row.attempts,
+                             row.event, row.dossier_code)
+            else:
+                row.next_attempt_at = moment + retry_delay(row.attempts)
+                logger.warning("%s failed event=%s dossier=%s: %s (attempt %d)", row.channel, row.event,
+                               row.dossier_code, row.last_error, row.attempts)
+            failed += 1
+        else:
+            row.attempts += 1
+            row.sent_at = moment
             sent += 1
-        except Exception as exc:  # noqa: BLE001 — any sender failure is logged, never raised
-            logger.warning("%s failed event=%s dossier=%s: %s", channel, message.event, message.dossier_code,
-                           type(exc).__name__)
-    return sent
+        db.session.commit()
+    return sent, failed

@@ -274,7 +274,12 @@ def ensure_ward(slug: str, name: str | None, **details) -> Ward:
     if ward is None:
         if not name:
             raise InvalidProcedureFile(f"ward '{slug}' does not exist: give --ward-name to create it")
-        ward = Ward(slug=slug, name=name, unit_code=details.pop("unit_code", None) or slug.upper(), **details)
+        unit_code = details.pop("unit_code", None) or slug.upper()
+        from .accounts import unit_code_taken
+        if unit_code_taken(unit_code):
+            raise InvalidProcedureFile(f"unit code '{unit_code}' is already used by another ward: dossier codes "
+                                       "must not collide")
+        ward = Ward(slug=slug, name=name, unit_code=unit_code, **details)
         db.session.add(ward)
     return ward
 

@@ -27,10 +27,17 @@ _WARD_PREFIXES = ("UBND ", "Phường ", "Xã ", "Thị trấn ", "Đặc khu ")
 def ward_signer(ward) -> signing.WardSigner:
     """The ward's signer: a PKCS#12 configured under ``WARD_SIGNING_P12[slug]``, else the generated key."""
     configured = current_app.config.get("WARD_SIGNING_P12", {}).get(ward.slug) or {}
-    return signing.load_ward_signer(current_app.instance_path, ward.slug, ward.name,
+    return signing.load_ward_signer(file_storage.files_root(), ward.slug, ward.name,
                                     pkcs12_path=configured.get("path"),
                                     passphrase=configured.get("passphrase"),
-                                    install_name=current_app.config.get("INSTALL_NAME", "Ward Portal"))
+                                    install_name=current_app.config.get("INSTALL_NAME", "Ward Portal"),
+                                    ca_passphrase=ca_passphrase())
+
+
+def ca_passphrase() -> str | None:
+    """The root CA key's passphrase from the settings (the environment may hand over a number)."""
+    value = current_app.config.get("CA_KEY_PASSPHRASE")
+    return str(value) if value not in (None, "") else None
 
 
 def ward_info(ward) -> slips.WardInfo:

@@ -142,8 +142,8 @@ def _load_configured(instance_path, ward_slug: str, ward_name: str, pkcs12_path,
     return WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))
 
 
-def load_ward_signer(instance_path, ward_slug: str, ward_name: str,
-                     pkcs12_path=None, passphrase=None, install_name: str = "Ward Portal") -> WardSigner:
+def load_ward_signer(instance_path, ward_slug: str, ward_name: str, pkcs12_path=None, passphrase=None,
+                     install_name: str = "Ward Portal", ca_passphrase: str | None = None) -> WardSigner:
     """Return the ward's signer (configured PKCS#12, else the generated key), cached per process."""
     check_slug(ward_slug)
     cache_key = (str(Path(instance_path).resolve()), ward_slug, str(pkcs12_path or ""))
@@ -154,7 +154,8 @@ def load_ward_signer(instance_path, ward_slug: str, ward_name: str,
         if pkcs12_path:
             loaded = _load_configured(instance_path, ward_slug, ward_name, pkcs12_path, passphrase)
         else:
-            key_path, cert_path = ensure_ward_keys(instance_path, ward_slug, ward_name, install_name)
+            key_path, cert_path = ensure_ward_keys(instance_path, ward_slug, ward_name, install_name,
+                                                   ca_passphrase)
             key = serialization.load_pem_private_key(key_path.read_bytes(), None)
             cert, *chain = x509.load_pem_x509_certificates(cert_path.read_bytes())
             loaded = WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))
@@ -300,6 +301,9 @@ def _ward_of_cert(instance_path, cert_sha256: str) -> str | None:
         first = x509.load_pem_x509_certificates(path.read_bytes())[0]
         if _fingerprint(first) == cert_sha256:
             return path.parent.name
+    for path in sorted(wards.glob("*/retired/*-cert.pem")):  # keys rotated since the document was signed
+        if _fingerprint(x509.load_pem_x509_certificates(path.read_bytes())[0]) == cert_sha256:
+            return path.parent.parent.name
     return None
 
 

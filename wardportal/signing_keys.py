@@ -1,7 +1,10 @@
 """The install's signing keys on disk: a root CA per install and a signing certificate per ward.
 
-Generated on first use into ``<instance_path>/keys/`` (key files 0600, folders 0700), safely when several
-workers start at once (a file lock, a second look under it, and atomic writes). No pyHanko here: only the
+Generated on first use into ``<FILES_PATH>/keys/`` (key files 0600, folders 0700), the store every server
+shares, safely when several workers or servers start at once (a file lock, a second look under it, and
+atomic writes). The root CA's private key is encrypted at rest with ``CA_KEY_PASSPHRASE`` (environment:
+``WARDPORTAL_CA_KEY_PASSPHRASE``) when one is set; a key written before a passphrase was set is encrypted
+the next time it is used. No pyHanko here: only the
 `cryptography` package; ``signing.py`` loads these keys to sign.
 """
 
@@ -62,11 +65,31 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
         raise
 
 
-def key_pem(key) -> bytes:
-    """PEM (PKCS#8, unencrypted: the file mode protects it) of a private key."""
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
+def key_pem(key, passphrase: str | None = None) -> bytes:
+    """PEM (PKCS#8) of a private key, encrypted with `passphrase` when one is given."""
+    protection = (serialization.BestAvailableEncryption(passphrase.encode()) if passphrase
+                  else serialization.NoEncryption())
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection)
+
+
+class RootKeyLocked(RuntimeError):
+    """The root CA key is encrypted and no (or a wrong) passphrase was given."""
+
+
+def load_root_key(folder: Path, passphrase: str | None):
+    """Load the root CA key; encrypt a plain one in place when a passphrase is now configured."""
+    path = folder / "root-ca.key.pem"
+    data = path.read_bytes()
+    encrypted = b"ENCRYPTED" in data.split(b"\n", 1)[0]
+    if encrypted and not passphrase:
+        raise RootKeyLocked("the root CA key is encrypted: set WARDPORTAL_CA_KEY_PASSPHRASE")
+    try:
+        key = serialization.load_pem_private_key(data, passphrase.encode() if encrypted else None)
+    except ValueError as exc:
+        raise RootKeyLocked("wrong WARDPORTAL_CA_KEY_PASSPHRASE for the root CA key") from exc
+    if passphrase and not encrypted:
+        write_atomic(path, key_pem(key, passphrase), 0o600)
+    return key
 
 
 def cert_pem(cert: x509.Certificate) -> bytes:
@@ -100,7 +123,7 @@ def _issue(attributes: dict, issuer_key=None, issuer_cert: x509.Certificate | No
     return key, builder.sign(key if is_ca else issuer_key, hashes.SHA256())
 
 
-def ensure_root_ca(instance_path, install_name: str = "Ward Portal") -> Path:
+def ensure_root_ca(instance_path, install_name: str = "Ward Portal", passphrase: str | None = None) -> Path:
     """Return the install root CA certificate path, generating the CA on first use."""
     folder = keys_dir(instance_path)
     cert_path = folder / "root-ca.pem"
@@ -110,23 +133,23 @@ def ensure_root_ca(instance_path, install_name: str = "Ward Portal") -> Path:
         if not cert_path.exists():  # another process may have won the race while we waited
             key, cert = _issue({NameOID.COMMON_NAME: f"Ward Portal root – {install_name}",
                                 NameOID.ORGANIZATION_NAME: install_name, NameOID.COUNTRY_NAME: "VN"})
-            write_atomic(folder / "root-ca.key.pem", key_pem(key), 0o600)
+            write_atomic(folder / "root-ca.key.pem", key_pem(key, passphrase), 0o600)
             write_atomic(cert_path, cert_pem(cert))
     return cert_path
 
 
-def ensure_ward_keys(instance_path, ward_slug: str, ward_name: str,
-                     install_name: str = "Ward Portal") -> tuple[Path, Path]:
+def ensure_ward_keys(instance_path, ward_slug: str, ward_name: str, install_name: str = "Ward Portal",
+                     ca_passphrase: str | None = None) -> tuple[Path, Path]:
     """Return (key path, cert path) of a ward's generated signing key, issuing it on first use."""
     check_slug(ward_slug)
-    root_cert_path = ensure_root_ca(instance_path, install_name)
+    root_cert_path = ensure_root_ca(instance_path, install_name, ca_passphrase)
     ward_dir = keys_dir(instance_path) / "wards" / ward_slug
     key_path, cert_path = ward_dir / "key.pem", ward_dir / "cert.pem"
     if cert_path.exists() and key_path.exists():
         return key_path, cert_path
     with keys_lock(instance_path) as folder:
         if not (cert_path.exists() and key_path.exists()):
-            root_key = serialization.load_pem_private_key((folder / "root-ca.key.pem").read_bytes(), None)
+            root_key = load_root_key(folder, ca_passphrase)
             root_cert = x509.load_pem_x509_certificate(root_cert_path.read_bytes())
             # OU carries the slug, so anyone reading the certificate can tell which ward signed
             key, cert = _issue({NameOID.COMMON_NAME: ward_name, NameOID.ORGANIZATION_NAME: ward_name,
@@ -136,6 +159,26 @@ def ensure_ward_keys(instance_path, ward_slug: str, ward_name: str,
             write_atomic(key_path, key_pem(key), 0o600)
             write_atomic(cert_path, cert_pem(cert) + cert_pem(root_cert))
     return key_path, cert_path
+
+
+def rotate_ward_keys(instance_path, ward_slug: str, ward_name: str, install_name: str = "Ward Portal",
+                     ca_passphrase: str | None = None, now: dt.datetime | None = None) -> Path:
+    """Retire a ward's generated key and issue a new one; return the new certificate's path.
+
+    The old certificate is kept under ``wards/<slug>/retired/`` so documents signed before still verify
+    and are still attributed to the ward; the old private key is destroyed. Each server loads the new key
+    after a restart (signers are cached per process).
+    """
+    check_slug(ward_slug)
+    moment = now or dt.datetime.now(dt.timezone.utc)
+    ward_dir = keys_dir(instance_path) / "wards" / ward_slug
+    with keys_lock(instance_path):
+        if (ward_dir / "cert.pem").exists():
+            retired = ward_dir / "retired"
+            retired.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.replace(ward_dir / "cert.pem", retired / f"{moment:%Y%m%dT%H%M%S}-cert.pem")
+        (ward_dir / "key.pem").unlink(missing_ok=True)
+    return ensure_ward_keys(instance_path, ward_slug, ward_name, install_name, ca_passphrase)[1]
 
 
 def check_slug(ward_slug: str) -> None:

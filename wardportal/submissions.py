@@ -9,6 +9,7 @@ lock (`receipts.issue_receipt`). No request or session in here: views and the co
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import unicodedata
@@ -32,6 +33,10 @@ from .models.columns import utcnow
 from .models.dossier import DELIVERY_METHODS
 from .models.submission import ApplicationDraft, DraftFile
 from .payments import delivery as result_delivery, ledger
+from .notifications import notify_applicant
+from .working_days import MissingHolidayData
+
+log = logging.getLogger(__name__)
 
 APPLICANT_FIELDS = ("full_name", "citizen_id", "birth_date", "phone", "email", "address")
 ANSWER_FIELDS = APPLICANT_FIELDS + ("delivery_method", "postal_address", "fee_copies", "fee_urgent")
@@ -91,7 +96,7 @@ def parse_birth_date(value: str) -> date | None:
 def check_field(name: str, value: str, answers: dict | None = None, today: date | None = None):
     """Check one answer; return (clean value, error message or None). Used by the blur check too."""
     value = unicodedata.normalize("NFC", (value or "").strip())
-    today = today or date.today()
+    today = today or local_day(utcnow())
     if name == "full_name":
         value = " ".join(value.split())
         if not value:
@@ -303,6 +308,15 @@ def expected_return_date(procedure: Procedure, moment: datetime) -> date:
     return due_date_from(procedure.ward, moment, procedure.processing_days)
 
 
+def _estimate(procedure: Procedure, moment: datetime) -> date | None:
+    """The expected return date shown before receipt, or none while that year's holidays are unknown."""
+    try:
+        return expected_return_date(procedure, moment)
+    except MissingHolidayData as missing:
+        log.error("no holiday data for %s: dossier submitted without an expected return date", missing.year)
+        return None
+
+
 def _new_dossier(ward, procedure: Procedure, applicant: Applicant, delivery_method: str, channel: str,
                  now: datetime, submission_key: str | None, extra_fields: dict | None = None) -> Dossier:
     """A dossier row with its code, in the current (write) transaction."""
@@ -313,7 +327,7 @@ def _new_dossier(ward, procedure: Procedure, applicant: Applicant, delivery_meth
         applicant_id_number=applicant.citizen_id, applicant_birth_date=applicant.birth_date,
         applicant_phone=applicant.phone, applicant_email=applicant.email,
         applicant_address=applicant.address, extra_fields=extra_fields or {}, delivery_method=delivery_method,
-        submitted_at=now, due_date=expected_return_date(procedure, now), submission_key=submission_key)
+        submitted_at=now, due_date=_estimate(procedure, now), submission_key=submission_key)
     dossier.ward = ward
     dossier.events.append(DossierEvent(action="submit", status=int(DossierStatus.SUBMITTED), at=now,
                                        details={"channel": channel}))
@@ -359,6 +373,8 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
                 sha256=upload.sha256, uploaded_at=upload.uploaded_at))
             draft.files.remove(upload)
         draft.dossier = dossier
+        db.session.flush()
+        notify_applicant(dossier, "submitted")  # outbox: committed with the dossier
         db.session.commit()
     except IntegrityError:
         # PostgreSQL only: a concurrent submit of the same draft won the race
@@ -413,6 +429,8 @@ def register_counter_dossier(ward, procedure: Procedure, applicant: dict, files:
                                              document_name=documents[index].name, **asdict(stored)))
         if receive:
             _receive_at_desk(dossier, procedure, officer, now)
+        db.session.flush()
+        notify_applicant(dossier, "registered")  # outbox: committed with the dossier
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -431,7 +449,12 @@ def _receive_at_desk(dossier: Dossier, procedure: Procedure, officer, now: datet
     status = next_status(dossier.status, DossierAction.RECEIVE)
     dossier.status = int(status)
     dossier.received_at = now
-    dossier.due_date = expected_return_date(procedure, now)
+    try:
+        dossier.due_date = expected_return_date(procedure, now)
+    except MissingHolidayData as missing:  # refused, never counted as if the year had no holidays
+        raise SubmissionRefused({"procedure": _l(
+            "Chưa có dữ liệu ngày nghỉ lễ năm %(year)s nên chưa tính được hạn giải quyết; quản trị viên cần "
+            "bổ sung tệp holidays.json.", year=missing.year)}) from missing
     dossier.events.append(DossierEvent(
         action=str(DossierAction.RECEIVE), status=int(status), at=now,
         officer_id=getattr(officer, "id", None),

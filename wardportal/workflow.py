@@ -22,6 +22,8 @@ from .models.columns import utcnow
 from .models.workflow import DocumentRequest, MissingDocument, StaffNotification
 from .notifications import notify_applicant
 from .receipts import ward_signer
+from .workflow_locks import DossierChanged, WorkflowError, lock_dossier  # noqa: F401  (part of this interface)
+from .workflow_locks import locked as _locked
 
 DESK_ROLES = ("officer", "admin")
 MAX_NOTE = 2000
@@ -38,10 +40,6 @@ _EXTRA_LABELS = {
 }
 # The applicant hears about these; assignment and ratings are internal.
 _NOTIFIED = set(DossierAction) | {APOLOGISE}
-
-
-class WorkflowError(ValueError):
-    """A step refused for a reason other than the status: bad input, already rated, not late, ..."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +75,7 @@ def snapshot_documents(dossier: Dossier) -> list[str]:
 # ---------------------------------------------------------------- the steps
 
 
+@_locked
 def receive(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
             public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Accept a valid dossier (status 2): the deadline clock starts today."""
@@ -88,6 +87,7 @@ def receive(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None
     return _finish(dossier, event)
 
 
+@_locked
 def refuse(dossier: Dossier, officer: StaffUser | None, *, reasons: list[str], now: datetime | None = None,
            internal_note: str = "") -> DossierEvent:
     """Refuse to receive the dossier (status 3), giving the reasons the refusal slip lists."""
@@ -99,6 +99,7 @@ def refuse(dossier: Dossier, officer: StaffUser | None, *, reasons: list[str], n
     return _finish(dossier, event)
 
 
+@_locked
 def start_processing(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
                      public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Pass a received dossier on for processing (status 4)."""
@@ -106,6 +107,7 @@ def start_processing(dossier: Dossier, officer: StaffUser | None, *, now: dateti
     return _finish(dossier, event)
 
 
+@_locked
 def assign(dossier: Dossier, officer: StaffUser | None, assignee: StaffUser, *, now: datetime | None = None,
            internal_note: str = "") -> DossierEvent:
     """Make `assignee` the officer handling the dossier, and tell them."""
@@ -125,6 +127,7 @@ def assign(dossier: Dossier, officer: StaffUser | None, assignee: StaffUser, *, 
     return _finish(dossier, event)
 
 
+@_locked
 def request_documents(dossier: Dossier, officer: StaffUser | None, *, missing: list[MissingItem],
                       reason: str = "", deadline: date | None = None, now: datetime | None = None,
                       internal_note: str = "") -> DossierEvent:
@@ -152,6 +155,7 @@ def request_documents(dossier: Dossier, officer: StaffUser | None, *, missing: l
     return _finish(dossier, event)
 
 
+@_locked
 def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, filename: str | None,
                       now: datetime | None = None) -> DossierEvent:
     """Store the applicant's file for one missing paper; once every paper is in, the clock resumes.
@@ -173,6 +177,7 @@ def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, fi
     return _finish(dossier, event)
 
 
+@_locked
 def documents_supplied(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
                        public_note: str = "", internal_note: str = "") -> DossierEvent:
     """The missing papers are in (online or at the desk): processing resumes and the due date moves."""
@@ -185,6 +190,7 @@ def documents_supplied(dossier: Dossier, officer: StaffUser | None, *, now: date
     return _finish(dossier, event)
 
 
+@_locked
 def request_fees(dossier: Dossier, officer: StaffUser | None, *, fees_note: str, now: datetime | None = None,
                  internal_note: str = "") -> DossierEvent:
     """Ask the applicant to pay fees or taxes (status 6); the clock waits for them."""
@@ -194,6 +200,7 @@ def request_fees(dossier: Dossier, officer: StaffUser | None, *, fees_note: str,
     return _finish(dossier, event)
 
 
+@_locked
 def fees_paid(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
               public_note: str = "", internal_note: str = "") -> DossierEvent:
     """The fees are paid: processing resumes (status 4)."""
@@ -202,6 +209,7 @@ def fees_paid(dossier: Dossier, officer: StaffUser | None, *, now: datetime | No
     return _finish(dossier, event)
 
 
+@_locked
 def withdraw(dossier: Dossier, officer: StaffUser | None, *, reason: str = "", now: datetime | None = None,
              internal_note: str = "") -> DossierEvent:
     """The applicant withdraws the dossier (status 7)."""
@@ -209,6 +217,7 @@ def withdraw(dossier: Dossier, officer: StaffUser | None, *, reason: str = "", n
     return _finish(dossier, event)
 
 
+@_locked
 def stop(dossier: Dossier, officer: StaffUser | None, *, reason: str, now: datetime | None = None,
          internal_note: str = "") -> DossierEvent:
     """Stop processing (status 8), with the reason the applicant is told."""
@@ -218,6 +227,7 @@ def stop(dossier: Dossier, officer: StaffUser | None, *, reason: str, now: datet
     return _finish(dossier, event)
 
 
+@_locked
 def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes, filename: str = "ket-qua.pdf",
                now: datetime | None = None, public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Attach the result PDF, signed as the ward; status 9.
@@ -260,6 +270,7 @@ def result_file(dossier: Dossier) -> DossierFile | None:
     return results[-1] if results else None
 
 
+@_locked
 def return_result(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
                   public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Record that the result was handed over or sent (status 10)."""
@@ -269,6 +280,7 @@ def return_result(dossier: Dossier, officer: StaffUser | None, *, now: datetime 
     return _finish(dossier, event)
 
 
+@_locked
 def apologise(dossier: Dossier, officer: StaffUser | None, *, new_date: date, reason: str,
               now: datetime | None = None, internal_note: str = "") -> DossierEvent:
     """Apologise for a delay and give a new appointment date, which the applicant sees."""
@@ -291,6 +303,7 @@ def apologise(dossier: Dossier, officer: StaffUser | None, *, new_date: date, re
     return _finish(dossier, event)
 
 
+@_locked
 def rate(dossier: Dossier, *, score: int, comment: str = "", now: datetime | None = None) -> DossierEvent:
     """The applicant rates the service (1–5 and a comment), once, after the result is returned."""
     now = now or utcnow()
@@ -356,10 +369,11 @@ def _check_actor(dossier: Dossier, officer: StaffUser | None) -> None:
 
 
 def _finish(dossier: Dossier, event: DossierEvent) -> DossierEvent:
-    """Commit the step, then tell the applicant (after the commit: a mail outage must not undo it)."""
-    db.session.commit()
+    """Queue the applicant's messages in the step's own transaction (outbox), then commit both."""
     if event.action in _NOTIFIED:
-        notify_applicant(dossier, event)  # logs and swallows its own failures
+        db.session.flush()
+        notify_applicant(dossier, event)
+    db.session.commit()
     return event
 
 

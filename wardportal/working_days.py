@@ -22,6 +22,7 @@ per-install file of the same format so a ward can add what the government announ
 
 import json
 from bisect import bisect_right
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -32,12 +33,25 @@ _SATURDAY = 5
 _YEAR_KEYS = {"holidays", "working_saturdays", "source", "replace"}
 
 
+class MissingHolidayData(ValueError):
+    """A deadline would run through a year the calendar has no holiday data for."""
+
+    def __init__(self, year: int):
+        super().__init__(f"no holiday data for {year}: add that year to instance/holidays.json")
+        self.year = year
+
+
 class WorkingCalendar:
     """Which days a ward's one-stop desk works, and deadline arithmetic over them."""
 
     def __init__(self, holidays: dict[date, str] | None = None,
-                 working_saturdays: dict[date, str] | None = None):
-        """Build a calendar from days-off and make-up Saturdays (each date mapped to its name)."""
+                 working_saturdays: dict[date, str] | None = None, known_years: Iterable[int] | None = None):
+        """Build a calendar from days-off and make-up Saturdays (each date mapped to its name).
+
+        With `known_years` the calendar is strict: a deadline (add_working_days) that starts or ends in
+        another year raises MissingHolidayData instead of counting that year's holidays as working days.
+        """
+        self.known_years = frozenset(known_years) if known_years is not None else None
         self.holidays = dict(holidays or {})
         self.working_saturdays = dict(working_saturdays or {})
         for day in self.working_saturdays:
@@ -88,7 +102,20 @@ class WorkingCalendar:
         step = self.next_working_day if n > 0 else self.previous_working_day
         for _ in range(abs(n)):
             day = step(day)
+        self.require_years(start, day)
         return day
+
+    def require_years(self, *days: date) -> None:
+        """Raise MissingHolidayData when a strict calendar lacks the data of a year between these days."""
+        if self.known_years is None:
+            return
+        for year in range(min(d.year for d in days), max(d.year for d in days) + 1):
+            if year not in self.known_years:
+                raise MissingHolidayData(year)
+
+    def missing_years(self, *years: int) -> list[int]:
+        """Which of `years` a strict calendar has no holiday data for."""
+        return [y for y in years if self.known_years is not None and y not in self.known_years]
 
     def working_days_between(self, a: date, b: date) -> int:
         """Signed number of working days from `a` to `b`: positive when b is later (e.g. days late)."""
@@ -219,7 +246,7 @@ def _shipped_years() -> dict[int, dict]:
     return _read_holiday_file(DEFAULT_HOLIDAYS_PATH)
 
 
-def load_calendar(extra_path: str | Path | None = None) -> WorkingCalendar:
+def load_calendar(extra_path: str | Path | None = None, strict: bool = False) -> WorkingCalendar:
     """The shipped holidays merged with a per-install file (e.g. `<instance>/holidays.json`), if it exists.
 
     A year in the extra file adds to the shipped entries of that year (a name given again wins), or
@@ -242,4 +269,4 @@ def load_calendar(extra_path: str | Path | None = None) -> WorkingCalendar:
     for entry in merged.values():
         holidays.update(entry["holidays"])
         working_saturdays.update(entry["working_saturdays"])
-    return WorkingCalendar(holidays, working_saturdays)
+    return WorkingCalendar(holidays, working_saturdays, known_years=set(merged) if strict else None)

@@ -15,7 +15,6 @@ from ..database import writing
 from ..dossier_status import DossierStatus
 from ..extensions import db, limiter
 from ..models import Dossier
-from ..notifications import notify_applicant
 from ..payments import delivery as result_delivery
 from ..payments import fees as fee_rules
 from ..payments import ledger
@@ -333,7 +332,6 @@ def submit(token):
     if first_time:
         receipts.issue_receipt(dossier, public_base_url() or "")
         _issue_declaration(dossier)
-        notify_applicant(dossier, "submitted")
     drafts = dict(session.get("drafts", {}))
     drafts.pop(str(dossier.procedure_id), None)
     session["drafts"] = drafts
@@ -405,7 +403,7 @@ def verify():
         elif len(data) > current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024):
             error = _("Tệp lớn hơn giới hạn cho phép")
         else:
-            result = signing.verify_pdf(data, current_app.instance_path)
+            result = signing.verify_pdf(data, file_storage.files_root())
     signer_ward = catalogue.ward_by_slug(result.ward_slug) if result and result.ward_slug else None
     signed_at = result.signed_at.astimezone(signing.VIETNAM_TZ) if result and result.signed_at else None
     return render_template("apply/verify.html", result=result, error=error, signer_ward=signer_ward,

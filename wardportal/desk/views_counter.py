@@ -8,7 +8,6 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import dossier_queries as queries
 from .. import file_storage, receipts, submissions
-from ..notifications import notify_applicant
 from ..public_address import public_base_url
 from ..staff.access import current_staff, staff_required
 from . import DESK_ROLES, bp
@@ -52,7 +51,6 @@ def register():
             form.form_errors.append(str(refused.message))
         else:
             receipts.issue_receipt(dossier, public_base_url() or "", me.full_name)
-            notify_applicant(dossier, "registered")
             flash(_("Đã tiếp nhận hồ sơ %(code)s và cấp phiếu tiếp nhận.", code=dossier.code))
             return redirect(url_for("desk.dossier", dossier_id=dossier.id))
     return render_template("desk/counter.html", form=form, procedure=procedure), 400

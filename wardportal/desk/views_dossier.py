@@ -186,6 +186,10 @@ def act(dossier_id, name):
     if form.validate_on_submit():
         try:
             ACTIONS[name].run(dossier, current_staff(), form)
+        except workflow.DossierChanged as changed:
+            db.session.rollback()
+            flash(str(changed))
+            return redirect(url_for("desk.dossier", dossier_id=dossier.id))
         except TransitionNotAllowed:
             db.session.rollback()
             flash(_("Hồ sơ đã thay đổi trạng thái, thao tác này không còn thực hiện được."))

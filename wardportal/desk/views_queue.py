@@ -13,6 +13,7 @@ from ..catalogue import fields_of
 from ..dossier_status import DossierStatus
 from ..extensions import db, htmx
 from ..staff.access import current_staff, staff_required
+from ..working_days import MissingHolidayData
 from . import DESK_ROLES, bp
 from .forms import QueueFilterForm
 
@@ -22,7 +23,10 @@ DUE_SOON_WORKING_DAYS = 2
 def desk_today():
     """Today in Vietnam, and the last day that counts as "due soon"."""
     today = deadlines.local_day(datetime.now(timezone.utc))
-    return today, deadlines.current_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+    try:
+        return today, deadlines.current_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+    except MissingHolidayData:  # the admin pages say so; the queue still opens, with no "due soon" band
+        return today, today
 
 
 @bp.get("/<ward_slug>/can-bo/ho-so/")

@@ -6,7 +6,8 @@ from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode
 from .payment import (BankStatement, DossierDelivery, DossierFees, FeePayment,  # noqa: F401
                       GatewayPayment, StatementLine, WardPaymentAccount)
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
-from .search import SearchSynonym
+from .outbox import OutboxMessage  # noqa: F401
+from .search import SearchChange, SearchSynonym  # noqa: F401
 from .staff import MembershipOffer, StaffSession, StaffUser, WardMembership  # noqa: F401
 from .submission import ApplicationDraft, DossierDayCounter, DraftFile  # noqa: F401
 from .ward import Ward

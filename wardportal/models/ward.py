@@ -18,8 +18,9 @@ class Ward(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200), default="")
-    # Prefix of dossier codes (UNITCODE-YYMMDD-NNNN); must not contain spaces.
-    unit_code: Mapped[str] = mapped_column(String(40))
+    # Prefix of dossier codes (UNITCODE-YYMMDD-NNNN); must not contain spaces. Unique across the install,
+    # or two wards would hand out the same dossier codes.
+    unit_code: Mapped[str] = mapped_column(String(40), unique=True)
     province: Mapped[str] = mapped_column(String(120), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
     hours: Mapped[str] = mapped_column(String(300), default="")

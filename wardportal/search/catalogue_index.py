@@ -1,8 +1,10 @@
 """The search index of this install's catalogue: one backend per app, kept in step with the database.
 
-The index is derived data. It is rebuilt from the database when it is missing or damaged, updated after
-every commit that changes guides (through the catalogue signals), and `flask --app wardportal reindex`
-rebuilds it on demand.
+The index is derived data, one per server. It follows the database's change log (index_sync.py): every
+guide change is logged in its own transaction, the server that made it applies it right after the commit
+(through the catalogue signals), every other server before its next search (checked at most once per
+`SEARCH_SYNC_INTERVAL` seconds). It is rebuilt from the database when it is missing, stale or damaged, and
+`flask --app wardportal reindex` rebuilds it on demand.
 """
 
 import logging
@@ -18,6 +20,7 @@ from ..extensions import db
 from ..models import Procedure, SearchSynonym, Ward
 from .engine import SearchBackend, WhooshBackend
 from .folding import fold
+from .index_sync import IndexFollower, snapshot
 
 log = logging.getLogger(__name__)
 
@@ -41,23 +44,34 @@ def load_published_docs() -> list[dict]:
 
 
 def init_search(app: Flask) -> None:
-    """Give the app its search backend over ``<instance>/search-index``."""
+    """Give the app its search backend over ``<instance>/search-index`` and the follower that syncs it."""
 
     def docs_loader():
         # Inside a request or command, read with its session: a second connection would wait for the
         # write lock that session may hold (SQLite) and time out.
         if has_app_context():
-            return load_published_docs()
+            return snapshot(db.session, load_published_docs)
         with app.app_context():
-            return load_published_docs()
+            return snapshot(db.session, load_published_docs)
 
     index_dir = Path(app.config.get("SEARCH_INDEX_PATH") or Path(app.instance_path) / "search-index")
-    app.extensions["search"] = WhooshBackend(index_dir, docs_loader=docs_loader)
+    backend = WhooshBackend(index_dir, docs_loader=docs_loader)
+    app.extensions["search"] = backend
+    app.extensions["search.follower"] = IndexFollower(
+        backend, load_published_docs, procedure_doc, interval=float(app.config.get("SEARCH_SYNC_INTERVAL", 1.0)))
 
 
 def search_backend() -> SearchBackend:
-    """The current app's search backend."""
+    """The current app's search backend, brought up to the database's change log first (throttled)."""
+    follower = current_app.extensions.get("search.follower")
+    if follower is not None:
+        follower.maybe_sync()
     return current_app.extensions["search"]
+
+
+def sync_index() -> int:
+    """Apply every catalogue change this server's index has not seen yet; return how many guides."""
+    return current_app.extensions["search.follower"].sync()
 
 
 def ward_synonyms(ward_id: int) -> dict[str, list[str]]:
@@ -99,29 +113,20 @@ def remove_ward_synonym(ward: Ward, synonym_id: int, actor, ip_address: str, now
 
 def rebuild_index() -> int:
     """Rebuild the whole index from the database; return how many guides it holds."""
-    return search_backend().rebuild(load_published_docs())
+    return current_app.extensions["search"].rebuild(snapshot(db.session, load_published_docs))
 
 
 @procedures_changed.connect
-def _on_procedures_changed(_sender, ward_id, procedure_ids, **_extra):
-    """Index published guides again and drop unpublished ones."""
-    backend = current_app.extensions.get("search")
-    if backend is None:
-        return
-    query = (select(Procedure).where(Procedure.id.in_(procedure_ids))
-             .options(selectinload(Procedure.documents)))
-    for procedure in db.session.scalars(query):
-        if procedure.is_published:
-            backend.upsert(procedure_doc(procedure))
-        else:
-            backend.delete(procedure.ward_id, procedure.code)
+def _on_procedures_changed(_sender, **_extra):
+    """Guides were saved: apply the change log now, so this server's next search already sees them."""
+    if "search.follower" in current_app.extensions:
+        try:
+            sync_index()
+        except Exception as exc:  # noqa: BLE001 — the edit is committed; the next search catches up
+            log.warning("search index sync after an edit failed: %r", exc)
 
 
 @procedures_deleted.connect
-def _on_procedures_deleted(_sender, ward_id, codes, **_extra):
-    """Drop guides deleted for good."""
-    backend = current_app.extensions.get("search")
-    if backend is None:
-        return
-    for code in codes:
-        backend.delete(ward_id, code)
+def _on_procedures_deleted(_sender, **_extra):
+    """Guides were deleted for good: same as any other change."""
+    _on_procedures_changed(_sender)

@@ -3,11 +3,20 @@
 Several processes may search while one writes. Writes go through `_write`, which waits for the lock
 (`writer(timeout=…)`) and, if it cannot get it, marks the index stale instead of failing the caller's
 edit. A missing, stale, unreadable or outdated (older schema) index is rebuilt from `docs_loader`.
+
+No code path removes an index another process may be using: a rebuild replaces the documents in a new
+generation under Whoosh's write lock, and one that must start from scratch (unreadable or outdated index)
+clears the old files only while holding that same lock, so no other writer is half-way through a commit;
+readers keep reading the files they opened (no mmap, POSIX unlink semantics) and move to the new
+generation on their next search. A lock that cannot be had in time leaves the index as it is, marked stale.
+
+`GENERATION` in the folder records the last catalogue change (search_change id) the index has applied,
+so every server's index can follow the database's change log (see catalogue_index.sync_index).
 """
 
 import fcntl
 import logging
-import shutil
+import os
 import threading
 import weakref
 import time
@@ -32,6 +41,13 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 2
 _VERSION_FILE = "SCHEMA_VERSION"
 _STALE_MARKER = "STALE"
+_GENERATION_FILE = "GENERATION"
+# How long a from-scratch rebuild waits for writers of other processes before giving up (index marked stale).
+_SCRATCH_LOCK_WAIT = 60.0
+
+
+class IndexBusy(RuntimeError):
+    """The index's write lock could not be had in time: nothing was changed, the index is marked stale."""
 
 
 class VietnameseFoldFilter(Filter):
@@ -147,37 +163,101 @@ class IndexStore:
         except OSError:
             return False
 
-    def rebuild(self, docs: Iterable[Mapping]) -> int:
-        """Replace the whole index with `docs` (in place when readable and current, from scratch if not)."""
+    def rebuild(self, docs: Iterable[Mapping], generation: int | None = None) -> int:
+        """Replace the whole index with `docs` (in place when readable and current, from scratch if not).
+
+        `generation` is the change-log position the documents reflect; it is recorded with the index.
+        Raises IndexBusy (index marked stale, nothing lost) when other writers hold the lock too long.
+        """
         self.index_dir.parent.mkdir(parents=True, exist_ok=True)
         with open(self._rebuild_lock_path(), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                return self._rebuild_locked(docs)
+                return self._rebuild_locked(docs, generation)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _rebuild_locked(self, docs: Iterable[Mapping]) -> int:
-        """Rebuild while holding the rebuild lock."""
-        try:
-            if not self._schema_is_current():
-                raise LookupError(f"schema version is not {SCHEMA_VERSION}")
-            ix = self._open()
-            writer = ix.writer(timeout=self.writer_timeout, limitmb=128)
+    def _rebuild_locked(self, docs: Iterable[Mapping], generation: int | None = None) -> int:
+        """Rebuild while holding the rebuild lock (a loader's list may carry its `generation`)."""
+        if generation is None:
+            generation = getattr(docs, "generation", None)
+        docs = list(docs)
+        usable = self._schema_is_current()
+        if usable:
+            try:
+                ix = self._open()
+            except Exception as exc:  # noqa: BLE001 — unreadable: start from scratch below
+                log.info("search index at %s unreadable (%r); building from scratch", self.index_dir, exc)
+                usable = False
+        if usable:
+            try:
+                writer = ix.writer(timeout=self.writer_timeout, limitmb=128)
+            except Exception as exc:  # busy is not damaged: never wipe an index because a writer is slow
+                self._mark_stale()
+                raise IndexBusy(str(exc)) from exc
             # CLEAR commits a new generation replacing every segment: readers switch over atomically.
             count = self._add_all(writer, docs)
             writer.commit(mergetype=CLEAR)
-        except Exception as exc:  # missing, unreadable or outdated: start from an empty folder
-            log.info("search index at %s missing or unusable (%r); building from scratch", self.index_dir, exc)
-            shutil.rmtree(self.index_dir, ignore_errors=True)
-            self.index_dir.mkdir(parents=True)
-            writer = self._storage().create_index(make_schema()).writer(limitmb=128)
-            count = self._add_all(writer, docs)
-            writer.commit()
-            (self.index_dir / _VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+        else:
+            count = self._rebuild_from_scratch(docs)
+        if generation is not None:
+            self.set_applied_generation(generation)
         (self.index_dir / _STALE_MARKER).unlink(missing_ok=True)
         self._reset_searcher()
         return count
+
+    def _rebuild_from_scratch(self, docs: list[Mapping]) -> int:
+        """Write a new index in the folder, clearing the old files only while holding Whoosh's write lock."""
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        storage = self._storage()
+        write_lock = storage.lock("MAIN_WRITELOCK")
+        if not _acquire(write_lock, _SCRATCH_LOCK_WAIT):
+            self._mark_stale()
+            raise IndexBusy("search index write lock held too long")
+        try:
+            previous = _latest_generation(storage)
+            for name in list(storage):
+                # the lock file itself stays: another process may be waiting on it
+                if name.startswith("_MAIN_") or name.endswith((".seg", ".toc")) or name == _VERSION_FILE:
+                    storage.delete_file(name)
+            # Generations keep counting up, so a reader never mistakes the new index for the one it has.
+            TOC(make_schema(), [], previous + 1).write(storage, "MAIN")
+        finally:
+            write_lock.release()
+        writer = storage.open_index().writer(timeout=_SCRATCH_LOCK_WAIT, limitmb=128)
+        count = self._add_all(writer, docs)
+        writer.commit()
+        (self.index_dir / _VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+        return count
+
+    def applied_generation(self) -> int | None:
+        """The last catalogue change this index has applied, or None when unknown (rebuild to learn it)."""
+        try:
+            return int((self.index_dir / _GENERATION_FILE).read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def set_applied_generation(self, generation: int) -> None:
+        """Record the catalogue change the index now reflects (atomically: readers see old or new)."""
+        tmp = self.index_dir / f".{_GENERATION_FILE}.{os.getpid()}.{threading.get_ident()}"
+        tmp.write_text(f"{generation}\n")
+        os.replace(tmp, self.index_dir / _GENERATION_FILE)
+
+    def apply(self, upserts: Iterable[Mapping], deletes: Iterable[tuple], generation: int) -> bool:
+        """Add or replace `upserts`, remove `deletes` ((ward_id, code) pairs) in one commit; record `generation`."""
+        fields = [document_fields(doc) for doc in upserts]
+        uids = [f"{ward_id}:{code}" for ward_id, code in deletes]
+
+        def action(writer):
+            for uid in uids:
+                writer.delete_by_term("uid", uid)
+            for item in fields:
+                writer.update_document(**item)
+
+        if not self._write(action):
+            return False
+        self.set_applied_generation(generation)
+        return True
 
     @staticmethod
     def _add_all(writer, docs: Iterable[Mapping]) -> int:
@@ -317,6 +397,24 @@ class IndexStore:
         self._local.searcher = open_searcher(self._open())
         self._register(self._local.searcher)
         return self._local.searcher
+
+
+def _acquire(lock, seconds: float) -> bool:
+    """Try to take a Whoosh file lock for up to `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _latest_generation(storage) -> int:
+    """The highest TOC generation in the folder (-1 when there is none)."""
+    try:
+        return TOC._latest_generation(storage, "MAIN")
+    except Exception:  # noqa: BLE001 — unreadable listing: start at 0
+        return -1
 
 
 def _close_quietly(searcher) -> None:

@@ -24,6 +24,7 @@ ACCOUNT_MESSAGES = {
     "email_taken": _l("Email này đã có tài khoản."),
     "invalid_email": _l("Email không đúng dạng."),
     "slug_taken": _l("Đã có phường, xã dùng tên rút gọn này."),
+    "unit_code_taken": _l("Đã có phường, xã dùng mã đơn vị này; mã hồ sơ của hai nơi sẽ trùng nhau."),
 }
 NOT_YOURS = _l("Tài khoản này còn làm việc ở phường, xã khác hoặc cấp tỉnh; chỉ quản trị viên cấp tỉnh được đặt "
                "lại mật khẩu hoặc xác thực hai bước của tài khoản này.")
@@ -221,7 +222,7 @@ def province_wards():
                 form.admin_email.data, form.admin_name.data, current_staff(), now_utc())
         except accounts.AccountError as exc:
             db.session.rollback()
-            target = form.slug if exc.code == "slug_taken" else form.admin_email
+            target = {"slug_taken": form.slug, "unit_code_taken": form.unit_code}.get(exc.code, form.admin_email)
             target.errors.append(str(ACCOUNT_MESSAGES.get(exc.code, exc.code)))
         else:
             audit.record("ward.created", current_staff(), client_address(), now_utc(), ward=ward,

@@ -8,6 +8,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
 from .. import editing, guide_checks
+from ..deadlines import missing_holiday_years, vietnam_today
 from ..extensions import db, htmx
 from ..markdown_text import render_markdown
 from . import bp
@@ -54,7 +55,8 @@ def dashboard():
     user = current_staff()
     roles = user.roles_in(g.ward.id)
     drafts = [p for p in editing.ward_procedures(g.ward) if not p.is_published] if "editor" in roles else []
-    return render_template("staff/dashboard.html", roles=roles, drafts=drafts, user=user)
+    return render_template("staff/dashboard.html", roles=roles, drafts=drafts, user=user,
+                           missing_holidays=missing_holiday_years())
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/")
@@ -69,7 +71,7 @@ def _edit_page(form: ProcedureForm, procedure=None, preview=None, status=200):
     warnings = guide_checks.submission_warnings(form.where_to_submit.data, form.steps.data, form.online_level.data)
     context = dict(form=form, procedure=procedure, preview=preview, upload_form=FormTemplateForm(prefix="upload"),
                    warnings=warnings,
-                   publish_form=PublishForm(formdata=None, effective_date=date.today()), confirm_form=ConfirmForm())
+                   publish_form=PublishForm(formdata=None, effective_date=vietnam_today()), confirm_form=ConfirmForm())
     # The button pressed says which part the htmx request wants back; without htmx, the whole page.
     block = None
     if htmx and "add_document" in request.form:
@@ -177,7 +179,7 @@ def upload_form(procedure_id):
             return redirect(url_for("staff.edit_procedure", procedure_id=procedure.id) + "#forms")
     context = dict(form=ProcedureForm(formdata=None, obj=procedure), procedure=procedure, preview=None,
                    upload_form=form,
-                   publish_form=PublishForm(formdata=None, effective_date=date.today()), confirm_form=ConfirmForm())
+                   publish_form=PublishForm(formdata=None, effective_date=vietnam_today()), confirm_form=ConfirmForm())
     return render_template("staff/procedure_edit.html", **context), 422
 
 

@@ -1,0 +1,92 @@
+"""Operating an install on one or several servers: the notification worker, storage checks, backups.
+
+Command-line only (``flask --app wardportal worker | check-storage | backup | restore``); the functions
+are plain and tests call them directly.
+"""
+
+import time
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from ..file_storage import files_root, uploads_dir
+from ..notifications import deliver_pending
+from ..receipts import ca_passphrase
+from .backup import BackupError, create_backup, restore_backup
+from .storage_check import check_storage
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the operations commands to ``flask --app wardportal``."""
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Deliver what is due once and exit (cron, tests).")
+    @click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
+    def worker_command(once, interval):
+        """Send queued e-mails and SMS with retries and backoff; run one per server or one per install."""
+        while True:
+            sent, failed = deliver_pending(current_app.config)
+            if once or sent or failed:
+                click.echo(f"Outbox: {sent} sent, {failed} failed (will be retried).")
+            if once:
+                return
+            time.sleep(interval)
+
+    @app.cli.command("check-storage")
+    @click.option("--safe-age", default=24 * 3600, show_default=True,
+                  help="Seconds: orphans and temp files younger than this are left alone.")
+    @click.option("--dry-run", is_flag=True, help="Report orphans without removing them.")
+    def check_storage_command(safe_age, dry_run):
+        """Verify every stored file's SHA-256, report missing ones, remove old orphans and temp files."""
+        report = check_storage(uploads_dir(files_root()), safe_age=safe_age, remove=not dry_run)
+        for line in report.missing:
+            click.echo(f"MISSING {line}")
+        for line in report.corrupt:
+            click.echo(f"CHANGED {line}")
+        verb = "would remove" if dry_run else "removed"
+        click.echo(f"Checked {report.checked} files: {len(report.missing)} missing, {len(report.corrupt)} changed; "
+                   f"{verb} {len(report.orphans_removed)} orphans and {len(report.temp_removed)} temp files "
+                   f"({report.young_kept} too young to judge).")
+        if not report.healthy:
+            raise SystemExit(1)
+
+    @app.cli.command("rotate-ward-key")
+    @click.option("--ward", "ward_slug", required=True, help="Slug of the ward.")
+    def rotate_ward_key_command(ward_slug):
+        """Retire a ward's generated signing key and issue a new certificate (restart the servers after)."""
+        from ..extensions import db
+        from ..models import Ward
+        from ..signing_keys import rotate_ward_keys
+
+        ward = db.session.scalar(db.select(Ward).where(Ward.slug == ward_slug))
+        if ward is None:
+            raise click.ClickException(f"no ward '{ward_slug}'")
+        cert = rotate_ward_keys(files_root(), ward.slug, ward.name, current_app.config.get("INSTALL_NAME", "Ward Portal"),
+                                ca_passphrase())
+        click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it; documents "
+                   "signed before still verify.")
+
+    @app.cli.command("backup")
+    @click.argument("archive", type=click.Path(dir_okay=False))
+    def backup_command(archive):
+        """Write a consistent snapshot (database, files store, keys, settings) to one .tar.gz ARCHIVE."""
+        try:
+            manifest = create_backup(Path(archive), files_root(), Path(current_app.instance_path))
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Backup written to {archive}: {manifest['engine']} database and "
+                   f"{len(manifest['files']) - 1} files.")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+    def restore_command(archive):
+        """Bring a backup ARCHIVE back on an empty install, then rebuild the search index."""
+        from ..search.catalogue_index import rebuild_index
+
+        try:
+            manifest = restore_backup(Path(archive), files_root(), Path(current_app.instance_path))
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        count = rebuild_index()
+        click.echo(f"Restored the backup of {manifest['created_at']}; search index: {count} published procedures.")

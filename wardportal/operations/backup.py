@@ -1,0 +1,182 @@
+"""One-archive backups of an install and their restore on an empty install.
+
+The archive (a .tar.gz, mode 0600: it holds personal data and keys) carries:
+- ``database.sqlite3`` (SQLite's online backup API: a consistent copy while the portal keeps running) or
+  ``database.pgdump`` (``pg_dump --format=custom``: one consistent snapshot of PostgreSQL);
+- ``files/``: uploads, generated documents, signing keys and the generated secret key (the files store);
+- ``instance/``: ``config.py`` and ``holidays.json`` when the install has them;
+- ``manifest.json``: when, which engine, and the SHA-256 of every file in the archive.
+
+The database is copied before the files: a file written after the snapshot is an orphan there (which
+check-storage removes), never a row without its file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from datetime import datetime, timezone
+from glob import glob
+from pathlib import Path
+
+from sqlalchemy import inspect, select
+from sqlalchemy.engine import make_url
+
+from ..extensions import db
+
+FILE_FOLDERS = ("uploads", "keys")
+FILE_NAMES = ("secret_key",)
+INSTANCE_FILES = ("config.py", "holidays.json")
+
+
+class BackupError(RuntimeError):
+    """A backup or restore that cannot be done safely; the message says why."""
+
+
+def postgres_tool(name: str) -> str:
+    """Path of pg_dump / pg_restore: on PATH, else Debian's versioned folder (newest first)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                        key=lambda p: int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0)
+    if not candidates:
+        raise BackupError(f"{name} not found: install the PostgreSQL client (postgresql-client)")
+    return candidates[-1]
+
+
+def _libpq_url(url) -> str:
+    """The SQLAlchemy URL as libpq understands it (no +driver)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _dump_database(target: Path) -> tuple[str, Path]:
+    """Write a consistent copy of the database into `target`; return (engine name, file)."""
+    engine = db.engine
+    db.session.commit()  # no transaction of ours holds a lock or an old snapshot
+    if engine.dialect.name == "sqlite":
+        out = target / "database.sqlite3"
+        destination = sqlite3.connect(out)
+        raw = engine.raw_connection()
+        try:
+            raw.driver_connection.backup(destination)
+        finally:
+            raw.close()
+            destination.close()
+        return "sqlite", out
+    if engine.dialect.name == "postgresql":
+        out = target / "database.pgdump"
+        done = subprocess.run([postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
+                               "--file", str(out), "--dbname", _libpq_url(engine.url)],
+                              capture_output=True, text=True, timeout=3600)
+        if done.returncode != 0:
+            raise BackupError(f"pg_dump failed: {done.stderr.strip()[:500]}")
+        return "postgresql", out
+    raise BackupError(f"backups support SQLite and PostgreSQL, not {engine.dialect.name}")
+
+
+def create_backup(archive: Path, files_path: Path, instance_path: Path) -> dict:
+    """Write the archive; return its manifest."""
+    archive, files_path, instance_path = Path(archive), Path(files_path), Path(instance_path)
+    with tempfile.TemporaryDirectory(prefix="wardportal-backup-") as tmp:
+        engine, dump = _dump_database(Path(tmp))
+        members: list[tuple[Path, str]] = [(dump, dump.name)]
+        for folder in FILE_FOLDERS:
+            for path in sorted((files_path / folder).rglob("*")):
+                if path.is_file() and not path.name.startswith(".tmp-") and path.name != ".lock":
+                    members.append((path, f"files/{path.relative_to(files_path).as_posix()}"))
+        members += [(files_path / n, f"files/{n}") for n in FILE_NAMES if (files_path / n).is_file()]
+        members += [(instance_path / n, f"instance/{n}") for n in INSTANCE_FILES if (instance_path / n).is_file()]
+        manifest = {"created_at": datetime.now(timezone.utc).isoformat(), "engine": engine,
+                    "files": {name: _sha256(path) for path, name in members}}
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+            data = json.dumps(manifest, indent=1).encode()
+            info = tarfile.TarInfo("manifest.json")
+            info.size, info.mode = len(data), 0o600
+            tar.addfile(info, io.BytesIO(data))
+            for path, name in members:
+                tar.add(path, arcname=name, recursive=False)
+    return manifest
+
+
+def _is_empty_install() -> bool:
+    """No schema yet, or a schema without any ward."""
+    from ..models import Ward
+
+    if not inspect(db.session.connection()).has_table("ward"):
+        return True
+    empty = db.session.scalar(select(Ward.id).limit(1)) is None
+    db.session.commit()
+    return empty
+
+
+def restore_backup(archive: Path, files_path: Path, instance_path: Path) -> dict:
+    """Bring an archive back on an empty install (database, files store, instance settings); return its manifest."""
+    files_path, instance_path = Path(files_path), Path(instance_path)
+    if not _is_empty_install():
+        raise BackupError("this install already has wards: restore only into an empty install")
+    with tempfile.TemporaryDirectory(prefix="wardportal-restore-") as tmp, tarfile.open(archive, "r:gz") as tar:
+        tar.extractall(tmp, filter="data")
+        root = Path(tmp)
+        manifest = json.loads((root / "manifest.json").read_text())
+        for name, digest in manifest["files"].items():
+            if _sha256(root / name) != digest:
+                raise BackupError(f"{name} does not match the archive's manifest: the archive is damaged")
+        for name in manifest["files"]:
+            for prefix, target in (("files/", files_path), ("instance/", instance_path)):
+                if name.startswith(prefix):
+                    destination = target / name[len(prefix):]
+                    # a fresh install has already made its own secret key; the archive's replaces it
+                    replaceable = name[len(prefix):] in FILE_NAMES
+                    if destination.exists() and not replaceable and _sha256(destination) != manifest["files"][name]:
+                        raise BackupError(f"{destination} exists with other content: restore into an empty install")
+        _restore_database(root, manifest["engine"])
+        for name in manifest["files"]:
+            for prefix, target in (("files/", files_path), ("instance/", instance_path)):
+                if name.startswith(prefix):
+                    destination = target / name[len(prefix):]
+                    destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                    shutil.copy2(root / name, destination)
+                    destination.chmod(0o600 if prefix == "files/" else 0o644)
+    return manifest
+
+
+def _restore_database(root: Path, engine_name: str) -> None:
+    """Load the dumped database into this install's (empty) database."""
+    engine = db.engine
+    if engine_name != engine.dialect.name:
+        raise BackupError(f"the archive holds a {engine_name} database; this install uses {engine.dialect.name}")
+    db.session.remove()
+    if engine_name == "sqlite":
+        source = sqlite3.connect(root / "database.sqlite3")
+        raw = engine.raw_connection()
+        try:
+            source.backup(raw.driver_connection)
+        finally:
+            source.close()
+            raw.close()
+        engine.dispose()
+        return
+    engine.dispose()
+    done = subprocess.run([postgres_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
+                           "--single-transaction", "--dbname", _libpq_url(engine.url),
+                           str(root / "database.pgdump")], capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        raise BackupError(f"pg_restore failed: {done.stderr.strip()[:500]}")
