@@ -19,6 +19,9 @@ from .folding import word_spans, words
 from .synonyms import FILLERS
 
 EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.6
+# How much a word counts where it is found: the title names the procedure, keywords are the ward's own
+# additions, the body (summary, document names) only mentions things.
+KEYWORD_LEVEL, BODY_LEVEL = 0.6, 0.3
 _PREFIX_CAP, _FUZZY_CAP = 10, 6
 _TWO_EDITS_MAX = 7
 _CODE_RE = re.compile(r"^\d+(?:\.\d+)+$")
@@ -199,23 +202,33 @@ def _alternative_match(alt: list[Expansion], title: list[str]) -> tuple[float, s
     return total / len(alt), matched, contiguous
 
 
-def title_features(plan: QueryPlan, title: list[str], keywords: list[str]) -> dict:
-    """Features of one candidate: title coverage, phrase, share matched, exact title, matched positions."""
+def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], keywords: list[str],
+                       in_body: list[bool]) -> dict:
+    """Features of one candidate guide for ranking.
+
+    `coverage`: the weighted share of the query the guide covers, each concept counted at its best level
+    (title 1, keywords `KEYWORD_LEVEL`, body `BODY_LEVEL`; completions and typos count less). A concept
+    the guide lacks lowers it; it never removes the guide. `phrase`: the concepts found in the title
+    appear there in order, side by side. `ratio`: share of the title's words matched. `exact`: the
+    title is those words and nothing else.
+    """
     if not plan.concepts or not title:
         return {"coverage": 0.0, "phrase": 0.0, "ratio": 0.0, "exact": 0.0, "matched": set()}
     coverage, matched, sequence = 0.0, set(), []
-    for concept in plan.concepts:
+    for concept, weight, body in zip(plan.concepts, weights, in_body):
         best = max((_alternative_match(alt, title) + (alt,) for alt in concept.alternatives),
                    key=lambda m: (m[0], m[2]))
         in_keywords = max(_alternative_match(alt, keywords)[0] for alt in concept.alternatives) if keywords else 0
-        coverage += max(best[0], 0.5 * in_keywords)
-        matched |= best[1]
-        sequence.extend(best[3])
+        coverage += weight * max(best[0], KEYWORD_LEVEL * in_keywords, BODY_LEVEL if body else 0.0)
+        if best[0]:
+            matched |= best[1]
+            sequence.extend(best[3])
     phrase = len(sequence) > 1 and _alternative_match(sequence, title)[2]
     ratio = len(matched) / len(title)
-    exact = len(sequence) == len(title) and (phrase or (len(title) == 1 and title[0] in sequence[0]))
-    return {"coverage": coverage / len(plan.concepts), "phrase": float(phrase), "ratio": ratio,
-            "exact": float(bool(exact)), "matched": matched}
+    exact = bool(sequence) and len(sequence) == len(title) and (
+        phrase or (len(title) == 1 and title[0] in sequence[0]))
+    return {"coverage": coverage, "phrase": float(phrase), "ratio": ratio, "exact": float(bool(exact)),
+            "matched": matched}
 
 
 def highlight(title: str, positions: set[int]) -> str:
