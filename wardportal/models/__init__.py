@@ -3,7 +3,7 @@
 from .dossier import ClockPause, Dossier, DossierEvent, DossierFile
 from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode, TotpUse  # noqa: F401
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
-from .search import SearchSynonym
+from .search import SearchQueryDay, SearchSynonym
 from .staff import StaffUser, WardMembership
 from .submission import ApplicationDraft, DossierDayCounter, DraftFile  # noqa: F401
 from .ward import Ward
@@ -18,6 +18,7 @@ __all__ = [
     "FormTemplate",
     "Procedure",
     "RequiredDocument",
+    "SearchQueryDay",
     "SearchSynonym",
     "StaffUser",
     "Ward",

@@ -39,6 +39,8 @@ class Procedure(db.Model):
     online_level: Mapped[str] = mapped_column(String(10), default="none")
     is_published: Mapped[bool] = mapped_column(Boolean, default=True)
     is_popular: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Words residents use for this guide that its text lacks; editors add them from search analytics.
+    search_keywords: Mapped[str] = mapped_column(Text, default="", server_default="")
     effective_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -1,6 +1,8 @@
-"""Per-ward search vocabulary that editors extend."""
+"""Per-ward search vocabulary that editors extend, and anonymous daily counts of what residents search."""
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -16,3 +18,22 @@ class SearchSynonym(db.Model):
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
     phrase: Mapped[str] = mapped_column(String(120))
     expansion: Mapped[str] = mapped_column(String(300))
+
+
+class SearchQueryDay(db.Model):
+    """How often one normalised query was searched in a ward on one day: counts only, nothing about who.
+
+    No address, session or time of day is kept; rare queries older than 90 days are purged
+    (`flask --app wardportal purge-search-queries`), so a name typed once does not stay.
+    """
+
+    __tablename__ = "search_query_day"
+    __table_args__ = (UniqueConstraint("ward_id", "day", "query", name="uq_search_query_day_ward_day_query"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    query: Mapped[str] = mapped_column(String(120))
+    searches: Mapped[int] = mapped_column(Integer, default=0)
+    zero_results: Mapped[int] = mapped_column(Integer, default=0)
+    clicks: Mapped[int] = mapped_column(Integer, default=0)
