@@ -63,6 +63,8 @@ class DocSets:
     """Bitmaps over one searcher's documents (one index generation): terms, live documents, title lengths."""
 
     def __init__(self, searcher, index_key: str):
+        self._searcher = searcher
+        self._stored: dict[int, dict] = {}
         self._leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self._index_key = index_key
         self._terms: dict[tuple[str, str], int] = {}
@@ -95,6 +97,15 @@ class DocSets:
                 self._terms.clear()
             self._terms[(fieldname, text)] = bitmap
         return bitmap
+
+    def stored(self, docnum: int) -> dict:
+        """Return the stored fields of a document, kept for this searcher's life (they never change in it)."""
+        fields = self._stored.get(docnum)
+        if fields is None:
+            if len(self._stored) > 20_000:
+                self._stored.clear()
+            fields = self._stored[docnum] = self._searcher.stored_fields(docnum)
+        return fields
 
     def any_term(self, fieldname: str, texts) -> int:
         """Return the live documents containing any of `texts` in `fieldname`."""

@@ -178,7 +178,7 @@ class WhooshBackend(IndexStore, SearchBackend):
         weights, pair_weights = _concept_weights(plan, concepts, pairs, allowed)
         matches, window = _matches(docsets, concepts + pairs, weights + pair_weights, allowed,
                                    max(_CANDIDATES, wanted))
-        ranked = _rank(searcher, plan, concepts, weights, list(zip(pairs, pair_weights)), window)
+        ranked = _rank(docsets, plan, concepts, weights, list(zip(pairs, pair_weights)), window)
         page = SearchPage(query=q, total=matches.bit_count(), suggestion=self._suggestion(q, vocab))
         for score, stored, matched in ranked[offset:wanted]:
             page.results.append(SearchResult(
@@ -337,16 +337,21 @@ def _level(docs: _ConceptDocs, docnum: int) -> float:
     return BODY_LEVEL if docs.anywhere >> docnum & 1 else 0.0
 
 
-def _rank(searcher, plan: QueryPlan, concepts: list[_ConceptDocs], weights: list[float],
+def _rank(docsets: DocSets, plan: QueryPlan, concepts: list[_ConceptDocs], weights: list[float],
           pairs: list[tuple[_ConceptDocs, float]], docnums_: list[int]) -> list[tuple]:
     """Order candidates on coverage and title features; return (score, stored fields, matched positions)."""
     codes = {c.code for c in plan.concepts if c.code}
     ranked = []
+    # A province-wide search meets the same national titles in many wards: compute their features once.
+    memo: dict[tuple, dict] = {}
     for docnum in docnums_:
-        stored = searcher.stored_fields(docnum)
-        in_body = [bool(concept.anywhere >> docnum & 1) for concept in concepts]
-        f = candidate_features(plan, weights, stored["title_words"].split(), stored["keyword_words"].split(),
-                               in_body)
+        stored = docsets.stored(docnum)
+        # Outside the title only where a concept is found counts (keywords, body): the bitmaps know.
+        levels = tuple(0.0 if concept.title >> docnum & 1 else _level(concept, docnum) for concept in concepts)
+        key = (stored["title_words"], levels)
+        f = memo.get(key)
+        if f is None:
+            f = memo[key] = candidate_features(plan, weights, stored["title_words"].split(), list(levels))
         coverage = f["coverage"] + sum(weight * _level(docs, docnum) for docs, weight in pairs)
         score = (4 * coverage + 0.5 * f["phrase"] + 2 * f["ratio"] + 2 * f["exact"]
                  + 0.3 * stored.get("popular", 0) + (100 if stored["code"] in codes else 0))

@@ -197,33 +197,36 @@ def _alternative_match(alt: list[Expansion], title: list[str]) -> tuple[float, s
         if hits:
             total += max(hits.values())
             matched.update(hits)
-    contiguous = any(all(i + j < len(title) and title[i + j] in alt[j] for j in range(len(alt)))
-                     for i in range(len(title)))
-    return total / len(alt), matched, contiguous
+    return total / len(alt), matched, bool(matched) and _contiguous(alt, title)
 
 
-def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], keywords: list[str],
-                       in_body: list[bool]) -> dict:
+def _contiguous(alt: list[Expansion], title: list[str]) -> bool:
+    """Whether the words of `alt` appear in `title` side by side, in order."""
+    first, size, end = alt[0], len(alt), len(title) - len(alt)
+    return any(title[i] in first and all(title[i + j] in alt[j] for j in range(1, size))
+               for i in range(end + 1))
+
+
+def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], levels: list[float]) -> dict:
     """Features of one candidate guide for ranking.
 
+    `levels[i]`: how concept i is found outside the title (`KEYWORD_LEVEL`, `BODY_LEVEL` or 0).
     `coverage`: the weighted share of the query the guide covers, each concept counted at its best level
-    (title 1, keywords `KEYWORD_LEVEL`, body `BODY_LEVEL`; completions and typos count less). A concept
-    the guide lacks lowers it; it never removes the guide. `phrase`: the concepts found in the title
-    appear there in order, side by side. `ratio`: share of the title's words matched. `exact`: the
-    title is those words and nothing else.
+    (title 1; completions and typos count less). A concept the guide lacks lowers it; it never removes
+    the guide. `phrase`: the concepts found in the title appear there in order, side by side. `ratio`:
+    share of the title's words matched. `exact`: the title is those words and nothing else.
     """
     if not plan.concepts or not title:
         return {"coverage": 0.0, "phrase": 0.0, "ratio": 0.0, "exact": 0.0, "matched": set()}
     coverage, matched, sequence = 0.0, set(), []
-    for concept, weight, body in zip(plan.concepts, weights, in_body):
+    for concept, weight, level in zip(plan.concepts, weights, levels):
         best = max((_alternative_match(alt, title) + (alt,) for alt in concept.alternatives),
                    key=lambda m: (m[0], m[2]))
-        in_keywords = max(_alternative_match(alt, keywords)[0] for alt in concept.alternatives) if keywords else 0
-        coverage += weight * max(best[0], KEYWORD_LEVEL * in_keywords, BODY_LEVEL if body else 0.0)
+        coverage += weight * max(best[0], level)
         if best[0]:
             matched |= best[1]
             sequence.extend(best[3])
-    phrase = len(sequence) > 1 and _alternative_match(sequence, title)[2]
+    phrase = len(sequence) > 1 and _contiguous(sequence, title)
     ratio = len(matched) / len(title)
     exact = bool(sequence) and len(sequence) == len(title) and (
         phrase or (len(title) == 1 and title[0] in sequence[0]))
