@@ -24,6 +24,7 @@ EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.6
 KEYWORD_LEVEL, BODY_LEVEL = 0.6, 0.3
 _PREFIX_CAP, _FUZZY_CAP = 10, 6
 _TWO_EDITS_MAX = 7
+_SECOND_CHOICE = 0.9
 _CODE_RE = re.compile(r"^\d+(?:\.\d+)+$")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -99,6 +100,8 @@ class Concept:
 
     alternatives: list[list[Expansion]]
     code: str | None = None
+    # How much each alternative counts when it matches; a synonym's later official phrases count less.
+    preference: list[float] | None = None
 
 
 @dataclass
@@ -175,12 +178,15 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
                 continue
             plan.concepts.append(Concept([[expansion]], code=word if _CODE_RE.match(word) else None))
             continue
-        alternatives = []
-        for phrase in (typed, *targets):
+        alternatives, preference = [], []
+        for n, phrase in enumerate((typed, *targets)):
             if all(w in vocab for w in phrase):
                 alternatives.append([{w: EXACT} for w in phrase])
+                # The words typed and the first official phrase are what was meant; the others are
+                # second choices ("sửa nhà": repairs first, a new building's permit after).
+                preference.append(1.0 if n <= 1 else _SECOND_CHOICE)
         if alternatives:
-            plan.concepts.append(Concept(alternatives))
+            plan.concepts.append(Concept(alternatives, preference=preference))
     return plan
 
 
@@ -207,6 +213,11 @@ def _contiguous(alt: list[Expansion], title: list[str]) -> bool:
                for i in range(end + 1))
 
 
+def _scaled(match: tuple[float, set[int], bool], factor: float) -> tuple[float, set[int], bool]:
+    """Return an alternative's match with its coverage scaled by its preference."""
+    return (match[0] * factor, match[1], match[2])
+
+
 def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], levels: list[float]) -> dict:
     """Features of one candidate guide for ranking.
 
@@ -214,22 +225,24 @@ def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], 
     `coverage`: the weighted share of the query the guide covers, each concept counted at its best level
     (title 1; completions and typos count less). A concept the guide lacks lowers it; it never removes
     the guide. `phrase`: the concepts found in the title appear there in order, side by side. `ratio`:
-    share of the title's words matched. `exact`: the title is those words and nothing else.
+    share of the title's words matched. `exact`: every word of the title matched.
     """
     if not plan.concepts or not title:
         return {"coverage": 0.0, "phrase": 0.0, "ratio": 0.0, "exact": 0.0, "matched": set()}
     coverage, matched, sequence = 0.0, set(), []
     for concept, weight, level in zip(plan.concepts, weights, levels):
-        best = max((_alternative_match(alt, title) + (alt,) for alt in concept.alternatives),
-                   key=lambda m: (m[0], m[2]))
+        preference = concept.preference or [1.0] * len(concept.alternatives)
+        best = max((_scaled(_alternative_match(alt, title), factor) + (alt,)
+                    for alt, factor in zip(concept.alternatives, preference)),
+                   key=lambda m: (m[0], m[2], len(m[1])))  # on a tie, the one explaining more of the title
         coverage += weight * max(best[0], level)
         if best[0]:
             matched |= best[1]
             sequence.extend(best[3])
     phrase = len(sequence) > 1 and _contiguous(sequence, title)
     ratio = len(matched) / len(title)
-    exact = bool(sequence) and len(sequence) == len(title) and (
-        phrase or (len(title) == 1 and title[0] in sequence[0]))
+    # Near-exact: every word of the title is one the resident used, in whatever order they used them.
+    exact = ratio == 1.0
     return {"coverage": coverage, "phrase": float(phrase), "ratio": ratio, "exact": float(bool(exact)),
             "matched": matched}
 
