@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from .. import catalogue
@@ -26,8 +27,8 @@ class ImproveQueryForm(FlaskForm):
     query = HiddenField(validators=[DataRequired(), Length(2, 120)])
     procedure_id = SelectField(_l("Thủ tục người dân cần tìm"), coerce=int,
                                validators=[DataRequired(_l("Chọn thủ tục."))])
-    kind = RadioField(_l("Cách thêm"), choices=[("synonym", _l("Từ đồng nghĩa của phường, xã")),
-                                                ("keyword", _l("Từ khóa của thủ tục này"))],
+    kind = RadioField(_l("Cách thêm"), choices=[SelectChoice("keyword", _l("Từ khóa của thủ tục này")),
+                                                SelectChoice("synonym", _l("Từ đồng nghĩa của phường, xã"))],
                       default="keyword", validators=[DataRequired()])
 
 
@@ -47,8 +48,8 @@ def _period() -> tuple[date, date, bool]:
 def _form() -> ImproveQueryForm:
     """The one-step form, its guides listed by title."""
     form = ImproveQueryForm()
-    form.procedure_id.choices = [(0, _("— Chọn thủ tục —"))] + [
-        (p.id, p.title) for p in catalogue.published_procedures(g.ward)]
+    form.procedure_id.choices = [SelectChoice(0, _("— Chọn thủ tục —"))] + [
+        SelectChoice(p.id, p.title) for p in catalogue.published_procedures(g.ward)]
     return form
 
 
