@@ -11,6 +11,7 @@ from wardportal.search.analytics import (normalise_query, purge_rare_queries, re
                                          search_report)
 from wardportal.search.catalogue_index import rebuild_index
 
+from .postgres_support import postgres_app  # noqa: F401  (fixture)
 from .staff_factories import login, make_staff
 
 
@@ -176,3 +177,30 @@ def test_zero_results_and_did_you_mean_offer_contacts_and_most_used_procedures(c
 def test_schema_has_the_keyword_column(app):
     """Editors' keywords live on the guide (reindexed with it)."""
     assert "search_keywords" in {c["name"] for c in inspect(db.engine).get_columns("procedure")}
+
+
+def test_concurrent_counts_are_not_lost_on_postgresql(postgres_app):
+    """Several servers counting the same new query at once: every search is counted, one row per day."""
+    import threading
+
+    from .factories import Factories
+
+    with postgres_app.app_context():
+        ward_id = Factories().ward(slug="phuong-lam").id
+    barrier = threading.Barrier(6)
+
+    def count():
+        with postgres_app.app_context():
+            barrier.wait()
+            for _ in range(5):
+                record_search(ward_id, "khai sinh", 1, date(2026, 12, 1))
+            db.session.remove()
+
+    threads = [threading.Thread(target=count) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with postgres_app.app_context():
+        rows = db.session.scalars(select(SearchQueryDay)).all()
+        assert [(r.query, r.searches) for r in rows] == [("khai sinh", 30)]
