@@ -1,16 +1,17 @@
 """Procedure search: the backend interface and its Whoosh implementation.
 
-Whoosh keeps the index (index_store.py); the query side does its boolean work on cached bitmaps of the
-postings (docsets.py) because Whoosh's pure-Python matchers were too slow on 10,000 guides. Ranking runs
-in stages:
-  1. every concept of the query found in the title or keywords (synonyms, code, field name);
-  2. only if that gives fewer than three results: every concept found somewhere, body (summary and
-     document names) included;
-  3. only if both found nothing: any concept in the title or keywords.
-Within a stage, candidates are ranked on title coverage, whole-phrase match, share of the title matched
-and exact title, so "ket hon" puts "Đăng ký kết hôn" before "Đăng ký lại kết hôn". When a stage matches
-more guides than can be ranked one by one (a province-wide search), those with the most concepts in the
-title and then the shortest titles — the ones these features favour — are ranked.
+Whoosh keeps the index (index_store.py); the query side works on cached bitmaps of the postings
+(docsets.py) because Whoosh's pure-Python matchers were too slow on 10,000 guides. Ranking:
+  1. every concept of the query (a word, or a synonym phrase with its official wordings) and every pair
+     of neighbouring concepts gets a weight by how rare it is among the allowed guides (BM25 idf);
+  2. every allowed guide gets the weighted share of the query it covers, a concept counting fully in
+     the title, less in the keywords, least in the body; a word a guide lacks lowers its score and never
+     removes it, so a sentence's extra words ("cho chau noi", "can nhung giay to gi") hide nothing.
+     These sums run on bit-sliced bitmaps of all guides at once (docsets.SlicedScores);
+  3. the best few dozen are ranked one by one on coverage (typos and completions counting less), the
+     share of the title matched, whole phrase, and near-exact title (every title word used), so
+     "ket hon" puts "Đăng ký kết hôn" before "Đăng ký lại kết hôn".
+Guides covering at least 40 % as much as the best, or every concept somewhere, count as results.
 
 Only engine-side modules (this one, index_store.py, docsets.py) import whoosh.
 """
