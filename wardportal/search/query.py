@@ -26,6 +26,7 @@ _PREFIX_CAP, _FUZZY_CAP = 10, 6
 _TWO_EDITS_MAX = 7
 _SECOND_CHOICE = 0.9
 _CODE_RE = re.compile(r"^\d+(?:\.\d+)+$")
+_YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 Expansion = dict[str, float]
@@ -130,6 +131,14 @@ def _segments(tokens: list[str], synonyms: Mapping[tuple, tuple]) -> list[tuple[
     return segments
 
 
+def _is_year(segments: list, i: int) -> bool:
+    """Whether segment i is a year (1900–2099), alone or as "nam <year>"."""
+    if segments[i][0] == ("nam",) and i + 1 < len(segments):
+        i += 1
+    word = segments[i][0]
+    return len(word) == 1 and bool(_YEAR_RE.match(word[0])) and not segments[i][1]
+
+
 def _drop_fillers(segments: list) -> list:
     """Remove filler phrases made of plain words; keep everything if nothing else would remain."""
     longest = max(len(f) for f in FILLERS)
@@ -141,6 +150,9 @@ def _drop_fillers(segments: list) -> list:
                 i += n
                 break
         else:
+            if _is_year(segments, i):  # "năm 2026", "2027": whatever the year, not part of a guide's name
+                i += 2 if segments[i][0] == ("nam",) else 1
+                continue
             kept.append(segments[i])
             i += 1
     return kept or segments
