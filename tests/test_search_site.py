@@ -24,7 +24,10 @@ def ward(make):
 def test_search_without_javascript_finds_accentless_queries(client, ward):
     page = client.get("/phuong-lam/tim-kiem?q=dang+ky+khai+sinh").get_data(as_text=True)
     assert '<mark>Đăng ký khai sinh</mark>' in page
-    assert 'href="/phuong-lam/thu-tuc/1.001193"' in page
+    # The link counts a click for the query, then leads to the guide.
+    assert 'href="/phuong-lam/tim-kiem/mo/1.001193?q=dang+ki+khai+sinh"' in page
+    opened = client.get("/phuong-lam/tim-kiem/mo/1.001193?q=dang+ki+khai+sinh")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/phuong-lam/thu-tuc/1.001193")
     assert "Trong ngày" in page
 
 
@@ -39,9 +42,9 @@ def test_htmx_request_gets_only_the_results_block(client, ward):
 
 def test_filters_by_field_and_online_level(client, ward):
     page = client.get("/phuong-lam/tim-kiem?q=chung+thuc&linh-vuc=ho-tich").get_data(as_text=True)
-    assert "/thu-tuc/2.000908" not in page
+    assert "/tim-kiem/mo/2.000908" not in page  # results link through /tim-kiem/mo/
     page = client.get("/phuong-lam/tim-kiem?q=dang+ky&muc-do=partial").get_data(as_text=True)
-    assert "/thu-tuc/1.000894" in page and "/thu-tuc/1.001193" not in page
+    assert "/tim-kiem/mo/1.000894" in page and "/tim-kiem/mo/1.001193" not in page
 
 
 def test_no_results_offers_a_suggestion_and_the_hotline(client, ward):

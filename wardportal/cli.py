@@ -1,6 +1,6 @@
 """Flask CLI commands: thin wrappers over the same functions the web views call."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import click
 from flask import Flask
@@ -9,6 +9,7 @@ from .database import init_schema
 from .public_address_setup import record_public_base_url
 from .demo_loader import load_demo
 from .procedure_import import InvalidProcedureFile, import_file
+from .search.analytics import RARE_BELOW, RETENTION_DAYS, purge_rare_queries
 from .search.catalogue_index import rebuild_index, search_backend
 from .draft_limits import purge_abandoned_files
 from .submissions import purge_stale_drafts
@@ -56,6 +57,15 @@ def register_commands(app: Flask) -> None:
         count = purge_stale_drafts(timedelta(days=days))
         click.echo(f"Deleted the uploads of abandoned drafts: {files} files.")
         click.echo(f"Deleted {count} abandoned drafts.")
+
+    @app.cli.command("purge-search-queries")
+    @click.option("--days", default=RETENTION_DAYS, show_default=True, help="Keep every query this many days.")
+    @click.option("--rare-below", default=RARE_BELOW, show_default=True,
+                  help="Older days of queries searched fewer times than this in total are deleted.")
+    def purge_search_queries_command(days, rare_below):
+        """Delete old daily counts of rarely searched queries (search analytics); run it daily from cron."""
+        count = purge_rare_queries(datetime.now(timezone.utc).date(), days, rare_below)
+        click.echo(f"Deleted {count} daily counts of rare search queries.")
 
     @app.cli.command("import-procedures")
     @click.argument("file", type=click.Path(dir_okay=False))

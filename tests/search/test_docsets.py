@@ -95,3 +95,42 @@ def test_cache_forgets_segments_merged_away(tmp_path):
     backend.search(1, "ket hon")
     assert before and cached_segments() and not before & cached_segments()
     backend.close()
+
+
+def test_sliced_scores_match_plain_arithmetic():
+    """Bit-sliced sums, best score, threshold and top-k agree with adding the numbers one document at a time."""
+    import random
+
+    from wardportal.search.docsets import SlicedScores, docnums
+
+    rng = random.Random(3)
+    for _ in range(50):
+        size = rng.randint(1, 300)
+        scores, plain = SlicedScores(), [0] * size
+        for _ in range(rng.randint(1, 8)):
+            masks = [0, 0, 0]
+            for doc in range(size):
+                part = rng.randrange(4)
+                if part < 3:
+                    masks[part] |= 1 << doc
+            values = [rng.randint(0, 700) for _ in masks]
+            scores.add(list(zip(masks, values)))
+            for mask, value in zip(masks, values):
+                for doc in docnums(mask):
+                    plain[doc] += value
+        within = rng.getrandbits(size)
+        inside = [doc for doc in range(size) if within >> doc & 1]
+        assert scores.best(within) == max((plain[d] for d in inside), default=0)
+        threshold = rng.randint(0, 3000)
+        assert docnums(scores.at_least(threshold, within)) == [d for d in inside if plain[d] >= threshold]
+        k = rng.randint(1, 40)
+        sure, tied = scores.top(within, k)
+        ranked = sorted((plain[d] for d in inside), reverse=True)
+        if len(inside) <= k:
+            assert docnums(sure) == inside and tied == 0
+            continue
+        cut = ranked[k - 1]
+        assert docnums(sure) == [d for d in inside if plain[d] > cut] or (
+            tied == 0 and docnums(sure) == [d for d in inside if plain[d] >= cut])
+        assert all(plain[d] == cut for d in docnums(tied))
+        assert sure.bit_count() + tied.bit_count() >= k

@@ -54,3 +54,17 @@ def test_highlight_marks_words_and_escapes_html():
     """Matched words are wrapped in <mark>, adjacent ones merged, and markup in titles is escaped."""
     assert highlight("Đăng ký kết hôn", {2, 3}) == "Đăng ký <mark>kết hôn</mark>"
     assert highlight("<b>Chứng thực</b> & sao", {1}) == "&lt;b&gt;<mark>Chứng</mark> thực&lt;/b&gt; &amp; sao"
+
+
+def test_years_are_fillers_whatever_the_year():
+    """"năm 2026", "2031" are dropped like other filler words, with no year written into the list."""
+    from wardportal.search.query import Vocabulary, plan_query
+    from wardportal.search.synonyms import FILLER_PHRASES
+
+    assert not any(ch.isdigit() for phrase in FILLER_PHRASES for ch in phrase)
+    vocab = Vocabulary({"khai": 3, "sinh": 3, "nam": 2, "2031": 1})
+    for q in ("khai sinh năm 2031", "thu tuc khai sinh 2031 moi nhat", "khai sinh nam 1999"):
+        plan = plan_query(q, vocab, {})
+        assert [next(iter(c.alternatives[0][0])) for c in plan.concepts] == ["khai", "sinh"], q
+    # "nam" alone is a word (nam, nữ) and stays.
+    assert len(plan_query("nam nu ket hon", Vocabulary({"nam": 2, "nu": 2}), {}).concepts) == 2

@@ -7,7 +7,7 @@ from .payment import (BankStatement, DossierDelivery, DossierFees, FeePayment,  
                       GatewayPayment, StatementLine, WardPaymentAccount)
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
 from .outbox import OutboxMessage  # noqa: F401
-from .search import SearchChange, SearchSynonym  # noqa: F401
+from .search import SearchChange, SearchQueryDay, SearchSynonym  # noqa: F401
 from .staff import MembershipOffer, StaffSession, StaffUser, WardMembership  # noqa: F401
 from .submission import ApplicationDraft, DossierDayCounter, DraftFile  # noqa: F401
 from .ward import Ward
@@ -22,6 +22,7 @@ __all__ = [
     "FormTemplate",
     "Procedure",
     "RequiredDocument",
+    "SearchQueryDay",
     "SearchSynonym",
     "StaffUser",
     "Ward",

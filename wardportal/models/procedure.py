@@ -41,6 +41,8 @@ class Procedure(db.Model):
     online_level: Mapped[str] = mapped_column(String(10), default="none")
     is_published: Mapped[bool] = mapped_column(Boolean, default=True)
     is_popular: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Words residents use for this guide that its text lacks; editors add them from search analytics.
+    search_keywords: Mapped[str] = mapped_column(Text, default="", server_default="")
     effective_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Plain yes/no questions asked on the application ([{"key", "text", "hint"}]); documents depend on them.
     questions: Mapped[list] = mapped_column(JSON, default=list)

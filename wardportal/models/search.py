@@ -1,8 +1,8 @@
-"""Per-ward search vocabulary that editors extend."""
+"""Per-ward search vocabulary that editors extend, and anonymous daily counts of what residents search."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -34,3 +34,22 @@ class SearchChange(db.Model):
     ward_id: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(60))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SearchQueryDay(db.Model):
+    """How often one normalised query was searched in a ward on one day: counts only, nothing about who.
+
+    No address, session or time of day is kept; rare queries older than 90 days are purged
+    (`flask --app wardportal purge-search-queries`), so a name typed once does not stay.
+    """
+
+    __tablename__ = "search_query_day"
+    __table_args__ = (UniqueConstraint("ward_id", "day", "query", name="uq_search_query_day_ward_day_query"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    query: Mapped[str] = mapped_column(String(120))
+    searches: Mapped[int] = mapped_column(Integer, default=0)
+    zero_results: Mapped[int] = mapped_column(Integer, default=0)
+    clicks: Mapped[int] = mapped_column(Integer, default=0)

@@ -33,6 +33,7 @@ def procedure_doc(procedure: Procedure) -> dict:
         "summary": procedure.summary, "applicants": procedure.applicants, "steps": procedure.steps,
         "documents": [d.name for d in procedure.documents], "online_level": procedure.online_level,
         "processing_days": procedure.processing_days, "popular": procedure.is_popular,
+        "keywords": procedure.search_keywords or "",
     }
 
 

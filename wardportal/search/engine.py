@@ -1,37 +1,44 @@
 """Procedure search: the backend interface and its Whoosh implementation.
 
-Whoosh keeps the index (index_store.py); the query side does its boolean work on cached bitmaps of the
-postings (docsets.py) because Whoosh's pure-Python matchers were too slow on 10,000 guides. Ranking runs
-in stages:
-  1. every concept of the query found in the title or keywords (synonyms, code, field name);
-  2. only if that gives fewer than three results: every concept found somewhere, body (summary and
-     document names) included;
-  3. only if both found nothing: any concept in the title or keywords.
-Within a stage, candidates are ranked on title coverage, whole-phrase match, share of the title matched
-and exact title, so "ket hon" puts "Đăng ký kết hôn" before "Đăng ký lại kết hôn". When a stage matches
-more guides than can be ranked one by one (a province-wide search), those with the most concepts in the
-title and then the shortest titles — the ones these features favour — are ranked.
+Whoosh keeps the index (index_store.py); the query side works on cached bitmaps of the postings
+(docsets.py) because Whoosh's pure-Python matchers were too slow on 10,000 guides. Ranking:
+  1. every concept of the query (a word, or a synonym phrase with its official wordings) and every pair
+     of neighbouring concepts gets a weight by how rare it is among the allowed guides (BM25 idf);
+  2. every allowed guide gets the weighted share of the query it covers, a concept counting fully in
+     the title, less in the keywords, least in the body; a word a guide lacks lowers its score and never
+     removes it, so a sentence's extra words ("cho chau noi", "can nhung giay to gi") hide nothing.
+     These sums run on bit-sliced bitmaps of all guides at once (docsets.SlicedScores);
+  3. the best few dozen are ranked one by one on coverage (typos and completions counting less), the
+     share of the title matched, whole phrase, and near-exact title (every title word used), so
+     "ket hon" puts "Đăng ký kết hôn" before "Đăng ký lại kết hôn".
+Guides covering at least 40 % as much as the best, or every concept somewhere, count as results.
 
 Only engine-side modules (this one, index_store.py, docsets.py) import whoosh.
 """
 
 import abc
 import logging
+import math
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .docsets import DocSets, at_least, docnums
+from .docsets import DocSets, SlicedScores, docnums
 from .folding import fold, word_spans
 from .index_store import IndexStore, VietnameseFoldFilter, document_fields, make_schema  # noqa: F401
 from .limits import CorrectionBudget, bound_query
-from .query import EXACT, Concept, QueryPlan, Vocabulary, highlight, plan_query, title_features
+from .query import (BODY_LEVEL, EXACT, KEYWORD_LEVEL, Concept, QueryPlan, Vocabulary, candidate_features,
+                    highlight, plan_query)
 from .synonyms import merge_synonyms
 
 log = logging.getLogger(__name__)
 
 _CANDIDATES = 40
-_BODY_STAGE_BELOW = 3
+_SCALE = 1000  # a query's full coverage, in the integer points the bitmaps add up
+_RELATIVE_FLOOR = 0.4  # a guide answers the query when it covers at least 40 % as much as the best one
+# ... and at least this share of the whole query: a stray word in a summary is not an answer
+_ABSOLUTE_FLOOR = 0.1
+_DESCRIBING = 0.6  # weight of a word found in no title or keyword, relative to its rarity
 _VOCABULARY_WEIGHTS = {"title": 4, "keywords": 1, "body": 1}
 
 
@@ -162,7 +169,7 @@ class WhooshBackend(IndexStore, SearchBackend):
         return page
 
     def _search(self, ward_id, q, field_name, online_level, limit, offset, synonyms) -> SearchPage:
-        """Plan the query, run the stages needed to fill the page, and build the results."""
+        """Plan the query, score every allowed guide on the bitmaps, rank the best ones, build the results."""
         searcher = self._searcher()
         vocab = self._vocabulary(searcher)
         docsets = self._docsets(searcher)
@@ -170,18 +177,12 @@ class WhooshBackend(IndexStore, SearchBackend):
         allowed = self._restriction(docsets, ward_id, field_name, online_level)
         concepts = [_concept_docs(docsets, concept) for concept in plan.concepts]
         wanted = offset + limit
-        ranked, seen, total = [], 0, 0
-        for number, found in enumerate(_stages(concepts)):
-            if number == 2 and total:
-                break
-            new = found & allowed & ~seen
-            seen |= new
-            total += new.bit_count()
-            ranked.extend(_rank(searcher, docsets, plan, concepts, new, max(_CANDIDATES, wanted)))
-            # The body stage widens the net: only when titles gave (almost) nothing for this page.
-            if total >= min(wanted, _BODY_STAGE_BELOW):
-                break
-        page = SearchPage(query=q, total=total, suggestion=self._suggestion(q, vocab))
+        pairs = _pairs(concepts)
+        weights, pair_weights = _concept_weights(plan, concepts, pairs, allowed)
+        matches, window = _matches(docsets, concepts + pairs, weights + pair_weights, allowed,
+                                   max(_CANDIDATES, wanted))
+        ranked = _rank(docsets, plan, concepts, weights, list(zip(pairs, pair_weights)), window)
+        page = SearchPage(query=q, total=matches.bit_count(), suggestion=self._suggestion(q, vocab))
         for score, stored, matched in ranked[offset:wanted]:
             page.results.append(SearchResult(
                 procedure_id=stored["procedure_id"], ward_id=stored["ward_id"], code=stored["code"],
@@ -258,47 +259,107 @@ def _concept_docs(docsets: DocSets, concept: Concept) -> _ConceptDocs:
     return found
 
 
-def _stages(concepts: list[_ConceptDocs]) -> list[int]:
-    """Return the documents of each ranking stage (see the module docstring), before restriction."""
-    if not concepts:
-        return []
-    all_titled = all_anywhere = -1
-    any_titled = 0
-    for concept in concepts:
-        all_titled &= concept.titled
-        all_anywhere &= concept.anywhere
-        any_titled |= concept.titled
-    return [all_titled, all_anywhere, any_titled]
+def _pairs(concepts: list[_ConceptDocs]) -> list[_ConceptDocs]:
+    """Return the documents holding both of each two neighbouring concepts in the title or keywords.
+
+    A pair of words that names a procedure together ("khai tu") is rarer than either word, so it
+    weighs more than both; two words a sentence puts side by side by chance rarely share a title.
+    """
+    return [_ConceptDocs(title=a.title & b.title, titled=a.titled & b.titled, anywhere=a.anywhere & b.anywhere)
+            for a, b in zip(concepts, concepts[1:])]
 
 
-def _preselect(docsets: DocSets, concepts: list[_ConceptDocs], found: int, window: int) -> list[int]:
-    """Pick about `window` documents of `found` to rank: most concepts in the title, then shortest titles."""
-    if found.bit_count() <= window:
-        return docnums(found)
-    picked: list[int] = []
-    counts = at_least([concept.title for concept in concepts])
-    for k in range(len(concepts), -1, -1):
-        tier = found & counts[k]
-        found &= ~tier
+def _concept_weights(plan: QueryPlan, concepts: list[_ConceptDocs], pairs: list[_ConceptDocs],
+                     allowed: int) -> tuple[list[float], list[float]]:
+    """Return the share of the query of each concept and of each pair, by rarity (BM25 idf).
+
+    A word most guides contain ("dang", "ky") weighs little, the words that name the procedure most. A
+    phrase counts once per word, like the words it stands for. A word no title or keyword of the allowed
+    guides contains (a sentence's "qua doi", "tuan truoc") describes, it does not name: it weighs
+    `_DESCRIBING` of its rarity. A pair counts only where some guide has both words.
+    """
+    total = allowed.bit_count()
+
+    def idf(found: int) -> float:
+        return math.log(1 + (total - found + 0.5) / (found + 0.5))
+
+    singles = []
+    for concept, docs in zip(plan.concepts, concepts):
+        size = max(len(alternative) for alternative in concept.alternatives)
+        naming = 1.0 if docs.titled & allowed else _DESCRIBING
+        singles.append(idf((docs.anywhere & allowed).bit_count()) * size * naming)
+    doubles = []
+    for docs in pairs:
+        found = (docs.anywhere & allowed).bit_count()
+        doubles.append(idf(found) if found else 0.0)
+    norm = sum(singles) + sum(doubles) or 1.0
+    return [value / norm for value in singles], [value / norm for value in doubles]
+
+
+def _matches(docsets: DocSets, concepts: list[_ConceptDocs], weights: list[float], allowed: int,
+             window: int) -> tuple[int, list[int]]:
+    """Return (the guides that answer the query, about `window` of them to rank one by one, best first).
+
+    Every allowed guide gets the weighted share of the query it covers (title, then keywords, then
+    body), summed on bit-sliced bitmaps. Guides within `_RELATIVE_FLOOR` of the best (and above `_ABSOLUTE_FLOOR`), or holding every
+    concept somewhere, answer the query;
+    the best `window` of them are ranked, ties broken by the shortest title.
+    """
+    scores = SlicedScores()
+    found, everything = 0, allowed
+    for concept, weight in zip(concepts, weights):
+        value = round(_SCALE * weight)
+        title = concept.title & allowed
+        keywords = concept.titled & ~concept.title & allowed
+        body = concept.anywhere & ~concept.titled & allowed
+        scores.add([(title, value), (keywords, round(value * KEYWORD_LEVEL)), (body, round(value * BODY_LEVEL))])
+        found |= concept.anywhere & allowed
+        if weight:
+            everything &= concept.anywhere
+    best = scores.best(found)
+    if not best:
+        return 0, []
+    floor = max(best * _RELATIVE_FLOOR, _SCALE * _ABSOLUTE_FLOOR)
+    # A guide that has every word of the query somewhere answers it, however far below the best.
+    matches = scores.at_least(max(1, math.ceil(floor)), found) | everything
+    sure, tied = scores.top(matches, window)
+    picked = docnums(sure)
+    if tied:
         for _, same_length in docsets.lengths("title"):
-            part = tier & same_length
+            part = tied & same_length
             if part:
                 picked.extend(docnums(part, window - len(picked)))
                 if len(picked) >= window:
-                    return picked
-    return picked
+                    break
+    return matches, picked
 
 
-def _rank(searcher, docsets, plan: QueryPlan, concepts, found: int, window: int) -> list[tuple]:
-    """Order one stage's documents by title features; return (score, stored fields, matched positions)."""
+def _level(docs: _ConceptDocs, docnum: int) -> float:
+    """How much a concept counts for one document: in the title, the keywords, the body, or not at all."""
+    if docs.title >> docnum & 1:
+        return 1.0
+    if docs.titled >> docnum & 1:
+        return KEYWORD_LEVEL
+    return BODY_LEVEL if docs.anywhere >> docnum & 1 else 0.0
+
+
+def _rank(docsets: DocSets, plan: QueryPlan, concepts: list[_ConceptDocs], weights: list[float],
+          pairs: list[tuple[_ConceptDocs, float]], docnums_: list[int]) -> list[tuple]:
+    """Order candidates on coverage and title features; return (score, stored fields, matched positions)."""
     codes = {c.code for c in plan.concepts if c.code}
     ranked = []
-    for docnum in _preselect(docsets, concepts, found, window):
-        stored = searcher.stored_fields(docnum)
-        f = title_features(plan, stored["title_words"].split(), stored["keyword_words"].split())
-        # Share of concepts in the title or keywords: in the any-concept stage, more is better.
-        titled = sum(concept.titled >> docnum & 1 for concept in concepts) / max(len(concepts), 1)
-        score = (0.5 * titled + 3 * f["coverage"] + f["phrase"] + 2 * f["ratio"] + 2 * f["exact"]
+    # A province-wide search meets the same national titles in many wards: compute their features once.
+    memo: dict[tuple, dict] = {}
+    for docnum in docnums_:
+        stored = docsets.stored(docnum)
+        # Outside the title only where a concept is found counts (keywords, body): the bitmaps know.
+        levels = tuple(0.0 if concept.title >> docnum & 1 else _level(concept, docnum) for concept in concepts)
+        key = (stored["title_words"], levels)
+        f = memo.get(key)
+        if f is None:
+            f = memo[key] = candidate_features(plan, weights, stored["title_words"].split(), list(levels))
+        coverage = f["coverage"] + sum(weight * _level(docs, docnum) for docs, weight in pairs)
+        score = (4 * coverage + 0.5 * f["phrase"] + 2 * f["ratio"] + 2 * f["exact"]
                  + 0.3 * stored.get("popular", 0) + (100 if stored["code"] in codes else 0))
         ranked.append((score, docnum, stored, f["matched"]))
     ranked.sort(key=lambda row: (-row[0], row[1]))

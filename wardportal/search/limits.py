@@ -2,7 +2,7 @@
 
 Measured on the demo corpus: a normal query takes about 1–3 ms; 200 characters of random words took
 ~500 ms, nearly all of it spelling correction (two edits of every unknown word is ~10⁵ look-ups each).
-A query is cut to its first `MAX_QUERY_WORDS` words (residents type two to six), and one query may ask
+A query is cut to its first `MAX_QUERY_WORDS` words (residents type two to six words, or a sentence of a dozen), and one query may ask
 for at most `MAX_CORRECTIONS` "did you mean" corrections within `CORRECTION_SECONDS`.
 """
 
@@ -11,7 +11,7 @@ import time
 from .folding import word_spans
 
 MAX_QUERY_CHARS = 200
-MAX_QUERY_WORDS = 8
+MAX_QUERY_WORDS = 16
 MAX_CORRECTIONS = 2
 CORRECTION_SECONDS = 0.01
 

@@ -19,9 +19,14 @@ from .folding import word_spans, words
 from .synonyms import FILLERS
 
 EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.6
+# How much a word counts where it is found: the title names the procedure, keywords are the ward's own
+# additions, the body (summary, document names) only mentions things.
+KEYWORD_LEVEL, BODY_LEVEL = 0.6, 0.3
 _PREFIX_CAP, _FUZZY_CAP = 10, 6
 _TWO_EDITS_MAX = 7
+_SECOND_CHOICE = 0.9
 _CODE_RE = re.compile(r"^\d+(?:\.\d+)+$")
+_YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 Expansion = dict[str, float]
@@ -96,6 +101,8 @@ class Concept:
 
     alternatives: list[list[Expansion]]
     code: str | None = None
+    # How much each alternative counts when it matches; a synonym's later official phrases count less.
+    preference: list[float] | None = None
 
 
 @dataclass
@@ -124,6 +131,14 @@ def _segments(tokens: list[str], synonyms: Mapping[tuple, tuple]) -> list[tuple[
     return segments
 
 
+def _is_year(segments: list, i: int) -> bool:
+    """Whether segment i is a year (1900–2099), alone or as "nam <year>"."""
+    if segments[i][0] == ("nam",) and i + 1 < len(segments):
+        i += 1
+    word = segments[i][0]
+    return len(word) == 1 and bool(_YEAR_RE.match(word[0])) and not segments[i][1]
+
+
 def _drop_fillers(segments: list) -> list:
     """Remove filler phrases made of plain words; keep everything if nothing else would remain."""
     longest = max(len(f) for f in FILLERS)
@@ -135,6 +150,9 @@ def _drop_fillers(segments: list) -> list:
                 i += n
                 break
         else:
+            if _is_year(segments, i):  # "năm 2026", "2027": whatever the year, not part of a guide's name
+                i += 2 if segments[i][0] == ("nam",) else 1
+                continue
             kept.append(segments[i])
             i += 1
     return kept or segments
@@ -172,12 +190,15 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
                 continue
             plan.concepts.append(Concept([[expansion]], code=word if _CODE_RE.match(word) else None))
             continue
-        alternatives = []
-        for phrase in (typed, *targets):
+        alternatives, preference = [], []
+        for n, phrase in enumerate((typed, *targets)):
             if all(w in vocab for w in phrase):
                 alternatives.append([{w: EXACT} for w in phrase])
+                # The words typed and the first official phrase are what was meant; the others are
+                # second choices ("sửa nhà": repairs first, a new building's permit after).
+                preference.append(1.0 if n <= 1 else _SECOND_CHOICE)
         if alternatives:
-            plan.concepts.append(Concept(alternatives))
+            plan.concepts.append(Concept(alternatives, preference=preference))
     return plan
 
 
@@ -194,28 +215,48 @@ def _alternative_match(alt: list[Expansion], title: list[str]) -> tuple[float, s
         if hits:
             total += max(hits.values())
             matched.update(hits)
-    contiguous = any(all(i + j < len(title) and title[i + j] in alt[j] for j in range(len(alt)))
-                     for i in range(len(title)))
-    return total / len(alt), matched, contiguous
+    return total / len(alt), matched, bool(matched) and _contiguous(alt, title)
 
 
-def title_features(plan: QueryPlan, title: list[str], keywords: list[str]) -> dict:
-    """Features of one candidate: title coverage, phrase, share matched, exact title, matched positions."""
+def _contiguous(alt: list[Expansion], title: list[str]) -> bool:
+    """Whether the words of `alt` appear in `title` side by side, in order."""
+    first, size, end = alt[0], len(alt), len(title) - len(alt)
+    return any(title[i] in first and all(title[i + j] in alt[j] for j in range(1, size))
+               for i in range(end + 1))
+
+
+def _scaled(match: tuple[float, set[int], bool], factor: float) -> tuple[float, set[int], bool]:
+    """Return an alternative's match with its coverage scaled by its preference."""
+    return (match[0] * factor, match[1], match[2])
+
+
+def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], levels: list[float]) -> dict:
+    """Features of one candidate guide for ranking.
+
+    `levels[i]`: how concept i is found outside the title (`KEYWORD_LEVEL`, `BODY_LEVEL` or 0).
+    `coverage`: the weighted share of the query the guide covers, each concept counted at its best level
+    (title 1; completions and typos count less). A concept the guide lacks lowers it; it never removes
+    the guide. `phrase`: the concepts found in the title appear there in order, side by side. `ratio`:
+    share of the title's words matched. `exact`: every word of the title matched.
+    """
     if not plan.concepts or not title:
         return {"coverage": 0.0, "phrase": 0.0, "ratio": 0.0, "exact": 0.0, "matched": set()}
     coverage, matched, sequence = 0.0, set(), []
-    for concept in plan.concepts:
-        best = max((_alternative_match(alt, title) + (alt,) for alt in concept.alternatives),
-                   key=lambda m: (m[0], m[2]))
-        in_keywords = max(_alternative_match(alt, keywords)[0] for alt in concept.alternatives) if keywords else 0
-        coverage += max(best[0], 0.5 * in_keywords)
-        matched |= best[1]
-        sequence.extend(best[3])
-    phrase = len(sequence) > 1 and _alternative_match(sequence, title)[2]
+    for concept, weight, level in zip(plan.concepts, weights, levels):
+        preference = concept.preference or [1.0] * len(concept.alternatives)
+        best = max((_scaled(_alternative_match(alt, title), factor) + (alt,)
+                    for alt, factor in zip(concept.alternatives, preference)),
+                   key=lambda m: (m[0], m[2], len(m[1])))  # on a tie, the one explaining more of the title
+        coverage += weight * max(best[0], level)
+        if best[0]:
+            matched |= best[1]
+            sequence.extend(best[3])
+    phrase = len(sequence) > 1 and _contiguous(sequence, title)
     ratio = len(matched) / len(title)
-    exact = len(sequence) == len(title) and (phrase or (len(title) == 1 and title[0] in sequence[0]))
-    return {"coverage": coverage / len(plan.concepts), "phrase": float(phrase), "ratio": ratio,
-            "exact": float(bool(exact)), "matched": matched}
+    # Near-exact: every word of the title is one the resident used, in whatever order they used them.
+    exact = ratio == 1.0
+    return {"coverage": coverage, "phrase": float(phrase), "ratio": ratio, "exact": float(bool(exact)),
+            "matched": matched}
 
 
 def highlight(title: str, positions: set[int]) -> str:

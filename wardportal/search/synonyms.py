@@ -62,9 +62,12 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "mai táng phí": ("trợ cấp mai táng",),
     "hộ nghèo": ("công nhận hộ nghèo hộ cận nghèo",),
     "cận nghèo": ("công nhận hộ nghèo hộ cận nghèo",),
-    "ly hôn": ("ghi vào sổ hộ tịch việc ly hôn",),
-    "căn cước": ("cư trú",),
+    "sang tên": ("đăng ký biến động", "chuyển nhượng"),
+    "nhận nuôi": ("nuôi con nuôi",),
 }
+# Not here on purpose: "căn cước" (ID cards are issued by the police, not by a ward's residence desk)
+# and "ly hôn" (a divorce is a court's decision; the ward only records one granted abroad, a rare case
+# that a resident asking about divorce is not looking for).
 
 # Words residents add around the name of a procedure ("làm", "xin", "thủ tục", "cho con", "ở đâu").
 # They are dropped from a query, unless the query is nothing else. Kept as phrases where a single word
@@ -73,8 +76,10 @@ FILLER_PHRASES: tuple[str, ...] = (
     "làm", "làm sao", "xin", "xin cấp", "thủ tục", "thủ tục hành chính", "cho con", "cho bé", "cho cháu",
     "cách", "ở đâu", "như thế nào", "thế nào", "bao lâu", "mất bao lâu", "cần gì", "cần những gì",
     "giấy tờ gì", "hồ sơ gì", "những gì", "hướng dẫn", "muốn", "tôi", "mình", "em", "cần", "phải",
-    "đi", "nộp", "online", "ở phường", "tại phường", "ở xã", "tại xã", "mẫu", "mới nhất", "năm 2025",
-    "năm 2026", "hỏi", "giúp", "với", "ạ", "nhé",
+    "đi", "nộp", "online", "ở phường", "tại phường", "ở xã", "tại xã", "mẫu", "mới nhất", "hỏi", "giúp",
+    "với", "ạ", "nhé", "gì", "không", "được không", "thì", "ra sao", "vậy", "nào", "là",
+    # Function words of a sentence; not "đang" (folds like "đăng"), "sao" (bản sao) or "đâu" (lần đầu).
+    "những", "các", "của", "và", "để", "mà", "rồi", "đã", "sẽ", "nữa", "bị", "ai",
 )
 
 

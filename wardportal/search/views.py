@@ -13,6 +13,7 @@ from ..models.procedure import ONLINE_LEVELS
 from ..staff.access import current_staff, staff_required
 from ..staff.views_auth import client_address, now_utc
 from ..text_input import SafeForm, clean
+from .analytics import most_used_procedures, normalise_query, record_click, record_search
 from .catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym, search_backend,
                               ward_synonyms)
 
@@ -39,6 +40,11 @@ def _search_args() -> dict:
     }
 
 
+def today():
+    """Today's date in UTC: the day a search is counted on."""
+    return now_utc().date()
+
+
 def _render(**context):
     """The whole page, or only its results block for an htmx request aimed at the results."""
     if htmx and htmx.target == "search-results":
@@ -51,13 +57,33 @@ def _render(**context):
 def results():
     """Search the ward's guides; results update as the resident types (htmx) or on submit (no JS)."""
     args = _search_args()
-    page = None
+    page, tracked = None, ""
     if args["q"]:
         page = search_backend().search(g.ward.id, args["q"], field=args["field"] or None,
                                        online_level=args["online_level"] or None, limit=PAGE_SIZE,
                                        offset=(args["page"] - 1) * PAGE_SIZE, synonyms=ward_synonyms(g.ward.id))
+        tracked = normalise_query(args["q"])
+        # Counted once per search asked for (submitted, or a link followed), not at every keystroke of
+        # active search, and not again when paging.
+        if not htmx and args["page"] == 1 and not page.degraded:
+            record_search(g.ward.id, args["q"], page.total, today())
+    help_procedures = []
+    if page is not None and (not page.results or page.suggestion):
+        help_procedures = most_used_procedures(g.ward, today())
     return _render(args=args, page=page, fields=catalogue.fields_of(g.ward), wards_by_id={g.ward.id: g.ward},
-                   page_size=PAGE_SIZE, all_wards=False)
+                   page_size=PAGE_SIZE, all_wards=False, tracked=tracked, help_procedures=help_procedures)
+
+
+@bp.get("/<ward_slug>/tim-kiem/mo/<code>")
+def open_result(code):
+    """Open a guide from the search results, counting one click for the query (nothing about who clicked)."""
+    procedure = catalogue.procedure_by_code(g.ward, code)
+    if procedure is None:
+        abort(404)
+    query = request.args.get("q", "")[:200]
+    if query:
+        record_click(g.ward.id, query, today())
+    return redirect(url_for("site.procedure_guide", code=procedure.code))
 
 
 @bp.get("/tim-kiem")
@@ -71,7 +97,7 @@ def all_wards():
                                        limit=PAGE_SIZE, offset=(args["page"] - 1) * PAGE_SIZE)
     wards_by_id = {w.id: w for w in catalogue.all_wards()}
     return _render(args=args, page=page, fields=[], wards_by_id=wards_by_id, page_size=PAGE_SIZE,
-                   all_wards=True)
+                   all_wards=True, tracked="", help_procedures=[])
 
 
 class SynonymForm(SafeForm):
@@ -112,3 +138,6 @@ def delete_synonym(synonym_id):
         abort(404)
     flash(_("Đã xóa."))
     return redirect(url_for("search.synonyms"))
+
+
+from . import analytics_views  # noqa: E402,F401  (registers the editors' analytics pages on `bp`)
