@@ -26,3 +26,13 @@ SEED_DEMO_WHEN_EMPTY = True
 
 # The public name of this install (shown on the ward list and in the signing root certificate).
 INSTALL_NAME = "Cổng dịch vụ công cấp xã"
+
+# Leaders' personal signatures (issue 15). The PKCS#11 module through which the server reaches the leaders'
+# tokens or HSM, e.g. "/usr/lib/softhsm/libsofthsm2.so" or a vendor's token library; empty = tokens off
+# (leaders can still sign with a PKCS#12 file given for one signature). Only this setting names a library.
+PKCS11_MODULE_PATH = ""
+# CA certificates (paths of PEM/DER files) trusted for personal signatures: leaders', citizens', and the
+# timestamp authority's. The install ships none it cannot vouch for; add the licensed CAs you trust.
+SIGNATURE_TRUST_ROOTS: list = []
+# An RFC 3161 timestamp authority: when set, every approval signature carries a trusted signing time.
+SIGNING_TSA_URL = ""

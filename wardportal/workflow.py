@@ -290,6 +290,23 @@ def rate(dossier: Dossier, *, score: int, comment: str = "", now: datetime | Non
     return _finish(dossier, event)
 
 
+def register_step_label(action: str, vi: str, en: str) -> None:
+    """Name a history step another area records (e.g. approvals: draft sent, returned, approved)."""
+    _EXTRA_LABELS[action] = (vi, en)
+
+
+def record_step(dossier: Dossier, action: str, officer: StaffUser | None, *, now: datetime,
+                public_note: str = "", internal_note: str = "", details: dict | None = None) -> DossierEvent:
+    """Record a step of another area that keeps the status (the clock keeps running); not committed.
+
+    Refused on a finished dossier and for staff of another ward, like every step here.
+    """
+    if DossierStatus(dossier.status).is_final:
+        raise TransitionNotAllowed(dossier.status, action)
+    _check_actor(dossier, officer)
+    return _record(dossier, action, officer, now, public_note, internal_note, details or {})
+
+
 def open_document_request(dossier: Dossier) -> DocumentRequest | None:
     """The request for more documents still waiting for the applicant, if any."""
     return db.session.scalar(db.select(DocumentRequest).where(

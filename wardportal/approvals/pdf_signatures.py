@@ -33,7 +33,7 @@ from .. import signing
 
 LEADER_FONT_SIZE, LEADER_LEADING = 8, 10  # whole points: pyHanko's layout works in Fractions
 LEADER_BOX_W, LEADER_BOX_H = 210, 118
-SEAL_BOX_W, SEAL_BOX_H = 104, 112
+SEAL_BOX_W, SEAL_BOX_H = 96, 112
 MAX_IMAGE_BYTES = 512 * 1024
 MAX_IMAGE_SIDE = 1200
 
@@ -110,6 +110,14 @@ def _image(png: bytes | None) -> PdfImage | None:
 # ---------------------------------------------------------------- boxes and styles
 
 
+def page_count(pdf_bytes: bytes) -> int:
+    """Pages of a PDF, or 0 when pyHanko cannot read it (a draft must be a PDF the signer can extend)."""
+    try:
+        return int(PdfFileReader(io.BytesIO(pdf_bytes), strict=False).root["/Pages"]["/Count"])
+    except Exception:  # any parse failure means "not a usable PDF"
+        return 0
+
+
 def signature_boxes(pdf_bytes: bytes) -> tuple[tuple, tuple]:
     """(leader box, seal box) on the last page: bottom right; the seal covers the image's left third."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
@@ -117,9 +125,10 @@ def signature_boxes(pdf_bytes: bytes) -> tuple[tuple, tuple]:
     x_min, y_min, x_max, _ = (float(v) for v in find_inherited_value_in_tree(page, "/MediaBox", "/Parent"))
     left, bottom = x_max - 40 - LEADER_BOX_W, y_min + 70
     leader = (left, bottom, left + LEADER_BOX_W, bottom + LEADER_BOX_H)
-    # the handwritten image spans the middle of the leader's box (about 120 pt wide from left + 45)
-    seal_left = left + 45 - SEAL_BOX_W // 2 + 20
-    seal = (seal_left, bottom - 4, seal_left + SEAL_BOX_W, bottom - 4 + SEAL_BOX_H)
+    # the handwritten image spans the middle of the leader's box (left + 45 to left + 165); the seal is
+    # centred on its left third, below the title, its caption under the leader's name line
+    seal_left = left + 65 - SEAL_BOX_W // 2
+    seal = (seal_left, bottom - 20, seal_left + SEAL_BOX_W, bottom - 20 + SEAL_BOX_H)
     return leader, seal
 
 
