@@ -1,6 +1,7 @@
 """Approval workflow: who may approve what, returns, stale drafts, the signed result, the pages."""
 
 import hashlib
+import io
 from datetime import date, datetime, timezone
 
 import pytest
@@ -17,7 +18,7 @@ from wardportal.models.editorial import AuditEntry
 from wardportal.models.workflow import StaffNotification
 
 from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, issue, png,
-                                softhsm)  # noqa: F401  (fixture)
+                                softhsm, tsa)  # noqa: F401  (fixtures)
 from .staff_factories import login, make_staff, settle, unexpiring_session  # noqa: F401
 from .test_approval_signing import result_pdf
 from .workflow_factories import client, make_dossier  # noqa: F401
@@ -244,6 +245,87 @@ def test_officer_generates_a_draft_from_the_procedure_template(setup, client, ap
     data = file_storage.read(file_storage.uploads_dir(app.instance_path), draft.file.stored_name)
     assert data.startswith(b"%PDF-") and draft.origin == "template"
     upload = client.post(f"/phuong-lam/can-bo/ho-so/{dossier.id}/du-thao",
-                         data={"draft": (__import__("io").BytesIO(b"not a pdf"), "x.pdf")},
+                         data={"draft": (io.BytesIO(b"not a pdf"), "x.pdf")},
                          content_type="multipart/form-data")
     assert upload.status_code == 400 and "PDF" in upload.get_data(as_text=True)
+
+
+def test_verification_page_names_both_signers_and_the_tsa_time(setup, app, client, tsa):
+    """With a TSA configured, the public verification page lists both signatures with trusted timestamps."""
+    ward, _, officer, leader, _, dossier = setup
+    draft = send(dossier, officer)
+    key, ca = p12_key()
+    app.config.update(SIGNING_TSA_URL=tsa.url, SIGNATURE_TRUST_ROOTS=[ca.cert_pem, tsa.root.cert_pem])
+    drafts.approve_draft(draft, Actor(leader), expected_sha256=draft.sha256, key=key, now=NOW)
+    data = file_storage.read(file_storage.uploads_dir(app.instance_path), workflow.result_file(dossier).stored_name)
+    page = client.post("/xac-thuc-van-ban", data={"document": (io.BytesIO(data), "ket-qua.pdf")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "Chữ ký số hợp lệ" in page
+    listing = page[page.index('class="signature-list"'):]
+    assert LEADER_NAME in listing and "chữ ký số cá nhân của người có thẩm quyền" in listing
+    assert "Phường Phương Lâm" in listing and "chữ ký số của cơ quan (con dấu)" in listing
+    assert listing.count("Dấu thời gian tin cậy (RFC 3161)") == 2 and "không được tin cậy" not in listing
+
+
+def test_unreachable_tsa_refuses_the_signature_and_keeps_the_draft(setup, app):
+    ward, _, officer, leader, _, dossier = setup
+    draft = send(dossier, officer)
+    key, _ = p12_key()
+    app.config["SIGNING_TSA_URL"] = "http://127.0.0.1:9/"
+    with pytest.raises(pdf_signatures.SigningRefused, match="tsa"):
+        drafts.approve_draft(draft, Actor(leader), expected_sha256=draft.sha256, key=key, now=NOW)
+    db.session.rollback()
+    assert db.session.get(ResultDraft, draft.id).status == "pending"
+    assert db.session.get(Dossier, dossier.id).status == DossierStatus.PROCESSING
+
+
+def test_officers_see_citizens_signatures_beside_the_files(setup, app, client):
+    """Valid, modified after signing, untrusted CA: each said plainly on the desk's dossier page."""
+    ward, _, officer, _, _, dossier = setup
+    citizens_ca, stranger_ca = issue("CA công dân"), issue("CA lạ")
+    app.config["SIGNATURE_TRUST_ROOTS"] = [citizens_ca.cert_pem]
+
+    def signed_by(ca, name):
+        person = issue(name, ca)
+        return pdf_signatures.sign_as_leader(result_pdf("Tờ khai"), pdf_signatures.FileKey(person.p12(b"x"), b"x"),
+                                             pdf_signatures.LeaderAppearance("", name), ward_name="")
+
+    tampered = bytearray(signed_by(citizens_ca, "Ngô Thị Lan"))
+    tampered[tampered.index(b"stream", 200) + 30] ^= 0x01
+    for name, data in (("hop-le.pdf", signed_by(citizens_ca, "Trần Văn Bình")), ("bi-sua.pdf", bytes(tampered)),
+                       ("la.pdf", signed_by(stranger_ca, "Đỗ Văn Tâm"))):
+        file_storage.store_bytes(dossier, data, original_name=name, content_type="application/pdf",
+                                 kind="attachment", document_index=0)
+    db.session.commit()
+    settle()
+    login(client, officer.email)
+    page = client.get(f"/phuong-lam/can-bo/ho-so/{dossier.id}").get_data(as_text=True)
+    assert "Có chữ ký số của Trần Văn Bình, chứng thư do CA công dân cấp: còn nguyên vẹn, hợp lệ." in page
+    assert "chứng thư do CA công dân cấp: tài liệu đã bị sửa sau khi ký." in page
+    assert "Có chữ ký số của Đỗ Văn Tâm, chứng thư do CA lạ cấp: tổ chức cấp chứng thư không thuộc danh sách" in page
+
+
+def test_profile_and_seal_pages_keep_transparent_pngs_only(setup, client, make):
+    ward, _, _, leader, _, _ = setup
+    admin = make_staff(ward, "admin")
+    procedure = make.procedure(ward, code="1.000893")
+    settle()
+    login(client, leader.email)
+    bad = client.post("/phuong-lam/can-bo/chu-ky-so", data={"title": "CHỦ TỊCH", "signature": (
+        io.BytesIO(b"GIF89a....."), "chu-ky.gif")}, content_type="multipart/form-data")
+    assert bad.status_code == 400 and "PNG nền trong suốt" in bad.get_data(as_text=True)
+    good = client.post("/phuong-lam/can-bo/chu-ky-so", data={
+        "title": "CHỦ TỊCH", "token_label": TOKEN_LABEL, "key_label": KEY_LABEL,
+        "signature": (io.BytesIO(png()), "chu-ky.png")}, content_type="multipart/form-data")
+    assert good.status_code == 302
+    profile = drafts.leader_profile(leader, ward)
+    assert profile.signature_png.startswith(b"\x89PNG") and profile.token_label == TOKEN_LABEL
+    assert client.get("/phuong-lam/can-bo/con-dau").status_code == 404  # leaders do not manage the seal
+    client.post("/can-bo/dang-xuat")
+    login(client, admin.email)
+    assert client.post("/phuong-lam/can-bo/con-dau", data={"seal": (io.BytesIO(png()), "dau.png")},
+                       content_type="multipart/form-data").status_code == 302
+    assert client.get("/phuong-lam/can-bo/con-dau/hinh").data.startswith(b"\x89PNG")
+    assert client.post(f"/phuong-lam/can-bo/con-dau/thu-tuc/{procedure.id}",
+                       data={"documents": ["0"]}).status_code == 302
+    assert citizen_signatures.required_signed_forms(procedure.id) == [0]

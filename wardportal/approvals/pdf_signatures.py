@@ -195,7 +195,10 @@ def _sign(pdf_bytes: bytes, signer, *, field: str, box, style, text_params: dict
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style, timestamper=timestamper,
                                    new_field_spec=fields.SigFieldSpec(field, on_page=-1, box=box))
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=text_params)
+    try:
+        pdf_signer.sign_pdf(writer, output=out, appearance_text_params=text_params)
+    except timestamps.TimestampRequestError as unreachable:
+        raise SigningRefused("tsa") from unreachable
     return out.getvalue()
 
 
