@@ -329,3 +329,20 @@ def test_profile_and_seal_pages_keep_transparent_pngs_only(setup, client, make):
     assert client.post(f"/phuong-lam/can-bo/con-dau/thu-tuc/{procedure.id}",
                        data={"documents": ["0"]}).status_code == 302
     assert citizen_signatures.required_signed_forms(procedure.id) == [0]
+
+
+def test_with_leaders_the_desk_cannot_mark_ready_directly(setup, app, client, make):
+    """A ward with leaders makes results only through approval; without leaders the desk path stays."""
+    ward, _, officer, leader, _, dossier = setup
+    other = make.ward(slug="xa-vo-lanh-dao", name="Xã Không Lãnh Đạo")
+    with pytest.raises(workflow.WorkflowError, match="lãnh đạo"):
+        workflow.mark_ready(dossier, officer, result_pdf=result_pdf(), now=NOW)
+    settle()
+    login(client, officer.email)
+    page = client.get(f"/phuong-lam/can-bo/ho-so/{dossier.id}").get_data(as_text=True)
+    assert 'id="action-mark_ready"' not in page and "Soạn dự thảo từ mẫu của thủ tục" in page
+    other_officer = make_staff(other, "officer")
+    leaderless = make_dossier(other, status=int(DossierStatus.PROCESSING), received_at=NOW)
+    assert workflow.mark_ready(leaderless, other_officer, result_pdf=result_pdf(), now=NOW).action == "mark_ready"
+    app.config["RESULTS_NEED_APPROVAL"] = False
+    assert workflow.mark_ready(dossier, officer, result_pdf=result_pdf(), now=NOW).action == "mark_ready"

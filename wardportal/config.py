@@ -36,3 +36,6 @@ PKCS11_MODULE_PATH = ""
 SIGNATURE_TRUST_ROOTS: list = []
 # An RFC 3161 timestamp authority: when set, every approval signature carries a trusted signing time.
 SIGNING_TSA_URL = ""
+# In a ward with at least one leader, results are made only through a leader's approval (the desk's direct
+# "mark ready" is refused); False keeps the direct path for wards that want it.
+RESULTS_NEED_APPROVAL = True

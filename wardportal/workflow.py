@@ -222,6 +222,9 @@ def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes
     """Attach the result PDF (signed as the ward unless it already carries a signature); status 9."""
     now = now or utcnow()
     next_status(dossier.status, DossierAction.MARK_READY)  # refuse before the costly signing
+    blocked = ready_blocked(dossier, officer)
+    if blocked:
+        raise WorkflowError(blocked)
     if not result_pdf.startswith(b"%PDF-"):
         raise WorkflowError(_l("Kết quả phải là tệp PDF."))
     already_signed = signing.is_signed(result_pdf)
@@ -288,6 +291,26 @@ def rate(dossier: Dossier, *, score: int, comment: str = "", now: datetime | Non
     dossier.rating, dossier.rating_comment, dossier.rated_at = score, _clip(comment.strip()), now
     event = _record(dossier, RATE, None, now, "", "", {"rating": score})
     return _finish(dossier, event)
+
+
+_ready_guards: list = []
+
+
+def register_ready_guard(guard) -> None:
+    """Let another area veto `mark_ready`: ``guard(dossier, officer)`` returns a refusal message or None.
+
+    Approvals uses it so that, in a ward with leaders, only a leader's approval makes the result.
+    """
+    _ready_guards.append(guard)
+
+
+def ready_blocked(dossier: Dossier, officer: StaffUser | None):
+    """The first guard's refusal of marking this dossier ready by `officer`, or None."""
+    for guard in _ready_guards:
+        message = guard(dossier, officer)
+        if message:
+            return message
+    return None
 
 
 def register_step_label(action: str, vi: str, en: str) -> None:

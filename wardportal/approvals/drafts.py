@@ -38,6 +38,18 @@ workflow.register_step_label(DRAFT_APPROVED_STEP, "Lãnh đạo phê duyệt, k�
                              "Result approved and signed by the leader")
 
 
+def _result_needs_approval(dossier: Dossier, officer: StaffUser | None):
+    """In a ward with leaders, results are made by a leader's approval, not marked ready at the desk."""
+    if not current_app.config.get("RESULTS_NEED_APPROVAL", True) or is_leader(officer, dossier.ward_id):
+        return None
+    if not ward_leaders(dossier.ward):
+        return None
+    return _l("Đơn vị có lãnh đạo phê duyệt: hãy trình dự thảo kết quả để lãnh đạo ký số.")
+
+
+workflow.register_ready_guard(_result_needs_approval)
+
+
 class ApprovalError(ValueError):
     """A refused approval step, with a message for the person who tried it."""
 
