@@ -26,6 +26,8 @@ from PIL import Image, ImageDraw
 
 SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 TOKEN_LABEL, KEY_LABEL, TOKEN_PIN = "lanh-dao", "chu-tich", "246810"
+EC_KEY_LABEL = "pho-chu-tich"  # an EC P-256 key on the same token (SoftHSM offers only raw ECDSA for it)
+EC_LEADER_NAME = "Hoàng Thị Thu"
 LEADER_NAME = "Nguyễn Văn Minh"
 
 
@@ -82,6 +84,7 @@ class SoftHsm:
     folder: Path
     ca: Issued
     leader: Issued
+    ec_leader: Issued
 
 
 @pytest.fixture(scope="session")
@@ -96,20 +99,22 @@ def softhsm(tmp_path_factory):
     os.environ["SOFTHSM2_CONF"] = str(conf)  # before the module is first loaded in this process
     ca = issue("Test CA chữ ký số cá nhân")
     leader = issue(LEADER_NAME, ca)
-    key_path, cert_path = folder / "leader.p8", folder / "leader.pem"
-    key_path.write_bytes(leader.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                  serialization.NoEncryption()))
-    cert_path.write_bytes(leader.cert_pem)
+    ec_leader = issue(EC_LEADER_NAME, ca, rsa_key=False)
     run = dict(check=True, capture_output=True, env=dict(os.environ))
     subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL, "--pin", TOKEN_PIN,
                     "--so-pin", "13579135"], **run)
-    subprocess.run(["softhsm2-util", "--import", str(key_path), "--token", TOKEN_LABEL, "--label", KEY_LABEL,
-                    "--id", "01", "--pin", TOKEN_PIN], **run)
-    subprocess.run(["pkcs11-tool", "--module", SOFTHSM_MODULE, "--token-label", TOKEN_LABEL, "--login",
-                    "--pin", TOKEN_PIN, "--write-object", str(cert_path), "--type", "cert", "--id", "01",
-                    "--label", KEY_LABEL], **run)
-    key_path.unlink()  # the key now lives on the token only
-    return SoftHsm(folder, ca, leader)
+    for person, label, key_id in ((leader, KEY_LABEL, "01"), (ec_leader, EC_KEY_LABEL, "02")):
+        key_path, cert_path = folder / f"{label}.p8", folder / f"{label}.pem"
+        key_path.write_bytes(person.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                      serialization.NoEncryption()))
+        cert_path.write_bytes(person.cert_pem)
+        subprocess.run(["softhsm2-util", "--import", str(key_path), "--token", TOKEN_LABEL, "--label", label,
+                        "--id", key_id, "--pin", TOKEN_PIN], **run)
+        subprocess.run(["pkcs11-tool", "--module", SOFTHSM_MODULE, "--token-label", TOKEN_LABEL, "--login",
+                        "--pin", TOKEN_PIN, "--write-object", str(cert_path), "--type", "cert", "--id", key_id,
+                        "--label", label], **run)
+        key_path.unlink()  # the key now lives on the token only
+    return SoftHsm(folder, ca, leader, ec_leader)
 
 
 @dataclass

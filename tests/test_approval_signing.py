@@ -9,7 +9,7 @@ from fpdf import FPDF
 from wardportal import signing
 from wardportal.approvals import pdf_signatures as sigs
 
-from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, issue, pdfsig,
+from .approvals_support import (EC_KEY_LABEL, EC_LEADER_NAME, KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, issue, pdfsig,
                                 png, softhsm, tsa)  # noqa: F401  (fixtures)
 
 WARD = "Phường Phương Lâm"
@@ -48,6 +48,17 @@ def test_leader_signs_with_the_key_on_the_softhsm_token(softhsm, tmp_path):
     assert result.signer_name == LEADER_NAME
     assert [s.role for s in result.signatures] == ["personal"]
     assert "PHÓ CHỦ TỊCH phê duyệt" in result.signatures[0].reason
+
+
+def test_ec_key_on_the_token_signs_through_the_raw_mechanism(softhsm, tmp_path):
+    """SoftHSM has no ECDSA-with-SHA256 mechanism: the signer falls back to hashing here, raw ECDSA there."""
+    key = sigs.TokenKey(SOFTHSM_MODULE, TOKEN_LABEL, EC_KEY_LABEL, TOKEN_PIN)
+    signed = sigs.sign_as_leader(result_pdf(), key, appearance(), ward_name=WARD)
+    result = signing.verify_pdf(signed, tmp_path, extra_trust_roots=[softhsm.ca.cert_pem])
+    assert result.valid and result.signer_name == EC_LEADER_NAME, result.problem
+    path = tmp_path / "ec.pdf"
+    path.write_bytes(signed)
+    assert "Signature is Valid." in pdfsig(path)
 
 
 def test_wrong_pin_and_unknown_token_are_refused_clearly(softhsm):

@@ -241,28 +241,39 @@ def _sign_on_token(pdf_bytes: bytes, key: TokenKey, options: dict) -> bytes:
     from pyhanko.config.errors import ConfigurationError
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign.general import SigningError
-    from pyhanko.sign.pkcs11 import PKCS11Error, PKCS11Signer, open_pkcs11_session
+    from pyhanko.sign.pkcs11 import PKCS11Error, open_pkcs11_session
 
     try:
         with open_pkcs11_session(key.module_path, token_criteria=TokenCriteria(label=key.token_label),
                                  user_pin=key.pin) as session:
-            for raw in (False, True):
-                # some tokens (SoftHSM among them) only offer raw ECDSA: hash here, sign there
-                signer = PKCS11Signer(session, key_label=key.key_label, cert_label=key.key_label,
-                                      use_raw_mechanism=raw)
-                try:
-                    return _sign(pdf_bytes, signer, **options)
-                except (pkcs11_errors.MechanismInvalid, SigningError) as failed:
-                    if raw or not isinstance(failed, pkcs11_errors.MechanismInvalid) and \
-                            not isinstance(failed.__cause__, pkcs11_errors.MechanismInvalid):
-                        raise
+            try:
+                return _sign(pdf_bytes, _token_signer(session, key, raw=False), **options)
+            except (pkcs11_errors.MechanismInvalid, SigningError) as failed:
+                if not _mechanism_missing(failed):
+                    raise
+            # some tokens (SoftHSM among them) only offer raw ECDSA: hash here, sign there
+            return _sign(pdf_bytes, _token_signer(session, key, raw=True), **options)
     except (pkcs11_errors.PinIncorrect, pkcs11_errors.PinLenRange, pkcs11_errors.PinInvalid) as wrong:
         raise SigningRefused("pin") from wrong
     except (pkcs11_errors.PinLocked, pkcs11_errors.PinExpired) as locked:
         raise SigningRefused("locked") from locked
     except (PKCS11Error, ConfigurationError, pkcs11_errors.PKCS11Error, OSError, RuntimeError) as missing:
         raise SigningRefused("token") from missing
-    raise SigningRefused("token")
+
+
+def _token_signer(session, key: TokenKey, *, raw: bool):
+    """pyHanko's signer for the key and certificate stored under the key label."""
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    return PKCS11Signer(session, key_label=key.key_label, cert_label=key.key_label, use_raw_mechanism=raw)
+
+
+def _mechanism_missing(error: Exception) -> bool:
+    """Did the token refuse the combined hash-and-sign mechanism (directly or as the cause)?"""
+    import pkcs11.exceptions as pkcs11_errors
+
+    return isinstance(error, pkcs11_errors.MechanismInvalid) or \
+        isinstance(error.__cause__, pkcs11_errors.MechanismInvalid)
 
 
 def seal_as_ward(pdf_bytes: bytes, ward_signer: signing.WardSigner, seal_png: bytes | None, *,

@@ -141,4 +141,5 @@ def view_file(draft_id, file_id):
         # the browser's PDF viewer needs the document not to be sandboxed; no scripts run in it
         response.headers["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; " \
                                                       "style-src 'unsafe-inline'; frame-ancestors 'self'"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"  # shown in the review page's frame
     return response
