@@ -87,12 +87,26 @@ class SoftHsm:
     ec_leader: Issued
 
 
+_token: "SoftHsm | None" = None
+
+
 @pytest.fixture(scope="session")
 def softhsm(tmp_path_factory):
-    """A SoftHSM2 token "lanh-dao" holding the leader's RSA key and certificate (label "chu-tich")."""
+    """A SoftHSM2 token "lanh-dao" holding the leaders' keys and certificates ("chu-tich" RSA, "pho-chu-tich" EC).
+
+    Made once per process: each test module importing the fixture gets its own session instance, but the
+    PKCS#11 module keeps the configuration it first loaded, so a second token would never be seen.
+    """
+    global _token
+    if _token is None:
+        _token = _make_token(tmp_path_factory.mktemp("softhsm"))
+    return _token
+
+
+def _make_token(folder: Path) -> "SoftHsm":
+    """Create the token files and point SOFTHSM2_CONF at them."""
     if not (shutil.which("softhsm2-util") and shutil.which("pkcs11-tool") and os.path.exists(SOFTHSM_MODULE)):
         pytest.fail("SoftHSM2 and OpenSC are needed (scripts/run-tests.sh installs softhsm2 and opensc)")
-    folder = tmp_path_factory.mktemp("softhsm")
     (folder / "tokens").mkdir()
     conf = folder / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")

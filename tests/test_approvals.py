@@ -346,3 +346,31 @@ def test_with_leaders_the_desk_cannot_mark_ready_directly(setup, app, client, ma
     assert workflow.mark_ready(leaderless, other_officer, result_pdf=result_pdf(), now=NOW).action == "mark_ready"
     app.config["RESULTS_NEED_APPROVAL"] = False
     assert workflow.mark_ready(dossier, officer, result_pdf=result_pdf(), now=NOW).action == "mark_ready"
+
+
+def test_online_upload_of_a_required_signed_declaration_is_checked(app, make):
+    """Unsigned, untrusted or altered declarations are refused at upload (nothing kept); a valid one passes."""
+    from wardportal import submissions
+
+    ward = make.ward(slug="phuong-lam")
+    procedure = make.procedure(ward, code="1.000656")
+    citizen_signatures.set_required_signed_forms(procedure, [0])
+    db.session.commit()
+    citizens_ca = issue("CA công dân")
+    app.config["SIGNATURE_TRUST_ROOTS"] = [citizens_ca.cert_pem]
+    draft, _ = submissions.start_draft(ward, procedure)
+    uploads = file_storage.uploads_dir(app.instance_path)
+    person = issue("Trần Văn Bình", citizens_ca)
+    signed = pdf_signatures.sign_as_leader(result_pdf("Tờ khai"), pdf_signatures.FileKey(person.p12(b"x"), b"x"),
+                                           pdf_signatures.LeaderAppearance("", "Trần Văn Bình"), ward_name="")
+    stranger = issue("Đỗ Văn Tâm", issue("CA lạ"))
+    untrusted = pdf_signatures.sign_as_leader(result_pdf("Tờ khai"), pdf_signatures.FileKey(
+        stranger.p12(b"x"), b"x"), pdf_signatures.LeaderAppearance("", "Đỗ Văn Tâm"), ward_name="")
+    for data, words in ((result_pdf("Tờ khai"), "chưa được ký số"), (untrusted, "không do tổ chức chứng thực")):
+        with pytest.raises(file_storage.FileRefused) as refused:
+            submissions.add_draft_file(draft, 0, io.BytesIO(data), "to-khai.pdf")
+        assert words in str(refused.value.message)
+    assert [p for p in uploads.rglob("*") if p.is_file()] == []  # refused files are not kept
+    submissions.add_draft_file(draft, 0, io.BytesIO(signed), "to-khai.pdf")
+    submissions.add_draft_file(draft, 1, io.BytesIO(result_pdf("Giấy chứng sinh")), "giay-chung-sinh.pdf")
+    assert len(draft.files) == 2

@@ -204,6 +204,11 @@ def add_draft_file(draft: ApplicationDraft, document_index: int, stream: BinaryI
     stored = file_storage.store_upload(
         stream, original_name, uploads, file_storage.limits_from_config(current_app.config),
         bytes_so_far=sum(f.size for f in draft.files), files_so_far=len(draft.files))
+    from .approvals.citizen_signatures import signed_form_problem  # a procedure may require a signed form
+    problem = signed_form_problem(draft.procedure, document_index, uploads, stored.stored_name)
+    if problem:
+        file_storage.delete(uploads, [stored.stored_name])
+        raise file_storage.FileRefused(problem)
     file_storage.follow_transaction(db.session, uploads, stored.stored_name)
     row = DraftFile(document_index=document_index, **asdict(stored))
     draft.files.append(row)

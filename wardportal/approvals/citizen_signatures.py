@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 
 from .. import file_storage, signing
@@ -92,6 +93,25 @@ def missing_signed_forms(dossier: Dossier) -> list[str]:
         if not any(checks.get(f.id) is not None and checks[f.id].state == "intact" for f in files):
             missing.append(names[index] if 0 <= index < len(names) else f"#{index + 1}")
     return missing
+
+
+def signed_form_problem(procedure, document_index: int, uploads, stored_name: str):
+    """Why an applicant's upload for a document that must be signed is refused, or None."""
+    if procedure is None or document_index not in required_signed_forms(procedure.id):
+        return None
+    data = file_storage.read(uploads, stored_name)
+    state = pdf_signatures.check_upload(data, trust_roots(current_app.config)).state \
+        if data.startswith(b"%PDF-") else "unsigned"
+    name = procedure.documents[document_index].name
+    if state == "intact":
+        return None
+    if state == "unsigned":
+        return _l("“%(name)s” phải là tệp PDF có chữ ký số của người nộp; tệp này chưa được ký số.", name=name)
+    if state == "modified":
+        return _l("“%(name)s”: tài liệu đã bị sửa sau khi ký, chữ ký số không còn hợp lệ.", name=name)
+    if state == "untrusted":
+        return _l("“%(name)s”: chứng thư số của người ký không do tổ chức chứng thực được tin cậy cấp.", name=name)
+    return _l("“%(name)s”: chữ ký số bị hỏng, không kiểm tra được.", name=name)
 
 
 def set_required_signed_forms(procedure, indexes: list[int]) -> None:

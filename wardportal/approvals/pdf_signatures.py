@@ -86,9 +86,8 @@ def clean_png(data: bytes) -> bytes:
     """Check an uploaded signature or seal image and re-encode it as an RGBA PNG; raise ValueError."""
     if not data or len(data) > MAX_IMAGE_BYTES:
         raise ValueError("size")
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_SIDE * MAX_IMAGE_SIDE * 4
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only: the size is known before decoding
             if image.format != "PNG" or max(image.size) > MAX_IMAGE_SIDE:
                 raise ValueError("format")
             image.load()

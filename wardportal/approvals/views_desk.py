@@ -13,6 +13,7 @@ from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed,
 from ..extensions import db
 from ..models.columns import utcnow
 from ..staff.access import current_staff, staff_required
+from ..workflow import WorkflowError
 from . import bp, citizen_signatures, drafts, result_documents
 from .drafts import Actor, ApprovalError
 from .forms import GenerateDraftForm, UploadDraftForm
@@ -100,7 +101,7 @@ def _send(dossier, form, *, pdf: bytes, filename: str, origin: str):
         db.session.rollback()
         flash(_("Hồ sơ đã thay đổi trạng thái, thao tác này không còn thực hiện được."))
         return redirect(url_for("desk.dossier", dossier_id=dossier.id))
-    except ApprovalError as refused:
+    except (ApprovalError, WorkflowError) as refused:
         kwargs = {"upload_form": form} if origin == "upload" else {"generate_form": form}
         return _refused(dossier, _(str(refused)), **kwargs)
     flash(_("Đã trình lãnh đạo phê duyệt dự thảo kết quả."))

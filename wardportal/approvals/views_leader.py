@@ -7,6 +7,7 @@ from .. import deadlines, file_storage, workflow
 from ..dossier_status import TransitionNotAllowed
 from ..extensions import db
 from ..staff.access import current_staff, staff_required
+from ..workflow import WorkflowError
 from . import bp, citizen_signatures, drafts
 from .drafts import Actor, ApprovalError
 from .forms import ApproveForm, ReturnForm
@@ -98,10 +99,10 @@ def approve(draft_id):
         db.session.rollback()
         form.form_errors.append(REFUSALS.get(str(refused), REFUSALS["token"])())
         return _render(drafts.draft_in_ward(g.ward, draft_id), form, ReturnForm(formdata=None), 400)
-    except (ApprovalError, TransitionNotAllowed) as refused:
+    except (ApprovalError, WorkflowError, TransitionNotAllowed) as refused:
         db.session.rollback()
-        flash(_(str(refused)) if isinstance(refused, ApprovalError) else
-              _("Hồ sơ đã thay đổi trạng thái, thao tác này không còn thực hiện được."))
+        flash(_("Hồ sơ đã thay đổi trạng thái, thao tác này không còn thực hiện được.")
+              if isinstance(refused, TransitionNotAllowed) else _(str(refused)))
         return redirect(url_for("approvals.queue"))
     flash(_("Đã phê duyệt và ký số kết quả hồ sơ %(code)s.", code=draft.dossier.code))
     return redirect(url_for("approvals.queue"))
