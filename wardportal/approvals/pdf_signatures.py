@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 
 from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.images import PdfImage
@@ -224,14 +225,14 @@ def sign_as_leader(pdf_bytes: bytes, key: TokenKey | FileKey, appearance: Leader
 
 
 def _pkcs12_signer(key: FileKey):
-    """A signer from the uploaded PKCS#12 (kept in memory only)."""
+    """A signer from the uploaded PKCS#12 (kept in memory only), its key parsed once for both passes."""
     try:
-        signer = signers.SimpleSigner.load_pkcs12_data(key.pkcs12, other_certs=[], passphrase=key.passphrase or None)
+        private_key, cert, chain = pkcs12.load_key_and_certificates(key.pkcs12, key.passphrase or None)
     except (ValueError, TypeError) as broken:
         raise SigningRefused("pkcs12") from broken
-    if signer is None:
+    if private_key is None or cert is None:
         raise SigningRefused("pkcs12")
-    return signer
+    return signing._make_signer(private_key, cert, list(chain or []))
 
 
 def _sign_on_token(pdf_bytes: bytes, key: TokenKey, options: dict) -> bytes:
