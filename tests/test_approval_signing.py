@@ -9,8 +9,8 @@ from fpdf import FPDF
 from wardportal import signing
 from wardportal.approvals import pdf_signatures as sigs
 
-from .approvals_support import (EC_KEY_LABEL, EC_LEADER_NAME, KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, issue, pdfsig,
-                                png, softhsm, tsa)  # noqa: F401  (fixtures)
+from .approvals_support import (EC_KEY_LABEL, EC_LEADER_NAME, KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE,  # noqa: F401
+                                TOKEN_LABEL, TOKEN_PIN, issue, pdfsig, png, softhsm, tsa)
 
 WARD = "Phường Phương Lâm"
 

@@ -13,7 +13,8 @@ from wardportal.dossier_status import DossierStatus
 from wardportal.extensions import db
 from wardportal.models import Dossier
 
-from .approvals_support import KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, png, softhsm  # noqa: F401
+from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, png,  # noqa: F401
+                                softhsm)
 from .staff_factories import DEFAULT_PASSWORD, make_staff
 from .test_browser_site import serious_violations
 from .workflow_factories import make_dossier
