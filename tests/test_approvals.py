@@ -374,3 +374,44 @@ def test_online_upload_of_a_required_signed_declaration_is_checked(app, make):
     submissions.add_draft_file(draft, 0, io.BytesIO(signed), "to-khai.pdf")
     submissions.add_draft_file(draft, 1, io.BytesIO(result_pdf("Giấy chứng sinh")), "giay-chung-sinh.pdf")
     assert len(draft.files) == 2
+
+
+def test_two_leaders_approving_at_once_make_one_result(setup, app, make):
+    """Both sign in parallel; the compare-and-set on the draft lets exactly one signed copy through."""
+    import threading
+
+    ward, _, officer, leader, _, dossier = setup
+    deputy = make_staff(ward, "leader", full_name="Hoàng Thị Thu")
+    draft = send(dossier, officer)
+    draft_id, sha, dossier_id = draft.id, draft.sha256, dossier.id
+    key, _ = p12_key()
+    db.session.commit()
+    outcomes, barrier = [], threading.Barrier(2)
+
+    def approve(user_id):
+        with app.app_context():
+            from wardportal.models import StaffUser
+            user = db.session.get(StaffUser, user_id)
+            mine = db.session.get(ResultDraft, draft_id)
+            list(user.memberships)
+            mine.dossier.ward, mine.file  # load what the checks read, then let the other thread in
+            db.session.commit()  # outside requests transactions take SQLite's write lock: release it
+            barrier.wait(timeout=60)
+            try:
+                drafts.approve_draft(mine, Actor(user), expected_sha256=sha, key=key, now=NOW)
+                outcomes.append("approved")
+            except ApprovalError:  # normally the compare-and-set after signing ("handled while signing")
+                db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=approve, args=(u.id,)) for u in (leader, deputy)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    db.session.expire_all()
+    assert sorted(outcomes) == ["approved", "refused"]
+    results = [f for f in db.session.get(Dossier, dossier_id).files if f.kind == "result"]
+    assert len(results) == 1 and db.session.get(Dossier, dossier_id).status == DossierStatus.READY
