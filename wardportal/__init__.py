@@ -162,3 +162,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_keys_bp)
     from .open311 import bp as open311_bp
     app.register_blueprint(open311_bp)
+    from .approvals import bp as approvals_bp
+    app.register_blueprint(approvals_bp)

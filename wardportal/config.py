@@ -66,3 +66,15 @@ FILES_PATH = None
 SEARCH_SYNC_INTERVAL = 1.0
 # Passphrase that encrypts the install's root CA private key at rest (set WARDPORTAL_CA_KEY_PASSPHRASE).
 CA_KEY_PASSPHRASE = None
+# Leaders' personal signatures (issue 15). The PKCS#11 module through which the server reaches the leaders'
+# tokens or HSM, e.g. "/usr/lib/softhsm/libsofthsm2.so" or a vendor's token library; empty = tokens off
+# (leaders can still sign with a PKCS#12 file given for one signature). Only this setting names a library.
+PKCS11_MODULE_PATH = ""
+# CA certificates (paths of PEM/DER files) trusted for personal signatures: leaders', citizens', and the
+# timestamp authority's. The install ships none it cannot vouch for; add the licensed CAs you trust.
+SIGNATURE_TRUST_ROOTS: list = []
+# An RFC 3161 timestamp authority: when set, every approval signature carries a trusted signing time.
+SIGNING_TSA_URL = ""
+# In a ward with at least one leader, results are made only through a leader's approval (the desk's direct
+# "mark ready" is refused); False keeps the direct path for wards that want it.
+RESULTS_NEED_APPROVAL = True

@@ -62,6 +62,20 @@ class WardSigner:
 
 
 @dataclass(frozen=True)
+class SignatureSummary:
+    """One signature of a PDF, in signing order: who signed, in what role, when, and whether it holds."""
+
+    signer_name: str
+    issuer_name: str
+    role: str  # "seal" (a ward of this install) or "personal"
+    reason: str
+    ok: bool
+    signed_at: dt.datetime | None = None
+    timestamp_at: dt.datetime | None = None
+    timestamp_trusted: bool = False
+
+
+@dataclass(frozen=True)
 class VerificationResult:
     """What the public verification page says about an uploaded PDF."""
 
@@ -76,6 +90,7 @@ class VerificationResult:
     problem: str | None = None
     # bytes after the end of the newest revision: nothing a signature covers and no revision either
     appended_bytes: int = 0
+    signatures: tuple[SignatureSummary, ...] = ()
 
 
 class _CachedKeySigner(signers.SimpleSigner):
@@ -359,6 +374,7 @@ def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> Verific
     result = None
     problem = None
     all_ok = True
+    summaries = []
     for index, embedded in enumerate(signatures):
         last = index == len(signatures) - 1
         try:
@@ -370,6 +386,7 @@ def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> Verific
         sig_problem = _problem(status, modified, last)
         all_ok = all_ok and sig_problem is None
         problem = problem or sig_problem
+        summaries.append(_summary(embedded, status, sig_problem is None, instance_path))
         if last:
             cert = status.signing_cert
             sha = hashlib.sha256(cert.dump()).hexdigest()
@@ -385,4 +402,19 @@ def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> Verific
         problem = problem or (f"Có {appended} byte được thêm vào sau phần đã ký của tài liệu "
                               "(tài liệu đã bị thay đổi sau khi ký).")
     return VerificationResult(signed=True, valid=all_ok and not appended, problem=problem,
-                              appended_bytes=appended, **result)
+                              appended_bytes=appended, signatures=tuple(summaries), **result)
+
+
+def _summary(embedded, status, ok: bool, instance_path) -> SignatureSummary:
+    """What the verification page lists about one signature."""
+    cert = status.signing_cert
+    issuer = cert.issuer.native
+    stamp = getattr(status, "timestamp_validity", None)
+    is_ward = bool(status.trusted and _ward_of_cert(instance_path, hashlib.sha256(cert.dump()).hexdigest()))
+    return SignatureSummary(
+        signer_name=str(cert.subject.native.get("common_name") or ""),
+        issuer_name=str(issuer.get("common_name") or issuer.get("organization_name") or ""),
+        role="seal" if is_ward else "personal", reason=str(embedded.sig_object.get("/Reason", "") or ""),
+        ok=ok, signed_at=status.signer_reported_dt,
+        timestamp_at=stamp.timestamp if stamp is not None else None,
+        timestamp_trusted=bool(stamp is not None and stamp.trusted))

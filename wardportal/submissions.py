@@ -215,6 +215,11 @@ def add_draft_file(draft: ApplicationDraft, document_index: int, stream: BinaryI
     if not 0 <= document_index < len(draft.procedure.documents):
         raise file_storage.FileRefused(_l("Giấy tờ này không có trong thành phần hồ sơ."))
     stored = draft_limits.store_draft_upload(draft, stream, original_name, current_app.config)
+    from .approvals.citizen_signatures import signed_form_problem  # a procedure may require a signed form
+    problem = signed_form_problem(draft.procedure, document_index, file_storage.current_uploads(), stored.stored_name)
+    if problem:
+        db.session.rollback()  # the transaction ends uncommitted: the file just stored is deleted
+        raise file_storage.FileRefused(problem)
     row = DraftFile(document_index=document_index, **asdict(stored))
     draft.files.append(row)
     db.session.commit()

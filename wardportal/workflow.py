@@ -238,6 +238,9 @@ def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes
     """
     now = now or utcnow()
     next_status(dossier.status, DossierAction.MARK_READY)  # refuse before the costly signing
+    blocked = ready_blocked(dossier, officer)
+    if blocked:
+        raise WorkflowError(blocked)
     if not result_pdf.startswith(b"%PDF-"):
         raise WorkflowError(_l("Kết quả phải là tệp PDF."))
     try:
@@ -246,7 +249,7 @@ def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes
         raise WorkflowError(refused.message) from None
     already_signed = signing.is_signed(result_pdf)
     if already_signed:
-        check = signing.verify_pdf(result_pdf, current_app.instance_path)
+        check = signing.verify_pdf(result_pdf, file_storage.files_root())
         if not check.valid:
             raise WorkflowError(_l("Tệp kết quả có chữ ký số không hợp lệ: %(problem)s Hãy tải lên bản chưa ký "
                                    "để phường, xã ký số, hoặc bản có chữ ký hợp lệ.", problem=check.problem or ""))
@@ -316,6 +319,43 @@ def rate(dossier: Dossier, *, score: int, comment: str = "", now: datetime | Non
     dossier.rating, dossier.rating_comment, dossier.rated_at = score, _clip(comment.strip()), now
     event = _record(dossier, RATE, None, now, "", "", {"rating": score})
     return _finish(dossier, event)
+
+
+_ready_guards: list = []
+
+
+def register_ready_guard(guard) -> None:
+    """Let another area veto `mark_ready`: ``guard(dossier, officer)`` returns a refusal message or None.
+
+    Approvals uses it so that, in a ward with leaders, only a leader's approval makes the result.
+    """
+    _ready_guards.append(guard)
+
+
+def ready_blocked(dossier: Dossier, officer: StaffUser | None):
+    """The first guard's refusal of marking this dossier ready by `officer`, or None."""
+    for guard in _ready_guards:
+        message = guard(dossier, officer)
+        if message:
+            return message
+    return None
+
+
+def register_step_label(action: str, vi: str, en: str) -> None:
+    """Name a history step another area records (e.g. approvals: draft sent, returned, approved)."""
+    _EXTRA_LABELS[action] = (vi, en)
+
+
+def record_step(dossier: Dossier, action: str, officer: StaffUser | None, *, now: datetime,
+                public_note: str = "", internal_note: str = "", details: dict | None = None) -> DossierEvent:
+    """Record a step of another area that keeps the status (the clock keeps running); not committed.
+
+    Refused on a finished dossier and for staff of another ward, like every step here.
+    """
+    if DossierStatus(dossier.status).is_final:
+        raise TransitionNotAllowed(dossier.status, action)
+    _check_actor(dossier, officer)
+    return _record(dossier, action, officer, now, public_note, internal_note, details or {})
 
 
 def open_document_request(dossier: Dossier) -> DocumentRequest | None:

@@ -403,7 +403,8 @@ def verify():
         elif len(data) > current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024):
             error = _("Tệp lớn hơn giới hạn cho phép")
         else:
-            result = signing.verify_pdf(data, file_storage.files_root())
+            result = signing.verify_pdf(data, file_storage.files_root(),
+                                        extra_trust_roots=current_app.config.get("SIGNATURE_TRUST_ROOTS") or ())
     signer_ward = catalogue.ward_by_slug(result.ward_slug) if result and result.ward_slug else None
     signed_at = result.signed_at.astimezone(signing.VIETNAM_TZ) if result and result.signed_at else None
     return render_template("apply/verify.html", result=result, error=error, signer_ward=signer_ward,

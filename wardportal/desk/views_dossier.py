@@ -123,7 +123,8 @@ ACTIONS = {
 def available_actions(dossier) -> list[str]:
     """The actions the dossier's status allows, plus assignment and apology where they make sense."""
     status = DossierStatus(dossier.status)
-    names = [str(a) for a in allowed_actions(status)]
+    names = [str(a) for a in allowed_actions(status)
+             if a != DossierAction.MARK_READY or not workflow.ready_blocked(dossier, current_staff())]
     if not status.is_final:
         names.append(workflow.ASSIGN)
     if dossier.received_at is not None and not status.is_final and status != DossierStatus.READY:

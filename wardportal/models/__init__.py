@@ -1,5 +1,6 @@
 """The database models, importable from one place so Alembic and the app see every table."""
 
+from .approval import FileSignatureCheck, LeaderProfile, ResultDraft, SignedFormRequirement, WardSeal  # noqa: F401
 from .dossier import ClockPause, Dossier, DossierEvent, DossierFile
 from .feedback import ApiClient, FeedbackCategory, FeedbackReport  # noqa: F401
 from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode, TotpUse  # noqa: F401

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .columns import utcnow
 
-ROLES = ("admin", "editor", "officer")
+ROLES = ("admin", "editor", "officer", "leader")
 
 
 class StaffUser(UserMixin, db.Model):

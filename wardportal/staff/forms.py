@@ -23,6 +23,7 @@ ROLE_LABELS = {
     "admin": _l("Quản trị (quản lý cán bộ, thông tin phường/xã)"),
     "editor": _l("Biên tập (đăng hướng dẫn thủ tục)"),
     "officer": _l("Xử lý hồ sơ (một cửa)"),
+    "leader": _l("Lãnh đạo (phê duyệt, ký số kết quả)"),
 }
 
 

@@ -49,7 +49,7 @@ def _message(code: str) -> str:
 
 
 @bp.get("/<ward_slug>/can-bo/")
-@staff_required("admin", "editor", "officer", province_admin=True)
+@staff_required("admin", "editor", "officer", "leader", province_admin=True)
 def dashboard():
     """The ward's staff start page: what this person may do here."""
     user = current_staff()

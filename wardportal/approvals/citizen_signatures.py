@@ -1,0 +1,126 @@
+"""Citizens' own digital signatures on the PDFs they upload, checked when the file is stored.
+
+Every attachment or supplement PDF gets a `FileSignatureCheck` row in the transaction that stores it (an
+ORM hook on DossierFile, so submissions, supplements and counter uploads are all covered without each
+calling us). The trust list is the install's `SIGNATURE_TRUST_ROOTS` (paths of PEM or DER CA certificates);
+the install ships none, so until an administrator adds the CAs they vouch for, signatures read "untrusted".
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+
+from .. import file_storage, signing
+from ..extensions import db
+from ..models import Dossier, DossierFile
+from ..models.approval import FileSignatureCheck, SignedFormRequirement
+from ..models.columns import utcnow
+from . import pdf_signatures
+
+log = logging.getLogger(__name__)
+CHECKED_KINDS = ("attachment", "supplement")
+
+
+def trust_roots(config) -> list:
+    """The CA certificates the install trusts for personal signatures (citizens' and leaders')."""
+    roots = []
+    for item in config.get("SIGNATURE_TRUST_ROOTS") or ():
+        roots += signing._as_asn1_certs(item)
+    return roots
+
+
+def check_bytes(data: bytes) -> pdf_signatures.UploadSignature:
+    """The verdict on a PDF's signatures against the configured trust list."""
+    return pdf_signatures.check_upload(data, trust_roots(current_app.config))
+
+
+@event.listens_for(DossierFile, "after_insert")
+def _check_new_file(_mapper, connection, target: DossierFile) -> None:
+    """Check a citizen's PDF as it is stored; a failure to check never loses the upload."""
+    if target.kind not in CHECKED_KINDS or target.content_type != "application/pdf" or not has_app_context():
+        return
+    try:
+        roots = trust_roots(current_app.config)
+        data = file_storage.read(file_storage.current_uploads(), target.stored_name)
+        verdict = pdf_signatures.check_upload(data, roots)
+    except (OSError, ValueError):
+        log.exception("signature check failed for stored file %s", target.id)
+        return
+    if verdict.state == "unsigned":
+        return
+    connection.execute(FileSignatureCheck.__table__.insert().values(
+        file_id=target.id, state=verdict.state, signer_name=verdict.signer_name, issuer_name=verdict.issuer_name,
+        signed_at=verdict.signed_at, trust_digest=pdf_signatures.trust_digest(roots), checked_at=utcnow()))
+
+
+def checks_for(dossier: Dossier) -> dict[int, FileSignatureCheck]:
+    """The signature checks of a dossier's files, by file id."""
+    ids = [f.id for f in dossier.files]
+    if not ids:
+        return {}
+    rows = db.session.scalars(db.select(FileSignatureCheck).where(FileSignatureCheck.file_id.in_(ids)))
+    return {row.file_id: row for row in rows}
+
+
+def checks_for_file(file_id: int) -> FileSignatureCheck | None:
+    """The signature check of one stored file, if it carried a signature."""
+    return db.session.scalar(db.select(FileSignatureCheck).where(FileSignatureCheck.file_id == file_id))
+
+
+def required_signed_forms(procedure_id: int | None) -> list[int]:
+    """Indexes of the procedure's documents that must carry the applicant's valid signature."""
+    if procedure_id is None:
+        return []
+    return list(db.session.scalars(db.select(SignedFormRequirement.document_index).where(
+        SignedFormRequirement.procedure_id == procedure_id).order_by(SignedFormRequirement.document_index)))
+
+
+def missing_signed_forms(dossier: Dossier) -> list[str]:
+    """Names of required signed declarations that no intact, trusted signed file of the dossier provides."""
+    required = required_signed_forms(dossier.procedure_id)
+    if not required:
+        return []
+    checks = checks_for(dossier)
+    names = [d.get("name", "") if isinstance(d, dict) else str(d)
+             for d in (dossier.procedure_snapshot or {}).get("documents") or []]
+    missing = []
+    for index in required:
+        files = [f for f in dossier.files if f.document_index == index and f.kind in CHECKED_KINDS]
+        if not any(checks.get(f.id) is not None and checks[f.id].state == "intact" for f in files):
+            missing.append(names[index] if 0 <= index < len(names) else f"#{index + 1}")
+    return missing
+
+
+def signed_form_problem(procedure, document_index: int, uploads, stored_name: str):
+    """Why an applicant's upload for a document that must be signed is refused, or None."""
+    if procedure is None or document_index not in required_signed_forms(procedure.id):
+        return None
+    data = file_storage.read(uploads, stored_name)
+    state = pdf_signatures.check_upload(data, trust_roots(current_app.config)).state \
+        if data.startswith(b"%PDF-") else "unsigned"
+    name = procedure.documents[document_index].name
+    if state == "intact":
+        return None
+    if state == "unsigned":
+        return _l("“%(name)s” phải là tệp PDF có chữ ký số của người nộp; tệp này chưa được ký số.", name=name)
+    if state == "modified":
+        return _l("“%(name)s”: tài liệu đã bị sửa sau khi ký, chữ ký số không còn hợp lệ.", name=name)
+    if state == "untrusted":
+        return _l("“%(name)s”: chứng thư số của người ký không do tổ chức chứng thực được tin cậy cấp.", name=name)
+    return _l("“%(name)s”: chữ ký số bị hỏng, không kiểm tra được.", name=name)
+
+
+def set_required_signed_forms(procedure, indexes: list[int]) -> None:
+    """Replace which of the procedure's documents must be signed by the applicant (committed by the caller)."""
+    valid = {i for i in indexes if 0 <= i < len(procedure.documents)}
+    for row in db.session.scalars(db.select(SignedFormRequirement).where(
+            SignedFormRequirement.procedure_id == procedure.id)):
+        if row.document_index not in valid:
+            db.session.delete(row)
+        valid.discard(row.document_index)
+    for index in sorted(valid):
+        db.session.add(SignedFormRequirement(procedure_id=procedure.id, document_index=index))

@@ -1,0 +1,337 @@
+"""Approval signatures on result PDFs, and the check of citizens' own signed uploads.
+
+The leader signs first with their own key: on a PKCS#11 token reached through the module the install
+configures (the PIN is typed for that one signature and never kept), or from a PKCS#12 file uploaded for
+that one signature. The ward's seal then signs the same PDF in an incremental update, so the result carries
+two valid PAdES signatures. Appearance as Decree 30/2020 prescribes: the leader's title, handwritten-signature
+image and name; the seal image over the left third of it with the ward's name and the signing time.
+This is the approvals area's only module that imports pyHanko.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
+
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import pkcs12
+from PIL import Image
+from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils.images import PdfImage
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
+
+from .. import signing
+
+LEADER_FONT_SIZE, LEADER_LEADING = 8, 10  # whole points: pyHanko's layout works in Fractions
+LEADER_BOX_W, LEADER_BOX_H = 210, 118
+SEAL_BOX_W, SEAL_BOX_H = 96, 112
+MAX_IMAGE_BYTES = 512 * 1024
+MAX_IMAGE_SIDE = 1200
+
+
+class SigningRefused(ValueError):
+    """The signature could not be made for a reason the signer can fix (wrong PIN, wrong file, ...)."""
+
+
+@dataclass(frozen=True)
+class TokenKey:
+    """A key on a PKCS#11 token: the module comes from the install's configuration, never from a client."""
+
+    module_path: str
+    token_label: str
+    key_label: str
+    pin: str
+
+
+@dataclass(frozen=True)
+class FileKey:
+    """A PKCS#12 file the leader gives for one signature; it lives only in memory for that request."""
+
+    pkcs12: bytes
+    passphrase: bytes
+
+
+@dataclass(frozen=True)
+class LeaderAppearance:
+    """What the leader's signature shows: title (one or two lines), the handwritten image, the name."""
+
+    title: str
+    name: str
+    signature_png: bytes | None = None
+
+
+@dataclass(frozen=True)
+class UploadSignature:
+    """What an officer is told about a citizen's signed PDF."""
+
+    state: str  # unsigned | intact | modified | untrusted | invalid
+    signer_name: str = ""
+    issuer_name: str = ""
+    signed_at: dt.datetime | None = None
+
+
+# ---------------------------------------------------------------- images
+
+
+def clean_png(data: bytes) -> bytes:
+    """Check an uploaded signature or seal image and re-encode it as an RGBA PNG; raise ValueError."""
+    if not data or len(data) > MAX_IMAGE_BYTES:
+        raise ValueError("size")
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only: the size is known before decoding
+            if image.format != "PNG" or max(image.size) > MAX_IMAGE_SIDE:
+                raise ValueError("format")
+            image.load()
+            if "A" not in image.getbands() and "transparency" not in image.info:
+                raise ValueError("transparency")
+            rgba = image.convert("RGBA")
+    except (OSError, Image.DecompressionBombError) as broken:
+        raise ValueError("format") from broken
+    out = io.BytesIO()
+    rgba.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _image(png: bytes | None) -> PdfImage | None:
+    """A pyHanko image of a stored PNG (alpha kept as a soft mask, so the paper shows through)."""
+    return PdfImage(Image.open(io.BytesIO(png))) if png else None
+
+
+# ---------------------------------------------------------------- boxes and styles
+
+
+def page_count(pdf_bytes: bytes) -> int:
+    """Pages of a PDF, or 0 when pyHanko cannot read it (a draft must be a PDF the signer can extend)."""
+    try:
+        return int(PdfFileReader(io.BytesIO(pdf_bytes), strict=False).root["/Pages"]["/Count"])
+    except Exception:  # any parse failure means "not a usable PDF"
+        return 0
+
+
+def signature_boxes(pdf_bytes: bytes) -> tuple[tuple, tuple]:
+    """(leader box, seal box) on the last page: bottom right; the seal covers the image's left third."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    page = writer.find_page_for_modification(-1)[0].get_object()
+    x_min, y_min, x_max, _ = (float(v) for v in find_inherited_value_in_tree(page, "/MediaBox", "/Parent"))
+    left, bottom = x_max - 40 - LEADER_BOX_W, y_min + 70
+    leader = (left, bottom, left + LEADER_BOX_W, bottom + LEADER_BOX_H)
+    # the handwritten image spans the middle of the leader's box (left + 45 to left + 165); the seal is
+    # centred on its left third, below the title, its caption under the leader's name line
+    seal_left = left + 65 - SEAL_BOX_W // 2
+    seal = (seal_left, bottom - 20, seal_left + SEAL_BOX_W, bottom - 20 + SEAL_BOX_H)
+    return leader, seal
+
+
+def _font(size: float):
+    """The Vietnamese stamp font (Be Vietnam Pro, 1000 units per em) at `size`."""
+    return signing._InMemoryFontFactory(str(signing.STAMP_FONT), font_size=size,
+                                        font_bytes=signing.STAMP_FONT.read_bytes())
+
+
+def _leader_style(appearance: LeaderAppearance) -> tuple[TextStampStyle, str]:
+    """Title on top, the signature image between, the name at the bottom (Decree 30/2020, annex I)."""
+    leading = LEADER_LEADING
+    title_lines = [line.strip() for line in appearance.title.splitlines() if line.strip()] or [""]
+    blank = max((LEADER_BOX_H - 8) // leading - len(title_lines) - 1, 1)
+    text = "\n".join(title_lines + [""] * blank + [appearance.name])
+    top = len(title_lines) * leading + 6
+    style = TextStampStyle(
+        stamp_text="%(text)s",
+        text_box_style=TextBoxStyle(font=_font(LEADER_FONT_SIZE), font_size=LEADER_FONT_SIZE, leading=leading,
+                                    text_color=(0.0, 0.0, 0.0)),
+        inner_content_layout=layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MID,
+                                                        y_align=layout.AxisAlignment.ALIGN_MID),
+        background=_image(appearance.signature_png), background_opacity=1.0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins(left=45, right=45, top=top, bottom=leading + 6)),
+        border_width=0,
+    )
+    return style, text
+
+
+def _seal_style(seal_png: bytes | None) -> TextStampStyle:
+    """The seal image with the ward's name and the signing time under it."""
+    size, leading = 6, 8
+    return TextStampStyle(
+        stamp_text="%(ward)s\n%(time)s",
+        text_box_style=TextBoxStyle(font=_font(size), font_size=size, leading=leading,
+                                    text_color=(0.75, 0.05, 0.05)),
+        inner_content_layout=layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MID,
+                                                        y_align=layout.AxisAlignment.ALIGN_MIN),
+        background=_image(seal_png), background_opacity=1.0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MAX,
+            margins=layout.Margins(left=4, right=4, top=2, bottom=leading * 2 + 4)),
+        border_width=0,
+    )
+
+
+def _vn_iso(moment: dt.datetime) -> str:
+    """Signing time in ISO 8601, Vietnam time (as Decree 30 asks)."""
+    return moment.astimezone(signing.VIETNAM_TZ).replace(microsecond=0).isoformat()
+
+
+# ---------------------------------------------------------------- signing
+
+
+def _sign(pdf_bytes: bytes, signer, *, field: str, box, style, text_params: dict, reason: str, name: str,
+          location: str, tsa_url: str | None) -> bytes:
+    """One approval signature (PAdES, SHA-256) in a new visible field, as an incremental update."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    meta = signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256",
+                                        reason=reason, location=location, name=name)
+    timestamper = timestamps.HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style, timestamper=timestamper,
+                                   new_field_spec=fields.SigFieldSpec(field, on_page=-1, box=box))
+    out = io.BytesIO()
+    try:
+        pdf_signer.sign_pdf(writer, output=out, appearance_text_params=text_params)
+    except timestamps.TimestampRequestError as unreachable:
+        raise SigningRefused("tsa") from unreachable
+    return out.getvalue()
+
+
+def _field_name(prefix: str, pdf_bytes: bytes) -> str:
+    """A field name not yet in the PDF (a result may be signed again after a correction)."""
+    taken = {s.field_name for s in PdfFileReader(io.BytesIO(pdf_bytes), strict=False).embedded_signatures}
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def sign_as_leader(pdf_bytes: bytes, key: TokenKey | FileKey, appearance: LeaderAppearance, *, ward_name: str,
+                   tsa_url: str | None = None) -> bytes:
+    """The leader's personal signature with their own key; raises SigningRefused for fixable problems."""
+    box = signature_boxes(pdf_bytes)[0]
+    style, text = _leader_style(appearance)
+    options = dict(field=_field_name("ChuKyLanhDao", pdf_bytes), box=box, style=style, text_params={"text": text},
+                   reason=f"{' '.join(appearance.title.split())} phê duyệt kết quả giải quyết",
+                   name=appearance.name, location=ward_name, tsa_url=tsa_url)
+    if isinstance(key, FileKey):
+        return signing.outside_event_loop(_sign, pdf_bytes, _pkcs12_signer(key), **options)
+    return signing.outside_event_loop(_sign_on_token, pdf_bytes, key, options)
+
+
+def _pkcs12_signer(key: FileKey):
+    """A signer from the uploaded PKCS#12 (kept in memory only), its key parsed once for both passes."""
+    try:
+        private_key, cert, chain = pkcs12.load_key_and_certificates(key.pkcs12, key.passphrase or None)
+    except (ValueError, TypeError) as broken:
+        raise SigningRefused("pkcs12") from broken
+    if private_key is None or cert is None:
+        raise SigningRefused("pkcs12")
+    return signing._make_signer(private_key, cert, list(chain or []))
+
+
+def _sign_on_token(pdf_bytes: bytes, key: TokenKey, options: dict) -> bytes:
+    """Open a session on the token with the PIN, sign, close; the PIN goes no further than this call."""
+    import pkcs11.exceptions as pkcs11_errors
+    from pyhanko.config.errors import ConfigurationError
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.pkcs11 import PKCS11Error, open_pkcs11_session
+
+    try:
+        with open_pkcs11_session(key.module_path, token_criteria=TokenCriteria(label=key.token_label),
+                                 user_pin=key.pin) as session:
+            try:
+                return _sign(pdf_bytes, _token_signer(session, key, raw=False), **options)
+            except (pkcs11_errors.MechanismInvalid, SigningError) as failed:
+                if not _mechanism_missing(failed):
+                    raise
+            # some tokens (SoftHSM among them) only offer raw ECDSA: hash here, sign there
+            return _sign(pdf_bytes, _token_signer(session, key, raw=True), **options)
+    except (pkcs11_errors.PinIncorrect, pkcs11_errors.PinLenRange, pkcs11_errors.PinInvalid) as wrong:
+        raise SigningRefused("pin") from wrong
+    except (pkcs11_errors.PinLocked, pkcs11_errors.PinExpired) as locked:
+        raise SigningRefused("locked") from locked
+    except (PKCS11Error, ConfigurationError, pkcs11_errors.PKCS11Error, OSError, RuntimeError) as missing:
+        raise SigningRefused("token") from missing
+
+
+def _token_signer(session, key: TokenKey, *, raw: bool):
+    """pyHanko's signer for the key and certificate stored under the key label."""
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    return PKCS11Signer(session, key_label=key.key_label, cert_label=key.key_label, use_raw_mechanism=raw)
+
+
+def _mechanism_missing(error: Exception) -> bool:
+    """Did the token refuse the combined hash-and-sign mechanism (directly or as the cause)?"""
+    import pkcs11.exceptions as pkcs11_errors
+
+    return isinstance(error, pkcs11_errors.MechanismInvalid) or \
+        isinstance(error.__cause__, pkcs11_errors.MechanismInvalid)
+
+
+def seal_as_ward(pdf_bytes: bytes, ward_signer: signing.WardSigner, seal_png: bytes | None, *,
+                 tsa_url: str | None = None, now: dt.datetime | None = None) -> bytes:
+    """The ward's organisation signature over the leader-signed PDF, as an incremental update."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    box = signature_boxes(pdf_bytes)[1]
+    options = dict(field=_field_name("DauCoQuan", pdf_bytes), box=box, style=_seal_style(seal_png),
+                   text_params={"ward": ward_signer.ward_name, "time": _vn_iso(now)},
+                   reason="Ký số của cơ quan, tổ chức", name=ward_signer.ward_name, location=ward_signer.ward_name,
+                   tsa_url=tsa_url)
+    return signing.outside_event_loop(_sign, pdf_bytes, ward_signer.signer, **options)
+
+
+# ---------------------------------------------------------------- citizens' signed uploads
+
+
+def trust_digest(roots: list[asn1_x509.Certificate]) -> str:
+    """A fingerprint of a trust list, so stored checks are redone when the list changes."""
+    digest = hashlib.sha256()
+    for root in sorted(r.sha256 for r in roots):
+        digest.update(root)
+    return digest.hexdigest()
+
+
+def _issuer(cert: asn1_x509.Certificate) -> str:
+    """The issuing CA's common name (or organisation) as the certificate states it."""
+    issuer = cert.issuer.native
+    return str(issuer.get("common_name") or issuer.get("organization_name") or "")
+
+
+def check_upload(pdf_bytes: bytes, roots: list[asn1_x509.Certificate]) -> UploadSignature:
+    """Validate the signatures of a citizen's PDF against the trust list; never raises on bad input."""
+    try:
+        embedded = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).embedded_signatures
+    except Exception:  # not a PDF pyHanko can read: there is no signature to speak of
+        return UploadSignature("unsigned")
+    if not embedded:
+        return UploadSignature("unsigned")
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    worst, first = "intact", None
+    rank = {"intact": 0, "untrusted": 1, "modified": 2, "invalid": 3}
+    for index, signature in enumerate(embedded):
+        try:
+            status = signing.outside_event_loop(validate_pdf_signature, signature, context)
+        except Exception:  # a malformed signature dictionary is a broken signature, not a server error
+            return UploadSignature("invalid")
+        last = index == len(embedded) - 1
+        if not status.intact or signing._is_modified(status, last) or not status.docmdp_ok:
+            state = "modified"
+        elif not status.valid:
+            state = "invalid"
+        elif not status.trusted:
+            state = "untrusted"
+        else:
+            state = "intact"
+        worst = state if rank[state] > rank[worst] else worst
+        if first is None:
+            cert = status.signing_cert
+            first = (str(cert.subject.native.get("common_name") or ""), _issuer(cert), status.signer_reported_dt)
+    return UploadSignature(worst, first[0][:300], first[1][:300], first[2])

@@ -1,0 +1,108 @@
+"""The officer's side, shown inside the desk's dossier page: draft a result and send it for approval.
+
+The desk template calls `approval_panel(dossier)` and `signature_note(file)`, two template globals this
+module provides, so the desk's own files only carry one line each.
+"""
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from .. import dossier_queries as queries
+from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
+from ..extensions import db
+from ..models.columns import utcnow
+from ..staff.access import current_staff, staff_required
+from ..workflow import WorkflowError
+from . import bp, citizen_signatures, drafts, result_documents
+from .drafts import Actor, ApprovalError
+from .forms import GenerateDraftForm, UploadDraftForm
+
+DESK_ROLES = drafts.DRAFTER_ROLES
+
+
+def approval_panel(dossier, upload_form=None, generate_form=None) -> Markup:
+    """The dossier page's approval section: drafts and their fate, and the forms to send a new one."""
+    user = current_staff()
+    if g.get("approval_forms"):  # re-shown after a refusal, with what the officer typed
+        upload_form, generate_form = g.approval_forms
+    can_send = (user is not None and drafts.may_draft(user, dossier.ward_id)
+                and DossierAction.MARK_READY in allowed_actions(DossierStatus(dossier.status)))
+    generate_form = generate_form or GenerateDraftForm(
+        formdata=None, title=result_documents.default_title(dossier), body=result_documents.default_body(dossier))
+    return Markup(render_template(
+        "approvals/_desk_panel.html", dossier=dossier, drafts=drafts.drafts_of(dossier), can_send=can_send,
+        leaders=drafts.ward_leaders(dossier.ward), upload_form=upload_form or UploadDraftForm(formdata=None),
+        generate_form=generate_form, missing_forms=citizen_signatures.missing_signed_forms(dossier)))
+
+
+def signature_note(file) -> Markup:
+    """"Signed by X, certificate issued by CA: intact / modified / untrusted" beside a citizen's file."""
+    if file.kind not in citizen_signatures.CHECKED_KINDS:
+        return Markup("")
+    check = citizen_signatures.checks_for_file(file.id)
+    if check is None:
+        return Markup("")
+    return Markup(render_template("approvals/_signature_note.html", check=check))
+
+
+def _dossier_or_404(dossier_id: int):
+    dossier = queries.dossier_in_ward(g.ward, dossier_id)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def _refused(dossier, message=None, upload_form=None, generate_form=None):
+    """The drafting forms again, with the error and what was typed (the desk's page stays the desk's)."""
+    db.session.rollback()
+    dossier = _dossier_or_404(dossier.id)
+    form = upload_form or generate_form
+    if message:
+        form.form_errors.append(message)
+    g.approval_forms = (upload_form, generate_form)
+    return render_template("approvals/draft_refused.html", dossier=dossier, form=form), 400
+
+
+@bp.post("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/du-thao")
+@staff_required(*DESK_ROLES)
+def upload_draft(dossier_id):
+    """Send an uploaded PDF draft to the ward's leaders."""
+    dossier = _dossier_or_404(dossier_id)
+    form = UploadDraftForm()
+    if not form.validate_on_submit():
+        return _refused(dossier, upload_form=form)
+    limit = current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024)
+    data = form.draft.data.stream.read(limit + 1)
+    if len(data) > limit:
+        return _refused(dossier, _("Tệp dự thảo quá lớn."), upload_form=form)
+    return _send(dossier, form, pdf=data, filename=form.draft.data.filename or "du-thao.pdf", origin="upload")
+
+
+@bp.post("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/du-thao/soan")
+@staff_required(*DESK_ROLES)
+def generate_draft(dossier_id):
+    """Generate the draft from the procedure's template and the officer's text, and send it."""
+    dossier = _dossier_or_404(dossier_id)
+    form = GenerateDraftForm()
+    if not form.validate_on_submit():
+        return _refused(dossier, generate_form=form)
+    pdf = result_documents.render_result(dossier, title=form.title.data, body=form.body.data,
+                                         issued=result_documents._vn(utcnow()).date())
+    return _send(dossier, form, pdf=pdf, filename=f"du-thao-{dossier.code}.pdf", origin="template")
+
+
+def _send(dossier, form, *, pdf: bytes, filename: str, origin: str):
+    """Call the domain step and answer."""
+    try:
+        drafts.send_draft(dossier, Actor(current_staff(), request.remote_addr or ""), pdf=pdf, filename=filename,
+                          origin=origin, note=form.note.data or "")
+    except TransitionNotAllowed:
+        db.session.rollback()
+        flash(_("Hồ sơ đã thay đổi trạng thái, thao tác này không còn thực hiện được."))
+        return redirect(url_for("desk.dossier", dossier_id=dossier.id))
+    except (ApprovalError, WorkflowError) as refused:
+        kwargs = {"upload_form": form} if origin == "upload" else {"generate_form": form}
+        return _refused(dossier, _(str(refused)), **kwargs)
+    flash(_("Đã trình lãnh đạo phê duyệt dự thảo kết quả."))
+    return redirect(url_for("desk.dossier", dossier_id=dossier.id))
