@@ -229,7 +229,8 @@ def stop(dossier: Dossier, officer: StaffUser | None, *, reason: str, now: datet
 
 @_locked
 def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes, filename: str = "ket-qua.pdf",
-               now: datetime | None = None, public_note: str = "", internal_note: str = "") -> DossierEvent:
+               now: datetime | None = None, public_note: str = "", internal_note: str = "",
+               sealed_here: bool = False) -> DossierEvent:
     """Attach the result PDF, signed as the ward; status 9.
 
     A PDF that already carries signatures is accepted only when they verify: a chain to a trusted root,
@@ -248,12 +249,14 @@ def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes
     except file_storage.FileRefused as refused:
         raise WorkflowError(refused.message) from None
     already_signed = signing.is_signed(result_pdf)
-    if already_signed:
+    # `sealed_here`: the approval flow has just put the ward's seal on this PDF on this server; a leader's
+    # certificate from outside the trust list stays visible as such on the verification page.
+    if already_signed and not sealed_here:
         check = signing.verify_pdf(result_pdf, file_storage.files_root())
         if not check.valid:
             raise WorkflowError(_l("Tệp kết quả có chữ ký số không hợp lệ: %(problem)s Hãy tải lên bản chưa ký "
                                    "để phường, xã ký số, hoặc bản có chữ ký hợp lệ.", problem=check.problem or ""))
-    else:
+    elif not already_signed:
         result_pdf = signing.sign_pdf(result_pdf, ward_signer(dossier.ward), reason="Kết quả giải quyết hồ sơ",
                                       location=dossier.ward.name)
     result = file_storage.store_bytes(dossier, result_pdf, original_name=filename or "ket-qua.pdf",

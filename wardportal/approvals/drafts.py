@@ -211,7 +211,7 @@ def approve_draft(draft: ResultDraft, actor: Actor, *, expected_sha256: str, key
                           else "pkcs12"})
     try:
         event = workflow.mark_ready(dossier, actor.user, result_pdf=signed, filename=f"ket-qua-{code}.pdf",
-                                    now=now)
+                                    now=now, sealed_here=True)
     except (TransitionNotAllowed, workflow.WorkflowError):
         db.session.rollback()
         raise
