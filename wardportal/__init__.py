@@ -115,3 +115,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     from .stats import bp as stats_bp
     app.register_blueprint(stats_bp)
+    from .publications import bp as publications_bp
+    app.register_blueprint(publications_bp)

@@ -66,5 +66,7 @@ def load_demo() -> list[tuple[Ward, bool]]:
                                  phone=c["phone"], email=c.get("email", ""))
                          for n, c in enumerate(payload.get("contacts", []))]
         upsert_procedures(ward, records)
+        from .publications.demo import load_demo_publications
+        load_demo_publications(ward)
         wards.append((ward, existed))
     return wards

@@ -2,6 +2,7 @@
 
 from .dossier import ClockPause, Dossier, DossierEvent, DossierFile
 from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode, TotpUse  # noqa: F401
+from .publication import Publication, PublicationRevision  # noqa: F401
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
 from .search import SearchSynonym
 from .staff import StaffUser, WardMembership
