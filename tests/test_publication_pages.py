@@ -222,3 +222,4 @@ def test_demo_publications_load_once_and_are_signed(ward):
     kinds = dict(db.session.execute(select(Publication.kind, func.count()).group_by(Publication.kind)).all())
     assert kinds == {"notice": 3, "news": 2, "document": 3}
     assert all(db.session.scalars(select(Publication.sealed_by_ward).where(Publication.kind == "document")))
+    assert all(db.session.scalars(select(Publication.image_name).where(Publication.kind == "news")))

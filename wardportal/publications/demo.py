@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import fontpkg_be_vietnam_pro
 from fpdf import FPDF
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from ..editing import Actor
@@ -31,10 +32,12 @@ NOTICES = [
 ]
 NEWS = [
     {"title": "Phường Phương Lâm ra quân tổng vệ sinh môi trường", "field": "Môi trường", "days_ago": 4,
+     "image_alt": "Hình minh họa: hàng cây xanh bên tuyến phố sạch sẽ", "colours": ((46, 125, 50), (200, 230, 201)),
      "summary": "Hơn 300 đoàn viên, hội viên và người dân tham gia dọn vệ sinh các tuyến phố.",
      "body": "Sáng Chủ nhật, UBND phường phối hợp với các đoàn thể tổ chức ra quân tổng vệ sinh "
              "môi trường trên các tuyến phố chính và khu dân cư."},
     {"title": "Hướng dẫn người cao tuổi cài đặt định danh điện tử", "field": "Chuyển đổi số", "days_ago": 9,
+     "image_alt": "Hình minh họa: điện thoại thông minh hiển thị mã QR", "colours": ((21, 101, 192), (227, 242, 253)),
      "summary": "Tổ công nghệ số cộng đồng hỗ trợ tại nhà văn hóa tổ 5 vào các buổi chiều thứ Ba.",
      "body": "Người dân mang theo căn cước và điện thoại thông minh đã cài ứng dụng."},
 ]
@@ -71,6 +74,22 @@ def document_pdf(ward_name: str, number: str, doc_type: str, title: str, signer:
     return bytes(pdf.output())
 
 
+def demo_picture(colours: tuple) -> bytes:
+    """A simple illustrative picture (banded sky, ground, a few shapes) drawn with Pillow, as a PNG."""
+    dark, light = colours
+    image = Image.new("RGB", (960, 540), light)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 380, 960, 540), fill=dark)
+    for n in range(6):
+        x = 80 + n * 150
+        draw.rectangle((x + 22, 260, x + 38, 380), fill=(93, 64, 55))
+        draw.ellipse((x - 20, 170, x + 80, 290), fill=dark)
+    draw.ellipse((780, 40, 880, 140), fill=(255, 193, 7))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 def load_demo_publications(ward, now: datetime | None = None) -> int:
     """Create the demo publications the ward does not have yet (matched by kind and title); return how many."""
     now = now or datetime.now(timezone.utc)
@@ -82,7 +101,7 @@ def load_demo_publications(ward, now: datetime | None = None) -> int:
         for item in items:
             if (kind, item["title"]) in existing:
                 continue
-            values = {k: v for k, v in item.items() if k not in ("days_ago", "valid_days")}
+            values = {k: v for k, v in item.items() if k not in ("days_ago", "valid_days", "colours")}
             if "valid_days" in item:
                 values["valid_until"] = (now + timedelta(days=item["valid_days"])).date()
             pdf = None
@@ -90,7 +109,8 @@ def load_demo_publications(ward, now: datetime | None = None) -> int:
                 values["issued_on"] = (now - timedelta(days=item["days_ago"] + 1)).date()
                 pdf = io.BytesIO(document_pdf(ward.name, item["doc_number"], item["doc_type"], item["title"],
                                               item["signer"]))
-            pub, _ = editing.save(ward, None, kind, values, actor, pdf=pdf,
+            picture = io.BytesIO(demo_picture(item["colours"])) if kind == "news" else None
+            pub, _ = editing.save(ward, None, kind, values, actor, pdf=pdf, picture=picture,
                                   pdf_name=f"{item.get('doc_number', 'van-ban').replace('/', '-')}.pdf")
             editing.publish(pub, Actor(None, "", now), now - timedelta(days=item["days_ago"]))
             created += 1
