@@ -107,6 +107,8 @@ def test_officers_and_other_wards_editors_cannot_open_the_editor_pages(client, w
     officer = make_staff(ward, "officer")
     login(client, officer.email)
     assert client.get("/phuong-lam/can-bo/cong-bo/").status_code == 404
+    login(client, editor.email)
+    assert client.get("/phuong-lam/can-bo/cong-bo/moi/thu-tuc").status_code == 404
     other = make.ward()
     outsider = make_staff(other, "editor")
     login(client, outsider.email)

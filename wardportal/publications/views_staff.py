@@ -17,7 +17,7 @@ from ..staff.views_auth import client_address
 from . import bp, editing
 from .forms import PublicationForm, PublishForm
 from .hooks import now_utc
-from .kinds import KIND_LABELS, KIND_SLUGS, KIND_URL_RULE, SLUG_KINDS
+from .kinds import KIND_LABELS, KIND_SLUGS, SLUG_KINDS
 from .signing import signature_status
 
 EDITOR_ROLES = ("editor", "admin")
@@ -72,10 +72,12 @@ def _edit(kind: str, pub=None):
                                formdata=None), signature=signature, now=now_utc()), status
 
 
-@bp.route(f"/<ward_slug>/can-bo/cong-bo/moi/<{KIND_URL_RULE}:kind_slug>", methods=["GET", "POST"])
+@bp.route("/<ward_slug>/can-bo/cong-bo/moi/<kind_slug>", methods=["GET", "POST"])
 @staff_required(*EDITOR_ROLES)
 def staff_new(kind_slug):
     """Write a new notice, news article or document (a draft until published)."""
+    if kind_slug not in SLUG_KINDS:
+        abort(404)
     return _edit(SLUG_KINDS[kind_slug])
 
 
