@@ -16,7 +16,7 @@ from wardportal.publications.signing import signature_status
 
 from .apply_support import pdf_bytes
 from .publication_support import NOW, actor, document, notice
-from .staff_factories import login, make_staff, settle
+from .staff_factories import make_staff
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)
 
 
