@@ -164,3 +164,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(open311_bp)
     from .approvals import bp as approvals_bp
     app.register_blueprint(approvals_bp)
+    from .publications import bp as publications_bp
+    app.register_blueprint(publications_bp)

@@ -87,6 +87,8 @@ def load_demo(history: bool = True) -> list[tuple[Ward, bool]]:
                 save_category(ward, category_name, description)
         if history:
             load_history(ward, current_calendar(), local_day(utcnow()))
+        from .publications.demo import load_demo_publications
+        load_demo_publications(ward)
         db.session.commit()
         wards.append((ward, existed))
     return wards

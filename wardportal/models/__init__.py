@@ -6,6 +6,7 @@ from .feedback import ApiClient, FeedbackCategory, FeedbackReport  # noqa: F401
 from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode, TotpUse  # noqa: F401
 from .payment import (BankStatement, DossierDelivery, DossierFees, FeePayment,  # noqa: F401
                       GatewayPayment, StatementLine, WardPaymentAccount)
+from .publication import Publication, PublicationRevision  # noqa: F401
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
 from .outbox import OutboxMessage  # noqa: F401
 from .search import SearchChange, SearchQueryDay, SearchSynonym  # noqa: F401

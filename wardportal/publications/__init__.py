@@ -1,0 +1,25 @@
+"""Ward publications: notices, news and official documents, published (signed) and searchable.
+
+Public pages, Atom feeds, the sitemap and canonical links live in ``views_public``; the editors' pages in
+``views_staff``. Domain logic is in plain modules: ``editing`` (save, publish, schedule, revisions),
+``queries`` (what residents see at a given moment), ``search``, ``media`` (pictures and PDFs),
+``signing`` (the one place a document is signed for publication), ``feeds`` and ``sitemap``.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("publications", __name__)
+
+
+@bp.record_once
+def _set_up(state) -> None:
+    """Template helpers the shared templates call: canonical link, latest notices, search section."""
+    from .hooks import canonical_url, latest_notices, publication_search_section
+
+    env = state.app.jinja_env
+    env.globals["canonical_url"] = canonical_url
+    env.globals["latest_notices"] = latest_notices
+    env.globals["publication_search_section"] = publication_search_section
+
+
+from . import views_public, views_staff  # noqa: E402,F401  (views register themselves on bp)

@@ -1,0 +1,156 @@
+"""Editing publications: save, publish now or at a set time, unpublish, with numbered revisions.
+
+Each function takes the acting staff member (an ``editing.Actor``: staff, address, time), records a revision
+and an audit entry, and commits. Publishing a document whose PDF carries no signature seals it through
+`publications.signing.sign_for_publication` first, so nothing unsigned is ever public.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from .. import audit
+from ..catalogue import field_slug
+from ..editing import Actor
+from ..extensions import db
+from ..models.publication import PUBLICATION_KINDS, Publication, PublicationRevision
+from ..search.folding import words
+from . import media
+from .signing import sign_for_publication
+
+# What an editor types; the order is the order of the edit form.
+FIELDS = ("title", "summary", "body", "field", "valid_until", "doc_number", "doc_type", "issued_on", "signer",
+          "image_alt")
+
+
+class PublicationError(ValueError):
+    """A change the rules refuse; ``code`` names the rule for the caller's message."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def search_text(values: dict) -> str:
+    """Folded words of what residents search by, space-delimited so a LIKE on " word" matches word starts."""
+    parts = [values.get(name) or "" for name in ("doc_number", "title", "doc_type", "summary", "field", "signer")]
+    return " " + " ".join(words(" ".join(parts))) + " "
+
+
+def snapshot(pub: Publication) -> dict:
+    """The publication's content as plain data for a revision."""
+    data = {}
+    for name in FIELDS:
+        value = getattr(pub, name)
+        data[name] = value.isoformat() if isinstance(value, (date, datetime)) else value
+    data.update(status=pub.status, publish_at=pub.publish_at.isoformat() if pub.publish_at else None,
+                pdf_sha256=pub.pdf_sha256, image_name=pub.image_name, sealed_by_ward=pub.sealed_by_ward)
+    return data
+
+
+def _record(pub: Publication, action: str, actor: Actor, changed: list[str]) -> PublicationRevision:
+    """Append the next revision and an audit entry (flushed, not committed)."""
+    db.session.flush()
+    last = db.session.scalar(select(func.max(PublicationRevision.number))
+                             .where(PublicationRevision.publication_id == pub.id)) or 0
+    revision = PublicationRevision(publication_id=pub.id, number=last + 1, action=action,
+                                   author_id=actor.staff.id if actor.staff else None,
+                                   author_name=actor.staff.full_name if actor.staff else "",
+                                   created_at=actor.now, changed_fields=changed, snapshot=snapshot(pub))
+    db.session.add(revision)
+    audit.record(f"publication.{action}", actor.staff, actor.ip_address, actor.now, ward=pub.ward,
+                 target=f"publication:{pub.id}", details={"kind": pub.kind, "changed": changed})
+    return revision
+
+
+def ward_publication(ward, publication_id: int) -> Publication | None:
+    """A publication of this ward (another ward's is None), drafts included."""
+    pub = db.session.get(Publication, publication_id)
+    return pub if pub is not None and pub.ward_id == ward.id else None
+
+
+def ward_publications(ward, kind: str | None = None) -> list[Publication]:
+    """Every publication of the ward for the editors' list, newest change first."""
+    query = select(Publication).where(Publication.ward_id == ward.id)
+    if kind:
+        query = query.where(Publication.kind == kind)
+    return list(db.session.scalars(query.order_by(Publication.updated_at.desc(), Publication.id.desc())))
+
+
+def save(ward, pub: Publication | None, kind: str, values: dict, actor: Actor, *, picture=None,
+         pdf=None, pdf_name: str | None = None) -> tuple[Publication, PublicationRevision | None]:
+    """Create or update a publication; ``picture``/``pdf`` are uploaded streams (checked, may raise).
+
+    Returns the publication and its new revision (None when nothing changed). Raises
+    `media.MediaRefused` for a bad upload and `PublicationError` for a broken rule; nothing is stored then.
+    """
+    if kind not in PUBLICATION_KINDS:
+        raise PublicationError("bad_kind")
+    if kind == "document" and pdf is None and (pub is None or not pub.pdf_name):
+        raise PublicationError("pdf_required")
+    before = snapshot(pub) if pub is not None else {}
+    if pub is None:
+        pub = Publication(ward=ward, kind=kind, created_at=actor.now, status="draft")
+        db.session.add(pub)
+    for name in FIELDS:
+        setattr(pub, name, values.get(name) if name in ("valid_until", "issued_on") else (values.get(name) or ""))
+    pub.field_slug = field_slug(pub.field) if pub.field else ""
+    pub.search_text = search_text(values)
+    changed = [] if before else list(FIELDS)
+    if picture is not None:
+        stored = media.store_picture(picture)
+        pub.image_name, pub.image_width, pub.image_height = stored.stored_name, stored.width, stored.height
+        changed.append("image")
+    if pdf is not None:
+        stored, signed = media.store_pdf(pdf, pdf_name)
+        pub.pdf_name, pub.pdf_original_name = stored.stored_name, stored.original_name
+        pub.pdf_size, pub.pdf_sha256 = stored.size, stored.sha256
+        pub.signed_on_arrival, pub.sealed_by_ward = signed, False
+        changed.append("pdf")
+    if before:
+        changed += [name for name in FIELDS if before.get(name) != snapshot(pub).get(name)]
+    if not changed:
+        db.session.rollback()
+        return pub, None
+    pub.updated_at = actor.now
+    if pub.status == "published":
+        _seal_if_unsigned(pub)
+    revision = _record(pub, "saved", actor, changed)
+    db.session.commit()
+    return pub, revision
+
+
+def _seal_if_unsigned(pub: Publication) -> bool:
+    """Sign a document's PDF for publication unless it came signed or is already sealed; True if sealed now."""
+    if pub.kind != "document" or pub.signed_on_arrival or pub.sealed_by_ward or not pub.pdf_name:
+        return False
+    stored = media.store_signed_pdf(sign_for_publication(pub), pub.pdf_original_name)
+    pub.pdf_name, pub.pdf_size, pub.pdf_sha256 = stored.stored_name, stored.size, stored.sha256
+    pub.sealed_by_ward = True
+    return True
+
+
+def publish(pub: Publication, actor: Actor, at: datetime | None = None) -> PublicationRevision:
+    """Publish now, or at ``at`` (aware): readers see it from that moment on, on every server."""
+    if at is not None and at.tzinfo is None:
+        raise ValueError("publish time must be timezone-aware")
+    pub.status = "published"
+    pub.publish_at = at or actor.now
+    pub.updated_at = actor.now
+    sealed = _seal_if_unsigned(pub)
+    action = "scheduled" if pub.publish_at > actor.now else "published"
+    revision = _record(pub, action, actor, ["status", "publish_at"] + (["pdf"] if sealed else []))
+    db.session.commit()
+    return revision
+
+
+def unpublish(pub: Publication, actor: Actor) -> PublicationRevision:
+    """Take a publication (or a scheduled one) off the public site; it becomes a draft again."""
+    pub.status = "draft"
+    pub.publish_at = None
+    pub.updated_at = actor.now
+    revision = _record(pub, "unpublished", actor, ["status"])
+    db.session.commit()
+    return revision

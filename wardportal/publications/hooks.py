@@ -1,0 +1,46 @@
+"""Small helpers the shared templates call: the public base URL, the canonical link, the home page's
+latest notices and the publications section of the search results page."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app, render_template, request
+from markupsafe import Markup
+
+from . import queries
+from .search import search_publications
+
+
+def now_utc() -> datetime:
+    """The current moment; visibility of scheduled items is decided against it on every read."""
+    return datetime.now(timezone.utc)
+
+
+def public_base() -> str:
+    """The site's public origin without a trailing slash: ``PUBLIC_BASE_URL`` when set, else the request's."""
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    return (configured or request.host_url).rstrip("/")
+
+
+def absolute(path: str) -> str:
+    """An absolute URL for a path of this site (``url_for`` result)."""
+    return public_base() + path
+
+
+def canonical_url() -> str:
+    """The page's canonical address: public origin plus path, without query string or fragment."""
+    return absolute(request.path)
+
+
+def latest_notices(ward, limit: int = 5):
+    """The ward's newest public notices, for the home page."""
+    return queries.latest(ward, now_utc(), "notice", limit)
+
+
+def publication_search_section(ward, query: str) -> Markup:
+    """The search page's section of matching notices, news and documents, grouped by kind."""
+    if ward is None or not (query or "").strip():
+        return Markup("")
+    grouped = search_publications(ward, query, now_utc())
+    return Markup(render_template("publications/_search_section.html", grouped=grouped, query=query))

@@ -1,0 +1,107 @@
+"""Pictures and PDFs of publications, stored under ``<instance>/uploads/`` through `file_storage`.
+
+Pictures are checked by their content, measured before decoding (decompression bombs), then re-encoded as
+a fresh JPEG at most ``PUBLICATION_IMAGE_MAX_SIDE`` pixels wide or high: the new file carries no EXIF (so no
+GPS position of the phone that took it), no comments and nothing else from the upload.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .. import file_storage, signing
+from ..extensions import db
+
+DEFAULT_MAX_SIDE = 1200
+JPEG_QUALITY = 82
+
+
+class MediaRefused(file_storage.FileRefused):
+    """An upload refused with a message for the editor."""
+
+
+@dataclass(frozen=True)
+class StoredPicture:
+    """A re-encoded picture on disk."""
+
+    stored_name: str
+    width: int
+    height: int
+
+
+def reencode_picture(data: bytes, max_side: int, max_pixels: int) -> tuple[bytes, int, int]:
+    """A JPEG or PNG upload as a new, EXIF-free JPEG no larger than ``max_side``; raises MediaRefused."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format not in ("JPEG", "PNG"):
+                    raise MediaRefused(_l("Ảnh phải là tệp JPEG hoặc PNG."))
+                if image.width * image.height > max_pixels:
+                    raise MediaRefused(_l("Ảnh quá lớn, hãy giảm kích thước ảnh."))
+                # the orientation tag is the one piece of EXIF worth keeping: apply it to the pixels
+                picture = ImageOps.exif_transpose(image)
+                picture = picture.convert("RGB")
+                picture.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise MediaRefused(_l("Ảnh quá lớn, hãy giảm kích thước ảnh.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        if isinstance(exc, MediaRefused):
+            raise
+        raise MediaRefused(_l("Tệp ảnh bị hỏng hoặc không phải ảnh JPEG, PNG.")) from None
+    out = io.BytesIO()
+    # a fresh image object: no exif=, no icc/comment carried over, so nothing of the upload's metadata stays
+    Image.frombytes("RGB", picture.size, picture.tobytes()).save(out, "JPEG", quality=JPEG_QUALITY,
+                                                                 optimize=True, progressive=True)
+    return out.getvalue(), picture.width, picture.height
+
+
+def store_picture(stream: BinaryIO) -> StoredPicture:
+    """Check, re-encode and store a news picture (deleted again if the transaction does not commit)."""
+    config = current_app.config
+    limit = int(config.get("MAX_FILE_BYTES", 10 * 1024 * 1024))
+    data = stream.read(limit + 1)
+    if not data:
+        raise MediaRefused(_l("Tệp ảnh rỗng."))
+    if len(data) > limit:
+        raise MediaRefused(_l("Ảnh lớn hơn giới hạn cho phép."))
+    jpeg, width, height = reencode_picture(data, int(config.get("PUBLICATION_IMAGE_MAX_SIDE", DEFAULT_MAX_SIDE)),
+                                           int(config.get("MAX_IMAGE_PIXELS", 80_000_000)))
+    uploads = file_storage.current_uploads()
+    stored = file_storage.store_generated(jpeg, "anh.jpg", "image/jpeg", uploads)
+    file_storage.follow_transaction(db.session, uploads, stored.stored_name)
+    return StoredPicture(stored.stored_name, width, height)
+
+
+def store_pdf(stream: BinaryIO, original_name: str | None) -> tuple[file_storage.StoredFile, bool]:
+    """Check and store a document's PDF; return it and whether it already carries a signature."""
+    uploads = file_storage.current_uploads()
+    stored = file_storage.store_upload(stream, original_name, uploads,
+                                       file_storage.limits_from_config(current_app.config))
+    file_storage.follow_transaction(db.session, uploads, stored.stored_name)
+    if stored.content_type != "application/pdf":
+        raise MediaRefused(_l("Văn bản phải là tệp PDF."))
+    return stored, signing.is_signed(file_storage.read(uploads, stored.stored_name))
+
+
+def store_signed_pdf(data: bytes, original_name: str) -> file_storage.StoredFile:
+    """Store the sealed PDF next to the unsigned original (which stays, for the revisions)."""
+    uploads = file_storage.current_uploads()
+    stored = file_storage.store_generated(data, original_name, "application/pdf", uploads)
+    file_storage.follow_transaction(db.session, uploads, stored.stored_name)
+    return stored
+
+
+def read_pdf(pub) -> bytes | None:
+    """The bytes of the document's stored PDF as they are on disk now, or None when missing."""
+    try:
+        return file_storage.read(file_storage.current_uploads(), pub.pdf_name)
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,140 @@
+"""Public pages of publications: lists by kind (year, field filters), one item, files, feeds, sitemap."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response, abort, g, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from jinja2_fragments.flask import render_block
+
+from .. import catalogue, file_storage
+from ..extensions import htmx
+from . import bp, queries
+from .feeds import build_feed, entry_updated
+from .hooks import absolute, now_utc, public_base
+from .kinds import KIND_LABELS, KIND_SLUGS, KIND_URL_RULE, SLUG_KINDS
+from .signing import signature_status
+from .sitemap import build_sitemap
+
+PAGE_SIZE = 20
+LIST_TEMPLATE = "publications/list.html"
+
+
+def _filters() -> dict:
+    """Year, field and page from the query string, read leniently (a bad value is ignored)."""
+    year, page = request.args.get("nam", ""), request.args.get("trang", "1")
+    return {"year": int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
+            "field": request.args.get("linh-vuc", "").strip()[:140],
+            "page": int(page) if page.isdigit() and 0 < int(page) < 1000 else 1}
+
+
+@bp.get(f"/<ward_slug>/<{KIND_URL_RULE}:kind_slug>/")
+def list_kind(kind_slug):
+    """A kind's publications, newest first, filtered by year and field; htmx refreshes only the list."""
+    kind, now, args = SLUG_KINDS[kind_slug], now_utc(), _filters()
+    items, total = queries.listing(g.ward, kind, now, args["year"], args["field"], PAGE_SIZE,
+                                   (args["page"] - 1) * PAGE_SIZE)
+    context = dict(kind=kind, kind_slug=kind_slug, kind_label=KIND_LABELS[kind], items=items, total=total,
+                   args=args, years=queries.years(g.ward, kind, now), fields=queries.fields(g.ward, kind, now),
+                   page_size=PAGE_SIZE, now=now)
+    if htmx and htmx.target == "publication-list":
+        return render_block(LIST_TEMPLATE, "items", **context)
+    return render_template(LIST_TEMPLATE, **context)
+
+
+@bp.get(f"/<ward_slug>/<{KIND_URL_RULE}:kind_slug>/<int:publication_id>")
+def show(kind_slug, publication_id):
+    """One notice, news article or document; a document shows whether its signatures are valid."""
+    now = now_utc()
+    pub = queries.public_one(g.ward, SLUG_KINDS[kind_slug], publication_id, now)
+    if pub is None:
+        abort(404)
+    status = signature_status(pub) if pub.kind == "document" else None
+    return render_template("publications/show.html", pub=pub, kind_slug=kind_slug,
+                           kind_label=KIND_LABELS[pub.kind], signature=status, now=now)
+
+
+@bp.get("/<ward_slug>/van-ban/<int:publication_id>/<filename>.pdf")
+def document_pdf(publication_id, filename):
+    """The public document's PDF, as stored (signed)."""
+    pub = queries.public_one(g.ward, "document", publication_id, now_utc())
+    if pub is None or not pub.pdf_name:
+        abort(404)
+    try:
+        data = file_storage.read(file_storage.current_uploads(), pub.pdf_name)
+    except (OSError, ValueError):
+        abort(404)
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
+                         download_name=file_storage.download_name(pub.pdf_original_name, "application/pdf"),
+                         conditional=False, etag=False, max_age=300)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.get("/<ward_slug>/tin-tuc/<int:publication_id>/anh.jpg")
+def news_picture(publication_id):
+    """The news article's picture (re-encoded at upload, no metadata)."""
+    pub = queries.public_one(g.ward, "news", publication_id, now_utc())
+    if pub is None or not pub.image_name:
+        abort(404)
+    try:
+        data = file_storage.read(file_storage.current_uploads(), pub.image_name)
+    except (OSError, ValueError):
+        abort(404)
+    return send_file(io.BytesIO(data), mimetype="image/jpeg", conditional=False, etag=False, max_age=3600)
+
+
+def _feed(kind: str | None) -> Response:
+    """The Atom feed of the ward, all kinds or one."""
+    now, ward = now_utc(), g.ward
+    items = queries.all_public(ward, now, limit=50) if kind is None else \
+        queries.listing(ward, kind, now, limit=50)[0]
+    base = public_base()
+    entries = [{"key": f"{ward.slug}/publication/{p.id}", "title": p.title,
+                "url": absolute(url_for("publications.show", kind_slug=KIND_SLUGS[p.kind], publication_id=p.id)),
+                "summary": p.summary or (f"{p.doc_type} {p.doc_number}".strip() if p.kind == "document" else ""),
+                "updated": entry_updated(p), "published": p.publish_at, "category": p.kind} for p in items]
+    if kind is None:
+        title = _("%(ward)s – Thông báo, tin tức, văn bản", ward=ward.name)
+        page = url_for("site.ward_home")
+        self_url = url_for("publications.feed_all")
+    else:
+        title = f"{ward.name} – {KIND_LABELS[kind]}"
+        page = url_for("publications.list_kind", kind_slug=KIND_SLUGS[kind])
+        self_url = url_for("publications.feed_kind", kind_slug=KIND_SLUGS[kind])
+    body = build_feed(base_url=base, feed_key=f"{ward.slug}/feed/{kind or 'all'}", title=title,
+                      self_url=absolute(self_url), page_url=absolute(page), ward_name=ward.name, entries=entries,
+                      fallback_updated=ward.created_at)
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/<ward_slug>/cong-bo.atom")
+def feed_all():
+    """Atom feed of all the ward's notices, news and documents."""
+    return _feed(None)
+
+
+@bp.get(f"/<ward_slug>/<{KIND_URL_RULE}:kind_slug>/feed.atom")
+def feed_kind(kind_slug):
+    """Atom feed of one kind."""
+    return _feed(SLUG_KINDS[kind_slug])
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """Every ward's public pages for search engines: home, guides, publication lists and items."""
+    now, urls = now_utc(), []
+    for ward in catalogue.all_wards():
+        urls.append((absolute(url_for("site.ward_home", ward_slug=ward.slug)), None))
+        urls.append((absolute(url_for("site.list_procedures", ward_slug=ward.slug)), None))
+        for procedure in catalogue.published_procedures(ward):
+            urls.append((absolute(url_for("site.procedure_guide", ward_slug=ward.slug, code=procedure.code)),
+                         procedure.updated_at))
+        for kind_slug in KIND_SLUGS.values():
+            urls.append((absolute(url_for("publications.list_kind", ward_slug=ward.slug, kind_slug=kind_slug)),
+                         None))
+        for pub in queries.all_public(ward, now):
+            urls.append((absolute(url_for("publications.show", ward_slug=ward.slug, kind_slug=KIND_SLUGS[pub.kind],
+                                          publication_id=pub.id)), entry_updated(pub)))
+    return Response(build_sitemap(urls), mimetype="application/xml")
