@@ -79,7 +79,8 @@ def totp_code(user) -> str:
 
 def login(client, email, password=DEFAULT_PASSWORD, follow_redirects=False):
     """Sign in through the real pages, answering the TOTP prompt when the account has 2FA on."""
-    with client.application.test_request_context():
+    host = client.environ_base.get("HTTP_HOST", "localhost")  # a trusted host when PUBLIC_BASE_URL is set
+    with client.application.test_request_context(base_url=f"https://{host}"):
         login_url = url_for("staff.login")
         verify_url = url_for("staff.totp_verify")
     settle()

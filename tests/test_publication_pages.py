@@ -28,6 +28,20 @@ def app_settings():
 
 
 @pytest.fixture
+def client(client):
+    """Requests arrive for the public address (any other host is refused once it is set)."""
+    client.environ_base["HTTP_HOST"] = "cong.example.vn"  # read by staff_factories.login
+    original = client.open
+
+    def open_on_public_host(*args, **kwargs):
+        kwargs.setdefault("base_url", "https://cong.example.vn")
+        return original(*args, **kwargs)
+
+    client.open = open_on_public_host
+    return client
+
+
+@pytest.fixture
 def ward(make):
     return make.ward(slug="phuong-lam", name="Phường Phương Lâm")
 
@@ -45,7 +59,7 @@ def test_an_editor_writes_schedules_and_unpublishes_a_notice_through_the_pages(c
     response = client.post("/phuong-lam/can-bo/cong-bo/moi/thong-bao", data={
         "title": "Cắt điện khu phố 3", "summary": "Từ 8h đến 11h.", "body": "**Xin lỗi** vì sự bất tiện.",
         "field": "Điện", "valid_until": "2030-01-31"})
-    assert response.status_code == 302
+    assert response.status_code == 302, response.text[:3000]
     pub_id = db.session.scalar(select(Publication.id))
     settle()
     at = datetime.now(VIETNAM_TZ).replace(tzinfo=None, second=0, microsecond=0) + timedelta(hours=3)
@@ -150,6 +164,7 @@ def test_public_pages_carry_an_absolute_canonical_link(client, ward, editor):
 
 def test_the_canonical_link_uses_the_request_host_without_a_configured_base(client, ward, app):
     app.config["PUBLIC_BASE_URL"] = None
+    app.config["TRUSTED_HOSTS"] = None  # testing mode: the request's host is used when no address is set
     page = client.get("/phuong-lam/", base_url="https://phuong.example.org").get_data(as_text=True)
     assert '<link rel="canonical" href="https://phuong.example.org/phuong-lam/">' in page
 

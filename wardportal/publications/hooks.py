@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from markupsafe import Markup
 
+from ..public_address import public_base_url
 from . import queries
 from .search import search_publications
 
@@ -18,9 +19,8 @@ def now_utc() -> datetime:
 
 
 def public_base() -> str:
-    """The site's public origin without a trailing slash: ``PUBLIC_BASE_URL`` when set, else the request's."""
-    configured = current_app.config.get("PUBLIC_BASE_URL")
-    return (configured or request.host_url).rstrip("/")
+    """The site's public origin without a trailing slash (``public_address``: never an untrusted Host)."""
+    return (public_base_url() or "").rstrip("/")
 
 
 def absolute(path: str) -> str:
