@@ -41,6 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_request_transactions(app)
     register_first_request_setup(app)
     register_ward_context(app)
+    from .guide_drafts import register_scheduled_publication
+    register_scheduled_publication(app)
     from .cli import register_commands
     register_commands(app)
 

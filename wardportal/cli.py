@@ -7,6 +7,7 @@ from flask import Flask
 
 from .database import init_schema
 from .demo_loader import load_demo
+from .guide_drafts import apply_due_drafts
 from .procedure_import import InvalidProcedureFile, import_file
 from .search.catalogue_index import rebuild_index, search_backend
 from .submissions import purge_stale_drafts
@@ -45,6 +46,12 @@ def register_commands(app: Flask) -> None:
         """Delete online applications never submitted (and their uploads); run it daily from cron."""
         count = purge_stale_drafts(timedelta(days=days))
         click.echo(f"Deleted {count} abandoned drafts.")
+
+    @app.cli.command("apply-scheduled")
+    def apply_scheduled_command():
+        """Publish guide changes whose effective date has come (pages also do this when viewed; run it from cron)."""
+        count = apply_due_drafts()
+        click.echo(f"Published {count} scheduled guide changes.")
 
     @app.cli.command("import-procedures")
     @click.argument("file", type=click.Path(dir_okay=False))

@@ -1,7 +1,8 @@
 """The database models, importable from one place so Alembic and the app see every table."""
 
 from .dossier import ClockPause, Dossier, DossierEvent, DossierFile
-from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode, TotpUse  # noqa: F401
+from .editorial import (AccountToken, AuditEntry, ProcedureDraft, ProcedureRevision, RecoveryCode,  # noqa: F401
+                        TotpUse)
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
 from .search import SearchSynonym
 from .staff import StaffUser, WardMembership
