@@ -42,3 +42,10 @@ def test_downloads_are_not_recompressed(client, make):
                           headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200 and "Content-Encoding" not in response.headers
     response.close()
+
+
+def test_static_files_do_not_vary_on_cookies(client):
+    """A cookie set by the first page must not make the browser revalidate cached CSS and JS."""
+    response = client.get("/static/css/site.css")
+    assert "Cookie" not in response.headers.get("Vary", "") and "HX-Request" not in response.headers.get("Vary", "")
+    response.close()

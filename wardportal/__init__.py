@@ -37,8 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .http_headers import register_security_headers
     from .ward_context import register_ward_context
     from .static_assets import register_static_assets
-    register_security_headers(app)
+    # Registered first so its after-request hooks run last, after the security headers set Vary.
     register_static_assets(app)
+    register_security_headers(app)
     register_error_pages(app)
     register_request_transactions(app)
     register_first_request_setup(app)

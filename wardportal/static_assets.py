@@ -56,6 +56,8 @@ def register_static_assets(app: Flask) -> None:
     fingerprints = StaticFingerprints(app.static_folder)
     app.extensions["wardportal.static_fingerprints"] = fingerprints
 
+    app.wsgi_app = _StaticVary(app.wsgi_app, app.static_url_path.rstrip("/") + "/")
+
     @app.url_defaults
     def _fingerprint_static(endpoint, values):
         if endpoint == "static" and "v" not in values and "filename" in values:
@@ -80,3 +82,33 @@ def register_static_assets(app: Flask) -> None:
             response.cache_control.immutable = True
             response.cache_control.no_cache = None
         return response
+
+
+class _StaticVary:
+    """WSGI wrapper: static files vary only by Accept-Encoding.
+
+    A static file is the same for every visitor and for htmx, but the session machinery adds ``Vary:
+    Cookie`` after every after-request hook has run; with it, Chromium revalidates its cached copy as soon
+    as the first page has set a cookie, and the repeat visit costs a round trip per file.
+    """
+
+    def __init__(self, wsgi_app, prefix: str):
+        self.wsgi_app = wsgi_app
+        self.prefix = prefix
+
+    def __call__(self, environ, start_response):
+        if not environ.get("PATH_INFO", "").startswith(self.prefix):
+            return self.wsgi_app(environ, start_response)
+
+        def _start(status, headers, exc_info=None):
+            kept = []
+            for name, value in headers:
+                if name.lower() == "vary":
+                    value = ", ".join(v.strip() for v in value.split(",")
+                                      if v.strip().lower() not in ("cookie", "hx-request"))
+                    if not value:
+                        continue
+                kept.append((name, value))
+            return start_response(status, kept, exc_info) if exc_info else start_response(status, kept)
+
+        return self.wsgi_app(environ, _start)
