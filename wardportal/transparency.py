@@ -105,3 +105,11 @@ def ward_figures(ward: Ward, year: int, calendar=None) -> Figures:
          for code, e in per_procedure.items() if e["received"] or e["resolved"]),
         key=lambda p: (-p.received, -p.resolved, p.title))[:10]
     return figures
+
+
+def online_acceptance_figures(ward: Ward, year: int, calendar):
+    """Online dossiers first decided in ``year`` and how many within 8 working hours (Decree 45/2020)."""
+    from .acceptance_clock import acceptance_figures
+
+    return acceptance_figures(ward, datetime(year, 1, 1, tzinfo=VIETNAM_TZ),
+                              datetime(year + 1, 1, 1, tzinfo=VIETNAM_TZ), calendar)

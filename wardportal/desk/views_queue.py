@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import dossier_queries as queries
 from .. import deadlines
+from ..acceptance_clock import acceptance_alerts, acceptance_clock
 from ..catalogue import fields_of
 from ..dossier_status import DossierStatus
 from ..extensions import db, htmx
@@ -59,8 +60,10 @@ def _queue_page(officer_fixed: int | None):
         page=request.args.get("trang", 1, type=int))
     page = queries.queue(g.ward, filters)
     today, soon = desk_today()
+    now = datetime.now(timezone.utc)
     context = dict(form=form, page=page, filters=filters, today=today, soon=soon, mine=officer_fixed is not None,
                    timing=lambda d: deadlines.timeliness(d, today=today),
+                   acceptance=lambda d: acceptance_clock(d, now), acceptance_due=len(acceptance_alerts(g.ward, now)),
                    alerts=queries.count_alerts(g.ward, today, soon), page_url=_page_url)
     if htmx and htmx.target == "queue-results":
         return render_block("desk/queue.html", "results", **context)
@@ -92,6 +95,7 @@ def alerts():
     me = current_staff()
     today, soon = desk_today()
     return render_template("desk/alerts.html", today=today, soon=soon,
+                           acceptance=acceptance_alerts(g.ward, datetime.now(timezone.utc)),
                            overdue=queries.overdue(g.ward, today), due_soon=queries.due_soon(g.ward, today, soon),
                            notifications=queries.unread_notifications(g.ward, me), me=me)
 

@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _, lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from .. import editing, guide_drafts
+from .. import dossier_queries, editing, guide_drafts
 from ..deadlines import local_day
 from ..extensions import db, htmx
 from ..markdown_text import render_markdown
@@ -62,7 +62,10 @@ def dashboard():
         guides = editing.ward_procedures(g.ward)
         pending = guide_drafts.drafts_by_procedure([p.id for p in guides])
         drafts = [p for p in guides if not p.is_published or p.id in pending]
-    return render_template("staff/dashboard.html", roles=roles, drafts=drafts, user=user)
+    counts = None
+    if "officer" in roles or "admin" in roles:
+        counts = dossier_queries.dashboard_counts(g.ward, local_day(now_utc()))
+    return render_template("staff/dashboard.html", roles=roles, drafts=drafts, user=user, counts=counts)
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/")

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import Blueprint, abort, g, render_template, request
 
-from ..transparency import ward_figures
+from ..transparency import online_acceptance_figures, ward_figures
 from ..deadlines import current_calendar
 
 bp = Blueprint("stats", __name__)
@@ -27,4 +27,5 @@ def figures():
     today = date.today()
     year = requested_year(request.args.get("nam"), today)
     return render_template("stats/figures.html", figures=ward_figures(g.ward, year, current_calendar()),
+                           acceptance=online_acceptance_figures(g.ward, year, current_calendar()),
                            years=range(today.year, FIRST_YEAR - 1, -1))
