@@ -26,3 +26,5 @@ SEED_DEMO_WHEN_EMPTY = True
 
 # The public name of this install (shown on the ward list and in the signing root certificate).
 INSTALL_NAME = "Cổng dịch vụ công cấp xã"
+# Its name on the English pages (empty: the Vietnamese name is used there too).
+INSTALL_NAME_EN = "Commune public service portal"

@@ -3,7 +3,7 @@
 from datetime import datetime, timezone
 
 from flask import g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from jinja2_fragments.flask import render_block
 from wtforms.fields.choices import SelectChoice
 
@@ -44,7 +44,9 @@ def _queue_page(officer_fixed: int | None):
     """The queue page, or only its results block for htmx requests aimed at it."""
     form = QueueFilterForm(request.args)
     every = SelectChoice("", _("Tất cả"))
-    form.status.choices = [every] + [SelectChoice(str(int(s)), s.label_vi) for s in DossierStatus]
+    english = str(get_locale()) == "en"
+    form.status.choices = [every] + [SelectChoice(str(int(s)), s.label_en if english else s.label_vi)
+                                     for s in DossierStatus]
     procedures = queries.procedures_with_dossiers(g.ward)
     form.procedure.choices = [every] + [SelectChoice(str(p.id), p.title) for p in procedures]
     form.field.choices = [every] + [SelectChoice(f.slug, f.name) for f in fields_of(g.ward)]
