@@ -168,10 +168,14 @@ def differences(before: dict, after: dict, keys: list[str] | None = None) -> lis
 
 
 def revision_differences(procedure: Procedure, revision: ProcedureRevision) -> list[FieldChange]:
-    """What this revision changed against the one before it (everything, for the first)."""
-    previous = db.session.scalar(select(ProcedureRevision).where(
+    """What this revision changed: a draft against the revision before it, a public state against the
+    previous public state (so "published" shows what residents now see differently)."""
+    earlier = list(db.session.scalars(select(ProcedureRevision).where(
         ProcedureRevision.procedure_id == procedure.id, ProcedureRevision.number < revision.number)
-        .order_by(ProcedureRevision.number.desc()).limit(1))
+        .order_by(ProcedureRevision.number.desc())))
+    previous = earlier[0] if earlier else None
+    if not revision.snapshot.get("draft"):
+        previous = next((r for r in earlier if not r.snapshot.get("draft")), previous)
     before = previous.snapshot if previous is not None else {}
     # "draft" only marks where the content lives; it is not something the editor changed.
     keys = [key for key in changed_keys(before, revision.snapshot) if key != "draft"]
