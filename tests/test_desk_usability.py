@@ -1,6 +1,6 @@
 """The desk for a busy officer: actions first, confirmations, readable history, counts, the 8-hour clock."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 

@@ -172,3 +172,21 @@ def test_editor_pages_show_draft_state_diff_and_readable_audit(client, make):
     assert "Lê Minh Quân" in audit_page and "Lưu bản nháp của thủ tục" in audit_page
     assert "Chứng thực chữ ký (2.000001)" in audit_page
     assert "procedure.draft_saved" not in audit_page and "procedure:2.000001" not in audit_page
+
+
+def test_revision_page_shows_codes_as_words(client, make):
+    """A change of online level or time limit reads "Trực tuyến toàn trình" and "5 ngày làm việc", not codes."""
+    ward = make.ward()
+    editor = make_staff(ward, "editor")
+    actor = editing.Actor(editor, "127.0.0.1", NOW)
+    procedure, _rev = editing.save_procedure(ward, None, VALUES, [], actor)
+    _same, revision = editing.save_procedure(ward, procedure, dict(VALUES, online_level="full", processing_days=5),
+                                             [], actor)
+    settle(procedure)
+    login(client, editor.email)
+    with client.application.test_request_context():
+        one = url_for("staff.revision", ward_slug=ward.slug, procedure_id=procedure.id, number=revision.number)
+    page = client.get(one).get_data(as_text=True)
+    diff = page.split('id="changes-title"', 1)[1].split("</section>", 1)[0]
+    assert "Trực tuyến toàn trình" in diff and "5 ngày làm việc" in diff and "1 ngày làm việc" in diff
+    assert "+ full" not in diff
