@@ -172,6 +172,7 @@ def test_editor_pages_show_draft_state_diff_and_readable_audit(client, make):
     assert "Lê Minh Quân" in audit_page and "Lưu bản nháp của thủ tục" in audit_page
     assert "Chứng thực chữ ký (2.000001)" in audit_page
     assert "procedure.draft_saved" not in audit_page and "procedure:2.000001" not in audit_page
+    assert f"/thu-tuc/{procedure.id}/phien-ban/{revision.number}" in audit_page and "Xem thay đổi" in audit_page
 
 
 def test_revision_page_shows_codes_as_words(client, make):

@@ -36,7 +36,8 @@ def entries_for(ward: Ward | None, page: int = 1, per_page: int = 50) -> tuple[l
 def target_names(entries: list[AuditEntry], ward: Ward | None) -> dict[str, str]:
     """Readable names for the entries' actors and targets: ``staff:3`` → the person's name, and so on.
 
-    Keys are ``staff:<id>``, ``procedure:<code>`` and ``contact:<id>``; a target that no longer exists
+    Keys are ``staff:<id>``, ``procedure:<code>`` (and ``procedure-id:<code>``, the guide's id) and
+    ``contact:<id>``; a target that no longer exists
     (a deleted contact) is simply missing, and the caller falls back to the raw reference.
     """
     from .models import Contact, Procedure
@@ -60,9 +61,12 @@ def target_names(entries: list[AuditEntry], ward: Ward | None) -> dict[str, str]
                 select(StaffUser.id, StaffUser.full_name, StaffUser.email).where(StaffUser.id.in_(staff_ids))):
             names[f"staff:{staff_id}"] = full_name or email
     if codes and ward is not None:
-        for code, title in db.session.execute(select(Procedure.code, Procedure.title).where(
-                Procedure.ward_id == ward.id, Procedure.code.in_(codes))):
+        for procedure_id, code, title in db.session.execute(select(Procedure.id, Procedure.code, Procedure.title)
+                                                            .where(Procedure.ward_id == ward.id,
+                                                                   Procedure.code.in_(codes))):
             names[f"procedure:{code}"] = f"{title} ({code})"
+            # The guide's id, so the log can link an entry to the revision it recorded.
+            names[f"procedure-id:{code}"] = procedure_id
     if contact_ids:
         for contact_id, name in db.session.execute(select(Contact.id, Contact.name)
                                                    .where(Contact.id.in_(contact_ids))):
