@@ -10,9 +10,9 @@ from jinja2_fragments.flask import render_block
 from .. import dossier_queries, editing, guide_drafts
 from ..deadlines import local_day
 from ..extensions import db, htmx
+from ..guide_revisions import revision_differences
 from ..markdown_text import render_markdown
 from . import bp
-from ..guide_revisions import revision_differences
 from .access import current_staff, staff_required
 from .audit_labels import field_labels
 from .forms import ConfirmForm, ContactForm, FormTemplateForm, ProcedureForm, PublishForm, WardDetailsForm
