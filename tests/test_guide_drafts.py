@@ -40,12 +40,13 @@ def test_saving_a_published_guide_keeps_the_public_row_and_index_unchanged(actor
     """The draft holds the new fee; the guide row (what the public and the index read) keeps the old one."""
     ward, procedure = published_guide(actor)
     signals = []
-    procedures_changed.connect(lambda sender, **kw: signals.append(kw), weak=False)
-    try:
+
+    def record(_sender, **kw):
+        signals.append(kw)
+
+    with procedures_changed.connected_to(record):
         _same, revision = editing.save_procedure(ward, procedure, dict(VALUES, fee="20.000 đồng"),
                                                  [{"name": "Giấy tờ tùy thân"}], actor)
-    finally:
-        procedures_changed.receivers.clear()
     assert revision.action == "draft_saved" and revision.changed_fields == ["fee"]
     assert db.session.get(type(procedure), procedure.id).fee == "10.000 đồng"
     assert guide_drafts.pending_draft(procedure).content["fee"] == "20.000 đồng"
