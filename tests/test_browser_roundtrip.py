@@ -18,12 +18,17 @@ pytestmark = pytest.mark.browser
 def act(page, label, fill=None, files=None):
     """Open one action of the desk's dossier page, fill it and submit it."""
     action = page.locator("details.desk-action", has=page.locator("summary", has_text=label))
-    action.locator("summary").click()
+    action.locator(":scope > summary").click()
     for selector, value in (fill or {}).items():
         action.locator(selector).check() if value is True else action.locator(selector).fill(value)
     for selector, path in (files or {}).items():
         action.locator(selector).set_input_files(path)
-    action.get_by_role("button", name=label).click()
+    confirm = action.locator("details.confirm")
+    if confirm.count():  # final steps (refuse, withdraw, stop, return the result) ask to confirm first
+        confirm.locator(":scope > summary").click()
+        action.get_by_role("button", name=f"Xác nhận: {label}").click()
+    else:
+        action.get_by_role("button", name=label).click()
     page.wait_for_load_state()
 
 

@@ -226,7 +226,7 @@ def test_alerts_list_overdue_and_due_soon_dossiers(signed_in, ward, officer):
     workflow.receive(paused, officer, now=datetime.now(timezone.utc) - timedelta(days=20))
     workflow.request_documents(paused, officer, missing=[MissingItem("Bản sao CCCD")])
     html = signed_in.get("/phuong-mot/can-bo/canh-bao").get_data(as_text=True)
-    overdue_part, soon_part = html.split("Sắp đến hạn (trong 2 ngày làm việc)")
+    overdue_part, soon_part = html.split("Sắp đến hạn (trong 2 ngày làm việc")
     assert late.code in overdue_part and soon.code in soon_part
     assert paused.code not in html  # the clock is stopped: waiting for the applicant is not the desk's delay
     queue = signed_in.get("/phuong-mot/can-bo/ho-so/").get_data(as_text=True)

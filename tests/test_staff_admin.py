@@ -103,7 +103,10 @@ def test_audit_log_for_admins_only_and_free_of_passwords(client, make):
     login(client, admin.email)
     page = client.get(url(client, "staff.audit_log", ward_slug=ward.slug))
     assert page.status_code == 200
-    assert "ward.updated" in page.text and editor.email in page.text and "127.0.0.1" in page.text
+    # Readable: the action in words and the person's name (with the e-mail), not "ward.updated".
+    assert "Sửa thông tin phường, xã" in page.text and "ward.updated" not in page.text
+    assert editor.full_name in page.text and editor.email in page.text and "127.0.0.1" in page.text
+    assert "Địa chỉ" in page.text  # the changed field by its label
     dumped = " ".join(f"{e.action} {e.target} {e.details}" for e in db.session.scalars(db.select(AuditEntry)))
     assert DEFAULT_PASSWORD not in dumped and "Hùng Vương" not in dumped
     settle()

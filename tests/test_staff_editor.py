@@ -72,16 +72,25 @@ def test_publish_with_effective_date_then_unpublish(client, editor):
     assert client.get(f"/{ward.slug}/thu-tuc/{procedure.code}").status_code == 404
 
 
-def test_editing_a_published_guide_keeps_it_published(client, editor, make):
-    """Saving edits to a published guide changes the public page and keeps the guide published."""
+def test_editing_a_published_guide_waits_in_a_draft_until_published(client, editor, make):
+    """Saving edits to a published guide leaves the public page and the index alone until "publish"."""
     ward, _user = editor
-    procedure = make.procedure(ward, code="1.000001", title="Chứng thực bản sao")
+    procedure = make.procedure(ward, code="1.000001", title="Chứng thực bản sao", fee="10.000 đồng")
     settle(procedure)
-    data = dict(GUIDE, code="1.000001", title="Chứng thực bản sao từ bản chính")
-    assert client.post(url(client, "staff.edit_procedure", ward_slug=ward.slug, procedure_id=procedure.id),
-                       data=data).status_code == 302
+    data = dict(GUIDE, code="1.000001", title="Chứng thực bản sao từ bản chính", fee="20.000 đồng")
+    saved = client.post(url(client, "staff.edit_procedure", ward_slug=ward.slug, procedure_id=procedure.id),
+                        data=data, follow_redirects=True)
+    assert "Đã lưu bản nháp" in saved.text and "Có thay đổi chưa công bố" in saved.text
+    # The editor keeps working on the draft text.
+    assert 'value="20.000 đồng"' in saved.text
     page = client.get(f"/{ward.slug}/thu-tuc/1.000001")
-    assert page.status_code == 200 and "Chứng thực bản sao từ bản chính" in page.text
+    assert page.status_code == 200 and "10.000 đồng" in page.text and "20.000 đồng" not in page.text
+    assert "bản chính" not in client.get(f"/{ward.slug}/tim-kiem?q=ban+chinh").text.split("<main", 1)[-1] \
+        .split("</form>", 1)[-1]
+    client.post(url(client, "staff.publish_procedure", ward_slug=ward.slug, procedure_id=procedure.id),
+                data={"effective_date": "2026-01-01"})
+    page = client.get(f"/{ward.slug}/thu-tuc/1.000001")
+    assert "20.000 đồng" in page.text and "Chứng thực bản sao từ bản chính" in page.text
 
 
 def test_required_fields_and_duplicate_code_are_refused(client, editor, make):

@@ -18,7 +18,8 @@ def two_wards(client, make):
     ward_a, ward_b = make.ward(slug="phuong-a"), make.ward(slug="phuong-b")
     member_a = make_staff(ward_a, roles=("admin", "editor", "officer"))
     editor_b = make_staff(ward_b, "editor")
-    procedure_b = make.procedure(ward_b, code="9.000001")
+    # Unpublished, so the edit below changes the guide itself (a published one would keep it in a draft).
+    procedure_b = make.procedure(ward_b, code="9.000001", is_published=False)
     form_b = make.form(procedure_b)
     contact_b = make.contact(ward_b)
     editing.save_procedure(ward_b, procedure_b, {"title": "Sửa ở phường B"}, [{"name": "Tờ khai"}],

@@ -46,6 +46,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .error_pages import register_error_pages
     from .http_headers import register_security_headers
     from .ward_context import register_ward_context
+    from .static_assets import register_static_assets
+    # Registered first so its after-request hooks run last, after the security headers set Vary.
+    register_static_assets(app)
     register_security_headers(app)
     register_error_pages(app)
     register_request_transactions(app)
@@ -56,6 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not (app.testing or app.debug or app.config.get("CA_KEY_PASSPHRASE")):
         logging.getLogger(__name__).warning(
             "WARDPORTAL_CA_KEY_PASSPHRASE is not set: the root CA private key is stored unencrypted")
+    from .guide_drafts import register_scheduled_publication
+    register_scheduled_publication(app)
     from .cli import register_commands
     register_commands(app)
     from .operations import register_commands as register_operations

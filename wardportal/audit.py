@@ -31,3 +31,44 @@ def entries_for(ward: Ward | None, page: int = 1, per_page: int = 50) -> tuple[l
     query = (select(AuditEntry).where(condition).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
              .limit(per_page).offset((max(page, 1) - 1) * per_page))
     return list(db.session.scalars(query)), total
+
+
+def target_names(entries: list[AuditEntry], ward: Ward | None) -> dict[str, str]:
+    """Readable names for the entries' actors and targets: ``staff:3`` → the person's name, and so on.
+
+    Keys are ``staff:<id>``, ``procedure:<code>`` (and ``procedure-id:<code>``, the guide's id) and
+    ``contact:<id>``; a target that no longer exists
+    (a deleted contact) is simply missing, and the caller falls back to the raw reference.
+    """
+    from .models import Contact, Procedure
+
+    staff_ids, codes, contact_ids = set(), set(), set()
+    for entry in entries:
+        if entry.actor_id:
+            staff_ids.add(entry.actor_id)
+        kind, _, ref = entry.target.partition(":")
+        admin = str(entry.details.get("admin", "")) if isinstance(entry.details, dict) else ""
+        for kind, ref in ((kind, ref), tuple(admin.partition(":")[::2])):
+            if kind == "staff" and ref.isdigit():
+                staff_ids.add(int(ref))
+            elif kind == "procedure" and ref:
+                codes.add(ref)
+            elif kind == "contact" and ref.isdigit():
+                contact_ids.add(int(ref))
+    names = {}
+    if staff_ids:
+        for staff_id, full_name, email in db.session.execute(
+                select(StaffUser.id, StaffUser.full_name, StaffUser.email).where(StaffUser.id.in_(staff_ids))):
+            names[f"staff:{staff_id}"] = full_name or email
+    if codes and ward is not None:
+        for procedure_id, code, title in db.session.execute(select(Procedure.id, Procedure.code, Procedure.title)
+                                                            .where(Procedure.ward_id == ward.id,
+                                                                   Procedure.code.in_(codes))):
+            names[f"procedure:{code}"] = f"{title} ({code})"
+            # The guide's id, so the log can link an entry to the revision it recorded.
+            names[f"procedure-id:{code}"] = procedure_id
+    if contact_ids:
+        for contact_id, name in db.session.execute(select(Contact.id, Contact.name)
+                                                   .where(Contact.id.in_(contact_ids))):
+            names[f"contact:{contact_id}"] = name
+    return names

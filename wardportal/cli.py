@@ -8,6 +8,7 @@ from flask import Flask
 from .database import init_schema
 from .public_address_setup import record_public_base_url
 from .demo_loader import load_demo
+from .guide_drafts import apply_due_drafts
 from .procedure_import import InvalidProcedureFile, import_file
 from .search.analytics import RARE_BELOW, RETENTION_DAYS, purge_rare_queries
 from .search.catalogue_index import rebuild_index, search_backend
@@ -66,6 +67,12 @@ def register_commands(app: Flask) -> None:
         """Delete old daily counts of rarely searched queries (search analytics); run it daily from cron."""
         count = purge_rare_queries(datetime.now(timezone.utc).date(), days, rare_below)
         click.echo(f"Deleted {count} daily counts of rare search queries.")
+
+    @app.cli.command("apply-scheduled")
+    def apply_scheduled_command():
+        """Publish guide changes whose effective date has come (pages also do this when viewed; run it from cron)."""
+        count = apply_due_drafts()
+        click.echo(f"Published {count} scheduled guide changes.")
 
     @app.cli.command("import-procedures")
     @click.argument("file", type=click.Path(dir_okay=False))

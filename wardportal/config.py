@@ -78,3 +78,6 @@ SIGNING_TSA_URL = ""
 # In a ward with at least one leader, results are made only through a leader's approval (the desk's direct
 # "mark ready" is refused); False keeps the direct path for wards that want it.
 RESULTS_NEED_APPROVAL = True
+
+# Its name on the English pages (empty: the Vietnamese name is used there too).
+INSTALL_NAME_EN = "Commune public service portal"

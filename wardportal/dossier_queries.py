@@ -19,6 +19,9 @@ from .models.workflow import DocumentRequest, StaffNotification
 PER_PAGE = 25
 # Statuses in which the deadline clock runs: only these can be due soon or overdue.
 RUNNING = (int(DossierStatus.RECEIVED), int(DossierStatus.PROCESSING))
+# Deadline alerts also cover dossiers submitted online and not yet received: their promised date runs too.
+AWAITING_RESULT = RUNNING + (int(DossierStatus.SUBMITTED),)
+WAITING_FOR_APPLICANT = (int(DossierStatus.DOCUMENTS_REQUESTED), int(DossierStatus.FEES_REQUESTED))
 OPEN = tuple(int(s) for s in DossierStatus if not s.is_final)
 SORTS = {
     "han": (Dossier.due_date.asc(), Dossier.id.asc()),
@@ -99,8 +102,8 @@ def queue(ward: Ward, filters: QueueFilters, per_page: int = PER_PAGE) -> QueueP
 
 
 def due_soon(ward: Ward, today: date, until: date, officer_id: int | None = None) -> list[Dossier]:
-    """Running dossiers due between today and `until` (inclusive), soonest first."""
-    query = select(Dossier).where(Dossier.ward_id == ward.id, Dossier.status.in_(RUNNING),
+    """Running (or not yet received) dossiers due between today and `until` (inclusive), soonest first."""
+    query = select(Dossier).where(Dossier.ward_id == ward.id, Dossier.status.in_(AWAITING_RESULT),
                                   Dossier.due_date >= today, Dossier.due_date <= until)
     if officer_id:
         query = query.where(Dossier.assigned_officer_id == officer_id)
@@ -108,8 +111,8 @@ def due_soon(ward: Ward, today: date, until: date, officer_id: int | None = None
 
 
 def overdue(ward: Ward, today: date, officer_id: int | None = None) -> list[Dossier]:
-    """Running dossiers whose due date has passed, the most overdue first."""
-    query = select(Dossier).where(Dossier.ward_id == ward.id, Dossier.status.in_(RUNNING),
+    """Running (or not yet received) dossiers whose due date has passed, the most overdue first."""
+    query = select(Dossier).where(Dossier.ward_id == ward.id, Dossier.status.in_(AWAITING_RESULT),
                                   Dossier.due_date < today)
     if officer_id:
         query = query.where(Dossier.assigned_officer_id == officer_id)
@@ -117,9 +120,9 @@ def overdue(ward: Ward, today: date, officer_id: int | None = None) -> list[Doss
 
 
 def count_alerts(ward: Ward, today: date, until: date) -> dict[str, int]:
-    """How many running dossiers are overdue and due soon, for the queue's banner."""
+    """How many running or not yet received dossiers are overdue and due soon, for the queue's banner."""
     base = select(func.count()).select_from(Dossier).where(Dossier.ward_id == ward.id,
-                                                           Dossier.status.in_(RUNNING))
+                                                           Dossier.status.in_(AWAITING_RESULT))
     return {"overdue": db.session.scalar(base.where(Dossier.due_date < today)),
             "due_soon": db.session.scalar(base.where(Dossier.due_date >= today, Dossier.due_date <= until))}
 
@@ -175,3 +178,14 @@ def document_requests(dossier: Dossier) -> list[DocumentRequest]:
     """Every request for more documents of the dossier, newest first."""
     return list(db.session.scalars(select(DocumentRequest).where(DocumentRequest.dossier_id == dossier.id)
                                    .order_by(DocumentRequest.id.desc())))
+
+
+def dashboard_counts(ward: Ward, today: date) -> dict[str, int]:
+    """The desk's day at a glance: new dossiers, due today, overdue, waiting for the applicant."""
+    base = select(func.count()).select_from(Dossier).where(Dossier.ward_id == ward.id)
+    return {
+        "new": db.session.scalar(base.where(Dossier.status == int(DossierStatus.SUBMITTED))),
+        "due_today": db.session.scalar(base.where(Dossier.status.in_(AWAITING_RESULT), Dossier.due_date == today)),
+        "overdue": db.session.scalar(base.where(Dossier.status.in_(AWAITING_RESULT), Dossier.due_date < today)),
+        "waiting": db.session.scalar(base.where(Dossier.status.in_(WAITING_FOR_APPLICANT))),
+    }

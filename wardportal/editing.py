@@ -6,24 +6,18 @@ which the public catalogue never shows.
 """
 
 import hashlib
-from dataclasses import dataclass
-from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from . import audit
-from .catalogue import field_slug
+from . import audit, guide_drafts
 from .catalogue_events import procedures_changed
 from .extensions import db
-from .models import Contact, FormTemplate, Procedure, RequiredDocument, StaffUser, Ward
+from .guide_revisions import (DOCUMENT_FIELDS, PROCEDURE_FIELDS, Actor, add_revision, apply_content,  # noqa: F401
+                              changed_keys, merged_content, snapshot)
+from .models import Contact, FormTemplate, Procedure, Ward
 from .models.editorial import ProcedureRevision
 from .procedure_import import detect_form_type
 
-# The guide's own fields an editor changes; the order is the order of the edit form.
-PROCEDURE_FIELDS = ("code", "title", "field", "summary", "applicants", "steps", "requirements",
-                    "processing_days", "fee", "legal_basis", "result", "where_to_submit", "implementing_body",
-                    "online_level", "is_popular", "questions", "fee_schedule")
-DOCUMENT_FIELDS = ("name", "original", "copies", "note", "condition", "optional")
 WARD_FIELDS = ("address", "hours", "hotline", "email", "notice", "cutoff_time")
 CONTACT_FIELDS = ("name", "role", "field", "phone", "email", "position")
 
@@ -36,46 +30,10 @@ class EditingError(ValueError):
         self.code = code
 
 
-@dataclass
-class Actor:
-    """Who makes a change and from where, for the revision and the audit log."""
-
-    staff: StaffUser
-    ip_address: str
-    now: datetime
-
-
-def snapshot(procedure: Procedure) -> dict:
-    """The guide's content as plain data: fields, documents, forms (names only) and publication state."""
-    data = {name: getattr(procedure, name) for name in PROCEDURE_FIELDS}
-    data["documents"] = [{name: getattr(doc, name) for name in DOCUMENT_FIELDS} for doc in procedure.documents]
-    data["forms"] = [{"title": f.title, "filename": f.filename, "sha256": f.sha256} for f in procedure.forms]
-    data["is_published"] = procedure.is_published
-    data["effective_date"] = procedure.effective_date.isoformat() if procedure.effective_date else None
-    return data
-
-
-def _changed(before: dict, after: dict) -> list[str]:
-    """The names of the keys whose values differ."""
-    return [key for key in after if before.get(key) != after.get(key)]
-
-
-def _add_revision(procedure: Procedure, action: str, actor: Actor, changed: list[str]) -> ProcedureRevision:
-    """Append the next numbered revision holding the guide's current state."""
-    db.session.flush()
-    last = db.session.scalar(select(func.max(ProcedureRevision.number))
-                             .where(ProcedureRevision.procedure_id == procedure.id)) or 0
-    revision = ProcedureRevision(procedure_id=procedure.id, number=last + 1, action=action,
-                                 author_id=actor.staff.id, author_name=actor.staff.full_name,
-                                 created_at=actor.now, changed_fields=changed, snapshot=snapshot(procedure))
-    db.session.add(revision)
-    return revision
-
-
 def _commit_guide(procedure: Procedure, action: str, actor: Actor, changed: list[str],
                   extra: dict | None = None) -> ProcedureRevision:
     """Record the revision and audit entry, commit, then tell the search index."""
-    revision = _add_revision(procedure, action, actor, changed)
+    revision = add_revision(procedure, action, actor.staff, actor.now, changed)
     audit.record(f"procedure.{action}", actor.staff, actor.ip_address, actor.now, ward=procedure.ward,
                  target=f"procedure:{procedure.code}",
                  details={"revision": revision.number, "fields": changed, **(extra or {})})
@@ -96,47 +54,37 @@ def ward_procedure(ward: Ward, procedure_id: int) -> Procedure | None:
     return procedure if procedure is not None and procedure.ward_id == ward.id else None
 
 
-def _apply(procedure: Procedure, values: dict, documents: list[dict]) -> None:
-    """Copy edited values and the documents list onto the guide."""
-    for name in PROCEDURE_FIELDS:
-        if name in values:
-            setattr(procedure, name, values[name])
-    procedure.field_slug = field_slug(procedure.field)
-    current = [{name: getattr(d, name) for name in DOCUMENT_FIELDS} for d in procedure.documents]
-    wanted = [{name: d.get(name, default) for name, default in zip(DOCUMENT_FIELDS, ("", True, 1, "", "", False))}
-              for d in documents]
-    # Rebuilding unchanged rows would only churn ids; replace the list when it really differs.
-    if current != wanted:
-        procedure.documents = [RequiredDocument(position=n, **d) for n, d in enumerate(wanted)]
-
-
 def save_procedure(ward: Ward, procedure: Procedure | None, values: dict, documents: list[dict],
                    actor: Actor) -> tuple[Procedure, ProcedureRevision | None]:
-    """Create a draft guide or save edits to one, keeping a revision; None revision when nothing changed."""
+    """Create a draft guide or save edits to one, keeping a revision; None revision when nothing changed.
+
+    Edits to a published guide (or one scheduled for publication) wait in its draft: residents keep seeing
+    the public version until an editor publishes the change.
+    """
     code = values.get("code", procedure.code if procedure else "")
     clash = db.session.scalar(select(Procedure.id).where(Procedure.ward_id == ward.id, Procedure.code == code))
     if clash is not None and (procedure is None or clash != procedure.id):
         raise EditingError("code_taken")
+    if procedure is not None and guide_drafts.keeps_changes_apart(procedure):
+        return procedure, guide_drafts.save_draft(procedure, values, documents, actor)
     if procedure is None:
         procedure = Procedure(ward=ward, code=code, is_published=False)
         db.session.add(procedure)
         before, action = {}, "created"
     else:
         before, action = snapshot(procedure), "saved"
-    _apply(procedure, values, documents)
+    apply_content(procedure, merged_content({}, values, documents))
     db.session.flush()
-    changed = _changed(before, snapshot(procedure))
+    changed = changed_keys(before, snapshot(procedure))
     if not changed:
         db.session.rollback()
         return procedure, None
     return procedure, _commit_guide(procedure, action, actor, changed)
 
 
-def publish(procedure: Procedure, effective_date: date, actor: Actor) -> ProcedureRevision:
-    """Show the guide to the public from now, recording the date its content takes effect."""
-    procedure.is_published = True
-    procedure.effective_date = effective_date
-    return _commit_guide(procedure, "published", actor, ["is_published", "effective_date"])
+def publish(procedure: Procedure, effective_date, actor: Actor) -> tuple[ProcedureRevision, bool]:
+    """Publish the guide and its pending changes now, or schedule them for a later effective date."""
+    return guide_drafts.publish(procedure, effective_date, actor)
 
 
 def unpublish(procedure: Procedure, actor: Actor) -> ProcedureRevision:
@@ -160,23 +108,32 @@ def revision_of(procedure: Procedure, number: int) -> ProcedureRevision | None:
 
 
 def current_revision_number(procedure: Procedure) -> int:
-    """The number of the guide's latest revision (0 for a guide never edited here, e.g. imported)."""
+    """The number of the guide's latest revision (0 for a guide with no history yet)."""
     return db.session.scalar(select(func.max(ProcedureRevision.number))
                              .where(ProcedureRevision.procedure_id == procedure.id)) or 0
 
 
 def restore_revision(procedure: Procedure, revision: ProcedureRevision, actor: Actor) -> ProcedureRevision:
-    """Bring back an earlier revision's text and documents as a new revision (publication state unchanged)."""
+    """Bring back an earlier revision's text and documents as a new revision (publication state unchanged).
+
+    On a published guide the restored content becomes its draft, to be published like any other edit.
+    """
     data = revision.snapshot
     values = {name: data[name] for name in PROCEDURE_FIELDS if name in data}
     clash = db.session.scalar(select(Procedure.id).where(Procedure.ward_id == procedure.ward_id,
                                                          Procedure.code == values.get("code", procedure.code)))
     if clash is not None and clash != procedure.id:
         raise EditingError("code_taken")
+    if guide_drafts.keeps_changes_apart(procedure):
+        restored = guide_drafts.save_draft(procedure, values, data.get("documents", []), actor, action="restored",
+                                           extra={"restored_from": revision.number})
+        if restored is None:
+            raise EditingError("nothing_to_restore")
+        return restored
     before = snapshot(procedure)
-    _apply(procedure, values, data.get("documents", []))
+    apply_content(procedure, merged_content({}, values, data.get("documents", [])))
     db.session.flush()
-    changed = _changed(before, snapshot(procedure))
+    changed = changed_keys(before, snapshot(procedure))
     return _commit_guide(procedure, "restored", actor, changed, extra={"restored_from": revision.number})
 
 
@@ -195,7 +152,7 @@ def add_form_template(procedure: Procedure, title: str, filename: str, data: byt
                         sha256=hashlib.sha256(data).hexdigest(), data=data)
     procedure.forms.append(form)
     db.session.flush()
-    _commit_guide(procedure, "saved", actor, _changed(before, snapshot(procedure)))
+    _commit_guide(procedure, "saved", actor, changed_keys(before, snapshot(procedure)))
     return form
 
 
@@ -207,7 +164,7 @@ def remove_form_template(procedure: Procedure, form_id: int, actor: Actor) -> No
     before = snapshot(procedure)
     procedure.forms.remove(form)
     db.session.flush()
-    _commit_guide(procedure, "saved", actor, _changed(before, snapshot(procedure)))
+    _commit_guide(procedure, "saved", actor, changed_keys(before, snapshot(procedure)))
 
 
 def ward_contact(ward: Ward, contact_id: int) -> Contact | None:

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound so every app from the factory binds its own."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,6 +31,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
+compress = Compress()
 csrf = CSRFProtect()
 htmx = HTMX()
 login_manager = LoginManager()

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, get_locale, lazy_gettext as _l
+from markupsafe import Markup
 
 from .markdown_text import render_markdown
 
@@ -43,6 +44,21 @@ def ward_name(ward) -> str:
     return ward.name
 
 
+def install_name() -> str:
+    """The install's name in the reader's language (``INSTALL_NAME_EN`` on English pages when set)."""
+    if str(get_locale()) == "en" and current_app.config.get("INSTALL_NAME_EN"):
+        return current_app.config["INSTALL_NAME_EN"]
+    return current_app.config["INSTALL_NAME"]
+
+
+def vietnamese_only() -> Markup:
+    """``lang="vi"`` on content that exists only in Vietnamese, when the page is in another language.
+
+    Screen readers then pronounce the guide's text as Vietnamese instead of spelling it out in English.
+    """
+    return Markup(' lang="vi"') if str(get_locale()) != "vi" else Markup("")
+
+
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals every template may use."""
     app.jinja_env.filters["markdown"] = render_markdown
@@ -50,3 +66,5 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["ward_name"] = ward_name
     app.jinja_env.globals["online_level_label"] = lambda level: ONLINE_LEVEL_LABELS.get(level, level)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["install_name"] = install_name
+    app.jinja_env.globals["vi_only"] = vietnamese_only

@@ -14,7 +14,9 @@ from .catalogue import field_slug
 from .eforms.definition import DefinitionError, condition_from_when, parse_eform, parse_questions
 from .catalogue_events import procedures_changed
 from .extensions import db
+from .guide_revisions import add_revision, changed_keys, has_revisions, snapshot
 from .models import FormTemplate, Procedure, RequiredDocument, Ward
+from .models.columns import utcnow
 from .models.procedure import ONLINE_LEVELS
 from .payments import fees as fee_rules
 
@@ -254,9 +256,17 @@ def upsert_procedures(ward: Ward, records: list[ProcedureRecord]) -> tuple[int, 
                 procedure = Procedure(ward=ward, code=record.code)
                 db.session.add(procedure)
                 created += 1
+                before = {}
             else:
                 updated += 1
+                before = snapshot(procedure)
             _apply(procedure, record)
+            db.session.flush()
+            # Every guide's history starts with the version that came from the file; a refresh that
+            # changed nothing adds no revision.
+            changed = changed_keys(before, snapshot(procedure))
+            if changed or not has_revisions(procedure):
+                add_revision(procedure, "imported", None, utcnow(), changed)
             touched.append(procedure)
         db.session.commit()
     except Exception:

@@ -13,7 +13,7 @@ for any period and any set of wards (None = the whole province), ``ward_ranking(
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from . import figure_queries as q
 from .models import Ward
@@ -184,3 +184,11 @@ def ward_ranking(period: Period) -> list[WardRank]:
     """Every ward, best on-time rate first (wards without results last, then by volume and name)."""
     ranks = [WardRank(*row) for row in q.ward_ranking_rows(period)]
     return sorted(ranks, key=lambda r: (r.on_time_rate is None, -(r.on_time_rate or 0), -r.resolved, r.ward.name))
+
+
+def online_acceptance_figures(ward: Ward, start: datetime, end: datetime, calendar):
+    """Online dossiers first decided between ``start`` and ``end`` (UTC) and how many within 8 working hours
+    (Decree 45/2020)."""
+    from .acceptance_clock import acceptance_figures
+
+    return acceptance_figures(ward, start, end, calendar)

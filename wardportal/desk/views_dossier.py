@@ -3,16 +3,18 @@
 import hashlib
 import io
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Callable
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from .. import dossier_queries as queries
 from .. import deadlines, file_storage, receipts, workflow
 from ..database import writing
+from ..acceptance_clock import acceptance_clock
 from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
 from ..extensions import db
 from ..models import DossierEvent, StaffUser
@@ -30,6 +32,15 @@ from ..staff.views_auth import client_address, now_utc
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 # What applicants uploaded is never opened by the officer's browser as a page: always an attachment.
 APPLICANT_KINDS = {"attachment", "supplement"}
+# Actions that end the dossier or hand the result over ask for a second, explicit step.
+CONFIRM_ACTIONS = {
+    "refuse": _l("Hồ sơ sẽ bị từ chối tiếp nhận và người nộp được thông báo lý do. Không thể hoàn tác."),
+    "withdraw": _l("Hồ sơ sẽ được rút theo yêu cầu của người nộp và kết thúc. Không thể hoàn tác."),
+    "stop": _l("Việc giải quyết hồ sơ sẽ dừng và người nộp được thông báo lý do. Không thể hoàn tác."),
+    "return_result": _l("Ghi nhận đã trả kết quả cho người nộp; hồ sơ kết thúc. Chỉ xác nhận khi đã trao kết quả."),
+}
+# History lines with no officer: these come from the applicant, the rest from the system.
+APPLICANT_ACTIONS = {"submit", "supplement_uploaded", "documents_supplied", "withdraw", "rate"}
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,11 @@ def available_actions(dossier) -> list[str]:
     return names
 
 
+def _action_text(action: str) -> str:
+    """An action's wording in the reader's language."""
+    return workflow.action_label(action, "en" if str(get_locale()) == "en" else "vi")
+
+
 def _dossier_or_404(dossier_id: int):
     """The ward's dossier; another ward's is not found."""
     dossier = queries.dossier_in_ward(g.ward, dossier_id)
@@ -171,7 +187,8 @@ def _render(dossier, failed: tuple[str, object] | None = None, status: int = 200
     return render_template(
         "desk/dossier.html", dossier=dossier, status_enum=DossierStatus(dossier.status), forms=forms,
         actions=ACTIONS, failed=failed[0] if failed else None, timing=deadlines.timeliness(dossier),
-        action_label=workflow.action_label, slip_actions=SLIP_ACTIONS,
+        action_label=_action_text, slip_actions=SLIP_ACTIONS, confirm_actions=CONFIRM_ACTIONS,
+        applicant_actions=APPLICANT_ACTIONS, acceptance=acceptance_clock(dossier, datetime.now(timezone.utc)),
         document_requests=queries.document_requests(dossier), receipt=receipts.stored_receipt(dossier),
         inline_types=INLINE_TYPES), status
 
@@ -199,7 +216,7 @@ def act(dossier_id, name):
             db.session.rollback()
             form.form_errors.append(_(str(refused)))
             return _render(_dossier_or_404(dossier_id), (name, form), 400)
-        flash(_("Đã ghi nhận: %(action)s.", action=ACTIONS[name].label))
+        flash(_("Đã ghi nhận: %(action)s.", action=_action_text(name)))
         return redirect(url_for("desk.dossier", dossier_id=dossier.id))
     return _render(dossier, (name, form), 400)
 

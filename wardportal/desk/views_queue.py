@@ -3,12 +3,13 @@
 from datetime import datetime, timezone
 
 from flask import g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from jinja2_fragments.flask import render_block
 from wtforms.fields.choices import SelectChoice
 
 from .. import dossier_queries as queries
 from .. import deadlines
+from ..acceptance_clock import acceptance_alerts, acceptance_clock
 from ..catalogue import fields_of
 from ..dossier_status import DossierStatus
 from ..extensions import db, htmx
@@ -47,7 +48,9 @@ def _queue_page(officer_fixed: int | None):
     """The queue page, or only its results block for htmx requests aimed at it."""
     form = QueueFilterForm(request.args)
     every = SelectChoice("", _("Tất cả"))
-    form.status.choices = [every] + [SelectChoice(str(int(s)), s.label_vi) for s in DossierStatus]
+    english = str(get_locale()) == "en"
+    form.status.choices = [every] + [SelectChoice(str(int(s)), s.label_en if english else s.label_vi)
+                                     for s in DossierStatus]
     procedures = queries.procedures_with_dossiers(g.ward)
     form.procedure.choices = [every] + [SelectChoice(str(p.id), p.title) for p in procedures]
     form.field.choices = [every] + [SelectChoice(f.slug, f.name) for f in fields_of(g.ward)]
@@ -63,8 +66,10 @@ def _queue_page(officer_fixed: int | None):
         page=request.args.get("trang", 1, type=int))
     page = queries.queue(g.ward, filters)
     today, soon = desk_today()
+    now = datetime.now(timezone.utc)
     context = dict(form=form, page=page, filters=filters, today=today, soon=soon, mine=officer_fixed is not None,
                    timing=lambda d: deadlines.timeliness(d, today=today),
+                   acceptance=lambda d: acceptance_clock(d, now), acceptance_due=len(acceptance_alerts(g.ward, now)),
                    alerts=queries.count_alerts(g.ward, today, soon), page_url=_page_url)
     if htmx and htmx.target == "queue-results":
         return render_block("desk/queue.html", "results", **context)
@@ -96,6 +101,7 @@ def alerts():
     me = current_staff()
     today, soon = desk_today()
     return render_template("desk/alerts.html", today=today, soon=soon,
+                           acceptance=acceptance_alerts(g.ward, datetime.now(timezone.utc)),
                            overdue=queries.overdue(g.ward, today), due_soon=queries.due_soon(g.ward, today, soon),
                            notifications=queries.unread_notifications(g.ward, me), me=me)
 

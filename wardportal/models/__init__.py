@@ -3,7 +3,8 @@
 from .approval import FileSignatureCheck, LeaderProfile, ResultDraft, SignedFormRequirement, WardSeal  # noqa: F401
 from .dossier import ClockPause, Dossier, DossierEvent, DossierFile
 from .feedback import ApiClient, FeedbackCategory, FeedbackReport  # noqa: F401
-from .editorial import AccountToken, AuditEntry, ProcedureRevision, RecoveryCode, TotpUse  # noqa: F401
+from .editorial import (AccountToken, AuditEntry, ProcedureDraft, ProcedureRevision, RecoveryCode,  # noqa: F401
+                        TotpUse)
 from .payment import (BankStatement, DossierDelivery, DossierFees, FeePayment,  # noqa: F401
                       GatewayPayment, StatementLine, WardPaymentAccount)
 from .publication import Publication, PublicationRevision  # noqa: F401

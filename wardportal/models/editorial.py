@@ -2,7 +2,9 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,6 +28,30 @@ class ProcedureRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     changed_fields: Mapped[list] = mapped_column(JSON, default=list)
     snapshot: Mapped[dict] = mapped_column(JSON)
+
+    procedure = relationship("Procedure")
+
+
+class ProcedureDraft(db.Model):
+    """Unpublished changes to a guide, kept apart so the public page and the index show only what is public.
+
+    One per guide. ``content`` holds the guide's fields and documents as the editor left them;
+    ``scheduled_for`` is the effective date when an editor published it for a later day. Any server applies
+    a due draft (on a request or from ``flask apply-scheduled``), so no in-process timer is needed.
+    """
+
+    __tablename__ = "procedure_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"), unique=True)
+    content: Mapped[dict] = mapped_column(JSON)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"), nullable=True)
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    scheduled_for: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                        nullable=True)
+    scheduled_by_name: Mapped[str] = mapped_column(String(200), default="")
 
     procedure = relationship("Procedure")
 
@@ -88,4 +114,4 @@ class TotpUse(db.Model):
     last_step: Mapped[int] = mapped_column(Integer)
 
 
-__all__ = ["AccountToken", "AuditEntry", "ProcedureRevision", "RecoveryCode", "TotpUse"]
+__all__ = ["AccountToken", "AuditEntry", "ProcedureDraft", "ProcedureRevision", "RecoveryCode", "TotpUse"]

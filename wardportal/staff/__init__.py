@@ -20,6 +20,8 @@ def _set_up(state) -> None:
     app.config.setdefault("STAFF_LOGIN_LIMIT_ADDRESS", "20 per minute; 200 per day")
     app.config.setdefault("STAFF_LOGIN_LIMIT_ACCOUNT", "5 per minute; 30 per day")
     app.jinja_env.filters["staff_time"] = staff_time
+    from .audit_labels import revision_action_label
+    app.jinja_env.globals["revision_action_label"] = revision_action_label
     register_commands(app)
 
 

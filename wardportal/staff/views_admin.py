@@ -12,6 +12,7 @@ from ..notifications import Message, email_sender, mask_email
 from ..public_address import public_url
 from . import bp
 from .access import current_staff, restart_staff_session, staff_required
+from .audit_labels import action_label, describe_details
 from .forms import ConfirmForm, InviteForm, NewWardForm, RolesForm, TwoStepPolicyForm
 from .views_auth import client_address, now_utc
 
@@ -207,7 +208,9 @@ def audit_log():
     """The ward's audit log, newest first, 50 per page."""
     page = request.args.get("trang", 1, type=int)
     entries, total = audit.entries_for(g.ward, page=page)
-    return render_template("staff/audit_log.html", entries=entries, total=total, page=page, per_page=50)
+    return render_template("staff/audit_log.html", entries=entries, total=total, page=page, per_page=50,
+                           names=audit.target_names(entries, g.ward), action_label=action_label,
+                           describe_details=describe_details)
 
 
 @bp.route("/can-bo/tinh/phuong-xa", methods=["GET", "POST"])
@@ -242,4 +245,6 @@ def province_audit_log():
     """Province-level audit entries (sign-ins, new wards are also in each ward's log)."""
     page = request.args.get("trang", 1, type=int)
     entries, total = audit.entries_for(None, page=page)
-    return render_template("staff/audit_log.html", entries=entries, total=total, page=page, per_page=50)
+    return render_template("staff/audit_log.html", entries=entries, total=total, page=page, per_page=50,
+                           names=audit.target_names(entries, None), action_label=action_label,
+                           describe_details=describe_details)

@@ -1,18 +1,20 @@
 """The ward's staff pages for guides, contacts and ward details (editors; ward details also admins)."""
 
-from datetime import date
 from io import BytesIO
+from types import SimpleNamespace
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from .. import editing, guide_checks
-from ..deadlines import missing_holiday_years, vietnam_today
+from .. import dossier_queries, editing, guide_checks, guide_drafts
+from ..deadlines import local_day, missing_holiday_years, vietnam_today
 from ..extensions import db, htmx
+from ..guide_revisions import revision_differences
 from ..markdown_text import render_markdown
 from . import bp
 from .access import current_staff, staff_required
+from .audit_labels import field_labels
 from .forms import ConfirmForm, ContactForm, FormTemplateForm, ProcedureForm, PublishForm, WardDetailsForm
 from .views_auth import client_address, now_utc
 
@@ -23,6 +25,7 @@ EDITING_MESSAGES = {
     "too_large": _l("Tệp quá lớn."),
     "wrong_type": _l("Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT; nội dung tệp này không phải một trong các loại đó."),
     "no_such_form": _l("Không tìm thấy biểu mẫu."),
+    "nothing_to_restore": _l("Bản nháp đã giống phiên bản này; không có gì để khôi phục."),
 }
 PREVIEW_FIELDS = ("steps", "requirements", "legal_basis")
 
@@ -54,16 +57,30 @@ def dashboard():
     """The ward's staff start page: what this person may do here."""
     user = current_staff()
     roles = user.roles_in(g.ward.id)
-    drafts = [p for p in editing.ward_procedures(g.ward) if not p.is_published] if "editor" in roles else []
-    return render_template("staff/dashboard.html", roles=roles, drafts=drafts, user=user,
+    drafts = []
+    if "editor" in roles or "admin" in roles:
+        guides = editing.ward_procedures(g.ward)
+        pending = guide_drafts.drafts_by_procedure([p.id for p in guides])
+        drafts = [p for p in guides if not p.is_published or p.id in pending]
+    counts = None
+    if "officer" in roles or "admin" in roles:
+        counts = dossier_queries.dashboard_counts(g.ward, local_day(now_utc()))
+    return render_template("staff/dashboard.html", roles=roles, drafts=drafts, user=user, counts=counts,
                            missing_holidays=missing_holiday_years())
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/")
-@staff_required("editor")
+@staff_required("editor", "admin")
 def procedures():
     """Every guide of the ward, drafts first-class."""
-    return render_template("staff/procedures.html", procedures=editing.ward_procedures(g.ward))
+    guides = editing.ward_procedures(g.ward)
+    return render_template("staff/procedures.html", procedures=guides,
+                           drafts=guide_drafts.drafts_by_procedure([p.id for p in guides]))
+
+
+def _as_object(content: dict) -> SimpleNamespace:
+    """Draft content with attribute access, for filling the edit form and rendering the preview."""
+    return SimpleNamespace(**{**content, "documents": [SimpleNamespace(**d) for d in content.get("documents", [])]})
 
 
 def _edit_page(form: ProcedureForm, procedure=None, preview=None, status=200):
@@ -71,7 +88,9 @@ def _edit_page(form: ProcedureForm, procedure=None, preview=None, status=200):
     warnings = guide_checks.submission_warnings(form.where_to_submit.data, form.steps.data, form.online_level.data)
     context = dict(form=form, procedure=procedure, preview=preview, upload_form=FormTemplateForm(prefix="upload"),
                    warnings=warnings,
-                   publish_form=PublishForm(formdata=None, effective_date=vietnam_today()), confirm_form=ConfirmForm())
+                   publish_form=PublishForm(formdata=None, effective_date=local_day(now_utc())),
+                   confirm_form=ConfirmForm(),
+                   draft=guide_drafts.pending_draft(procedure) if procedure is not None else None)
     # The button pressed says which part the htmx request wants back; without htmx, the whole page.
     block = None
     if htmx and "add_document" in request.form:
@@ -85,7 +104,10 @@ def _edit_page(form: ProcedureForm, procedure=None, preview=None, status=200):
 
 def _handle_procedure_form(procedure=None):
     """Shared by new and edit: add a document row, preview, or save (new guides start as drafts)."""
-    form = ProcedureForm(obj=procedure, **ProcedureForm.fee_data(procedure.fee_schedule if procedure else None))
+    # A published guide is edited through its draft: the form shows the pending text, not the public one.
+    content = guide_drafts.working_content(procedure) if procedure else None
+    form = ProcedureForm(obj=_as_object(content) if content else None,
+                         **ProcedureForm.fee_data(content.get("fee_schedule") if content else None))
     if request.method == "POST" and "add_document" in request.form:
         # Nothing is saved: the page comes back with what was typed plus one empty row.
         if len(form.documents) < form.documents.max_entries:
@@ -102,35 +124,48 @@ def _handle_procedure_form(procedure=None):
             db.session.rollback()
             form.code.errors.append(_message(exc.code))
         else:
-            flash(_("Đã lưu thủ tục (phiên bản %(n)s).", n=revision.number) if revision
-                  else _("Không có thay đổi nào để lưu."))
+            if revision is None:
+                flash(_("Không có thay đổi nào để lưu."))
+            elif revision.action == "draft_saved":
+                flash(_("Đã lưu bản nháp (phiên bản %(n)s). Trang công khai chưa thay đổi cho đến khi bạn "
+                        "công bố.", n=revision.number))
+            else:
+                flash(_("Đã lưu thủ tục (phiên bản %(n)s).", n=revision.number))
             return redirect(url_for("staff.edit_procedure", procedure_id=procedure.id))
     return _edit_page(form, procedure, status=422 if form.errors else 200)
 
 
 @bp.route("/<ward_slug>/can-bo/thu-tuc/moi", methods=["GET", "POST"])
-@staff_required("editor")
+@staff_required("editor", "admin")
 def new_procedure():
     """Write a new guide; it stays a draft until published."""
     return _handle_procedure_form()
 
 
 @bp.route("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/sua", methods=["GET", "POST"])
-@staff_required("editor")
+@staff_required("editor", "admin")
 def edit_procedure(procedure_id):
     """Edit every field of a guide and its documents list."""
     return _handle_procedure_form(_procedure_or_404(procedure_id))
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/xem-truoc")
-@staff_required("editor")
+@staff_required("editor", "admin")
 def preview_procedure(procedure_id):
-    """The guide as residents will see it (drafts too), with sanitised Markdown."""
-    return render_template("staff/procedure_preview.html", procedure=_procedure_or_404(procedure_id))
+    """The guide as residents will see it once its pending changes are published, with sanitised Markdown."""
+    procedure = _procedure_or_404(procedure_id)
+    draft = guide_drafts.pending_draft(procedure)
+    shown = procedure
+    if draft is not None:
+        shown = _as_object(draft.content)
+        shown.id, shown.forms, shown.updated_at = procedure.id, procedure.forms, draft.updated_at
+        shown.accepts_online = shown.online_level in ("full", "partial")
+        shown.is_published = procedure.is_published
+    return render_template("staff/procedure_preview.html", procedure=shown, draft=draft)
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/cong-bo")
-@staff_required("editor")
+@staff_required("editor", "admin")
 def publish_procedure(procedure_id):
     """Publish the guide with the date its content takes effect."""
     procedure = _procedure_or_404(procedure_id)
@@ -138,13 +173,27 @@ def publish_procedure(procedure_id):
     if not form.validate_on_submit():
         flash(_("Nhập ngày có hiệu lực để công bố."))
     else:
-        editing.publish(procedure, form.effective_date.data, _actor())
-        flash(_("Đã công bố thủ tục."))
+        _revision, scheduled = editing.publish(procedure, form.effective_date.data, _actor())
+        if scheduled:
+            flash(_("Đã hẹn công bố: nội dung mới hiện cho người dân từ ngày %(d)s.",
+                    d=form.effective_date.data.strftime("%d/%m/%Y")))
+        else:
+            flash(_("Đã công bố thủ tục."))
+    return redirect(url_for("staff.edit_procedure", procedure_id=procedure.id))
+
+
+@bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/bo-ban-nhap")
+@staff_required("editor", "admin")
+def discard_draft(procedure_id):
+    """Throw away the guide's unpublished changes (and a scheduled publication)."""
+    procedure = _procedure_or_404(procedure_id)
+    if ConfirmForm().validate_on_submit() and guide_drafts.discard_draft(procedure, _actor()):
+        flash(_("Đã bỏ bản nháp; người dân vẫn thấy nội dung đang công bố."))
     return redirect(url_for("staff.edit_procedure", procedure_id=procedure.id))
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/ngung-cong-bo")
-@staff_required("editor")
+@staff_required("editor", "admin")
 def unpublish_procedure(procedure_id):
     """Take the guide off the public site."""
     procedure = _procedure_or_404(procedure_id)
@@ -159,7 +208,7 @@ def unpublish_procedure(procedure_id):
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/bieu-mau")
-@staff_required("editor")
+@staff_required("editor", "admin")
 def upload_form(procedure_id):
     """Attach a blank form; the type is judged by content and the size is limited."""
     procedure = _procedure_or_404(procedure_id)
@@ -177,9 +226,10 @@ def upload_form(procedure_id):
         else:
             flash(_("Đã thêm biểu mẫu."))
             return redirect(url_for("staff.edit_procedure", procedure_id=procedure.id) + "#forms")
-    context = dict(form=ProcedureForm(formdata=None, obj=procedure), procedure=procedure, preview=None,
-                   upload_form=form,
-                   publish_form=PublishForm(formdata=None, effective_date=vietnam_today()), confirm_form=ConfirmForm())
+    context = dict(form=ProcedureForm(formdata=None, obj=_as_object(guide_drafts.working_content(procedure))),
+                   procedure=procedure, preview=None, upload_form=form,
+                   publish_form=PublishForm(formdata=None, effective_date=local_day(now_utc())),
+                   confirm_form=ConfirmForm(), draft=guide_drafts.pending_draft(procedure))
     return render_template("staff/procedure_edit.html", **context), 422
 
 
@@ -190,7 +240,7 @@ def _safe_filename(name: str) -> str:
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/bieu-mau/<int:form_id>")
-@staff_required("editor")
+@staff_required("editor", "admin")
 def download_form(procedure_id, form_id):
     """Download a form of a guide (drafts included) as staff."""
     procedure = _procedure_or_404(procedure_id)
@@ -202,7 +252,7 @@ def download_form(procedure_id, form_id):
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/bieu-mau/<int:form_id>/xoa")
-@staff_required("editor")
+@staff_required("editor", "admin")
 def delete_form(procedure_id, form_id):
     """Remove a form from a guide."""
     procedure = _procedure_or_404(procedure_id)
@@ -217,15 +267,16 @@ def delete_form(procedure_id, form_id):
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/phien-ban/")
-@staff_required("editor")
+@staff_required("editor", "admin")
 def revisions(procedure_id):
     """Who changed the guide, when, and which fields."""
     procedure = _procedure_or_404(procedure_id)
-    return render_template("staff/revisions.html", procedure=procedure, revisions=editing.revisions_of(procedure))
+    return render_template("staff/revisions.html", procedure=procedure, revisions=editing.revisions_of(procedure),
+                           labels=field_labels())
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/phien-ban/<int:number>")
-@staff_required("editor")
+@staff_required("editor", "admin")
 def revision(procedure_id, number):
     """One earlier revision in full, with the button to restore it."""
     procedure = _procedure_or_404(procedure_id)
@@ -233,11 +284,12 @@ def revision(procedure_id, number):
     if found is None:
         abort(404)
     return render_template("staff/revision.html", procedure=procedure, revision=found, data=found.snapshot,
+                           changes=revision_differences(procedure, found), labels=field_labels(),
                            confirm_form=ConfirmForm())
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/phien-ban/<int:number>/khoi-phuc")
-@staff_required("editor")
+@staff_required("editor", "admin")
 def restore_revision(procedure_id, number):
     """Bring back an earlier revision's content as a new revision."""
     procedure = _procedure_or_404(procedure_id)

@@ -7,10 +7,10 @@ from datetime import date
 from flask import Response, abort, g, render_template, request
 from flask_babel import gettext as _
 
-from ..deadlines import local_day
+from ..deadlines import current_calendar, local_day
 from ..models.columns import utcnow
 from ..periods import FIRST_YEAR, PeriodError, parse_period
-from ..transparency import Figures, figures_for, ward_ranking
+from ..transparency import Figures, figures_for, online_acceptance_figures, ward_ranking
 from . import bp
 from .charts import grouped_bars
 
@@ -43,7 +43,9 @@ def _page(figures: Figures, template: str, **extra):
 @bp.get("/<ward_slug>/so-lieu")
 def figures():
     """A ward's volumes, on-time rate, online share, processing time and satisfaction for a period."""
-    return _page(figures_for([g.ward.id], _period()), "stats/figures.html")
+    period = _period()
+    acceptance = online_acceptance_figures(g.ward, period.start_utc, period.end_utc, current_calendar())
+    return _page(figures_for([g.ward.id], period), "stats/figures.html", acceptance=acceptance)
 
 
 @bp.get("/so-lieu")

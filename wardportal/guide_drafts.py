@@ -1,0 +1,185 @@
+"""Changes to a published guide wait in a draft until an editor publishes them or their effective date comes.
+
+The ``procedure`` row is always exactly what the public sees (and what the search index holds); pending
+edits live in ``procedure_draft``. A draft published for a later date is *scheduled*: whichever server
+first handles a request on or after that date (or ``flask apply-scheduled`` from cron) makes it public, so
+no process needs a timer and two servers never apply the same draft twice.
+"""
+
+from datetime import date, datetime
+
+from flask import Flask, request
+from sqlalchemy import select
+
+from . import audit
+from .catalogue_events import procedures_changed
+from .deadlines import local_day
+from .extensions import db
+from .guide_revisions import (Actor, add_revision, apply_content, changed_keys, content_of, merged_content,
+                              snapshot)
+from .models import Procedure, StaffUser
+from .models.columns import utcnow
+from .models.editorial import ProcedureDraft, ProcedureRevision
+
+
+def pending_draft(procedure: Procedure) -> ProcedureDraft | None:
+    """The guide's unpublished changes, if any."""
+    return db.session.scalar(select(ProcedureDraft).where(ProcedureDraft.procedure_id == procedure.id))
+
+
+def drafts_by_procedure(procedure_ids: list[int]) -> dict[int, ProcedureDraft]:
+    """Pending drafts of several guides at once, by guide id (for lists)."""
+    if not procedure_ids:
+        return {}
+    rows = db.session.scalars(select(ProcedureDraft).where(ProcedureDraft.procedure_id.in_(procedure_ids)))
+    return {draft.procedure_id: draft for draft in rows}
+
+
+def working_content(procedure: Procedure) -> dict:
+    """What the editor works on: the pending draft, or the guide as it stands."""
+    draft = pending_draft(procedure)
+    return dict(draft.content) if draft is not None else content_of(procedure)
+
+
+def keeps_changes_apart(procedure: Procedure) -> bool:
+    """Whether edits must wait in a draft: the guide is public, or a publication is already scheduled."""
+    return procedure.is_published or pending_draft(procedure) is not None
+
+
+def _draft_snapshot(procedure: Procedure, content: dict) -> dict:
+    """A revision's data for a draft: the public state with the draft's content, marked as a draft."""
+    return {**snapshot(procedure), **content, "draft": True}
+
+
+def save_draft(procedure: Procedure, values: dict, documents: list[dict], actor: Actor,
+               action: str = "draft_saved", extra: dict | None = None) -> ProcedureRevision | None:
+    """Keep edits to a public guide in its draft (the public page does not change); None when nothing changed."""
+    draft = pending_draft(procedure)
+    base = dict(draft.content) if draft is not None else content_of(procedure)
+    content = merged_content(base, values, documents)
+    changed = changed_keys(base, content)
+    if not changed:
+        db.session.rollback()
+        return None
+    if draft is None:
+        draft = ProcedureDraft(procedure_id=procedure.id, content=content)
+        db.session.add(draft)
+    draft.content = content
+    draft.author_id, draft.author_name, draft.updated_at = actor.staff.id, actor.staff.full_name, actor.now
+    revision = add_revision(procedure, action, actor.staff, actor.now, changed, _draft_snapshot(procedure, content))
+    audit.record(f"procedure.{action}", actor.staff, actor.ip_address, actor.now, ward=procedure.ward,
+                 target=f"procedure:{procedure.code}",
+                 details={"revision": revision.number, "fields": changed, **(extra or {})})
+    db.session.commit()
+    return revision
+
+
+def discard_draft(procedure: Procedure, actor: Actor) -> bool:
+    """Throw away the pending changes (and any scheduled publication); False when there were none."""
+    draft = pending_draft(procedure)
+    if draft is None:
+        return False
+    db.session.delete(draft)
+    audit.record("procedure.draft_discarded", actor.staff, actor.ip_address, actor.now, ward=procedure.ward,
+                 target=f"procedure:{procedure.code}")
+    db.session.commit()
+    return True
+
+
+def publish(procedure: Procedure, effective_date: date, actor: Actor) -> tuple[ProcedureRevision, bool]:
+    """Make the guide (with its draft) public now, or on ``effective_date`` when that is later than today.
+
+    Returns the revision and whether the publication was scheduled rather than done.
+    """
+    today = local_day(actor.now)
+    draft = pending_draft(procedure)
+    if effective_date > today:
+        if draft is None:
+            draft = ProcedureDraft(procedure_id=procedure.id, content=content_of(procedure),
+                                   author_id=actor.staff.id, author_name=actor.staff.full_name,
+                                   updated_at=actor.now)
+            db.session.add(draft)
+        draft.scheduled_for = effective_date
+        draft.scheduled_by_id, draft.scheduled_by_name = actor.staff.id, actor.staff.full_name
+        data = {**_draft_snapshot(procedure, draft.content), "scheduled_for": effective_date.isoformat()}
+        revision = add_revision(procedure, "scheduled", actor.staff, actor.now, ["scheduled_for"], data)
+        audit.record("procedure.scheduled", actor.staff, actor.ip_address, actor.now, ward=procedure.ward,
+                     target=f"procedure:{procedure.code}",
+                     details={"revision": revision.number, "effective_date": effective_date.isoformat()})
+        db.session.commit()
+        return revision, True
+    revision = _make_public(procedure, draft, effective_date, actor.staff, actor.ip_address, actor.now)
+    db.session.commit()
+    procedures_changed.send(procedure.ward_id, ward_id=procedure.ward_id, procedure_ids=[procedure.id])
+    return revision, False
+
+
+def _make_public(procedure: Procedure, draft: ProcedureDraft | None, effective_date: date,
+                 staff: StaffUser | None, ip_address: str, now: datetime) -> ProcedureRevision:
+    """Copy the draft onto the guide, publish it with its effective date, and record both."""
+    # Compared with the public state it replaces, so the revision names what residents will see change.
+    before = snapshot(procedure)
+    if draft is not None:
+        apply_content(procedure, draft.content)
+        db.session.delete(draft)
+    procedure.is_published = True
+    procedure.effective_date = effective_date
+    db.session.flush()
+    after = snapshot(procedure)
+    changed = changed_keys(before, after)
+    revision = add_revision(procedure, "published", staff, now, changed or ["is_published"], after)
+    audit.record("procedure.published", staff, ip_address, now, ward=procedure.ward,
+                 target=f"procedure:{procedure.code}",
+                 details={"revision": revision.number, "fields": changed,
+                          "effective_date": effective_date.isoformat()})
+    return revision
+
+
+def apply_due_drafts(now: datetime | None = None) -> int:
+    """Publish every scheduled draft whose effective date has come; return how many went public.
+
+    Safe on several servers at once: each draft is locked (PostgreSQL) or the whole write is serialised
+    (SQLite's BEGIN IMMEDIATE) and deleted as it is applied, so a second server finds nothing left to do.
+    """
+    now = now or utcnow()
+    today = local_day(now)
+    ids = list(db.session.scalars(select(ProcedureDraft.id).where(ProcedureDraft.scheduled_for <= today)))
+    applied = []
+    for draft_id in ids:
+        draft = db.session.scalar(select(ProcedureDraft).where(ProcedureDraft.id == draft_id,
+                                                              ProcedureDraft.scheduled_for <= today)
+                                  .with_for_update())
+        if draft is None:
+            db.session.rollback()
+            continue
+        procedure = db.session.get(Procedure, draft.procedure_id)
+        scheduler = db.session.get(StaffUser, draft.scheduled_by_id) if draft.scheduled_by_id else None
+        _make_public(procedure, draft, draft.scheduled_for, scheduler, "", now)
+        db.session.commit()
+        applied.append(procedure)
+    for procedure in applied:
+        procedures_changed.send(procedure.ward_id, ward_id=procedure.ward_id, procedure_ids=[procedure.id])
+    return len(applied)
+
+
+def any_due(now: datetime | None = None) -> bool:
+    """Whether some scheduled draft is due (one indexed lookup, cheap enough for every page view)."""
+    today = local_day(now or utcnow())
+    return db.session.scalar(select(ProcedureDraft.id).where(ProcedureDraft.scheduled_for <= today)
+                             .limit(1)) is not None
+
+
+def register_scheduled_publication(app: Flask) -> None:
+    """Before a page is served, publish drafts whose effective date has come (on whichever server)."""
+    from .database import writing
+
+    @app.before_request
+    def _publish_due_drafts():
+        if request.endpoint in (None, "static") or request.method not in ("GET", "HEAD"):
+            return
+        if not any_due():
+            return
+        # End the read transaction first: the write below needs SQLite's write lock from its start.
+        db.session.commit()
+        with writing():
+            apply_due_drafts()
