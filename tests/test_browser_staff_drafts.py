@@ -59,7 +59,7 @@ def test_editor_changes_a_published_guide_that_goes_live_only_when_published(bro
     page = staff.new_page()
     sign_in(page, live_server, editor.email)
     page.goto(f"{live_server}/phuong-lam/can-bo/thu-tuc/{procedure.id}/sua")
-    page.get_by_label("Phí, lệ phí").fill("50.000 đồng")
+    page.locator("#fee").fill("50.000 đồng")
     page.get_by_role("button", name="Lưu", exact=True).click()
     assert page.get_by_text("Có thay đổi chưa công bố.").is_visible()
     assert serious_violations(page) == []

@@ -82,7 +82,9 @@ def test_figures_count_dossiers_decided_within_eight_hours(app, ward, officer):
     workflow.receive(quick, officer, now=vn(2026, 11, 25, 10, 0))
     slow = make_dossier(ward, submitted_at=vn(2026, 11, 25, 8, 0))
     workflow.refuse(slow, officer, reasons=["Sai thủ tục"], now=vn(2026, 11, 27, 10, 0))
-    figures = transparency.online_acceptance_figures(ward, 2026, load_calendar())
+    figures = transparency.online_acceptance_figures(ward, datetime(2026, 1, 1, tzinfo=deadlines.VIETNAM_TZ),
+                                                     datetime(2027, 1, 1, tzinfo=deadlines.VIETNAM_TZ),
+                                                     load_calendar())
     assert (figures.decided, figures.within) == (2, 1) and figures.rate == 50
 
 

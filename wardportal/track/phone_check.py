@@ -110,7 +110,7 @@ def check_phone(dossier: Dossier, suffix: str, *, rules: PhoneCheckRules, now: d
     # identifiers only: the code, the count; never the digits tried
     audit.record("track.phone_check_locked", None, ip_address, now, ward=dossier.ward, target=dossier.code,
                  details={"failures": dossier.phone_failures, "locked_minutes": int(rules.lock_for.total_seconds() // 60)})
+    notify_applicant(dossier, LOCKED_EVENT)  # outbox: the notice commits with the lock, the worker sends it
     db.session.commit()
     logger.warning("phone check locked dossier_id=%s failures=%s", dossier.id, rules.max_failures)
-    notify_applicant(dossier, LOCKED_EVENT)  # after the commit; logs and swallows its own failures
     return PhoneCheckResult(Outcome.WRONG, until, just_locked=True)
