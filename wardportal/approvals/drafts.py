@@ -108,6 +108,14 @@ def leader_profile(user: StaffUser, ward: Ward) -> LeaderProfile | None:
                                                             LeaderProfile.ward_id == ward.id))
 
 
+def leader_appearance(user: StaffUser, ward: Ward) -> pdf_signatures.LeaderAppearance:
+    """How the leader's signature looks: their title in this ward (default CHỦ TỊCH), name and image."""
+    profile = leader_profile(user, ward)
+    return pdf_signatures.LeaderAppearance(
+        title=(profile.title if profile and profile.title else "CHỦ TỊCH"), name=user.full_name,
+        signature_png=profile.signature_png if profile else None)
+
+
 def ward_seal(ward: Ward) -> WardSeal | None:
     """The ward's seal image, if uploaded."""
     return db.session.scalar(db.select(WardSeal).where(WardSeal.ward_id == ward.id))
@@ -185,11 +193,8 @@ def approve_draft(draft: ResultDraft, actor: Actor, *, expected_sha256: str, key
     data = file_storage.read(file_storage.current_uploads(), draft.file.stored_name)
     if hashlib.sha256(data).hexdigest() != draft.sha256:
         raise ApprovalError(_l("Tệp dự thảo không còn khớp với bản đã trình; không thể ký."))
-    profile = leader_profile(actor.user, dossier.ward)
+    appearance = leader_appearance(actor.user, dossier.ward)
     seal = ward_seal(dossier.ward)
-    appearance = pdf_signatures.LeaderAppearance(
-        title=(profile.title if profile and profile.title else "CHỦ TỊCH"), name=actor.user.full_name,
-        signature_png=profile.signature_png if profile else None)
     seal_png = seal.seal_png if seal else None
     ward_signer = receipts.ward_signer(dossier.ward)
     ward_name, draft_id, code = dossier.ward.name, draft.id, dossier.code

@@ -212,12 +212,16 @@ def _field_name(prefix: str, pdf_bytes: bytes) -> str:
 
 
 def sign_as_leader(pdf_bytes: bytes, key: TokenKey | FileKey, appearance: LeaderAppearance, *, ward_name: str,
-                   tsa_url: str | None = None) -> bytes:
-    """The leader's personal signature with their own key; raises SigningRefused for fixable problems."""
+                   tsa_url: str | None = None, purpose: str = "phê duyệt kết quả giải quyết") -> bytes:
+    """The leader's personal signature with their own key; raises SigningRefused for fixable problems.
+
+    ``purpose`` completes the signature's reason after the leader's title (a result approved, a document
+    issued for publication).
+    """
     box = signature_boxes(pdf_bytes)[0]
     style, text = _leader_style(appearance)
     options = dict(field=_field_name("ChuKyLanhDao", pdf_bytes), box=box, style=style, text_params={"text": text},
-                   reason=f"{' '.join(appearance.title.split())} phê duyệt kết quả giải quyết",
+                   reason=f"{' '.join(appearance.title.split())} {purpose}",
                    name=appearance.name, location=ward_name, tsa_url=tsa_url)
     if isinstance(key, FileKey):
         return signing.outside_event_loop(_sign, pdf_bytes, _pkcs12_signer(key), **options)

@@ -39,9 +39,12 @@ def _draft_or_404(draft_id: int):
 @bp.get("/<ward_slug>/can-bo/phe-duyet/")
 @staff_required(drafts.LEADER_ROLE)
 def queue():
-    """Drafts awaiting a leader of this ward, with their dossiers' deadlines."""
+    """Drafts awaiting a leader of this ward, with their dossiers' deadlines; then documents to sign."""
+    from ..publications.approval import waiting_documents  # documents share the leaders' queue
+
     pending = drafts.pending_drafts(g.ward)
-    return render_template("approvals/queue.html", pending=pending, timing=deadlines.timeliness)
+    return render_template("approvals/queue.html", pending=pending, timing=deadlines.timeliness,
+                           documents=waiting_documents(g.ward))
 
 
 @bp.get("/<ward_slug>/can-bo/phe-duyet/<int:draft_id>")
@@ -63,7 +66,7 @@ def _render(draft, approve_form, return_form, status=200):
         failed=bool(approve_form.errors or approve_form.form_errors or return_form.errors)), status
 
 
-def _key(form, profile):
+def signing_key(form, profile):
     """The signing key the form names (token with PIN, or PKCS#12 bytes); error text when incomplete."""
     if form.method.data == "pkcs12":
         upload = form.pkcs12.data
@@ -89,7 +92,7 @@ def approve(draft_id):
     form = ApproveForm()
     if not form.validate_on_submit():
         return _render(draft, form, ReturnForm(formdata=None), 400)
-    key, problem = _key(form, drafts.leader_profile(current_staff(), g.ward))
+    key, problem = signing_key(form, drafts.leader_profile(current_staff(), g.ward))
     if problem:
         problem[0].errors = list(problem[0].errors) + [problem[1]]
         return _render(draft, form, ReturnForm(formdata=None), 400)

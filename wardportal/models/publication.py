@@ -38,7 +38,8 @@ class Publication(db.Model):
     signer: Mapped[str] = mapped_column(String(200), default="")
     # folded words of title, number, type, summary and field, space-delimited, written at every save
     search_text: Mapped[str] = mapped_column(Text, default="")
-    # draft or published; a published item with a future publish_at is scheduled
+    # draft, awaiting_signature (an unsigned document waits for a leader of the ward to sign it; never
+    # public) or published; a published item with a future publish_at is scheduled
     status: Mapped[str] = mapped_column(String(20), default="draft")
     publish_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -55,8 +56,14 @@ class Publication(db.Model):
     pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
     signed_on_arrival: Mapped[bool] = mapped_column(Boolean, default=False)
     sealed_by_ward: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the leader who signed the document for publication (then the ward sealed it), and why a leader last
+    # returned it to the editors instead (cleared when it is sent again)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                     nullable=True)
+    return_reason: Mapped[str] = mapped_column(Text, default="")
 
     ward = relationship("Ward")
+    signed_by = relationship("StaffUser", foreign_keys=[signed_by_id])
     revisions = relationship("PublicationRevision", back_populates="publication", cascade="all, delete-orphan",
                              order_by="PublicationRevision.number.desc()", passive_deletes=True)
 
@@ -85,7 +92,7 @@ class PublicationRevision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    # saved, published, scheduled, unpublished, sealed
+    # saved, published, scheduled, unpublished, sealed, sent_to_leader, returned, signed
     action: Mapped[str] = mapped_column(String(20))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"), nullable=True)
     author_name: Mapped[str] = mapped_column(String(200), default="")

@@ -1,9 +1,10 @@
 """Ward publications: notices, news and official documents, published (signed) and searchable.
 
 Public pages, Atom feeds, the sitemap and canonical links live in ``views_public``; the editors' pages in
-``views_staff``. Domain logic is in plain modules: ``editing`` (save, publish, schedule, revisions),
-``queries`` (what residents see at a given moment), ``search``, ``media`` (pictures and PDFs),
-``signing`` (the one place a document is signed for publication), ``feeds`` and ``sitemap``.
+``views_staff``; the leaders' review and signing of documents in ``views_leader``. Domain logic is in plain
+modules: ``editing`` (save, publish, schedule, revisions), ``queries`` (what residents see at a given moment),
+``search``, ``media`` (pictures and PDFs), ``approval`` (documents a leader signs before the ward's seal),
+``signing`` (the ward's seal alone, signature checks), ``feeds`` and ``sitemap``.
 """
 
 from flask import Blueprint
@@ -22,4 +23,4 @@ def _set_up(state) -> None:
     env.globals["publication_search_section"] = publication_search_section
 
 
-from . import views_public, views_staff  # noqa: E402,F401  (views register themselves on bp)
+from . import views_leader, views_public, views_staff  # noqa: E402,F401  (views register themselves on bp)

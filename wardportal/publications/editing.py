@@ -1,8 +1,9 @@
 """Editing publications: save, publish now or at a set time, unpublish, with numbered revisions.
 
 Each function takes the acting staff member (an ``editing.Actor``: staff, address, time), records a revision
-and an audit entry, and commits. Publishing a document whose PDF carries no signature seals it through
-`publications.signing.sign_for_publication` first, so nothing unsigned is ever public.
+and an audit entry, and commits. Publishing a document whose PDF carries no signature either sends it to the
+ward's leaders to sign (`approval`, when the ward has leaders) or seals it through
+`publications.signing.sign_for_publication` first (a ward without leaders), so nothing unsigned is ever public.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from ..editing import Actor
 from ..extensions import db
 from ..models.publication import PUBLICATION_KINDS, Publication, PublicationRevision
 from ..search.folding import words
-from . import media
+from . import approval, media
+from .approval import AWAITING
 from .signing import sign_for_publication
 
 # What an editor types; the order is the order of the edit form.
@@ -46,12 +48,13 @@ def snapshot(pub: Publication) -> dict:
         value = getattr(pub, name)
         data[name] = value.isoformat() if isinstance(value, (date, datetime)) else value
     data.update(status=pub.status, publish_at=pub.publish_at.isoformat() if pub.publish_at else None,
-                pdf_sha256=pub.pdf_sha256, image_name=pub.image_name, sealed_by_ward=pub.sealed_by_ward)
+                pdf_sha256=pub.pdf_sha256, image_name=pub.image_name, sealed_by_ward=pub.sealed_by_ward,
+                signed_by_id=pub.signed_by_id)
     return data
 
 
-def _record(pub: Publication, action: str, actor: Actor, changed: list[str]) -> PublicationRevision:
-    """Append the next revision and an audit entry (flushed, not committed)."""
+def record(pub: Publication, action: str, actor: Actor, changed: list[str], **details) -> PublicationRevision:
+    """Append the next revision and an audit entry (flushed, not committed); ``details`` go to the audit."""
     db.session.flush()
     last = db.session.scalar(select(func.max(PublicationRevision.number))
                              .where(PublicationRevision.publication_id == pub.id)) or 0
@@ -61,7 +64,7 @@ def _record(pub: Publication, action: str, actor: Actor, changed: list[str]) -> 
                                    created_at=actor.now, changed_fields=changed, snapshot=snapshot(pub))
     db.session.add(revision)
     audit.record(f"publication.{action}", actor.staff, actor.ip_address, actor.now, ward=pub.ward,
-                 target=f"publication:{pub.id}", details={"kind": pub.kind, "changed": changed})
+                 target=f"publication:{pub.id}", details={"kind": pub.kind, "changed": changed, **details})
     return revision
 
 
@@ -115,33 +118,54 @@ def save(ward, pub: Publication | None, kind: str, values: dict, actor: Actor, *
         db.session.rollback()
         return pub, None
     pub.updated_at = actor.now
-    if pub.status == "published":
-        _seal_if_unsigned(pub)
-    revision = _record(pub, "saved", actor, changed)
+    if pub.status in ("published", AWAITING):
+        _sign_or_queue(pub, actor)
+    revision = record(pub, "saved", actor, changed)
     db.session.commit()
     return pub, revision
 
 
-def _seal_if_unsigned(pub: Publication) -> bool:
-    """Sign a document's PDF for publication unless it came signed or is already sealed; True if sealed now."""
-    if pub.kind != "document" or pub.signed_on_arrival or pub.sealed_by_ward or not pub.pdf_name:
-        return False
+def _sign_or_queue(pub: Publication, actor: Actor) -> str | None:
+    """Make a published document's PDF signed before anyone sees it; say what happened.
+
+    "queued": in a ward with leaders an unsigned document waits for one of them to sign it (not public;
+    see `approval`). "sealed": in a ward without leaders the ward's seal is applied at once. None: nothing
+    to sign (a notice, news, a PDF that came signed or is already sealed) — a document that waited and
+    has now received a signed PDF from the editor is simply published.
+    """
+    if not approval.needs_signature(pub):
+        if pub.status == AWAITING:
+            pub.status, pub.publish_at = "published", pub.publish_at or actor.now
+        return None
+    if approval.leaders_sign(pub):
+        pub.status = AWAITING
+        return "queued"
     stored = media.store_signed_pdf(sign_for_publication(pub), pub.pdf_original_name)
     pub.pdf_name, pub.pdf_size, pub.pdf_sha256 = stored.stored_name, stored.size, stored.sha256
     pub.sealed_by_ward = True
-    return True
+    if pub.status == AWAITING:  # its ward has no leader any more: sealed, it may go out
+        pub.status, pub.publish_at = "published", pub.publish_at or actor.now
+    return "sealed"
 
 
 def publish(pub: Publication, actor: Actor, at: datetime | None = None) -> PublicationRevision:
-    """Publish now, or at ``at`` (aware): readers see it from that moment on, on every server."""
+    """Publish now, or at ``at`` (aware): readers see it from that moment on, on every server.
+
+    An unsigned document in a ward with leaders waits for a leader's signature instead (status
+    ``awaiting_signature``, ``publish_at`` keeping the moment asked for, None meaning "once signed").
+    """
     if at is not None and at.tzinfo is None:
         raise ValueError("publish time must be timezone-aware")
     pub.status = "published"
     pub.publish_at = at or actor.now
     pub.updated_at = actor.now
-    sealed = _seal_if_unsigned(pub)
-    action = "scheduled" if pub.publish_at > actor.now else "published"
-    revision = _record(pub, action, actor, ["status", "publish_at"] + (["pdf"] if sealed else []))
+    outcome = _sign_or_queue(pub, actor)
+    if outcome == "queued":
+        pub.publish_at, pub.return_reason = at, ""
+        revision = record(pub, "sent_to_leader", actor, ["status", "publish_at"])
+    else:
+        action = "scheduled" if pub.publish_at > actor.now else "published"
+        revision = record(pub, action, actor, ["status", "publish_at"] + (["pdf"] if outcome == "sealed" else []))
     db.session.commit()
     return revision
 
@@ -151,6 +175,6 @@ def unpublish(pub: Publication, actor: Actor) -> PublicationRevision:
     pub.status = "draft"
     pub.publish_at = None
     pub.updated_at = actor.now
-    revision = _record(pub, "unpublished", actor, ["status"])
+    revision = record(pub, "unpublished", actor, ["status"])
     db.session.commit()
     return revision

@@ -1,7 +1,7 @@
 """Signing a document for publication, and checking the signatures a published document carries.
 
-The only place publications touch signatures, so the lead can route publication through the leaders'
-approval flow (personal signature on a token, then the ward's seal) by changing `sign_for_publication`.
+The ward's seal alone, for wards without leaders; in a ward with leaders a document is signed by a leader and
+then sealed through `publications.approval` (the leaders' approval flow).
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from .. import signing as pdf_signing
 
 
 def sign_for_publication(document) -> bytes:
-    """Return the document's stored PDF signed for publication; called once, when it is first published.
+    """Return the document's stored PDF sealed by the ward; called once, when it is first published.
 
-    Today this applies the ward's seal only (the ward's certificate, `receipts.ward_signer`), as an
-    incremental update with a visible stamp. It is the single hook for the leaders' approval flow: when
-    that flow exists, this function should return the PDF after the approving leader's personal signature
-    and then the ward's seal (in that order), or raise if approval is still pending — the caller
-    (`editing.publish`, `editing.save` of a published document) stores whatever bytes come back and marks
-    the document ``sealed_by_ward``. Documents that arrive already signed never come here.
+    Only for a ward without leaders: there the ward's seal alone (the ward's certificate,
+    `receipts.ward_signer`) is applied, as an incremental update with a visible stamp. In a ward with at least
+    one leader an unsigned document waits for a leader's signature instead, and the seal follows it
+    (`publications.approval.sign_document`). The caller (`editing.publish`, `editing.save` of a published
+    document) stores the bytes that come back and marks the document ``sealed_by_ward``. Documents that
+    arrive already signed never come here.
     """
     from .media import read_pdf
 

@@ -9,12 +9,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import file_storage
+from ..approvals.drafts import ward_leaders
 from ..editing import Actor
 from ..extensions import db
 from ..signing import VIETNAM_TZ
 from ..staff.access import current_staff, staff_required
 from ..staff.views_auth import client_address
 from . import bp, editing
+from .approval import AWAITING
 from .forms import PublicationForm, PublishForm
 from .hooks import now_utc
 from .kinds import KIND_LABELS, KIND_SLUGS, SLUG_KINDS
@@ -67,7 +69,8 @@ def _edit(kind: str, pub=None):
             return redirect(url_for("publications.staff_edit", publication_id=pub.id))
     status = 422 if form.errors else 200
     signature = signature_status(pub) if pub is not None and pub.kind == "document" and pub.pdf_name else None
-    return render_template("publications/staff_edit.html", form=form, pub=pub, kind=kind,
+    leaders_sign = kind == "document" and bool(ward_leaders(g.ward))
+    return render_template("publications/staff_edit.html", form=form, pub=pub, kind=kind, leaders_sign=leaders_sign,
                            kind_label=KIND_LABELS[kind], kind_slug=KIND_SLUGS[kind], publish_form=PublishForm(
                                formdata=None), signature=signature, now=now_utc()), status
 
@@ -92,7 +95,8 @@ def staff_edit(publication_id):
 @bp.post("/<ward_slug>/can-bo/cong-bo/<int:publication_id>/cong-bo")
 @staff_required(*EDITOR_ROLES)
 def staff_publish(publication_id):
-    """Publish now, or at the date and time given (ward time); a document is sealed if unsigned."""
+    """Publish now, or at the date and time given (ward time); an unsigned document goes to the ward's
+    leaders to sign first (or, in a ward without leaders, is sealed at once)."""
     pub = _publication_or_404(publication_id)
     form = PublishForm()
     if not form.validate_on_submit():
@@ -105,7 +109,9 @@ def staff_publish(publication_id):
     if at is not None and at <= actor.now:
         at = None  # a moment already past means "now"
     editing.publish(pub, actor, at)
-    if at is None:
+    if pub.status == AWAITING:
+        flash(_("Đã gửi lãnh đạo ký ban hành; văn bản được công bố sau khi ký."))
+    elif at is None:
         flash(_("Đã công bố."))
     else:
         flash(_("Đã hẹn công bố lúc %(t)s.", t=at.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M:%S")))
