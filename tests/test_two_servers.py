@@ -131,7 +131,8 @@ def _import(server: Server, tmp: Path, published: bool) -> None:
 
 def _found(server: Server, query: str = "khai sinh") -> bool:
     page = requests.get(f"{server.url}/{WARD}/tim-kiem", params={"q": query}, timeout=10).text
-    return f"/{WARD}/thu-tuc/{CODE}" in page
+    # result links go through the click counter of search analytics (/tim-kiem/mo/<code>)
+    return f"/{WARD}/tim-kiem/mo/{CODE}" in page or f"/{WARD}/thu-tuc/{CODE}" in page
 
 
 def _eventually(check, seconds: float = 5.0) -> float:
