@@ -93,4 +93,4 @@ def test_officer_drafts_leader_signs_with_token_citizen_downloads(browser, live_
     dossier = db.session.scalar(db.select(Dossier).where(Dossier.code == code))
     # an online result counts as returned once its applicant has downloaded it (payments.delivery)
     assert dossier.status == DossierStatus.RETURNED
-    assert [e.action for e in dossier.events][-3:] == ["draft_sent", "draft_approved", "mark_ready"]
+    assert [e.action for e in dossier.events][-4:] == ["draft_sent", "draft_approved", "mark_ready", "return_result"]
