@@ -170,11 +170,32 @@ def test_form_template_upload_checks_content_and_size(client, editor, make, app)
                                .where(FormTemplate.procedure_id == procedure.id)).all()
     assert [(f.title, f.content_type) for f in forms] == [("Tờ khai", "application/pdf")]
     settle()
-    public = client.get(f"/{ward.slug}/thu-tuc/{procedure.code}")
-    assert "Tờ khai" in public.text
-    client.post(url(client, "staff.delete_form", ward_slug=ward.slug, procedure_id=procedure.id, form_id=forms[0].id))
-    assert db.session.scalar(db.select(db.func.count()).select_from(FormTemplate)) == 0
+
+
+def test_forms_of_a_published_guide_change_only_when_its_draft_is_published(client, editor, make):
+    """A form added to a published guide is not public (nor downloadable) until the draft is published; a
+    removed one stays public until then."""
+    ward, _user = editor
+    procedure = make.procedure(ward)
+    settle(procedure)
+    guide = f"/{ward.slug}/thu-tuc/{procedure.code}"
+    upload = url(client, "staff.upload_form", ward_slug=ward.slug, procedure_id=procedure.id)
+    publish = url(client, "staff.publish_procedure", ward_slug=ward.slug, procedure_id=procedure.id)
+    assert client.post(upload, data={"upload-title": "Tờ khai mẫu mới",
+                                     "upload-file": (io.BytesIO(b"%PDF-1.7\n%x\n"), "to-khai.pdf")}).status_code == 302
+    form_id = db.session.scalar(db.select(FormTemplate.id))
     settle()
+    assert "Tờ khai mẫu mới" not in client.get(guide).text
+    assert client.get(f"{guide}/mau/{form_id}/to-khai.pdf").status_code == 404
+    client.post(publish, data={"effective_date": date.today().isoformat()})
+    assert "Tờ khai mẫu mới" in client.get(guide).text
+    assert client.get(f"{guide}/mau/{form_id}/to-khai.pdf").status_code == 200
+    client.post(url(client, "staff.delete_form", ward_slug=ward.slug, procedure_id=procedure.id, form_id=form_id))
+    settle()
+    assert "Tờ khai mẫu mới" in client.get(guide).text  # still public: the removal waits in the draft
+    client.post(publish, data={"effective_date": date.today().isoformat()})
+    assert "Tờ khai mẫu mới" not in client.get(guide).text
+    assert db.session.scalar(db.select(db.func.count()).select_from(FormTemplate)) == 0
 
 
 def test_save_sends_procedures_changed_after_commit(editor, make):

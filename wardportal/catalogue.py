@@ -77,7 +77,7 @@ def procedure_by_code(ward: Ward, code: str, include_drafts: bool = False) -> Pr
 def form_template(procedure: Procedure, form_id: int) -> FormTemplate | None:
     """One downloadable form of a guide; None when it belongs to another guide."""
     form = db.session.get(FormTemplate, form_id)
-    if form is None or form.procedure_id != procedure.id:
+    if form is None or form.procedure_id != procedure.id or not form.is_public:
         return None
     return form
 

@@ -150,6 +150,11 @@ def add_form_template(procedure: Procedure, title: str, filename: str, data: byt
     before = snapshot(procedure)
     form = FormTemplate(title=title.strip(), filename=filename, content_type=content_type, size=len(data),
                         sha256=hashlib.sha256(data).hexdigest(), data=data)
+    if guide_drafts.keeps_changes_apart(procedure):
+        form.pending = "adding"  # residents get it when the guide's draft is published
+        procedure.forms.append(form)
+        guide_drafts.record_form_change(procedure, actor, "draft_saved")
+        return form
     procedure.forms.append(form)
     db.session.flush()
     _commit_guide(procedure, "saved", actor, changed_keys(before, snapshot(procedure)))
@@ -161,6 +166,10 @@ def remove_form_template(procedure: Procedure, form_id: int, actor: Actor) -> No
     form = next((f for f in procedure.forms if f.id == form_id), None)
     if form is None:
         raise EditingError("no_such_form")
+    if guide_drafts.keeps_changes_apart(procedure) and form.pending != "adding":
+        form.pending = "removing"  # residents keep it until the guide's draft is published
+        guide_drafts.record_form_change(procedure, actor, "draft_saved")
+        return
     before = snapshot(procedure)
     procedure.forms.remove(form)
     db.session.flush()

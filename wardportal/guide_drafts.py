@@ -74,11 +74,38 @@ def save_draft(procedure: Procedure, values: dict, documents: list[dict], actor:
     return revision
 
 
+def record_form_change(procedure: Procedure, actor: Actor, action: str) -> ProcedureRevision:
+    """A blank form added to or marked for removal from a public guide waits with its draft (opened here if
+    there is none), so residents see the change only when the draft is published."""
+    draft = pending_draft(procedure)
+    if draft is None:
+        draft = ProcedureDraft(procedure_id=procedure.id, content=content_of(procedure))
+        db.session.add(draft)
+    draft.author_id, draft.author_name, draft.updated_at = actor.staff.id, actor.staff.full_name, actor.now
+    db.session.flush()
+    revision = add_revision(procedure, action, actor.staff, actor.now, ["forms"],
+                            _draft_snapshot(procedure, draft.content))
+    audit.record(f"procedure.{action}", actor.staff, actor.ip_address, actor.now, ward=procedure.ward,
+                 target=f"procedure:{procedure.code}", details={"revision": revision.number, "fields": ["forms"]})
+    db.session.commit()
+    return revision
+
+
+def _settle_forms(procedure: Procedure, publish: bool) -> None:
+    """Pending form changes take effect (publish) or are undone (discard)."""
+    for form in list(procedure.forms):
+        if form.pending == ("adding" if publish else "removing"):
+            form.pending = "public"
+        elif form.pending != "public":
+            procedure.forms.remove(form)
+
+
 def discard_draft(procedure: Procedure, actor: Actor) -> bool:
     """Throw away the pending changes (and any scheduled publication); False when there were none."""
     draft = pending_draft(procedure)
     if draft is None:
         return False
+    _settle_forms(procedure, publish=False)
     db.session.delete(draft)
     audit.record("procedure.draft_discarded", actor.staff, actor.ip_address, actor.now, ward=procedure.ward,
                  target=f"procedure:{procedure.code}")
@@ -122,6 +149,7 @@ def _make_public(procedure: Procedure, draft: ProcedureDraft | None, effective_d
     if draft is not None:
         apply_content(procedure, draft.content)
         db.session.delete(draft)
+    _settle_forms(procedure, publish=True)
     procedure.is_published = True
     procedure.effective_date = effective_date
     db.session.flush()

@@ -65,7 +65,8 @@ def content_of(procedure: Procedure) -> dict:
 def snapshot(procedure: Procedure) -> dict:
     """The guide's content as plain data: fields, documents, forms (names only) and publication state."""
     data = content_of(procedure)
-    data["forms"] = [{"title": f.title, "filename": f.filename, "sha256": f.sha256} for f in procedure.forms]
+    data["forms"] = [{"title": f.title, "filename": f.filename, "sha256": f.sha256, "pending": f.pending}
+                     for f in procedure.forms]
     data["is_published"] = procedure.is_published
     data["effective_date"] = procedure.effective_date.isoformat() if procedure.effective_date else None
     return data

@@ -57,6 +57,11 @@ class Procedure(db.Model):
                          cascade="all, delete-orphan")
 
     @property
+    def public_forms(self) -> list:
+        """The blank forms residents see now (pending additions wait for the draft's publication)."""
+        return [form for form in self.forms if form.is_public]
+
+    @property
     def accepts_online(self) -> bool:
         """Whether residents may submit a dossier for this procedure online."""
         return self.online_level in ("full", "partial")
@@ -96,8 +101,16 @@ class FormTemplate(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # "public"; or, on a published guide, a change waiting with its draft: "adding" (residents do not see it
+    # yet) or "removing" (residents still see it) until the draft is published.
+    pending: Mapped[str] = mapped_column(String(10), default="public", server_default="public")
 
     procedure = relationship("Procedure", back_populates="forms")
+
+    @property
+    def is_public(self) -> bool:
+        """Whether residents see and download this form now."""
+        return self.pending != "adding"
 
 
 class Contact(db.Model):
