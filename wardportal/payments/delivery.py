@@ -21,12 +21,8 @@ from . import ledger
 MAX_TRACKING = 60
 
 
-class DeliveryRefused(ValueError):
+class DeliveryRefused(ledger.PaymentRefused):
     """A delivery step that cannot be recorded."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ PAYABLE = {DossierStatus.SUBMITTED, DossierStatus.RECEIVED, DossierStatus.PROCES
 
 
 class PaymentRefused(ValueError):
-    """A payment or fee request that cannot be recorded; the message says why, for staff."""
+    """A payment, fee request, statement or delivery step refused; ``message`` says why, in words for staff."""
 
     def __init__(self, message):
         super().__init__(str(message))

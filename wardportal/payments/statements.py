@@ -51,12 +51,8 @@ DEFAULT_LAYOUTS = {
 }
 
 
-class StatementError(ValueError):
-    """A file that cannot be read with the chosen layout; the message names the line."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class StatementError(ledger.PaymentRefused):
+    """A file that cannot be read with the chosen layout (the message names the line), or a decision refused."""
 
 
 @dataclass(frozen=True)
