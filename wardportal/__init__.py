@@ -45,6 +45,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_request_transactions(app)
     register_first_request_setup(app)
     register_ward_context(app)
+    from .page_cache import register_page_cache
+    register_page_cache(app)
     from .cli import register_commands
     register_commands(app)
 
