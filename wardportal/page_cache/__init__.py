@@ -27,8 +27,9 @@ from .store import CachedPage, PageStore
 
 CSRF_PLACEHOLDER = "__wardportal_csrf_token_placeholder_5f0c1e__"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
-# Session keys an anonymous visitor may carry and still get the shared page (the token is substituted).
-_ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token", "_permanent"})
+# Session keys an anonymous visitor may carry and still get the shared page (the token is substituted;
+# Flask-Login leaves ``_fresh`` behind after a sign-out, with no user id).
+_ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token", "_permanent", "_fresh"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ def register_page_cache(app: Flask) -> None:
             return CSRF_PLACEHOLDER
         return generate_csrf()
 
+    # Flask-WTF offers generate_csrf both as a global and through a context processor; replace both.
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
     app.before_request(_serve_from_cache)
     app.after_request(_store_and_validate)
 
