@@ -97,7 +97,8 @@ def stored_receipt(dossier: Dossier) -> DossierFile | None:
 def issue_receipt(dossier: Dossier, base_url: str, officer_name: str | None = None) -> DossierFile:
     """Render, sign and store the receipt once, and commit; an existing receipt is returned as it is.
 
-    The slow part (rendering and signing) runs between transactions, so the write lock is not held.
+    The slow parts (rendering, signing, writing and fsyncing the file) run between transactions, so the
+    write lock is not held meanwhile.
     """
     existing = stored_receipt(dossier)
     if existing is not None:
@@ -106,11 +107,15 @@ def issue_receipt(dossier: Dossier, base_url: str, officer_name: str | None = No
     signer = ward_signer(dossier.ward)
     db.session.commit()  # end the read transaction: on SQLite it may hold the write lock
     pdf = slips.render_and_sign(slip, signer)
+    # Written and fsynced before the next transaction starts: on SQLite that transaction holds the write lock.
+    uploads = file_storage.current_uploads()
+    stored = file_storage.store_generated(pdf, file_storage.clean_original_name(
+        f"phieu-tiep-nhan-{dossier.code}.pdf"), "application/pdf", uploads)
+    file_storage.follow_transaction(db.session, uploads, stored.stored_name)
     existing = stored_receipt(dossier)  # a concurrent request may have issued it meanwhile
     if existing is not None:
-        db.session.commit()
+        db.session.rollback()  # and the file just written goes again
         return existing
-    row = file_storage.store_bytes(dossier, pdf, original_name=f"phieu-tiep-nhan-{dossier.code}.pdf",
-                                   content_type="application/pdf", kind="receipt")
+    row = file_storage.attach_generated(dossier, stored, kind="receipt")
     db.session.commit()
     return row

@@ -202,10 +202,22 @@ def add_draft_file(draft: ApplicationDraft, document_index: int, stream: BinaryI
     if not 0 <= document_index < len(draft.procedure.documents):
         raise file_storage.FileRefused(_l("Giấy tờ này không có trong thành phần hồ sơ."))
     uploads = file_storage.current_uploads()
-    stored = file_storage.store_upload(
-        stream, original_name, uploads, file_storage.limits_from_config(current_app.config),
-        bytes_so_far=sum(f.size for f in draft.files), files_so_far=len(draft.files))
+    limits = file_storage.limits_from_config(current_app.config)
+    bytes_so_far, files_so_far = sum(f.size for f in draft.files), len(draft.files)
+    # Reading the upload from a phone, checking it and fsyncing it happen with no transaction open: on
+    # SQLite a POST's transaction holds the write lock, and every other submission would wait for it.
+    db.session.commit()
+    stored = file_storage.store_upload(stream, original_name, uploads, limits,
+                                       bytes_so_far=bytes_so_far, files_so_far=files_so_far)
     file_storage.follow_transaction(db.session, uploads, stored.stored_name)
+    # Checked again in the transaction: an upload to the same draft from another tab may have landed meanwhile.
+    others = list(draft.files)
+    try:
+        file_storage.check_totals(stored.original_name, stored.size, limits, sum(f.size for f in others),
+                                  len(others))
+    except file_storage.FileRefused:
+        db.session.rollback()  # and the file just stored goes again
+        raise
     row = DraftFile(document_index=document_index, **asdict(stored))
     draft.files.append(row)
     db.session.commit()
@@ -313,8 +325,21 @@ def _by_submission_key(key: str) -> Dossier | None:
     return db.session.scalar(db.select(Dossier).where(Dossier.submission_key == key))
 
 
+def _file_digest(uploads, stored_name: str) -> str | None:
+    """SHA-256 of a stored draft file as it is on disk now; None when it is gone."""
+    try:
+        return file_storage.sha256_of(uploads, stored_name)
+    except FileNotFoundError:
+        return None
+
+
 def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossier:
     """Turn a complete draft into a dossier (status 1), atomically; a repeated submit returns the same one."""
+    uploads = file_storage.current_uploads()
+    # Re-hash the files (up to 50 MB) before the transaction: on SQLite it holds the write lock throughout.
+    expected = {f.stored_name: f.sha256 for f in draft.files}
+    db.session.commit()
+    intact = {name for name, digest in expected.items() if _file_digest(uploads, name) == digest}
     db.session.refresh(draft, with_for_update=True)  # PostgreSQL: two submits of one draft queue here
     if draft.dossier_id is not None:
         return draft.dossier
@@ -323,7 +348,6 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
     if errors:
         db.session.rollback()
         raise SubmissionRefused(errors)
-    uploads = file_storage.current_uploads()
     documents = draft.procedure.documents
     try:
         dossier = _new_dossier(draft.ward, draft.procedure, applicant, draft.answers["delivery_method"],
@@ -333,7 +357,8 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
                                         draft.answers.get("postal_address", ""))
         for upload in list(draft.files):
             # the file passes to the dossier as it is; check it is still what was uploaded
-            if file_storage.sha256_of(uploads, upload.stored_name) != upload.sha256:
+            if upload.stored_name not in intact and \
+                    _file_digest(uploads, upload.stored_name) != upload.sha256:
                 raise SubmissionRefused({f"doc-{upload.document_index}": _l(
                     "Tệp “%(name)s” bị lỗi khi lưu, vui lòng tải lên lại.", name=upload.original_name)})
             dossier.files.append(DossierFile(
