@@ -44,9 +44,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_error_pages(app)
     register_request_transactions(app)
     register_first_request_setup(app)
-    register_ward_context(app)
     from .page_cache import register_page_cache
-    register_page_cache(app)
+    register_page_cache(app)  # before the ward context: a page served from memory needs no ward
+    register_ward_context(app)
     from .cli import register_commands
     register_commands(app)
 

@@ -7,7 +7,12 @@ server bumps the generation in the same transaction, so the next request on ever
 
 Never cached: anything for a session that holds more than the CSRF token (signed-in staff, flashed messages),
 responses that set cookies, pages whose forms embed a real CSRF token. The page layout's htmx CSRF header is
-rendered as a placeholder and replaced with the visitor's own token when the page is served.
+rendered as a placeholder and replaced with the visitor's own token when the page is served; the cached pages
+have no form that posts, so a first-time visitor gets none and no session cookie at all.
+
+A hit costs one small query for the generations (memoised for ``PAGE_CACHE_GENERATION_TTL`` seconds, 1 by
+default: another server's change shows within that time, this server's own at once) and no ORM work: the
+lookup runs before the ward is loaded.
 """
 
 import hashlib
@@ -18,11 +23,9 @@ from dataclasses import dataclass
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Ward
 from . import generations
+from .generations import GenerationMemo
 from .store import CachedPage, PageStore
 
 CSRF_PLACEHOLDER = "__wardportal_csrf_token_placeholder_5f0c1e__"
@@ -36,7 +39,7 @@ _ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token", "_permanent", "_fresh"})
 class Rule:
     """How one endpoint is cached: by its ward's generation or all wards', with an optional time limit."""
 
-    scope: str  # "ward": g.ward's generation; "install": every ward's; "api-ward": the ward in the URL
+    scope: str  # "ward": the ward in the URL (``ward_slug``, or ``slug`` for the API); "install": every ward
     ttl: float = math.inf
 
 
@@ -52,15 +55,20 @@ RULES = {
     "stats.figures": Rule("ward", ttl=60.0),
     "search.results": Rule("ward", ttl=10.0),
     "search.all_wards": Rule("install", ttl=10.0),
-    "api.search_procedures": Rule("api-ward", ttl=10.0),
+    "api.search_procedures": Rule("ward", ttl=10.0),
 }
 
 
 def register_page_cache(app: Flask) -> None:
-    """Serve repeat public page views from memory; send ETag and Last-Modified so revisits get 304."""
+    """Serve repeat public page views from memory; send ETag and Last-Modified so revisits get 304.
+
+    Call before ``register_ward_context``: the lookup must run before the ward is loaded.
+    """
     generations.install()
     app.extensions["page_cache"] = PageStore(int(app.config.get("PAGE_CACHE_MAX_ENTRIES", 2000)),
                                              int(app.config.get("PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024)))
+    app.extensions["page_cache_generations"] = GenerationMemo(
+        float(app.config.get("PAGE_CACHE_GENERATION_TTL", 1.0)))
 
     def csrf_token() -> str:
         # While a cacheable page renders, the token is a placeholder; the visitor's own replaces it on serving.
@@ -71,7 +79,8 @@ def register_page_cache(app: Flask) -> None:
     # Flask-WTF offers generate_csrf both as a global and through a context processor; replace both.
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.context_processor(lambda: {"csrf_token": csrf_token})
-    app.before_request(_serve_from_cache)
+    app.url_value_preprocessor(_look_up)
+    app.before_request(_serve_hit)
     app.after_request(_store_and_validate)
 
 
@@ -91,17 +100,13 @@ def _eligible(rule: Rule | None) -> bool:
     return set(session.keys()) <= _ANONYMOUS_SESSION_KEYS
 
 
-def _generation(rule: Rule) -> tuple | None:
-    """The content generation the page depends on (None: no ward, let the view answer)."""
-    if rule.scope == "ward":
-        ward = g.get("ward")
-        return None if ward is None else (ward.id, ward.content_generation, ward.content_changed_at)
-    if rule.scope == "api-ward":
-        row = db.session.execute(select(Ward.id, Ward.content_generation, Ward.content_changed_at)
-                                 .where(Ward.slug == (request.view_args or {}).get("slug"))).first()
-        return None if row is None else tuple(row)
-    return tuple(db.session.execute(
-        select(Ward.id, Ward.content_generation, Ward.content_changed_at).order_by(Ward.id)).all())
+def _generation(rule: Rule, values: dict | None) -> tuple | None:
+    """The content generation the page depends on (None: unknown ward, let the view answer)."""
+    wards = current_app.extensions["page_cache_generations"].wards()
+    if rule.scope == "install":
+        return tuple(sorted(wards.values()))
+    values = values or {}
+    return wards.get(values.get("ward_slug") or values.get("slug"))
 
 
 def _last_modified(generation: tuple):
@@ -117,26 +122,35 @@ def _key() -> tuple:
             request.headers.get("HX-Boosted", ""))
 
 
-def _serve_from_cache():
-    rule = RULES.get(request.endpoint)
+def _look_up(endpoint, values) -> None:
+    """Find the shared page before anything else loads; remember a hit, or what to store after a miss."""
+    rule = RULES.get(endpoint)
     if not _eligible(rule):
-        return None
-    generation = _generation(rule)
+        return
+    generation = _generation(rule, values)
     if generation is None:
-        return None
+        return
     key = _key()
     page = page_store().get(key, generation)
     if page is None:
         g.page_cache_key, g.page_cache_generation, g.page_cache_ttl = key, generation, rule.ttl
-        return None
-    g.page_cache_hit = True
+        return
     response = current_app.response_class(page.body, status=page.status, content_type=page.content_type)
-    return _finish(response, page.etag, page.last_modified, page.has_placeholder)
+    g.page_cache_hit = _finish(response, page.etag, page.last_modified, page.has_placeholder)
+
+
+def page_cache_hit() -> bool:
+    """Whether the current request is answered from the cache (the ward need not be loaded then)."""
+    return g.get("page_cache_hit") is not None
+
+
+def _serve_hit():
+    return g.get("page_cache_hit")
 
 
 def _store_and_validate(response: Response) -> Response:
     key = g.pop("page_cache_key", None)
-    if key is None or g.get("page_cache_hit"):
+    if key is None or page_cache_hit():
         return response
     generation = g.pop("page_cache_generation")
     # A real token in the body (a form), a flash, a cookie set by the view: this answer is not for everyone.
@@ -171,6 +185,12 @@ def _finish(response: Response, etag: str, last_modified, has_placeholder: bool)
 
 
 def _substitute_token(response: Response) -> None:
+    """Put the visitor's own token where the placeholder is: none for a visitor without a session yet.
+
+    The cached pages have no form that posts, so a first-time visitor needs no token, and not creating one
+    spares them a session cookie (and the server the signing).
+    """
     body = response.get_data()
     if _PLACEHOLDER_BYTES in body:
-        response.set_data(body.replace(_PLACEHOLDER_BYTES, generate_csrf().encode()))
+        token = generate_csrf() if "csrf_token" in session else ""
+        response.set_data(body.replace(_PLACEHOLDER_BYTES, token.encode()))

@@ -7,10 +7,15 @@ Hooking the ORM flush rather than each editing function means every path that ch
 editor, the importer, the demo loader, restores, scheduled publishing) is covered without knowing about it.
 """
 
+import threading
+import time
 from datetime import datetime, timezone
 
+from flask import current_app, has_app_context
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
+
+from ..extensions import db
 
 from ..models import Contact, FormTemplate, Procedure, RequiredDocument, Ward
 from ..models.search import SearchSynonym
@@ -68,11 +73,49 @@ def _after_flush(session: Session, _context) -> None:
 def _before_commit(session: Session) -> None:
     # Flush first so the last changes are counted, then bump once per transaction, still inside it.
     session.flush()
-    bump(session, session.info.pop("page_cache_wards", set()))
+    wards = session.info.pop("page_cache_wards", set())
+    bump(session, wards)
+    if wards:
+        session.info["page_cache_bumped"] = True
+
+
+def _after_commit(session: Session) -> None:
+    # This server sees its own change at once; the others when their memo expires.
+    if session.info.pop("page_cache_bumped", False) and has_app_context():
+        memo = current_app.extensions.get("page_cache_generations")
+        if memo is not None:
+            memo.clear()
 
 
 def _after_rollback(session: Session) -> None:
     session.info.pop("page_cache_wards", None)
+    session.info.pop("page_cache_bumped", None)
+
+
+class GenerationMemo:
+    """Every ward's (id, generation, last change) by slug, read in one query and kept ``ttl`` seconds."""
+
+    def __init__(self, ttl: float):
+        self.ttl = ttl
+        self._wards: dict[str, tuple] = {}
+        self._read_at = -float("inf")
+        self._lock = threading.Lock()
+
+    def wards(self) -> dict[str, tuple]:
+        """The generations, read again when older than the time limit."""
+        with self._lock:
+            if time.monotonic() - self._read_at < self.ttl:
+                return self._wards
+        rows = db.session.execute(select(Ward.slug, Ward.id, Ward.content_generation, Ward.content_changed_at))
+        wards = {slug: (ward_id, generation, changed) for slug, ward_id, generation, changed in rows}
+        with self._lock:
+            self._wards, self._read_at = wards, time.monotonic()
+        return wards
+
+    def clear(self) -> None:
+        """Read again on the next request."""
+        with self._lock:
+            self._read_at = -float("inf")
 
 
 def install() -> None:
@@ -80,5 +123,6 @@ def install() -> None:
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "before_commit", _before_commit)
+        event.listen(Session, "after_commit", _after_commit)
         # Only a real rollback forgets the pending wards: a rolled-back savepoint leaves the outer changes.
         event.listen(Session, "after_rollback", _after_rollback)
