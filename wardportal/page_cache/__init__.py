@@ -21,9 +21,9 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request, session
-from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
+from ..i18n import select_locale
 from . import generations
 from .generations import GenerationMemo
 from .store import CachedPage, PageStore
@@ -93,7 +93,7 @@ def _eligible(rule: Rule | None) -> bool:
     """Whether this request may be answered with (and its answer kept as) the shared page."""
     if rule is None or not current_app.config.get("PAGE_CACHE_ENABLED", True):
         return False
-    if request.method not in ("GET", "HEAD") or request.authorization is not None:
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.environ:
         return False
     if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
         return False
@@ -117,9 +117,12 @@ def _last_modified(generation: tuple):
 
 
 def _key() -> tuple:
-    return (request.endpoint, request.host_url, request.full_path, str(get_locale()),
-            request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""),
-            request.headers.get("HX-Boosted", ""))
+    # Read from the WSGI environ directly: this runs on every hit, and the parsed forms cost more.
+    environ = request.environ
+    return (request.endpoint, request.scheme, environ.get("HTTP_HOST", ""), environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), select_locale(),
+            environ.get("HTTP_HX_REQUEST", ""), environ.get("HTTP_HX_TARGET", ""),
+            environ.get("HTTP_HX_BOOSTED", ""))
 
 
 def _look_up(endpoint, values) -> None:
@@ -178,7 +181,9 @@ def _finish(response: Response, etag: str, last_modified, has_placeholder: bool)
         response.last_modified = last_modified
     # A browser may keep the page but must ask again each time; shared proxies must not (the CSRF token).
     response.headers["Cache-Control"] = "private, no-cache"
-    response.make_conditional(request)
+    environ = request.environ
+    if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+        response.make_conditional(request)
     if response.status_code == 200 and has_placeholder:
         _substitute_token(response)
     return response
