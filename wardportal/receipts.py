@@ -7,6 +7,7 @@ with the dossier's unguessable token (codes alone are a daily sequence, easy to 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -21,6 +22,14 @@ DELIVERY_LABELS = {
     "online": "Nhận trực tuyến (tải về từ trang tra cứu)",
 }
 _WARD_PREFIXES = ("UBND ", "Phường ", "Xã ", "Thị trấn ", "Đặc khu ")
+
+
+@dataclass(frozen=True)
+class _SigningWard:
+    """A ward's slug and name, kept past the end of a transaction."""
+
+    slug: str
+    name: str
 
 
 def ward_signer(ward) -> signing.WardSigner:
@@ -104,9 +113,11 @@ def issue_receipt(dossier: Dossier, base_url: str, officer_name: str | None = No
     if existing is not None:
         return existing
     slip = receipt_slip(dossier, base_url, officer_name)
-    signer = ward_signer(dossier.ward)
+    # What the signer needs of the ward, read now: loading (the first time, making) the ward's key must not
+    # happen inside the transaction.
+    ward = _SigningWard(dossier.ward.slug, dossier.ward.name)
     db.session.commit()  # end the read transaction: on SQLite it may hold the write lock
-    pdf = slips.render_and_sign(slip, signer)
+    pdf = slips.render_and_sign(slip, ward_signer(ward))
     # Written and fsynced before the next transaction starts: on SQLite that transaction holds the write lock.
     uploads = file_storage.current_uploads()
     stored = file_storage.store_generated(pdf, file_storage.clean_original_name(
