@@ -53,14 +53,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_error_pages(app)
     register_request_transactions(app)
     register_first_request_setup(app)
+    from .guide_drafts import register_scheduled_publication
+    register_scheduled_publication(app)  # before the page cache: a due publication changes the pages
+    from .page_cache import register_page_cache
+    register_page_cache(app)  # before the ward context: a page served from memory needs no ward
     register_ward_context(app)
     from .deadlines import warn_missing_holidays
     warn_missing_holidays(app)
     if not (app.testing or app.debug or app.config.get("CA_KEY_PASSPHRASE")):
         logging.getLogger(__name__).warning(
             "WARDPORTAL_CA_KEY_PASSPHRASE is not set: the root CA private key is stored unencrypted")
-    from .guide_drafts import register_scheduled_publication
-    register_scheduled_publication(app)
     from .cli import register_commands
     register_commands(app)
     from .operations import register_commands as register_operations

@@ -82,14 +82,23 @@ def store_draft_upload(draft: ApplicationDraft, stream: BinaryIO, original_name:
     uploads = file_storage.current_uploads()
     quota, now = quota_from_config(config), utcnow()
     name = file_storage.clean_original_name(original_name)
-    refuse_if_address_full(draft.client_hash, 1, quota, now, name)  # full already: read nothing
+    client_hash = draft.client_hash
+    refuse_if_address_full(client_hash, 1, quota, now, name)  # full already: read nothing
     limits = file_storage.limits_from_config(config)
     limits = replace(limits, max_dossier_bytes=min(limits.max_dossier_bytes, quota.max_draft_bytes))
+    bytes_so_far, files_so_far = sum(f.size for f in draft.files), len(draft.files)
+    # Reading the upload from a phone, checking it and fsyncing it happen with no transaction open: on
+    # SQLite a POST's transaction holds the write lock, and every other submission would wait for it.
+    db.session.commit()
     stored = file_storage.store_upload(stream, original_name, uploads, limits,
-                                       bytes_so_far=sum(f.size for f in draft.files), files_so_far=len(draft.files))
+                                       bytes_so_far=bytes_so_far, files_so_far=files_so_far)
     file_storage.follow_transaction(db.session, uploads, stored.stored_name)
+    # Checked again in the transaction: another tab's upload to the same draft may have landed meanwhile.
+    others = list(draft.files)
     try:
-        refuse_if_address_full(draft.client_hash, stored.size, quota, now, name)
+        file_storage.check_totals(stored.original_name, stored.size, limits, sum(f.size for f in others),
+                                  len(others))
+        refuse_if_address_full(client_hash, stored.size, quota, now, name)
     except file_storage.FileRefused:
         db.session.rollback()  # the transaction ends uncommitted: the file just stored is deleted
         raise

@@ -13,6 +13,7 @@ the authorisation; `send_stored` only serves, always as an attachment the browse
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -50,6 +51,19 @@ class FileRefused(ValueError):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class StorageFull(FileRefused):
+    """The disk (or the quota) is full: nothing was stored, the applicant can try again later."""
+
+
+# Errors of a file system that has no room left; anything else is a real fault and is raised as it is.
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _no_space(name: str) -> StorageFull:
+    return StorageFull(_l("Máy chủ tạm thời hết chỗ lưu tệp nên chưa nhận được tệp “%(name)s”. Hồ sơ nháp của "
+                          "bạn vẫn được giữ; vui lòng thử lại sau.", name=name))
 
 
 @dataclass(frozen=True)
@@ -153,12 +167,17 @@ def _publish(tmp: Path, uploads: Path, ext: str) -> str:
     return name
 
 
-def _temp_file(uploads: Path):
+def _temp_file(uploads: Path, name: str):
     """An open temporary file inside the uploads folder (same file system, so rename is atomic)."""
-    private_dir(uploads)
-    tmp = uploads / f".tmp-{secrets.token_hex(8)}"
-    # 0600 from the start (not after): scanned ID cards are never readable by other local users
-    return tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+    try:
+        private_dir(uploads)
+        tmp = uploads / f".tmp-{secrets.token_hex(8)}"
+        # 0600 from the start (not after): scanned ID cards are never readable by other local users
+        return tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+    except OSError as error:
+        if error.errno in _NO_SPACE:
+            raise _no_space(name) from error
+        raise
 
 
 def _check_content(tmp: Path, size: int, name: str, limits: UploadLimits) -> str:
@@ -219,15 +238,23 @@ def _check_image(tmp: Path, content_type: str, name: str, limits: UploadLimits) 
         raise FileRefused(_l("Ảnh “%(name)s” bị hỏng, không đọc được.", name=name)) from None
 
 
+def check_totals(name: str, size: int, limits: UploadLimits, bytes_so_far: int, files_so_far: int) -> None:
+    """Refuse a file of ``size`` bytes that would take the dossier past its file count or total size."""
+    if files_so_far + 1 > limits.max_files:
+        raise FileRefused(_l("Hồ sơ chỉ được có tối đa %(n)s tệp; tệp “%(name)s” không được nhận.",
+                             n=limits.max_files, name=name))
+    if bytes_so_far + size > limits.max_dossier_bytes:
+        raise FileRefused(_l("Tệp “%(name)s” làm tổng dung lượng hồ sơ vượt %(mb)s MB.",
+                             name=name, mb=_mb(limits.max_dossier_bytes)))
+
+
 def store_upload(stream: BinaryIO, original_name: str | None, uploads: Path, limits: UploadLimits,
                  bytes_so_far: int = 0, files_so_far: int = 0) -> StoredFile:
     """Check an uploaded file against the limits and its content, then store it; nothing stays if refused."""
     name = clean_original_name(original_name)
-    if files_so_far + 1 > limits.max_files:
-        raise FileRefused(_l("Hồ sơ chỉ được có tối đa %(n)s tệp; tệp “%(name)s” không được nhận.",
-                             n=limits.max_files, name=name))
+    check_totals(name, 0, limits, bytes_so_far, files_so_far)
     uploads = Path(uploads)
-    tmp, handle = _temp_file(uploads)
+    tmp, handle = _temp_file(uploads, name)
     try:
         digest, size = hashlib.sha256(), 0
         with handle:
@@ -242,11 +269,14 @@ def store_upload(stream: BinaryIO, original_name: str | None, uploads: Path, lim
             os.fsync(handle.fileno())
         if size == 0:
             raise FileRefused(_l("Tệp “%(name)s” rỗng (0 byte).", name=name))
-        if bytes_so_far + size > limits.max_dossier_bytes:
-            raise FileRefused(_l("Tệp “%(name)s” làm tổng dung lượng hồ sơ vượt %(mb)s MB.",
-                                 name=name, mb=_mb(limits.max_dossier_bytes)))
+        check_totals(name, size, limits, bytes_so_far, files_so_far)
         content_type = _check_content(tmp, size, name, limits)
         stored = _publish(tmp, uploads, ALLOWED_TYPES[content_type])
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        if error.errno in _NO_SPACE:
+            raise _no_space(name) from error
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -258,13 +288,18 @@ def store_generated(data: bytes, original_name: str, content_type: str, uploads:
     if content_type not in ALLOWED_TYPES:
         raise ValueError(f"unsupported content type {content_type}")
     uploads = Path(uploads)
-    tmp, handle = _temp_file(uploads)
+    tmp, handle = _temp_file(uploads, original_name)
     try:
         with handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         stored = _publish(tmp, uploads, ALLOWED_TYPES[content_type])
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        if error.errno in _NO_SPACE:
+            raise _no_space(original_name) from error
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -338,6 +373,14 @@ def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, 
     stored = store_generated(data, clean_original_name(original_name), content_type, uploads)
     follow_transaction(db.session, uploads, stored.stored_name)
     return _attach(dossier, stored, kind, document_index, document_name, event_id)
+
+
+def attach_generated(dossier, stored: StoredFile, *, kind: str):
+    """Add the row of a generated file stored beforehand (outside any transaction) to the dossier.
+
+    The caller has called ``follow_transaction`` for it, so the file goes again if this does not commit.
+    """
+    return _attach(dossier, stored, kind, None, "")
 
 
 def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None, *, kind: str,

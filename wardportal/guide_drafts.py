@@ -201,8 +201,10 @@ def register_scheduled_publication(app: Flask) -> None:
     """Before a page is served, publish drafts whose effective date has come (on whichever server)."""
     from .database import writing
 
-    @app.before_request
-    def _publish_due_drafts():
+    # A URL value preprocessor registered before the page cache's: a page served from memory must not
+    # skip the publication that is due (the publication bumps the ward's content generation).
+    @app.url_value_preprocessor
+    def _publish_due_drafts(_endpoint, _values):
         if request.endpoint in (None, "static") or request.method not in ("GET", "HEAD"):
             return
         if not any_due():

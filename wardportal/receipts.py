@@ -7,6 +7,7 @@ with the dossier's unguessable token (codes alone are a daily sequence, easy to 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -22,6 +23,14 @@ DELIVERY_LABELS = {
     "online": "Nhận trực tuyến (tải về từ trang tra cứu)",
 }
 _WARD_PREFIXES = ("UBND ", "Phường ", "Xã ", "Thị trấn ", "Đặc khu ")
+
+
+@dataclass(frozen=True)
+class _SigningWard:
+    """A ward's slug and name, kept past the end of a transaction."""
+
+    slug: str
+    name: str
 
 
 def ward_signer(ward) -> signing.WardSigner:
@@ -110,20 +119,27 @@ def stored_receipt(dossier: Dossier) -> DossierFile | None:
 def issue_receipt(dossier: Dossier, base_url: str, officer_name: str | None = None) -> DossierFile:
     """Render, sign and store the receipt once, and commit; an existing receipt is returned as it is.
 
-    The slow part (rendering and signing) runs between transactions, so the write lock is not held.
+    The slow parts (rendering, signing, writing and fsyncing the file) run between transactions, so the
+    write lock is not held meanwhile.
     """
     existing = stored_receipt(dossier)
     if existing is not None:
         return existing
     slip = receipt_slip(dossier, base_url, officer_name)
-    signer = ward_signer(dossier.ward)
+    # What the signer needs of the ward, read now: loading (the first time, making) the ward's key must not
+    # happen inside the transaction.
+    ward = _SigningWard(dossier.ward.slug, dossier.ward.name)
     db.session.commit()  # end the read transaction: on SQLite it may hold the write lock
-    pdf = slips.render_and_sign(slip, signer)
+    pdf = slips.render_and_sign(slip, ward_signer(ward))
+    # Written and fsynced before the next transaction starts: on SQLite that transaction holds the write lock.
+    uploads = file_storage.current_uploads()
+    stored = file_storage.store_generated(pdf, file_storage.clean_original_name(
+        f"phieu-tiep-nhan-{dossier.code}.pdf"), "application/pdf", uploads)
+    file_storage.follow_transaction(db.session, uploads, stored.stored_name)
     existing = stored_receipt(dossier)  # a concurrent request may have issued it meanwhile
     if existing is not None:
-        db.session.commit()
+        db.session.rollback()  # and the file just written goes again
         return existing
-    row = file_storage.store_bytes(dossier, pdf, original_name=f"phieu-tiep-nhan-{dossier.code}.pdf",
-                                   content_type="application/pdf", kind="receipt")
+    row = file_storage.attach_generated(dossier, stored, kind="receipt")
     db.session.commit()
     return row

@@ -345,8 +345,21 @@ def _by_submission_key(key: str) -> Dossier | None:
     return db.session.scalar(db.select(Dossier).where(Dossier.submission_key == key))
 
 
+def _file_digest(uploads, stored_name: str) -> str | None:
+    """SHA-256 of a stored draft file as it is on disk now; None when it is gone."""
+    try:
+        return file_storage.sha256_of(uploads, stored_name)
+    except FileNotFoundError:
+        return None
+
+
 def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossier:
     """Turn a complete draft into a dossier (status 1), atomically; a repeated submit returns the same one."""
+    uploads = file_storage.current_uploads()
+    # Re-hash the files (up to 50 MB) before the transaction: on SQLite it holds the write lock throughout.
+    expected = {f.stored_name: f.sha256 for f in draft.files}
+    db.session.commit()
+    intact = {name for name, digest in expected.items() if _file_digest(uploads, name) == digest}
     db.session.refresh(draft, with_for_update=True)  # PostgreSQL: two submits of one draft queue here
     if draft.dossier_id is not None:
         return draft.dossier
@@ -355,7 +368,6 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
     if errors:
         db.session.rollback()
         raise SubmissionRefused(errors)
-    uploads = file_storage.current_uploads()
     documents = draft.procedure.documents
     questions, rows, _ = case_of(draft, local_day(now))
     # What officers read beside the documents, and what the declaration PDF is made of.
@@ -368,7 +380,8 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
                                         draft.answers.get("postal_address", ""))
         for upload in list(draft.files):
             # the file passes to the dossier as it is; check it is still what was uploaded
-            if file_storage.sha256_of(uploads, upload.stored_name) != upload.sha256:
+            if upload.stored_name not in intact and \
+                    _file_digest(uploads, upload.stored_name) != upload.sha256:
                 raise SubmissionRefused({f"doc-{upload.document_index}": _l(
                     "Tệp “%(name)s” bị lỗi khi lưu, vui lòng tải lên lại.", name=upload.original_name)})
             dossier.files.append(DossierFile(

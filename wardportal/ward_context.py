@@ -4,6 +4,7 @@ from flask import Flask, abort, current_app, g, request
 
 from .catalogue import ward_by_slug
 from .extensions import db
+from .page_cache import page_cache_hit
 
 
 def register_ward_context(app: Flask) -> None:
@@ -12,6 +13,9 @@ def register_ward_context(app: Flask) -> None:
     @app.url_value_preprocessor
     def _load_ward(_endpoint, values):
         g.ward = None
+        if values and page_cache_hit():
+            values.pop("ward_slug", None)  # answered from the page cache: nothing needs the ward
+            return
         if values and "ward_slug" in values:
             g.ward = ward_by_slug(values.pop("ward_slug"))
             if g.ward is None:

@@ -330,7 +330,11 @@ def submit(token):
     except submissions.SubmissionRefused as refused:
         return _review_page(draft, token, None, refused.errors, 400)
     if first_time:
-        receipts.issue_receipt(dossier, public_base_url() or "")
+        try:
+            receipts.issue_receipt(dossier, public_base_url() or "")
+        except file_storage.StorageFull:
+            # The dossier is in; the receipt is issued when it is first opened, once there is room again.
+            current_app.logger.warning("receipt of a new dossier not stored: disk full")
         _issue_declaration(dossier)
     drafts = dict(session.get("drafts", {}))
     drafts.pop(str(dossier.procedure_id), None)

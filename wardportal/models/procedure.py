@@ -2,14 +2,18 @@
 
 from datetime import date, datetime
 
+from markupsafe import Markup
 from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, event, inspect)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..extensions import db
+from ..markdown_text import render_markdown
 from .columns import utcnow
 
 ONLINE_LEVELS = ("full", "partial", "none")
+# Guide fields written in Markdown; their sanitised HTML is rendered once when the guide is saved.
+MARKDOWN_FIELDS = ("steps", "requirements", "where_to_submit", "legal_basis")
 
 
 class Procedure(db.Model):
@@ -49,6 +53,8 @@ class Procedure(db.Model):
     # The structured declaration (tờ khai điện tử): {"title", "fields": [...]}, see eforms.definition.
     eform: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # {field: sanitised HTML} of MARKDOWN_FIELDS, kept in step on every insert and update (see below).
+    rendered_html: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     ward = relationship("Ward", back_populates="procedures")
     documents = relationship("RequiredDocument", back_populates="procedure", order_by="RequiredDocument.position",
@@ -65,6 +71,25 @@ class Procedure(db.Model):
     def accepts_online(self) -> bool:
         """Whether residents may submit a dossier for this procedure online."""
         return self.online_level in ("full", "partial")
+
+    def html(self, name: str) -> Markup:
+        """The sanitised HTML of a Markdown field, as stored at the last save (rendered now if never stored)."""
+        stored = (self.rendered_html or {}).get(name)
+        if stored is None:
+            return render_markdown(getattr(self, name))
+        return Markup(stored)
+
+
+@event.listens_for(Procedure, "before_insert")
+@event.listens_for(Procedure, "before_update")
+def _store_rendered_html(_mapper, _connection, procedure: Procedure) -> None:
+    """Render the Markdown fields once per save, so a page view never runs the Markdown parser."""
+    state = inspect(procedure)
+    changed = procedure.rendered_html is None or any(
+        state.attrs[name].history.has_changes() for name in MARKDOWN_FIELDS)
+    if changed:
+        procedure.rendered_html = {name: str(render_markdown(getattr(procedure, name)))
+                                   for name in MARKDOWN_FIELDS}
 
 
 class RequiredDocument(db.Model):

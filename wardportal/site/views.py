@@ -61,7 +61,8 @@ def download_form(code, form_id, filename):
     if form is None or form.filename != filename:
         abort(404)
     return send_file(BytesIO(form.data), mimetype=form.content_type, as_attachment=True,
-                     download_name=form.filename, etag=form.sha256, max_age=3600)
+                     download_name=form.filename, etag=form.sha256, max_age=3600,
+                     last_modified=form.uploaded_at)
 
 
 @bp.get("/<ward_slug>/danh-ba")

@@ -160,6 +160,7 @@ def preview_procedure(procedure_id):
         shown = _as_object(draft.content)
         shown.id, shown.forms, shown.updated_at = procedure.id, procedure.forms, draft.updated_at
         shown.accepts_online = shown.online_level in ("full", "partial")
+        shown.html = lambda name: render_markdown(getattr(shown, name, ""))  # a draft has no stored HTML
         shown.is_published = procedure.is_published
     return render_template("staff/procedure_preview.html", procedure=shown, draft=draft)
 

@@ -1,0 +1,72 @@
+"""SQLite's write lock is not held while an upload is read and stored, files are re-hashed or a receipt signed."""
+
+import io
+import sqlite3
+
+import pytest
+
+from wardportal import file_storage, slips
+from wardportal.extensions import db
+from wardportal.models import Dossier
+
+from .apply_support import APPLICANT, client, pdf_bytes, start_draft  # noqa: F401
+
+
+def lock_is_free(instance_path) -> bool:
+    """Whether another process could take the write lock right now (no waiting)."""
+    other = sqlite3.connect(instance_path / "wardportal.db", timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+@pytest.fixture
+def online(make):
+    ward = make.ward(slug="phuong-mot")
+    procedure = make.procedure(ward, code="1.001193", online_level="full", documents=["Tờ khai"])
+    return ward, procedure
+
+
+def test_the_lock_is_free_while_slow_work_runs(instance_path, client, online, monkeypatch):
+    ward, procedure = online
+    token = start_draft(client, ward, procedure)
+    base = f"/{ward.slug}/nop-ho-so/{token}"
+    assert client.post(f"{base}/thong-tin", data=dict(APPLICANT, action="continue")).status_code == 302
+    # Reading the upload from the network, checking it and fsyncing it all happen in store_upload.
+    seen_uploading: list[bool] = []
+    real_store_upload = file_storage.store_upload
+
+    def storing(*args, **kwargs):
+        seen_uploading.append(lock_is_free(instance_path))
+        return real_store_upload(*args, **kwargs)
+
+    monkeypatch.setattr(file_storage, "store_upload", storing)
+    response = client.post(f"{base}/giay-to", content_type="multipart/form-data", data={
+        "doc-0": (io.BytesIO(pdf_bytes()), "to-khai.pdf"), "action": "continue"})
+    assert response.status_code == 302
+    assert client.post(f"{base}/nhan-ket-qua", data={"delivery_method": "office",
+                                                      "action": "continue"}).status_code == 302
+
+    seen_hashing, seen_signing = [], []
+    real_sha256_of, real_sign = file_storage.sha256_of, slips.render_and_sign
+
+    def hashing(*args, **kwargs):
+        seen_hashing.append(lock_is_free(instance_path))
+        return real_sha256_of(*args, **kwargs)
+
+    def signing(*args, **kwargs):
+        seen_signing.append(lock_is_free(instance_path))
+        return real_sign(*args, **kwargs)
+
+    monkeypatch.setattr(file_storage, "sha256_of", hashing)
+    monkeypatch.setattr(slips, "render_and_sign", signing)
+    assert client.post(f"{base}/nop").status_code == 302
+    assert db.session.scalar(db.select(Dossier)) is not None
+    assert seen_uploading and all(seen_uploading)
+    assert seen_hashing and all(seen_hashing)
+    assert seen_signing and all(seen_signing)
