@@ -45,9 +45,8 @@ class Rule:
 
 # Search results also depend on the search index, which another server may bring up to date a moment after
 # the generation moves; figures come from dossiers, which move without any publishing. Both get a short life.
-# The home page lists the latest notices, which become public at their scheduled time with no write: a minute.
 RULES = {
-    "site.ward_home": Rule("ward", ttl=60.0),
+    "site.ward_home": Rule("ward"),
     "site.list_procedures": Rule("ward"),
     "site.field_procedures": Rule("ward"),
     "site.procedure_guide": Rule("ward"),
@@ -168,10 +167,21 @@ def _store_and_validate(response: Response) -> Response:
     body = response.get_data()
     page = CachedPage(generation=generation, body=body, status=response.status_code,
                       content_type=response.content_type, etag=hashlib.sha256(body).hexdigest()[:32],
-                      last_modified=_last_modified(generation), expires=time.monotonic() + g.page_cache_ttl,
+                      last_modified=_last_modified(generation), expires=time.monotonic() + _lifetime(generation),
                       has_placeholder=_PLACEHOLDER_BYTES in body)
     page_store().put(key, page)
     return _finish(response, page.etag, page.last_modified, page.has_placeholder)
+
+
+def _lifetime(generation: tuple) -> float:
+    """The rule's time limit, cut to when a scheduled publication of the page's ward becomes (or stops being)
+    public: that happens by the clock, with no write to move the generation."""
+    ttl = g.page_cache_ttl
+    if generation and not isinstance(generation[0], tuple):
+        from ..publications.queries import seconds_until_next_change
+
+        ttl = min(ttl, seconds_until_next_change(generation[0]))
+    return ttl
 
 
 def _finish(response: Response, etag: str, last_modified, has_placeholder: bool) -> Response:

@@ -86,3 +86,19 @@ def all_public(ward, now: datetime, limit: int | None = None) -> list[Publicatio
     """Every public publication of the ward, newest first (feeds, sitemap)."""
     query = _newest_first(public(ward, now))
     return list(db.session.scalars(query.limit(limit) if limit else query))
+
+
+def seconds_until_next_change(ward_id: int, now: datetime | None = None) -> float:
+    """Seconds until the ward's next scheduled publication goes public (infinity when none is scheduled).
+
+    The page cache keeps the ward's pages no longer than that: going public by the clock writes nothing.
+    """
+    from datetime import timezone
+
+    now = now or datetime.now(timezone.utc)
+    due = db.session.scalar(select(func.min(Publication.publish_at)).where(
+        Publication.ward_id == ward_id, Publication.status == "published", Publication.publish_at > now))
+    if due is None:
+        return float("inf")
+    due = due if due.tzinfo else due.replace(tzinfo=timezone.utc)
+    return max((due - now).total_seconds(), 0.0)
