@@ -81,3 +81,6 @@ RESULTS_NEED_APPROVAL = True
 
 # Its name on the English pages (empty: the Vietnamese name is used there too).
 INSTALL_NAME_EN = "Commune public service portal"
+
+# How often (seconds, per process) page views look for guide changes whose effective date has come.
+SCHEDULED_CHECK_INTERVAL = 1.0

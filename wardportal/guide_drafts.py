@@ -6,6 +6,7 @@ first handles a request on or after that date (or ``flask apply-scheduled`` from
 no process needs a timer and two servers never apply the same draft twice.
 """
 
+import time
 from datetime import date, datetime
 
 from flask import Flask, request
@@ -203,10 +204,17 @@ def register_scheduled_publication(app: Flask) -> None:
 
     # A URL value preprocessor registered before the page cache's: a page served from memory must not
     # skip the publication that is due (the publication bumps the ward's content generation).
+    # Looked for at most once a second per process: a page served from the cache must stay a cheap hit.
+    interval = float(app.config.get("SCHEDULED_CHECK_INTERVAL", 1.0))
+    last_check = [float("-inf")]
+
     @app.url_value_preprocessor
     def _publish_due_drafts(_endpoint, _values):
         if request.endpoint in (None, "static") or request.method not in ("GET", "HEAD"):
             return
+        if time.monotonic() - last_check[0] < interval:
+            return
+        last_check[0] = time.monotonic()
         if not any_due():
             return
         # End the read transaction first: the write below needs SQLite's write lock from its start.
