@@ -28,6 +28,12 @@ _SECOND_CHOICE = 0.9
 _CODE_RE = re.compile(r"^\d+(?:\.\d+)+$")
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# The shape of a Vietnamese syllable once folded: an onset, one to three vowels, a final consonant. A word
+# of a sentence that has this shape but is not in the index is a real word no guide uses ("vừa", "chạy"),
+# not a typo: correcting it to a neighbour ("vua" → "cua", "sua") only adds noise.
+_SYLLABLE_RE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
+# From this many words on, a query is a sentence rather than a name being typed.
+_SENTENCE_WORDS = 5
 
 Expansion = dict[str, float]
 
@@ -158,13 +164,14 @@ def _drop_fillers(segments: list) -> list:
     return kept or segments
 
 
-def _expand(word: str, vocab: Vocabulary, completing: bool) -> Expansion:
-    """Return the index terms `word` may match, with weights."""
+def _expand(word: str, vocab: Vocabulary, completing: bool, sentence: bool = False) -> Expansion:
+    """Return the index terms `word` may match, with weights (no typo neighbours for a sentence's words)."""
     expansion: Expansion = {word: EXACT} if word in vocab else {}
     if completing:
         for term in vocab.completions(word):
             expansion.setdefault(term, PREFIX)
-    if word not in vocab and len(word) >= 3 and not word[0].isdigit():
+    typo = not (sentence and _SYLLABLE_RE.match(word))
+    if typo and word not in vocab and len(word) >= 3 and not word[0].isdigit():
         for term in vocab.neighbours(word)[:_FUZZY_CAP]:
             expansion.setdefault(term, FUZZY)
     return expansion
@@ -176,11 +183,12 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
     plan = QueryPlan(typed=tokens)
     completing = bool(text) and not text[-1].isspace()
     segments = _drop_fillers(_segments(tokens, synonyms))
+    sentence = len(tokens) >= _SENTENCE_WORDS
     for index, (typed, targets) in enumerate(segments):
         last = completing and index == len(segments) - 1
         if not targets:
             word = typed[0]
-            expansion = _expand(word, vocab, last)
+            expansion = _expand(word, vocab, last, sentence)
             pair = None if expansion or word[0].isdigit() else vocab.split(word)
             if pair:  # two words typed without the space between them
                 plan.concepts.append(Concept([[{pair[0]: EXACT}, {pair[1]: EXACT}]]))
