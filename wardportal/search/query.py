@@ -137,6 +137,17 @@ def _segments(tokens: list[str], synonyms: Mapping[tuple, tuple]) -> list[tuple[
     return segments
 
 
+def _old_age(tokens: list[str]) -> list[str]:
+    """Say "người cao tuổi" for an age of 60 or more ("bố tôi 80 tuổi"): what the allowances are named by."""
+    out = []
+    for i, token in enumerate(tokens):
+        if token.isdigit() and i + 1 < len(tokens) and tokens[i + 1] == "tuoi" and 60 <= int(token) < 130:
+            out.extend(("nguoi", "cao"))
+            continue
+        out.append(token)
+    return out
+
+
 def _is_year(segments: list, i: int) -> bool:
     """Whether segment i is a year (1900–2099), alone or as "nam <year>"."""
     if segments[i][0] == ("nam",) and i + 1 < len(segments):
@@ -182,7 +193,7 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
     tokens = words(text)
     plan = QueryPlan(typed=tokens)
     completing = bool(text) and not text[-1].isspace()
-    segments = _drop_fillers(_segments(tokens, synonyms))
+    segments = _drop_fillers(_segments(_old_age(tokens), synonyms))
     sentence = len(tokens) >= _SENTENCE_WORDS
     for index, (typed, targets) in enumerate(segments):
         last = completing and index == len(segments) - 1
