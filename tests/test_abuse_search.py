@@ -43,11 +43,23 @@ def test_200_characters_of_random_words_cost_no_more_than_a_query_with_one_typo(
 
 
 def test_queries_are_cut_to_their_first_words():
-    long = " ".join(f"tu{n}" for n in range(40))
+    long = " ".join(f"tu{n}" for n in range(60))
     kept = bound_query(long)
     assert kept.split() == [f"tu{n}" for n in range(MAX_QUERY_WORDS)] and kept.endswith(" ")
     assert bound_query("khai si") == "khai si"
     assert len(bound_query("x" * 5000)) == 200
+
+
+def test_a_long_question_is_planned_on_its_first_meaningful_words(backend):
+    """A resident's whole question is searched; the planner keeps at most MAX_QUERY_CONCEPTS words."""
+    from wardportal.search.limits import MAX_QUERY_CONCEPTS
+    from wardportal.search.query import Vocabulary, plan_query
+
+    question = "cho em hoi con em sinh duoc 2 thang roi gio moi di lam giay khai sinh co bi phat khong"
+    assert len(question.split()) > 16 and bound_query(question) == question
+    vocab = Vocabulary({f"tu{n}": 1 for n in range(60)})
+    plan = plan_query(" ".join(f"tu{n}" for n in range(40)), vocab, {})
+    assert len(plan.concepts) == MAX_QUERY_CONCEPTS
 
 
 @pytest.fixture

@@ -2,8 +2,11 @@
 
 Measured on the demo corpus: a normal query takes about 1–3 ms; 200 characters of random words took
 ~500 ms, nearly all of it spelling correction (two edits of every unknown word is ~10⁵ look-ups each).
-A query is cut to its first `MAX_QUERY_WORDS` words (residents type two to six words, or a sentence of a dozen), and one query may ask
-for at most `MAX_CORRECTIONS` "did you mean" corrections within `CORRECTION_SECONDS`.
+A query is cut to its first `MAX_QUERY_WORDS` words: residents type two to six words, or a question as
+they would ask it at the desk, which can run to thirty words ("cho em hỏi con em sinh được 2 tháng rồi
+giờ mới đi làm giấy khai sinh có bị phạt không"). Most of those are filler; what costs is the words that
+remain, and the planner searches at most `MAX_QUERY_CONCEPTS` of them. One query may ask for at most
+`MAX_CORRECTIONS` "did you mean" corrections within `CORRECTION_SECONDS`.
 """
 
 import time
@@ -11,7 +14,8 @@ import time
 from .folding import word_spans
 
 MAX_QUERY_CHARS = 200
-MAX_QUERY_WORDS = 16
+MAX_QUERY_WORDS = 40
+MAX_QUERY_CONCEPTS = 16
 MAX_CORRECTIONS = 2
 CORRECTION_SECONDS = 0.01
 

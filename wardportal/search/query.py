@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .folding import word_spans, words
+from .limits import MAX_QUERY_CONCEPTS
 from .synonyms import FILLERS
 
 EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.6
@@ -193,7 +194,7 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
     tokens = words(text)
     plan = QueryPlan(typed=tokens)
     completing = bool(text) and not text[-1].isspace()
-    segments = _drop_fillers(_segments(_old_age(tokens), synonyms))
+    segments = _drop_fillers(_segments(_old_age(tokens), synonyms))[:MAX_QUERY_CONCEPTS]
     sentence = len(tokens) >= _SENTENCE_WORDS
     for index, (typed, targets) in enumerate(segments):
         last = completing and index == len(segments) - 1
