@@ -114,3 +114,29 @@ def test_extra_words_never_remove_the_guide(backend):
                          ("tam tru", "sinh vien o tro can tam tru khong")]:
         expected = backend.search(1, plain, limit=1).results[0].code
         assert expected in [r.code for r in backend.search(1, extra, limit=3).results]
+
+
+@pytest.mark.parametrize("query, expected", [
+    # the reason after "để" is not what is asked
+    ("xin giay xac nhan doc than de di xuat khau lao dong", "1.004873"),
+    # the paper named after "chứng thực bản sao" is what is copied
+    ("xin chung thuc ban sao so do de vay ngan hang", "2.000815"),
+    # a whole question, longer than 16 words, is read to its end
+    ("cho em hoi con em sinh duoc 2 thang roi gio moi di lam giay khai sinh co bi phat khong", "1.001193"),
+    # an age of 60 or more is what the elderly allowances are named by
+    ("bo toi 85 tuoi co duoc tro cap khong", "1.001776"),
+])
+def test_how_a_question_is_read(backend, query, expected):
+    """Circumstances, the paper to copy, long questions and ages are read as a desk officer would."""
+    assert backend.search(1, query, limit=1).results[0].code == expected
+
+
+def test_real_words_of_a_sentence_are_not_taken_for_typos(backend):
+    """"cháy" is a word no guide uses, not a typo of "thay"/"chấm": it must not pull in other guides."""
+    from wardportal.search.query import plan_query
+
+    plan = plan_query("giay khai sinh cua toi bi chay het ", backend._vocabulary(backend._searcher()), {})
+    assert "chay" in plan.unknown
+    assert not any("thay" in expansion for c in plan.concepts for alt in c.alternatives for expansion in alt)
+    # a short query keeps its typo neighbours: "dang ky khai sihn" still finds the birth registration
+    assert backend.search(1, "dang ky khai sihn", limit=1).results[0].code == "1.001193"

@@ -39,6 +39,7 @@ _RELATIVE_FLOOR = 0.4  # a guide answers the query when it covers at least 40 % 
 # ... and at least this share of the whole query: a stray word in a summary is not an answer
 _ABSOLUTE_FLOOR = 0.1
 _DESCRIBING = 0.6  # weight of a word found in no title or keyword, relative to its rarity
+_CIRCUMSTANCE = 0.5  # weight of a word said as a reason or circumstance ("để", "vì", "khi" ...)
 _VOCABULARY_WEIGHTS = {"title": 4, "keywords": 1, "body": 1}
 
 
@@ -284,10 +285,12 @@ def _concept_weights(plan: QueryPlan, concepts: list[_ConceptDocs], pairs: list[
         return math.log(1 + (total - found + 0.5) / (found + 0.5))
 
     singles = []
+    asked = not all(concept.context for concept in plan.concepts)
     for concept, docs in zip(plan.concepts, concepts):
         size = max(len(alternative) for alternative in concept.alternatives)
         naming = 1.0 if docs.titled & allowed else _DESCRIBING
-        singles.append(idf((docs.anywhere & allowed).bit_count()) * size * naming)
+        circumstance = _CIRCUMSTANCE if asked and concept.context else 1.0
+        singles.append(idf((docs.anywhere & allowed).bit_count()) * size * naming * circumstance)
     doubles = []
     for docs in pairs:
         found = (docs.anywhere & allowed).bit_count()

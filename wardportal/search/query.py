@@ -35,6 +35,9 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SYLLABLE_RE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
 # From this many words on, a query is a sentence rather than a name being typed.
 _SENTENCE_WORDS = 5
+_CONTEXT_CUES = [("de",), ("vi",), ("khi",), ("boi",), ("sao", "y"), ("photo",), ("chung", "thuc", "ban", "sao"),
+                 ("cong", "chung", "ban", "sao"), ("ban", "photo")]
+_CLAUSE_CUES = {("thi",), ("nhung",), ("muon",), ("can",), ("xin",), ("nen",), ("ma",)}
 
 Expansion = dict[str, float]
 
@@ -110,6 +113,8 @@ class Concept:
     code: str | None = None
     # How much each alternative counts when it matches; a synonym's later official phrases count less.
     preference: list[float] | None = None
+    # Said as a circumstance ("... để đi xuất khẩu lao động"), not as what is asked.
+    context: bool = False
 
 
 @dataclass
@@ -138,6 +143,25 @@ def _segments(tokens: list[str], synonyms: Mapping[tuple, tuple]) -> list[tuple[
     return segments
 
 
+def _mark_context(segments: list) -> list:
+    """Append to each segment whether it tells the circumstances rather than what is asked.
+
+    A resident's question gives its reasons and circumstances after "để", "vì", "khi" ("xin giấy độc thân
+    để đi xuất khẩu lao động"), and names the paper to copy after "sao y", "chứng thực bản sao"
+    ("... bản sao sổ đỏ": a copy is asked, not a land title); those words say why or what of, not which
+    procedure. Such a span ends where a new clause or request begins ("thì", "nhưng", "muốn", "cần").
+    """
+    marked, context, said = [], False, ()
+    for typed, targets in segments:
+        if not targets and typed in _CLAUSE_CUES:
+            context = False
+        marked.append((typed, targets, context))
+        said = (said + typed)[-4:]
+        if any(said[-len(cue):] == cue for cue in _CONTEXT_CUES):
+            context = True
+    return marked
+
+
 def _old_age(tokens: list[str]) -> list[str]:
     """Say "người cao tuổi" for an age of 60 or more ("bố tôi 80 tuổi"): what the allowances are named by."""
     out = []
@@ -164,7 +188,7 @@ def _drop_fillers(segments: list) -> list:
     while i < len(segments):
         for n in range(min(longest, len(segments) - i), 0, -1):
             run = segments[i:i + n]
-            if all(not targets for _, targets in run) and tuple(w for ws, _ in run for w in ws) in FILLERS:
+            if all(not seg[1] for seg in run) and tuple(w for seg in run for w in seg[0]) in FILLERS:
                 i += n
                 break
         else:
@@ -194,21 +218,22 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
     tokens = words(text)
     plan = QueryPlan(typed=tokens)
     completing = bool(text) and not text[-1].isspace()
-    segments = _drop_fillers(_segments(_old_age(tokens), synonyms))[:MAX_QUERY_CONCEPTS]
+    segments = _drop_fillers(_mark_context(_segments(_old_age(tokens), synonyms)))[:MAX_QUERY_CONCEPTS]
     sentence = len(tokens) >= _SENTENCE_WORDS
-    for index, (typed, targets) in enumerate(segments):
+    for index, (typed, targets, context) in enumerate(segments):
         last = completing and index == len(segments) - 1
         if not targets:
             word = typed[0]
             expansion = _expand(word, vocab, last, sentence)
             pair = None if expansion or word[0].isdigit() else vocab.split(word)
             if pair:  # two words typed without the space between them
-                plan.concepts.append(Concept([[{pair[0]: EXACT}, {pair[1]: EXACT}]]))
+                plan.concepts.append(Concept([[{pair[0]: EXACT}, {pair[1]: EXACT}]], context=context))
                 continue
             if not expansion:
                 plan.unknown.append(word)
                 continue
-            plan.concepts.append(Concept([[expansion]], code=word if _CODE_RE.match(word) else None))
+            plan.concepts.append(Concept([[expansion]], code=word if _CODE_RE.match(word) else None,
+                                         context=context))
             continue
         alternatives, preference = [], []
         for n, phrase in enumerate((typed, *targets)):
@@ -218,7 +243,7 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
                 # second choices ("sửa nhà": repairs first, a new building's permit after).
                 preference.append(1.0 if n <= 1 else _SECOND_CHOICE)
         if alternatives:
-            plan.concepts.append(Concept(alternatives, preference=preference))
+            plan.concepts.append(Concept(alternatives, preference=preference, context=context))
     return plan
 
 
