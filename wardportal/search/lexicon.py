@@ -56,7 +56,8 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
             " | trẻ sơ sinh | em bé mới sinh | giấy khai sanh", _BIRTH),
     **_each("làm lại giấy khai sinh | mất giấy khai sinh | mất bản chính giấy khai sinh | khai sinh lại",
             ("đăng ký lại khai sinh", *_EXTRACT)),
-    **_each("mất giấy kết hôn | mất giấy đăng ký kết hôn | kết hôn lại | làm lại giấy kết hôn",
+    # Not "kết hôn lại": that is to remarry.
+    **_each("mất giấy kết hôn | mất giấy đăng ký kết hôn | làm lại giấy kết hôn",
             ("đăng ký lại kết hôn", *_EXTRACT)),
     **_each("mất giấy chứng tử | khai tử lại | làm lại giấy chứng tử", ("đăng ký lại khai tử", *_EXTRACT)),
     **_each("tận nhà | đến tận nhà | tại nhà | tận nơi | xuống thôn | xuống bản | vùng sâu | vùng xa"

@@ -159,6 +159,10 @@ def _mark_context(segments: list) -> list:
         said = (said + typed)[-4:]
         if any(said[-len(cue):] == cue for cue in _CONTEXT_CUES):
             context = True
+    # "[situation] thì [question]": what comes before the last "thì" sets the scene.
+    last = max((i for i, (typed, targets, _) in enumerate(marked) if typed == ("thi",) and not targets), default=None)
+    if last is not None:
+        marked = [(t, g, c or i < last) for i, (t, g, c) in enumerate(marked)]
     return marked
 
 
@@ -282,11 +286,12 @@ def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], 
     `coverage`: the weighted share of the query the guide covers, each concept counted at its best level
     (title 1; completions and typos count less). A concept the guide lacks lowers it; it never removes
     the guide. `phrase`: the concepts found in the title appear there in order, side by side. `ratio`:
-    share of the title's words matched. `exact`: every word of the title matched.
+    share of the title's words matched by what is asked (not by circumstances). `exact`: all of them.
     """
     if not plan.concepts or not title:
         return {"coverage": 0.0, "phrase": 0.0, "ratio": 0.0, "exact": 0.0, "matched": set()}
-    coverage, matched, sequence = 0.0, set(), []
+    coverage, matched, named, sequence = 0.0, set(), set(), []
+    asked = not all(concept.context for concept in plan.concepts)
     for concept, weight, level in zip(plan.concepts, weights, levels):
         preference = concept.preference or [1.0] * len(concept.alternatives)
         best = max((_scaled(_alternative_match(alt, title), factor) + (alt,)
@@ -296,8 +301,11 @@ def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], 
         if best[0]:
             matched |= best[1]
             sequence.extend(best[3])
+            if not (asked and concept.context):
+                named |= best[1]
     phrase = len(sequence) > 1 and _contiguous(sequence, title)
-    ratio = len(matched) / len(title)
+    # A title is "the one asked for" by the words that ask, not by the circumstances around them.
+    ratio = len(named) / len(title)
     # Near-exact: every word of the title is one the resident used, in whatever order they used them.
     exact = ratio == 1.0
     return {"coverage": coverage, "phrase": float(phrase), "ratio": ratio, "exact": float(bool(exact)),
