@@ -5,7 +5,7 @@ Run: python3 bench/bench_search.py [--guides 10000] [--rounds 3]
 Ward 1 holds the realistic corpus of tests/search/corpus.py; wards 2.. hold synthetic guides varied from
 it (qualified titles, ~400-syllable bodies), so the catalogue reaches national scale. Relevance is the
 share of queries whose expected guide comes first / in the top three within ward 1, printed for each query
-set (the regression set, the sentence set, the held-out set and its two halves) and each engine; speed
+set (the regression set, the sentence set, the held-out sets and their halves) and each engine; speed
 is measured on the same queries, plus the prefixes typed on the way, across the whole catalogue. For
 Whoosh it also prints the first search of a freshly started process and the cost of an edit (upsert, then
 the first search of the new index generation).
@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.search.corpus import DOCS, QUERIES  # noqa: E402
 from tests.search.heldout_queries import HELD_OUT, HELD_OUT_SENTENCES, HELD_OUT_SHORT  # noqa: E402
+from tests.search.heldout_queries_2 import HELD_OUT_2, HELD_OUT_2_SENTENCES, HELD_OUT_2_SHORT  # noqa: E402
 from tests.search.sentence_queries import SENTENCES  # noqa: E402
 from wardportal.search.engine import WhooshBackend  # noqa: E402
 from wardportal.search.folding import words  # noqa: E402
@@ -57,13 +58,14 @@ def percentile(samples: list[float], share: float) -> float:
 
 QUERY_SETS = [("regression (corpus.py)", QUERIES), ("sentences (dev)", SENTENCES),
               ("held-out, all", HELD_OUT), ("held-out, short", HELD_OUT_SHORT),
-              ("held-out, sentences", HELD_OUT_SENTENCES)]
+              ("held-out, sentences", HELD_OUT_SENTENCES),
+              ("held-out 2, short", HELD_OUT_2_SHORT), ("held-out 2, sentences", HELD_OUT_2_SENTENCES)]
 
 
 def timing_queries() -> list[str]:
     """Every query of every set plus what a resident has typed on the way to each (active search)."""
     typed = []
-    for q, _ in QUERIES + SENTENCES + HELD_OUT:
+    for q, _ in QUERIES + SENTENCES + HELD_OUT + HELD_OUT_2:
         typed.append(q)
         typed.extend(q[:n] for n in range(4, len(q), 4))
     return typed
