@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.search.corpus import DOCS, QUERIES  # noqa: E402
 from tests.search.heldout_queries import HELD_OUT, HELD_OUT_SENTENCES, HELD_OUT_SHORT  # noqa: E402
 from tests.search.heldout_queries_2 import HELD_OUT_2, HELD_OUT_2_SENTENCES, HELD_OUT_2_SHORT  # noqa: E402
+from tests.search.heldout_queries_3 import HELD_OUT_3, HELD_OUT_3_SENTENCES, HELD_OUT_3_SHORT  # noqa: E402
 from tests.search.sentence_queries import SENTENCES  # noqa: E402
 from wardportal.search.engine import WhooshBackend  # noqa: E402
 from wardportal.search.folding import words  # noqa: E402
@@ -59,13 +60,14 @@ def percentile(samples: list[float], share: float) -> float:
 QUERY_SETS = [("regression (corpus.py)", QUERIES), ("sentences (dev)", SENTENCES),
               ("held-out, all", HELD_OUT), ("held-out, short", HELD_OUT_SHORT),
               ("held-out, sentences", HELD_OUT_SENTENCES),
-              ("held-out 2, short", HELD_OUT_2_SHORT), ("held-out 2, sentences", HELD_OUT_2_SENTENCES)]
+              ("held-out 2 (opened), short", HELD_OUT_2_SHORT), ("held-out 2 (opened), sent.", HELD_OUT_2_SENTENCES),
+              ("held-out 3, short", HELD_OUT_3_SHORT), ("held-out 3, sentences", HELD_OUT_3_SENTENCES)]
 
 
 def timing_queries() -> list[str]:
     """Every query of every set plus what a resident has typed on the way to each (active search)."""
     typed = []
-    for q, _ in QUERIES + SENTENCES + HELD_OUT + HELD_OUT_2:
+    for q, _ in QUERIES + SENTENCES + HELD_OUT + HELD_OUT_2 + HELD_OUT_3:
         typed.append(q)
         typed.extend(q[:n] for n in range(4, len(q), 4))
     return typed
@@ -174,10 +176,10 @@ def main() -> None:
             ("SQLite FTS5 bm25 OR", sqlite.fts_build, lambda w, q: sqlite.fts(w, q, operator=" OR ")),
         ]
         print("relevance in ward 1 (first / top three):\n")
-        print(f"{'query set':<24} {'n':>4}  " + "  ".join(f"{name:>22}" for name, _, _ in rows))
+        print(f"{'query set':<28} {'n':>4}  " + "  ".join(f"{name:>22}" for name, _, _ in rows))
         for set_name, query_set in QUERY_SETS:
             cells = ["{:>10.0%} / {:>7.0%}".format(*relevance(search, query_set)) for _, _, search in rows]
-            print(f"{set_name:<24} {len(query_set):>4}  " + "  ".join(f"{cell:>22}" for cell in cells))
+            print(f"{set_name:<28} {len(query_set):>4}  " + "  ".join(f"{cell:>22}" for cell in cells))
         print(f"\nspeed: {len(queries)} timed queries × {args.rounds} rounds, whole catalogue and one ward\n")
         print(f"{'engine':<22} {'build s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p95 CPU ms':>11}")
         for name, build, search in rows:

@@ -39,7 +39,7 @@ _RELATIVE_FLOOR = 0.4  # a guide answers the query when it covers at least 40 % 
 # ... and at least this share of the whole query: a stray word in a summary is not an answer
 _ABSOLUTE_FLOOR = 0.1
 _DESCRIBING = 0.6  # weight of a word found in no title or keyword, relative to its rarity
-_CIRCUMSTANCE = 0.5  # weight of a word said as a reason or circumstance ("để", "vì", "khi" ...)
+_CIRCUMSTANCE = 0.7  # weight of a word said as a reason or circumstance ("để", "vì", "khi" ...)
 _VOCABULARY_WEIGHTS = {"title": 4, "keywords": 1, "body": 1}
 
 
@@ -287,7 +287,7 @@ def _concept_weights(plan: QueryPlan, concepts: list[_ConceptDocs], pairs: list[
     singles = []
     asked = not all(concept.context for concept in plan.concepts)
     for concept, docs in zip(plan.concepts, concepts):
-        size = max(len(alternative) for alternative in concept.alternatives)
+        size = concept.size
         naming = 1.0 if docs.titled & allowed else _DESCRIBING
         circumstance = _CIRCUMSTANCE if asked and concept.context else 1.0
         singles.append(idf((docs.anywhere & allowed).bit_count()) * size * naming * circumstance)

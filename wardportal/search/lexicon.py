@@ -60,10 +60,16 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("mất giấy kết hôn | mất giấy đăng ký kết hôn | làm lại giấy kết hôn",
             ("đăng ký lại kết hôn", *_EXTRACT)),
     **_each("mất giấy chứng tử | khai tử lại | làm lại giấy chứng tử", ("đăng ký lại khai tử", *_EXTRACT)),
-    **_each("tận nhà | đến tận nhà | tại nhà | tận nơi | xuống thôn | xuống bản | vùng sâu | vùng xa"
+    **_each("tận nhà | đến tận nhà | tại nhà | tận nơi | xuống nhà | đến nhà | xuống thôn | xuống bản"
+            " | vùng sâu | vùng xa"
             " | vùng cao | miền núi", _MOBILE),
     # A paper lost is issued again ("lại"), or a copy is taken from the register.
-    **_each("bị mất | làm mất | đánh mất | thất lạc | mất hết", ("lại", "bản sao trích lục")),
+    **_each("bị mất | làm mất | đánh mất | thất lạc | mất hết | bị cháy | cháy mất | cháy hết",
+            ("lại", "bản sao trích lục")),
+    # ... from the register if the ward still keeps it, issued again if not
+    **_each("còn sổ | còn lưu sổ | vẫn còn sổ | còn sổ gốc | vẫn lưu sổ", ("bản sao trích lục",)),
+    **_each("không còn sổ | không còn lưu sổ | không lưu sổ | mất sổ | sổ cũng mất", ("lại",)),
+    **_each("sổ lưu | lưu sổ | sổ gốc | sổ đăng ký", ("sổ hộ tịch",)),
     **_each("giấy kết hôn | đăng ký cưới | lấy vợ | lấy chồng | cưới vợ | cưới chồng | đám cưới | cưới"
             " | giấy hôn thú | hôn thú | giấy đăng ký kết hôn", _MARRIAGE),
     **_each("giấy chứng tử | báo tử | chết | qua đời | từ trần | tử vong | khai tử cho", _DEATH),
@@ -73,11 +79,13 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
             " | bản sao giấy chứng tử | bản sao khai tử | bản sao đăng ký kết hôn", _EXTRACT),
     **_each("nhận con | nhận cha | nhận bố | nhận mẹ | nhận con ruột | công nhận cha con"
             " | xác nhận cha con | con ngoài giá thú", _PARENTAGE),
-    **_each("con nuôi | nhận nuôi | nhận con nuôi | xin con nuôi", _ADOPTION),
+    **_each("con nuôi | nhận nuôi | nhận con nuôi | xin con nuôi | làm con nuôi", _ADOPTION),
     "người giám hộ": ("đăng ký giám hộ",),
     **_each("kết thúc giám hộ | thôi giám hộ | hết giám hộ | dừng giám hộ", ("chấm dứt giám hộ",)),
     **_each("đổi tên | sửa tên | đổi họ | sửa giấy khai sinh | sai tên | sai ngày sinh | sai năm sinh"
-            " | sửa ngày sinh | sửa năm sinh | đổi dân tộc | cải chính", _CORRECTION),
+            " | sửa ngày sinh | sửa năm sinh | sửa họ tên | sửa họ | đổi dân tộc | cải chính", _CORRECTION),
+    "sửa": ("cải chính",),
+    "thiếu": ("bổ sung",),
     # A mistake in a civil status paper is corrected; one in a certified contract is fixed by the desk.
     **_each("ghi sai | viết sai | ghi nhầm | sai thông tin | sai sót", (*_CORRECTION, "sửa lỗi sai sót")),
     **_each("ly hôn ở nước ngoài | ly hôn tại nước ngoài | ly hôn nước ngoài | ghi chú ly hôn",
@@ -111,6 +119,7 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("kinh doanh cá thể | hộ cá thể | cửa hàng | tiệm | quán | buôn bán | bán hàng | tạp hóa", _SHOP),
     **_each("đổi địa chỉ kinh doanh | đổi ngành nghề | thêm ngành nghề | đổi ngành nghề kinh doanh",
             ("thay đổi nội dung đăng ký hộ kinh doanh",)),
+    **_each("đổi địa chỉ | chuyển địa chỉ | địa chỉ mới | chuyển địa điểm", ("thay đổi",)),
     **_each("tạm nghỉ | tạm đóng cửa | đóng cửa tạm thời | nghỉ bán tạm thời | tạm dừng | tạm ngưng"
             " | nghỉ tạm", _PAUSE_SHOP),
     **_each("giải thể | đóng cửa hẳn | nghỉ kinh doanh | nghỉ bán | thôi kinh doanh | dẹp quán"
@@ -120,8 +129,10 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "ngưng": ("ngừng",),
     # Xây dựng
     **_each("xin phép xây nhà | phép xây nhà | xây nhà | làm nhà | xây nhà mới | dựng nhà | cất nhà", _BUILD),
-    **_each("sửa nhà | sửa chữa nhà | cải tạo nhà | nâng tầng | cơi nới | sửa lại nhà", _REPAIR),
-    **_each("giấy phép xây dựng hết hạn | hết hạn giấy phép xây dựng | giấy phép hết hạn",
+    **_each("sửa nhà | sửa chữa nhà | cải tạo nhà | nâng tầng | cơi nới | sửa lại nhà | xây thêm tầng"
+            " | thêm tầng", _REPAIR),
+    # A permit lapses if the work has not started within twelve months.
+    **_each("giấy phép xây dựng hết hạn | hết hạn giấy phép xây dựng | giấy phép hết hạn | chưa khởi công",
             ("gia hạn giấy phép xây dựng",)),
     # Đất đai
     "sổ hồng": ("giấy chứng nhận quyền sử dụng đất quyền sở hữu nhà ở",),
@@ -150,7 +161,7 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
 # "người có công"), and never a word that folds like a title word ("đang" like "đăng", "sao" like
 # "bản sao", "đâu" like "lần đầu", "đó" like "sổ đỏ", "hết" of "hết hạn").
 FILLER_PHRASES: tuple[str, ...] = (
-    "làm", "làm sao", "xin", "xin cấp", "thủ tục", "thủ tục hành chính", "cho con", "cho bé", "cho cháu",
+    "làm", "làm sao", "xin", "lấy", "xin cấp", "thủ tục", "thủ tục hành chính", "cho con", "cho bé", "cho cháu",
     "cách", "ở đâu", "như thế nào", "thế nào", "bao lâu", "mất bao lâu", "cần gì", "cần những gì",
     "giấy tờ gì", "hồ sơ gì", "những gì", "hướng dẫn", "muốn", "tôi", "mình", "em", "cần", "phải",
     "đi", "nộp", "online", "ở phường", "tại phường", "ở xã", "tại xã", "mẫu", "mới nhất", "hỏi", "giúp",

@@ -36,7 +36,7 @@ _SYLLABLE_RE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx
 # From this many words on, a query is a sentence rather than a name being typed.
 _SENTENCE_WORDS = 5
 _CONTEXT_CUES = [("de",), ("vi",), ("khi",), ("boi",), ("sao", "y"), ("photo",), ("chung", "thuc", "ban", "sao"),
-                 ("cong", "chung", "ban", "sao"), ("ban", "photo")]
+                 ("cong", "chung", "ban", "sao"), ("ban", "photo"), ("dang", "o")]
 _CLAUSE_CUES = {("thi",), ("nhung",), ("muon",), ("can",), ("xin",), ("nen",), ("ma",)}
 
 Expansion = dict[str, float]
@@ -113,6 +113,8 @@ class Concept:
     code: str | None = None
     # How much each alternative counts when it matches; a synonym's later official phrases count less.
     preference: list[float] | None = None
+    # How many meaningful words the resident typed for it: a concept weighs like the words it stands for.
+    size: int = 1
     # Said as a circumstance ("... để đi xuất khẩu lao động"), not as what is asked.
     context: bool = False
 
@@ -146,8 +148,8 @@ def _segments(tokens: list[str], synonyms: Mapping[tuple, tuple]) -> list[tuple[
 def _mark_context(segments: list) -> list:
     """Append to each segment whether it tells the circumstances rather than what is asked.
 
-    A resident's question gives its reasons and circumstances after "để", "vì", "khi" ("xin giấy độc thân
-    để đi xuất khẩu lao động"), and names the paper to copy after "sao y", "chứng thực bản sao"
+    A resident's question gives its reasons and circumstances after "để", "vì", "khi", "đang ở" ("xin giấy
+    độc thân để đi xuất khẩu lao động"), and names the paper to copy after "sao y", "chứng thực bản sao"
     ("... bản sao sổ đỏ": a copy is asked, not a land title); those words say why or what of, not which
     procedure. Such a span ends where a new clause or request begins ("thì", "nhưng", "muốn", "cần").
     """
@@ -231,7 +233,7 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
             expansion = _expand(word, vocab, last, sentence)
             pair = None if expansion or word[0].isdigit() else vocab.split(word)
             if pair:  # two words typed without the space between them
-                plan.concepts.append(Concept([[{pair[0]: EXACT}, {pair[1]: EXACT}]], context=context))
+                plan.concepts.append(Concept([[{pair[0]: EXACT}, {pair[1]: EXACT}]], context=context, size=2))
                 continue
             if not expansion:
                 plan.unknown.append(word)
@@ -247,7 +249,8 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
                 # second choices ("sửa nhà": repairs first, a new building's permit after).
                 preference.append(1.0 if n <= 1 else _SECOND_CHOICE)
         if alternatives:
-            plan.concepts.append(Concept(alternatives, preference=preference, context=context))
+            size = sum(1 for w in typed if (w,) not in FILLERS) or 1
+            plan.concepts.append(Concept(alternatives, preference=preference, context=context, size=size))
     return plan
 
 
