@@ -39,7 +39,7 @@ _RELATIVE_FLOOR = 0.4  # a guide answers the query when it covers at least 40 % 
 # ... and at least this share of the whole query: a stray word in a summary is not an answer
 _ABSOLUTE_FLOOR = 0.1
 _DESCRIBING = 0.6  # weight of a word found in no title or keyword, relative to its rarity
-_CIRCUMSTANCE = 0.7  # weight of a word said as a reason or circumstance ("để", "vì", "khi" ...)
+_CIRCUMSTANCE = 0.5  # weight of a word said as a reason or circumstance ("để", "vì", "khi" ...)
 _VOCABULARY_WEIGHTS = {"title": 4, "keywords": 1, "body": 1}
 
 

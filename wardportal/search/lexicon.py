@@ -54,18 +54,31 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     # Hộ tịch
     **_each("giấy khai sinh | làm giấy khai sinh | khai sinh cho con | mới sinh | vừa sinh | sinh con"
             " | trẻ sơ sinh | em bé mới sinh | giấy khai sanh", _BIRTH),
-    **_each("làm lại giấy khai sinh | mất giấy khai sinh | mất bản chính giấy khai sinh | khai sinh lại",
-            ("đăng ký lại khai sinh", *_EXTRACT)),
+    # A lost paper is usually copied from the register (trích lục); registered again only when the
+    # register is gone too.
+    **_each("mất giấy khai sinh | mất bản chính giấy khai sinh", (*_EXTRACT, "đăng ký lại khai sinh")),
+    **_each("làm lại giấy khai sinh | khai sinh lại", ("đăng ký lại khai sinh", *_EXTRACT)),
     # Not "kết hôn lại": that is to remarry.
-    **_each("mất giấy kết hôn | mất giấy đăng ký kết hôn | làm lại giấy kết hôn",
-            ("đăng ký lại kết hôn", *_EXTRACT)),
-    **_each("mất giấy chứng tử | khai tử lại | làm lại giấy chứng tử", ("đăng ký lại khai tử", *_EXTRACT)),
+    **_each("mất giấy kết hôn | mất giấy đăng ký kết hôn", (*_EXTRACT, "đăng ký lại kết hôn")),
+    "làm lại giấy kết hôn": ("đăng ký lại kết hôn", *_EXTRACT),
+    **_each("mất giấy chứng tử", (*_EXTRACT, "đăng ký lại khai tử")),
+    **_each("khai tử lại | làm lại giấy chứng tử", ("đăng ký lại khai tử", *_EXTRACT)),
+    # Parents not married: the birth is registered together with the recognition of the father.
+    **_each("chưa cưới | sống chung | chung sống"
+            " | ngoài giá thú | mang họ bố | mang họ cha | tên bố | tên cha | có tên bố | ghi tên bố",
+            _PARENTAGE),
+    # A step-parent adopts; "nhận con" alone is recognising one's own child.
+    **_each("cha dượng | bố dượng | mẹ kế | chồng sau | vợ sau | con riêng của vợ | con riêng của chồng"
+            " | nhận con riêng của vợ | nhận con riêng của chồng", _ADOPTION),
+    **_each("người lào | người trung quốc | người campuchia | người nước ngoài | quốc tịch nước ngoài",
+            ("yếu tố nước ngoài",)),
+    **_each("sát biên giới | giáp biên giới | vùng biên giới | biên giới", ("khu vực biên giới",)),
     **_each("tận nhà | đến tận nhà | tại nhà | tận nơi | xuống nhà | đến nhà | xuống thôn | xuống bản"
             " | vùng sâu | vùng xa"
             " | vùng cao | miền núi", _MOBILE),
-    # A paper lost is issued again ("lại"), or a copy is taken from the register.
+    # A paper lost is copied from the register (trích lục), or issued again ("lại") if that is gone too.
     **_each("bị mất | làm mất | đánh mất | thất lạc | mất hết | bị cháy | cháy mất | cháy hết",
-            ("lại", "bản sao trích lục")),
+            ("bản sao trích lục", "lại")),
     # ... from the register if the ward still keeps it, issued again if not
     **_each("còn sổ | còn lưu sổ | vẫn còn sổ | còn sổ gốc | vẫn lưu sổ", ("bản sao trích lục",)),
     **_each("không còn sổ | không còn lưu sổ | không lưu sổ | mất sổ | sổ cũng mất", ("lại",)),
@@ -75,7 +88,7 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("giấy chứng tử | báo tử | chết | qua đời | từ trần | tử vong | khai tử cho", _DEATH),
     **_each("độc thân | giấy độc thân | xác nhận độc thân | chưa kết hôn | chưa vợ | chưa chồng"
             " | chưa lập gia đình | tình trạng hôn nhân", _SINGLE),
-    **_each("trích lục | bản sao giấy khai sinh | bản sao khai sinh | bản sao giấy kết hôn"
+    **_each("trích lục lại | cấp lại bản sao | xin lại bản sao | trích lục | bản sao giấy khai sinh | bản sao khai sinh | bản sao giấy kết hôn"
             " | bản sao giấy chứng tử | bản sao khai tử | bản sao đăng ký kết hôn", _EXTRACT),
     **_each("nhận con | nhận cha | nhận bố | nhận mẹ | nhận con ruột | công nhận cha con"
             " | xác nhận cha con | con ngoài giá thú", _PARENTAGE),
@@ -99,7 +112,9 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("hợp đồng mua bán | mua bán xe | hợp đồng tặng cho | hợp đồng thế chấp | hợp đồng ủy quyền"
             " | hợp đồng thuê nhà", _CONTRACT),
     **_each("xe máy | ô tô | xe", ("động sản",)),
-    **_each("viết di chúc | lập di chúc | để lại di chúc | chúc thư", ("chứng thực di chúc",)),
+    # Also "di chúc" and "di sản" themselves: their "di" folds like "đi", a filler word.
+    **_each("di chúc | viết di chúc | lập di chúc | để lại di chúc | chúc thư", ("chứng thực di chúc",)),
+    "di sản": ("phân chia di sản",),
     **_each("chia thừa kế | chia tài sản thừa kế | chia di sản | phân chia tài sản | chia tài sản", _ESTATE),
     **_each("hợp đồng bị sai | sửa hợp đồng | hợp đồng ghi sai", ("sửa lỗi sai sót trong hợp đồng",)),
     # Cư trú
@@ -111,26 +126,32 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("tạm trú hết hạn | hết hạn tạm trú", ("gia hạn tạm trú",)),
     **_each("cắt hộ khẩu | cắt khẩu | xóa hộ khẩu | xóa tên khỏi hộ khẩu | rút hộ khẩu", _STRIKE_OFF),
     **_each("tạm vắng | báo vắng | đi vắng | đi làm xa | đi làm ăn xa | xuất khẩu lao động", _ABSENCE),
-    **_each("sửa hộ khẩu | sửa thông tin hộ khẩu | thay đổi chủ hộ | đổi chủ hộ | thông tin cư trú"
-            " | dữ liệu dân cư", _RESIDENCE_DATA),
+    **_each("sửa hộ khẩu | sửa thông tin hộ khẩu | thay đổi chủ hộ | đổi chủ hộ | chuyển chủ hộ | chủ hộ"
+            " | đứng tên chủ hộ | thông tin cư trú | dữ liệu dân cư | vneid | định danh điện tử",
+            _RESIDENCE_DATA),
     # Hộ kinh doanh
-    **_each("mở quán | mở tiệm | mở cửa hàng | mở shop | giấy phép kinh doanh | đăng ký kinh doanh"
-            " | giấy phép mở quán", _OPEN_SHOP),
-    **_each("kinh doanh cá thể | hộ cá thể | cửa hàng | tiệm | quán | buôn bán | bán hàng | tạp hóa", _SHOP),
-    **_each("đổi địa chỉ kinh doanh | đổi ngành nghề | thêm ngành nghề | đổi ngành nghề kinh doanh",
+    **_each("mở quán | mở tiệm | mở cửa hàng | mở shop | đăng ký kinh doanh | giấy phép mở quán"
+            " | xin giấy phép kinh doanh | làm giấy phép kinh doanh | xin giấy phép mở quán", _OPEN_SHOP),
+    # The paper a shop already has: its name says which shop, not that one is to be opened.
+    **_each("kinh doanh cá thể | hộ cá thể | cửa hàng | tiệm | quán | buôn bán | bán hàng | tạp hóa"
+            " | giấy phép kinh doanh | giấy đăng ký hộ kinh doanh | giấy đăng ký kinh doanh", _SHOP),
+    **_each("đổi địa chỉ kinh doanh | đổi ngành nghề | thêm ngành nghề | đổi ngành nghề kinh doanh"
+            " | thêm ngành | bổ sung ngành | bổ sung thêm ngành | mặt bằng khác | chuyển mặt bằng",
             ("thay đổi nội dung đăng ký hộ kinh doanh",)),
     **_each("đổi địa chỉ | chuyển địa chỉ | địa chỉ mới | chuyển địa điểm", ("thay đổi",)),
     **_each("tạm nghỉ | tạm đóng cửa | đóng cửa tạm thời | nghỉ bán tạm thời | tạm dừng | tạm ngưng"
             " | nghỉ tạm", _PAUSE_SHOP),
-    **_each("giải thể | đóng cửa hẳn | nghỉ kinh doanh | nghỉ bán | thôi kinh doanh | dẹp quán"
-            " | ngừng kinh doanh | không kinh doanh nữa", _CLOSE_SHOP),
+    **_each("giải thể | đóng cửa | đóng cửa hẳn | thôi kinh doanh | dẹp quán | nghỉ hẳn | nghỉ luôn"
+            " | nghỉ bán luôn | ngừng kinh doanh | không kinh doanh nữa | không buôn bán nữa", _CLOSE_SHOP),
+    # Stopping for a while or for good: unsaid, the pause is the likelier (and the one a desk checks first).
+    **_each("nghỉ bán | nghỉ kinh doanh | nghỉ bán hàng", (*_PAUSE_SHOP, *_CLOSE_SHOP)),
     "kết thúc": ("chấm dứt",),
     "đổi": ("thay đổi",),
     "ngưng": ("ngừng",),
     # Xây dựng
     **_each("xin phép xây nhà | phép xây nhà | xây nhà | làm nhà | xây nhà mới | dựng nhà | cất nhà", _BUILD),
     **_each("sửa nhà | sửa chữa nhà | cải tạo nhà | nâng tầng | cơi nới | sửa lại nhà | xây thêm tầng"
-            " | thêm tầng", _REPAIR),
+            " | thêm tầng | nâng thêm | nâng lên | xây thêm", _REPAIR),
     # A permit lapses if the work has not started within twelve months.
     **_each("giấy phép xây dựng hết hạn | hết hạn giấy phép xây dựng | giấy phép hết hạn | chưa khởi công",
             ("gia hạn giấy phép xây dựng",)),
@@ -151,7 +172,7 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("hộ nghèo | cận nghèo | sổ hộ nghèo | hộ khó khăn | nhà nghèo | gia đình nghèo | xét hộ nghèo",
             _POOR),
     # Người có công
-    **_each("thương binh | liệt sĩ | bệnh binh", _MERIT),
+    **_each("thương binh | liệt sĩ | bệnh binh | huân chương | huy chương kháng chiến | kháng chiến", _MERIT),
     **_each("thăm mộ | viếng mộ | mộ liệt sĩ | thăm mộ liệt sĩ | viếng mộ liệt sĩ", _GRAVES),
 }
 
@@ -172,9 +193,11 @@ FILLER_PHRASES: tuple[str, ...] = (
     "có được", "có thể", "được", "bao nhiêu", "bao nhiêu tiền", "khi nào", "lúc nào", "chỗ nào",
     "vừa", "vừa mới", "mới đây", "hiện nay", "hiện tại", "bây giờ", "giờ", "trước đây", "hồi trước",
     "tháng trước", "tuần trước", "năm ngoái", "hôm qua", "hôm nay", "sắp", "cũng", "rất", "cả", "chỉ",
-    "nhưng", "nếu", "vì", "nên", "bạn", "anh", "chị", "ơi",
+    "nhưng", "nếu", "vì", "nên", "bạn", "anh", "chị", "ơi", "bị phạt", "nộp phạt", "phạt tiền",
     # Who it is for
     "bố tôi", "mẹ tôi", "ông tôi", "bà tôi", "vợ tôi", "chồng tôi", "con tôi", "anh tôi", "chị tôi",
     "em tôi", "cháu tôi", "ông nội", "bà nội", "ông ngoại", "bà ngoại", "gia đình tôi", "nhà tôi",
     "nhà mình", "người nhà",
+    # Who is asked
+    "cán bộ", "cán bộ xã", "cán bộ phường", "ủy ban", "ủy ban xã", "ủy ban phường", "ubnd",
 )

@@ -187,6 +187,12 @@ def _is_year(segments: list, i: int) -> bool:
     return len(word) == 1 and bool(_YEAR_RE.match(word[0])) and not segments[i][1]
 
 
+def _is_count(segment) -> bool:
+    """Whether a segment is a small number (one to three digits) typed on its own."""
+    word = segment[0]
+    return len(word) == 1 and word[0].isdigit() and len(word[0]) <= 3 and not segment[1]
+
+
 def _drop_fillers(segments: list) -> list:
     """Remove filler phrases made of plain words; keep everything if nothing else would remain."""
     longest = max(len(f) for f in FILLERS)
@@ -200,6 +206,9 @@ def _drop_fillers(segments: list) -> list:
         else:
             if _is_year(segments, i):  # "năm 2026", "2027": whatever the year, not part of a guide's name
                 i += 2 if segments[i][0] == ("nam",) else 1
+                continue
+            if _is_count(segments[i]):  # "2 tầng", "3 tháng", "4 anh em": a count names no procedure
+                i += 1
                 continue
             kept.append(segments[i])
             i += 1
@@ -267,7 +276,9 @@ def _alternative_match(alt: list[Expansion], title: list[str]) -> tuple[float, s
         if hits:
             total += max(hits.values())
             matched.update(hits)
-    return total / len(alt), matched, bool(matched) and _contiguous(alt, title)
+    # Part of a phrase is worth less than its share of words: "dong" alone is not "lưu động".
+    share = total / len(alt)
+    return share * share if len(alt) > 1 else share, matched, bool(matched) and _contiguous(alt, title)
 
 
 def _contiguous(alt: list[Expansion], title: list[str]) -> bool:
@@ -289,11 +300,13 @@ def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], 
     `coverage`: the weighted share of the query the guide covers, each concept counted at its best level
     (title 1; completions and typos count less). A concept the guide lacks lowers it; it never removes
     the guide. `phrase`: the concepts found in the title appear there in order, side by side. `ratio`:
-    share of the title's words matched by what is asked (not by circumstances). `exact`: all of them.
+    share of the title's words matched by what is asked (not by circumstances). `exact`: all of them
+    are, weighted by the share of the asked query found in the title.
     """
     if not plan.concepts or not title:
         return {"coverage": 0.0, "phrase": 0.0, "ratio": 0.0, "exact": 0.0, "matched": set()}
     coverage, matched, named, sequence = 0.0, set(), set(), []
+    asked_weight = in_title = 0.0
     asked = not all(concept.context for concept in plan.concepts)
     for concept, weight, level in zip(plan.concepts, weights, levels):
         preference = concept.preference or [1.0] * len(concept.alternatives)
@@ -301,6 +314,9 @@ def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], 
                     for alt, factor in zip(concept.alternatives, preference)),
                    key=lambda m: (m[0], m[2], len(m[1])))  # on a tie, the one explaining more of the title
         coverage += weight * max(best[0], level)
+        if not (asked and concept.context):
+            asked_weight += weight
+            in_title += weight * best[0]
         if best[0]:
             matched |= best[1]
             sequence.extend(best[3])
@@ -309,9 +325,11 @@ def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], 
     phrase = len(sequence) > 1 and _contiguous(sequence, title)
     # A title is "the one asked for" by the words that ask, not by the circumstances around them.
     ratio = len(named) / len(title)
-    # Near-exact: every word of the title is one the resident used, in whatever order they used them.
-    exact = ratio == 1.0
-    return {"coverage": coverage, "phrase": float(phrase), "ratio": ratio, "exact": float(bool(exact)),
+    # Near-exact: every word of the title is one the resident used, in whatever order they used them;
+    # worth as much as the title holds of what was asked ("nhận cha mẹ con" is all of a short title, but
+    # only part of "... chưa cưới, muốn khai sinh cho con có tên bố").
+    exact = in_title / asked_weight if ratio == 1.0 and asked_weight else 0.0
+    return {"coverage": coverage, "phrase": float(phrase), "ratio": ratio, "exact": exact,
             "matched": matched}
 
 
