@@ -194,6 +194,11 @@ FILLER_PHRASES: tuple[str, ...] = (
     "vừa", "vừa mới", "mới đây", "hiện nay", "hiện tại", "bây giờ", "giờ", "trước đây", "hồi trước",
     "tháng trước", "tuần trước", "năm ngoái", "hôm qua", "hôm nay", "sắp", "cũng", "rất", "cả", "chỉ",
     "nhưng", "nếu", "vì", "nên", "bạn", "anh", "chị", "ơi", "bị phạt", "nộp phạt", "phạt tiền",
+    # "chưa" and "có" fold like "chữa" (sửa chữa) and the "có" of titles: dropped only in these phrases
+    "chưa làm", "chưa có", "chưa được", "vẫn chưa", "mà chưa", "chưa bao giờ", "chưa từng", "chưa ai",
+    "có bị", "có đủ", "có ai", "có bị phạt", "bị phạt không",
+    # "từ" folds like "tử" (khai tử): dropped in time phrases only
+    "từ năm", "từ lâu", "từ hồi", "từ trước", "từ khi",
     # Who it is for
     "bố tôi", "mẹ tôi", "ông tôi", "bà tôi", "vợ tôi", "chồng tôi", "con tôi", "anh tôi", "chị tôi",
     "em tôi", "cháu tôi", "ông nội", "bà nội", "ông ngoại", "bà ngoại", "gia đình tôi", "nhà tôi",

@@ -232,7 +232,9 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
     """Turn what the resident typed into a `QueryPlan` against `vocab`."""
     tokens = words(text)
     plan = QueryPlan(typed=tokens)
-    completing = bool(text) and not text[-1].isspace()
+    # The last word is still being typed, unless the query ends in a space or in a filler word
+    # ("... có bị phạt không": "có" is not a prefix to complete).
+    completing = bool(text) and not text[-1].isspace() and bool(tokens) and (tokens[-1],) not in FILLERS
     segments = _drop_fillers(_mark_context(_segments(_old_age(tokens), synonyms)))[:MAX_QUERY_CONCEPTS]
     sentence = len(tokens) >= _SENTENCE_WORDS
     for index, (typed, targets, context) in enumerate(segments):
