@@ -6,11 +6,14 @@ from wardportal.search.engine import WhooshBackend
 
 from .corpus import DOCS, QUERIES
 from .heldout_queries import HELD_OUT, HELD_OUT_SENTENCES, HELD_OUT_SHORT
+from .heldout_queries_2 import HELD_OUT_2_SENTENCES, HELD_OUT_2_SHORT
+from .heldout_queries_3 import HELD_OUT_3_SENTENCES, HELD_OUT_3_SHORT
 from .sentence_queries import SENTENCES
 
 
-# Held-out sentences, measured once after the ranking change, before any further tuning: (first, top three).
-HELD_OUT_SENTENCE_FLOOR = (0.70, 0.85)
+# Held-out set 1's sentences, never read while tuning; the floor guards against regressions (measured
+# 75 % / 89 % when first run, 93 % / 96 % on 2026-12-01): (first, top three).
+HELD_OUT_SENTENCE_FLOOR = (0.85, 0.92)
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +84,19 @@ def test_sentence_queries_find_the_guide_first_85_and_top3_97_percent(backend):
     assert len(SENTENCES) >= 40
     assert first >= 0.85, [(q, c, cs) for q, c, cs in results if cs[:1] != [c]]
     assert top3 >= 0.97, [(q, c, cs) for q, c, cs in results if c not in cs]
+
+
+@pytest.mark.parametrize("sentences, short", [(HELD_OUT_2_SENTENCES, HELD_OUT_2_SHORT),
+                                              (HELD_OUT_3_SENTENCES, HELD_OUT_3_SHORT)], ids=["set2", "set3"])
+def test_opened_held_out_sets_meet_the_targets(backend, sentences, short):
+    """Held-out sets 2 and 3, opened for development after their runs: the issue's targets hold on them.
+
+    Sentences ≥ 85 % first and ≥ 97 % in the top three; short queries ≥ 90 % / ≥ 97 %.
+    """
+    for queries, targets in ((sentences, (0.85, 0.97)), (short, (0.90, 0.97))):
+        results = ranks(backend, queries)
+        first, top3 = rates(results)
+        assert first >= targets[0] and top3 >= targets[1], [(q, c, cs) for q, c, cs in results if cs[:1] != [c]]
 
 
 def test_held_out_set_is_large_enough_and_a_third_sentences():

@@ -73,14 +73,16 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("người lào | người trung quốc | người campuchia | người nước ngoài | quốc tịch nước ngoài",
             ("yếu tố nước ngoài",)),
     **_each("sát biên giới | giáp biên giới | vùng biên giới | biên giới", ("khu vực biên giới",)),
-    **_each("tận nhà | đến tận nhà | tại nhà | tận nơi | xuống nhà | đến nhà | xuống thôn | xuống bản"
+    # Not "đến nhà": a will, too, is certified at the home of someone who cannot come.
+    **_each("tận nhà | đến tận nhà | tại nhà | tận nơi | xuống nhà | xuống thôn | xuống bản"
             " | vùng sâu | vùng xa"
             " | vùng cao | miền núi", _MOBILE),
     # A paper lost is copied from the register (trích lục), or issued again ("lại") if that is gone too.
     **_each("bị mất | làm mất | đánh mất | thất lạc | mất hết | bị cháy | cháy mất | cháy hết",
             ("bản sao trích lục", "lại")),
     # ... from the register if the ward still keeps it, issued again if not
-    **_each("còn sổ | còn lưu sổ | vẫn còn sổ | còn sổ gốc | vẫn lưu sổ", ("bản sao trích lục",)),
+    **_each("còn sổ | còn lưu sổ | vẫn còn sổ | còn sổ gốc | vẫn lưu sổ | còn sổ lưu | vẫn còn sổ lưu",
+            ("bản sao trích lục",)),
     **_each("không còn sổ | không còn lưu sổ | không lưu sổ | mất sổ | sổ cũng mất", ("lại",)),
     **_each("sổ lưu | lưu sổ | sổ gốc | sổ đăng ký", ("sổ hộ tịch",)),
     **_each("giấy kết hôn | đăng ký cưới | lấy vợ | lấy chồng | cưới vợ | cưới chồng | đám cưới | cưới"
@@ -97,7 +99,7 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("kết thúc giám hộ | thôi giám hộ | hết giám hộ | dừng giám hộ", ("chấm dứt giám hộ",)),
     **_each("đổi tên | sửa tên | đổi họ | sửa giấy khai sinh | sai tên | sai ngày sinh | sai năm sinh"
             " | sửa ngày sinh | sửa năm sinh | sửa họ tên | sửa họ | đổi dân tộc | cải chính", _CORRECTION),
-    "sửa": ("cải chính",),
+    "sửa": ("cải chính", "thay đổi"),
     "thiếu": ("bổ sung",),
     # A mistake in a civil status paper is corrected; one in a certified contract is fixed by the desk.
     **_each("ghi sai | viết sai | ghi nhầm | sai thông tin | sai sót", (*_CORRECTION, "sửa lỗi sai sót")),

@@ -157,7 +157,10 @@ def _mark_context(segments: list) -> list:
     for typed, targets in segments:
         if not targets and typed in _CLAUSE_CUES:
             context = False
-        marked.append((typed, targets, context))
+        # A cue may end inside a synonym phrase: "đang ở" + "ở trọ".
+        starts = (said + typed[:1])[-4:]
+        opened = len(typed) > 1 and any(len(cue) > 1 and starts[-len(cue):] == cue for cue in _CONTEXT_CUES)
+        marked.append((typed, targets, context or opened))
         said = (said + typed)[-4:]
         if any(said[-len(cue):] == cue for cue in _CONTEXT_CUES):
             context = True
