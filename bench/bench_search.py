@@ -27,6 +27,7 @@ from tests.search.corpus import DOCS, QUERIES  # noqa: E402
 from tests.search.heldout_queries import HELD_OUT, HELD_OUT_SENTENCES, HELD_OUT_SHORT  # noqa: E402
 from tests.search.heldout_queries_2 import HELD_OUT_2, HELD_OUT_2_SENTENCES, HELD_OUT_2_SHORT  # noqa: E402
 from tests.search.heldout_queries_3 import HELD_OUT_3, HELD_OUT_3_SENTENCES, HELD_OUT_3_SHORT  # noqa: E402
+from tests.search.heldout_queries_4 import HELD_OUT_4, HELD_OUT_4_SENTENCES, HELD_OUT_4_SHORT  # noqa: E402
 from tests.search.sentence_queries import SENTENCES  # noqa: E402
 from wardportal.search.engine import WhooshBackend  # noqa: E402
 from wardportal.search.folding import words  # noqa: E402
@@ -61,13 +62,14 @@ QUERY_SETS = [("regression (corpus.py)", QUERIES), ("sentences (dev)", SENTENCES
               ("held-out, all", HELD_OUT), ("held-out, short", HELD_OUT_SHORT),
               ("held-out, sentences", HELD_OUT_SENTENCES),
               ("held-out 2 (opened), short", HELD_OUT_2_SHORT), ("held-out 2 (opened), sent.", HELD_OUT_2_SENTENCES),
-              ("held-out 3, short", HELD_OUT_3_SHORT), ("held-out 3, sentences", HELD_OUT_3_SENTENCES)]
+              ("held-out 3 (opened), short", HELD_OUT_3_SHORT), ("held-out 3 (opened), sent.", HELD_OUT_3_SENTENCES),
+              ("held-out 4, short", HELD_OUT_4_SHORT), ("held-out 4, sentences", HELD_OUT_4_SENTENCES)]
 
 
 def timing_queries() -> list[str]:
     """Every query of every set plus what a resident has typed on the way to each (active search)."""
     typed = []
-    for q, _ in QUERIES + SENTENCES + HELD_OUT + HELD_OUT_2 + HELD_OUT_3:
+    for q, _ in QUERIES + SENTENCES + HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + HELD_OUT_4:
         typed.append(q)
         typed.extend(q[:n] for n in range(4, len(q), 4))
     return typed
