@@ -14,6 +14,10 @@ own words as a resident would type it on a phone: mostly lowercase without diacr
 quarter with proper diacritics, some with commas, a few small typos. Each query has exactly one
 right guide among the 50; the trailing comment names the page that inspired it, or says
 "(own wording)" where none was found.
+
+Status (2026-12-01): the current held-out set. Committed (f2cff16) before it was first run, never read
+while tuning. First run: sentences 111 of 120 first (92.5 %), 119 of 120 in the top three (99.2 %);
+short 48 of 52 first (92.3 %), 52 of 52 in the top three.
 """
 
 HELD_OUT_4_SENTENCES: list[tuple[str, str]] = [
