@@ -162,6 +162,13 @@ def test_extra_words_never_remove_the_guide(backend):
     ("cho em hoi con em sinh duoc 2 thang roi gio moi di lam giay khai sinh co bi phat khong", "1.001193"),
     # an age of 60 or more is what the elderly allowances are named by
     ("bo toi 85 tuoi co duoc tro cap khong", "1.001776"),
+    # "[scene] thì [question]": living in rented rooms is the scene, the birth is asked
+    ("xin hoi vo chong toi o tro tai ha noi thi khai sinh cho con o dau duoc", "1.001193"),
+    # a cue ending inside a synonym ("đang ở" + "ở trọ")
+    ("co the khai sinh cho con o phuong dang o tro khong", "1.001193"),
+    # "di" of "di chúc" folds like the filler "đi"; counts ("2 tầng") name nothing
+    ("ong toi muon lam di chuc", "2.001016"),
+    ("nha 2 tang muon nang them 1 tang co can giay phep", "1.009995"),
 ])
 def test_how_a_question_is_read(backend, query, expected):
     """Circumstances, the paper to copy, long questions and ages are read as a desk officer would."""

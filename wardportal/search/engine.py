@@ -3,7 +3,8 @@
 Whoosh keeps the index (index_store.py); the query side works on cached bitmaps of the postings
 (docsets.py) because Whoosh's pure-Python matchers were too slow on 10,000 guides. Ranking:
   1. every concept of the query (a word, or a synonym phrase with its official wordings) and every pair
-     of neighbouring concepts gets a weight by how rare it is among the allowed guides (BM25 idf);
+     of neighbouring concepts gets a weight by how rare it is among the allowed guides (BM25 idf); what
+     a question says as a reason or circumstance ("để ...", "[scene] thì ...") weighs half;
   2. every allowed guide gets the weighted share of the query it covers, a concept counting fully in
      the title, less in the keywords, least in the body; a word a guide lacks lowers its score and never
      removes it, so a sentence's extra words ("cho chau noi", "can nhung giay to gi") hide nothing.
@@ -285,11 +286,10 @@ def _concept_weights(plan: QueryPlan, concepts: list[_ConceptDocs], pairs: list[
         return math.log(1 + (total - found + 0.5) / (found + 0.5))
 
     singles = []
-    asked = not all(concept.context for concept in plan.concepts)
     for concept, docs in zip(plan.concepts, concepts):
         size = concept.size
         naming = 1.0 if docs.titled & allowed else _DESCRIBING
-        circumstance = _CIRCUMSTANCE if asked and concept.context else 1.0
+        circumstance = _CIRCUMSTANCE if plan.circumstantial(concept) else 1.0
         singles.append(idf((docs.anywhere & allowed).bit_count()) * size * naming * circumstance)
     doubles = []
     for docs in pairs:

@@ -35,8 +35,9 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SYLLABLE_RE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
 # From this many words on, a query is a sentence rather than a name being typed.
 _SENTENCE_WORDS = 5
-_CONTEXT_CUES = [("de",), ("vi",), ("khi",), ("boi",), ("sao", "y"), ("photo",), ("chung", "thuc", "ban", "sao"),
-                 ("cong", "chung", "ban", "sao"), ("ban", "photo"), ("dang", "o")]
+# Words after which a question tells why, where or what of (_mark_context), and words that end that.
+_CONTEXT_CUES = (("de",), ("vi",), ("khi",), ("boi",), ("sao", "y"), ("photo",), ("chung", "thuc", "ban", "sao"),
+                 ("cong", "chung", "ban", "sao"), ("ban", "photo"), ("dang", "o"))
 _CLAUSE_CUES = {("thi",), ("nhung",), ("muon",), ("can",), ("xin",), ("nen",), ("ma",)}
 
 Expansion = dict[str, float]
@@ -126,6 +127,10 @@ class QueryPlan:
     concepts: list[Concept] = field(default_factory=list)
     typed: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+
+    def circumstantial(self, concept: Concept) -> bool:
+        """Whether `concept` only sets the scene of what else the query asks (if all do, none does)."""
+        return concept.context and not all(c.context for c in self.concepts)
 
 
 def _segments(tokens: list[str], synonyms: Mapping[tuple, tuple]) -> list[tuple[tuple[str, ...], tuple]]:
@@ -260,7 +265,7 @@ def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) ->
             if all(w in vocab for w in phrase):
                 alternatives.append([{w: EXACT} for w in phrase])
                 # The words typed and the first official phrase are what was meant; the others are
-                # second choices ("sửa nhà": repairs first, a new building's permit after).
+                # second choices ("làm lại giấy khai sinh": registered again first, a copy after).
                 preference.append(1.0 if n <= 1 else _SECOND_CHOICE)
         if alternatives:
             size = sum(1 for w in typed if (w,) not in FILLERS) or 1
@@ -312,20 +317,19 @@ def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], 
         return {"coverage": 0.0, "phrase": 0.0, "ratio": 0.0, "exact": 0.0, "matched": set()}
     coverage, matched, named, sequence = 0.0, set(), set(), []
     asked_weight = in_title = 0.0
-    asked = not all(concept.context for concept in plan.concepts)
     for concept, weight, level in zip(plan.concepts, weights, levels):
         preference = concept.preference or [1.0] * len(concept.alternatives)
         best = max((_scaled(_alternative_match(alt, title), factor) + (alt,)
                     for alt, factor in zip(concept.alternatives, preference)),
                    key=lambda m: (m[0], m[2], len(m[1])))  # on a tie, the one explaining more of the title
         coverage += weight * max(best[0], level)
-        if not (asked and concept.context):
+        if not plan.circumstantial(concept):
             asked_weight += weight
             in_title += weight * best[0]
         if best[0]:
             matched |= best[1]
             sequence.extend(best[3])
-            if not (asked and concept.context):
+            if not plan.circumstantial(concept):
                 named |= best[1]
     phrase = len(sequence) > 1 and _contiguous(sequence, title)
     # A title is "the one asked for" by the words that ask, not by the circumstances around them.

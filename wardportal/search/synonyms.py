@@ -8,7 +8,6 @@ defaults are in lexicon.py; wards extend them (editors store extra entries per w
 from collections.abc import Iterable, Mapping
 
 from .folding import words
-
 from .lexicon import DEFAULT_SYNONYMS, FILLER_PHRASES  # noqa: F401  (FILLER_PHRASES: re-exported)
 
 
