@@ -135,7 +135,9 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("mở quán | mở tiệm | mở cửa hàng | mở shop | đăng ký kinh doanh | giấy phép mở quán"
             " | xin giấy phép kinh doanh | làm giấy phép kinh doanh | xin giấy phép mở quán", _OPEN_SHOP),
     # The paper a shop already has: its name says which shop, not that one is to be opened.
-    **_each("kinh doanh cá thể | hộ cá thể | cửa hàng | tiệm | quán | buôn bán | bán hàng | tạp hóa"
+    # Not "quán" or "tiệm" alone: they fold like "quan" (quan hệ) and "tiêm" (tiêm phòng).
+    **_each("kinh doanh cá thể | hộ cá thể | cửa hàng | quán ăn | quán nước | quán cà phê | tiệm tạp hóa"
+            " | tiệm ăn | buôn bán | bán hàng | tạp hóa"
             " | giấy phép kinh doanh | giấy đăng ký hộ kinh doanh | giấy đăng ký kinh doanh", _SHOP),
     **_each("đổi địa chỉ kinh doanh | đổi ngành nghề | thêm ngành nghề | đổi ngành nghề kinh doanh"
             " | thêm ngành | bổ sung ngành | bổ sung thêm ngành | mặt bằng khác | chuyển mặt bằng",
