@@ -85,26 +85,29 @@ def save_payment_account(ward, *, bank_bin: str, bank_name: str, account_number:
 # ---------------------------------------------------------------- the bill
 
 
-def bill_for(procedure, answers: dict | None) -> fee_rules.FeeBill | None:
-    """The bill for a procedure and the applicant's fee choices; None when it has no fee schedule."""
+def _priced(procedure, answers: dict | None) -> tuple[fee_rules.FeeChoices, fee_rules.FeeBill] | None:
+    """The applicant's fee choices and what they come to; None when the procedure has no fee schedule."""
     schedule = fee_rules.parse_schedule(procedure.fee_schedule)
     if schedule is None:
         return None
     answers = answers or {}
     choices = fee_rules.parse_choices(schedule, {"copies": answers.get("fee_copies"),
                                                  "urgent": answers.get("fee_urgent")})
-    return fee_rules.compute_bill(schedule, choices)
+    return choices, fee_rules.compute_bill(schedule, choices)
+
+
+def bill_for(procedure, answers: dict | None) -> fee_rules.FeeBill | None:
+    """The bill for a procedure and the applicant's fee choices; None when it has no fee schedule."""
+    priced = _priced(procedure, answers)
+    return priced[1] if priced else None
 
 
 def attach_bill(dossier: Dossier, procedure, answers: dict | None) -> DossierFees | None:
     """Record what a new dossier owes under the schedule in force now (the dossier keeps it)."""
-    schedule = fee_rules.parse_schedule(procedure.fee_schedule)
-    if schedule is None:
+    priced = _priced(procedure, answers)
+    if priced is None:
         return None
-    answers = answers or {}
-    choices = fee_rules.parse_choices(schedule, {"copies": answers.get("fee_copies"),
-                                                 "urgent": answers.get("fee_urgent")})
-    bill = fee_rules.compute_bill(schedule, choices)
+    choices, bill = priced
     row = DossierFees(choices={"copies": choices.copies, "urgent": choices.urgent},
                       lines=[{"name": ln.name, "unit_amount": ln.unit_amount, "quantity": ln.quantity}
                              for ln in bill.lines],
