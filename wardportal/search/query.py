@@ -317,19 +317,20 @@ def candidate_features(plan: QueryPlan, weights: list[float], title: list[str], 
         return {"coverage": 0.0, "phrase": 0.0, "ratio": 0.0, "exact": 0.0, "matched": set()}
     coverage, matched, named, sequence = 0.0, set(), set(), []
     asked_weight = in_title = 0.0
-    for concept, weight, level in zip(plan.concepts, weights, levels):
+    scene = [plan.circumstantial(concept) for concept in plan.concepts]
+    for concept, weight, level, circumstantial in zip(plan.concepts, weights, levels, scene):
         preference = concept.preference or [1.0] * len(concept.alternatives)
         best = max((_scaled(_alternative_match(alt, title), factor) + (alt,)
                     for alt, factor in zip(concept.alternatives, preference)),
                    key=lambda m: (m[0], m[2], len(m[1])))  # on a tie, the one explaining more of the title
         coverage += weight * max(best[0], level)
-        if not plan.circumstantial(concept):
+        if not circumstantial:
             asked_weight += weight
             in_title += weight * best[0]
         if best[0]:
             matched |= best[1]
             sequence.extend(best[3])
-            if not plan.circumstantial(concept):
+            if not circumstantial:
                 named |= best[1]
     phrase = len(sequence) > 1 and _contiguous(sequence, title)
     # A title is "the one asked for" by the words that ask, not by the circumstances around them.
