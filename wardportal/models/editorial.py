@@ -1,33 +1,22 @@
 """Editorial history and account security: procedure revisions, the audit log, one-time links, 2FA."""
 
-from datetime import datetime
-
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .columns import utcnow
+from .columns import RevisionColumns, utcnow
 
 
-class ProcedureRevision(db.Model):
+class ProcedureRevision(RevisionColumns, db.Model):
     """A saved state of a procedure guide: who saved it, when, which fields changed, and the full snapshot."""
 
     __tablename__ = "procedure_revision"
     __table_args__ = (UniqueConstraint("procedure_id", "number", name="uq_procedure_revision_number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    # saved, published, unpublished, restored
-    action: Mapped[str] = mapped_column(String(20))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"), nullable=True)
-    # Kept as text so the history still names the author after the account is removed.
-    author_name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    changed_fields: Mapped[list] = mapped_column(JSON, default=list)
-    snapshot: Mapped[dict] = mapped_column(JSON)
+    # actions: saved, published, unpublished, restored, draft_saved, …
 
     procedure = relationship("Procedure")
 

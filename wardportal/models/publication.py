@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .columns import utcnow
+from .columns import RevisionColumns, utcnow
 
 PUBLICATION_KINDS = ("notice", "news", "document")
 
@@ -83,22 +83,14 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-class PublicationRevision(db.Model):
+class PublicationRevision(RevisionColumns, db.Model):
     """A saved state of a publication: who, when, which fields changed, and the full snapshot."""
 
     __tablename__ = "publication_revision"
     __table_args__ = (UniqueConstraint("publication_id", "number", name="uq_publication_revision_number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    # saved, published, scheduled, unpublished, sealed, sent_to_leader, returned, signed
-    action: Mapped[str] = mapped_column(String(20))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"), nullable=True)
-    author_name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    changed_fields: Mapped[list] = mapped_column(JSON, default=list)
-    snapshot: Mapped[dict] = mapped_column(JSON)
+    # actions: saved, published, scheduled, unpublished, sealed, sent_to_leader, returned, signed
 
     publication = relationship("Publication", back_populates="revisions")
 
