@@ -8,7 +8,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .catalogue import field_slug
 from .extensions import db
@@ -106,16 +106,8 @@ def changed_keys(before: dict, after: dict) -> list[str]:
 def add_revision(procedure: Procedure, action: str, author: StaffUser | None, now: datetime, changed: list[str],
                  data: dict | None = None) -> ProcedureRevision:
     """Append the next numbered revision holding ``data`` (default: the guide's current state)."""
-    db.session.flush()
-    last = db.session.scalar(select(func.max(ProcedureRevision.number))
-                             .where(ProcedureRevision.procedure_id == procedure.id)) or 0
-    revision = ProcedureRevision(procedure_id=procedure.id, number=last + 1, action=action,
-                                 author_id=author.id if author else None,
-                                 author_name=author.full_name if author else "",
-                                 created_at=now, changed_fields=changed,
-                                 snapshot=data if data is not None else snapshot(procedure))
-    db.session.add(revision)
-    return revision
+    return ProcedureRevision.append("procedure_id", procedure, action, author, now, changed,
+                                    lambda: data if data is not None else snapshot(procedure))
 
 
 def has_revisions(procedure: Procedure) -> bool:

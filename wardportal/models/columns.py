@@ -1,9 +1,12 @@
 """Column types and defaults shared by the models."""
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
 
 
 def utcnow() -> datetime:
@@ -37,3 +40,17 @@ class RevisionColumns:
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     changed_fields: Mapped[list] = mapped_column(JSON, default=list)
     snapshot: Mapped[dict] = mapped_column(JSON)
+
+    @classmethod
+    def append(cls, key: str, owner, action: str, author, now: datetime, changed: list[str],
+               state: Callable[[], dict]):
+        """Add the next numbered revision of ``owner`` (a guide, a publication; ``key``: the name of the
+        column pointing at it) by ``author`` (a StaffUser or None), holding ``state()``. The session is
+        flushed first: a new owner gets its id and defaults, and the number counts every earlier revision."""
+        db.session.flush()
+        last = db.session.scalar(select(func.max(cls.number)).where(getattr(cls, key) == owner.id)) or 0
+        revision = cls(**{key: owner.id}, number=last + 1, action=action,
+                       author_id=author.id if author else None, author_name=author.full_name if author else "",
+                       created_at=now, changed_fields=changed, snapshot=state())
+        db.session.add(revision)
+        return revision

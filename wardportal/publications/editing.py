@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import audit
 from ..catalogue import field_slug
@@ -55,14 +55,8 @@ def snapshot(pub: Publication) -> dict:
 
 def record(pub: Publication, action: str, actor: Actor, changed: list[str], **details) -> PublicationRevision:
     """Append the next revision and an audit entry (flushed, not committed); ``details`` go to the audit."""
-    db.session.flush()
-    last = db.session.scalar(select(func.max(PublicationRevision.number))
-                             .where(PublicationRevision.publication_id == pub.id)) or 0
-    revision = PublicationRevision(publication_id=pub.id, number=last + 1, action=action,
-                                   author_id=actor.staff.id if actor.staff else None,
-                                   author_name=actor.staff.full_name if actor.staff else "",
-                                   created_at=actor.now, changed_fields=changed, snapshot=snapshot(pub))
-    db.session.add(revision)
+    revision = PublicationRevision.append("publication_id", pub, action, actor.staff, actor.now, changed,
+                                          lambda: snapshot(pub))
     audit.record(f"publication.{action}", actor.staff, actor.ip_address, actor.now, ward=pub.ward,
                  target=f"publication:{pub.id}", details={"kind": pub.kind, "changed": changed, **details})
     return revision
