@@ -70,3 +70,22 @@ def test_the_lock_is_free_while_slow_work_runs(instance_path, client, online, mo
     assert seen_uploading and all(seen_uploading)
     assert seen_hashing and all(seen_hashing)
     assert seen_signing and all(seen_signing)
+
+
+def test_the_lock_timer_names_a_long_hold(app):
+    # The timer the slow-work tests rely on must be able to fail.
+    import time
+
+    from .lock_timers import WriteLockTimer
+
+    with WriteLockTimer(db.engine) as timer:
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("SELECT 1")
+            time.sleep(0.15)
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    assert len(timer.holds) == 2 and timer.longest.seconds >= 0.15
+    with pytest.raises(AssertionError, match="write lock held too long"):
+        timer.assert_short()
+    timer.holds.pop(0)
+    timer.assert_short()
