@@ -6,7 +6,6 @@ import re
 import time
 from datetime import date, datetime, timezone
 
-import pytest
 from sqlalchemy import JSON, LargeBinary, String, Text, select
 
 from wardportal import file_storage, receipts, stored_files, submissions
@@ -18,7 +17,7 @@ from wardportal.dossier_status import DossierStatus
 from wardportal.extensions import db
 from wardportal.feedback.intake import take_report
 from wardportal.feedback.reports import categories
-from wardportal.models import (Dossier, DossierFile, FeedbackReport, FormTemplate, Procedure, Publication,
+from wardportal.models import (DossierFile, FeedbackReport, FormTemplate, Procedure, Publication,
                                Ward)
 from wardportal.operations.storage_check import check_storage
 from wardportal.payments.fee_receipts import issue_fee_receipt
@@ -34,7 +33,6 @@ from .test_approval_signing import result_pdf
 from .test_approvals import p12_key
 from .workflow_factories import make_dossier
 
-STORED_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|jpg|png)$")
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
 
 # Columns that look like stored-file references but are not, and why (any other must be registered).
