@@ -14,12 +14,33 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+# The `info` key marking a column that names a file of the files store (or holds one's bytes): the one
+# registry `stored_files` is read from these marks, so `check-storage` knows every owner of a file.
+STORED_FILE = "stored_file"
+
+
+def stored_file(kind: str = "", *, sha256: str | None = None, size: str | None = None,
+                label: tuple[str, ...] = (), in_database: bool = False) -> dict:
+    """The `info` of a column naming a stored file: what kind of file (e.g. "publication PDF"; the table's
+    name when empty), the attributes holding its SHA-256 and size, the owner's attributes that tell it apart
+    in a report (never personal data), and whether the column holds the bytes themselves."""
+    return {STORED_FILE: {"kind": kind, "sha256": sha256, "size": size, "label": label,
+                          "in_database": in_database}}
+
+
 class StoredFileColumns:
-    """What is kept about an uploaded or generated file stored under ``<instance>/uploads/``."""
+    """What is kept about an uploaded or generated file stored under ``<instance>/uploads/``.
+
+    Every model made with these columns is an owner `check-storage` knows (see `stored_file`); its
+    ``stored_file_label`` names the owner's attributes shown in a report.
+    """
+
+    stored_file_label: tuple[str, ...] = ()
 
     original_name: Mapped[str] = mapped_column(String(300))
     # Generated; the uploaded name is never used on disk.
-    stored_name: Mapped[str] = mapped_column(String(200), unique=True)
+    stored_name: Mapped[str] = mapped_column(String(200), unique=True,
+                                             info=stored_file(sha256="sha256", size="size"))
     content_type: Mapped[str] = mapped_column(String(120))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))

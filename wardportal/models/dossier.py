@@ -82,10 +82,11 @@ class DossierFile(StoredFileColumns, db.Model):
     """A stored file of a dossier: an attachment, a supplement, the receipt, a slip or the result."""
 
     __tablename__ = "dossier_file"
+    stored_file_label = ("kind", "dossier_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
-    # attachment | supplement | receipt | slip | result
+    # attachment | supplement | receipt | slip | declaration | draft | result | fee_receipt
     kind: Mapped[str] = mapped_column(String(20), default="attachment")
     # Index into procedure_snapshot["documents"], or None for files not tied to a required document.
     document_index: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .columns import utcnow
+from .columns import stored_file, utcnow
 
 FEEDBACK_STATUSES = ("new", "assigned", "answered", "closed")
 
@@ -48,7 +48,12 @@ class FeedbackReport(db.Model):
     reporter_name: Mapped[str] = mapped_column(String(200), default="")
     reporter_phone: Mapped[str] = mapped_column(String(20), default="")
     reporter_email: Mapped[str] = mapped_column(String(200), default="")
-    photo_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # the cleaned photo under <instance>/uploads/ (size and hash empty for photos stored before they were
+    # recorded); the report's id tells it apart in check-storage, never the reporter's details
+    photo_name: Mapped[str | None] = mapped_column(
+        String(200), nullable=True, info=stored_file("feedback photo", sha256="photo_sha256", size="photo_size"))
+    photo_size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    photo_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
     source: Mapped[str] = mapped_column(String(20), default="web")
     api_client_id: Mapped[int | None] = mapped_column(ForeignKey("api_client.id", ondelete="SET NULL"),
                                                       nullable=True)

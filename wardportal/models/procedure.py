@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..extensions import db
 from ..markdown_text import render_markdown
-from .columns import utcnow
+from .columns import stored_file, utcnow
 
 ONLINE_LEVELS = ("full", "partial", "none")
 # Guide fields written in Markdown; their sanitised HTML is rendered once when the guide is saved.
@@ -124,7 +124,10 @@ class FormTemplate(db.Model):
     content_type: Mapped[str] = mapped_column(String(120))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # the bytes live in the database (every server has them); check-storage verifies them like a stored file
+    data: Mapped[bytes] = deferred(mapped_column(
+        LargeBinary, info=stored_file("blank form", sha256="sha256", size="size", label=("procedure_id", "title"),
+                                      in_database=True)))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # "public"; or, on a published guide, a change waiting with its draft: "adding" (residents do not see it
     # yet) or "removing" (residents still see it) until the draft is published.

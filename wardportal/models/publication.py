@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .columns import RevisionColumns, utcnow
+from .columns import RevisionColumns, stored_file, utcnow
 
 PUBLICATION_KINDS = ("notice", "news", "document")
 
@@ -44,13 +44,20 @@ class Publication(db.Model):
     publish_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # news picture: re-encoded JPEG under <instance>/uploads/
-    image_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # news picture: re-encoded JPEG under <instance>/uploads/ (size and hash empty for pictures stored
+    # before they were recorded: then only its presence can be checked)
+    image_name: Mapped[str | None] = mapped_column(
+        String(200), nullable=True,
+        info=stored_file("publication picture", sha256="image_sha256", size="image_size", label=("kind", "title")))
+    image_size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    image_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
     image_alt: Mapped[str] = mapped_column(String(300), default="")
     image_width: Mapped[int] = mapped_column(Integer, default=0)
     image_height: Mapped[int] = mapped_column(Integer, default=0)
     # document PDF under <instance>/uploads/; signed_on_arrival tells an incoming signature from our seal
-    pdf_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    pdf_name: Mapped[str | None] = mapped_column(
+        String(200), nullable=True,
+        info=stored_file("publication PDF", sha256="pdf_sha256", size="pdf_size", label=("kind", "title")))
     pdf_original_name: Mapped[str] = mapped_column(String(300), default="")
     pdf_size: Mapped[int] = mapped_column(Integer, default=0)
     pdf_sha256: Mapped[str] = mapped_column(String(64), default="")

@@ -44,6 +44,7 @@ class DraftFile(StoredFileColumns, db.Model):
     """A file uploaded into a draft; on submission its stored file passes to the dossier unchanged."""
 
     __tablename__ = "draft_file"
+    stored_file_label = ("draft_id",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("application_draft.id", ondelete="CASCADE"), index=True)

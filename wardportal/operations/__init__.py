@@ -38,16 +38,19 @@ def register_commands(app: Flask) -> None:
                   help="Seconds: orphans and temp files younger than this are left alone.")
     @click.option("--dry-run", is_flag=True, help="Report orphans without removing them.")
     def check_storage_command(safe_age, dry_run):
-        """Verify every stored file's SHA-256, report missing ones, remove old orphans and temp files."""
+        """Verify the size and SHA-256 of every file a row owns and the signing keys, report missing or changed
+        ones by kind and owner, remove old files no row owns and old temp files."""
         report = check_storage(uploads_dir(files_root()), safe_age=safe_age, remove=not dry_run)
         for line in report.missing:
             click.echo(f"MISSING {line}")
         for line in report.corrupt:
             click.echo(f"CHANGED {line}")
         verb = "would remove" if dry_run else "removed"
-        click.echo(f"Checked {report.checked} files: {len(report.missing)} missing, {len(report.corrupt)} changed; "
-                   f"{verb} {len(report.orphans_removed)} orphans and {len(report.temp_removed)} temp files "
-                   f"({report.young_kept} too young to judge).")
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(report.checked_by_kind.items()))
+        click.echo(f"Checked {report.checked} files ({kinds or 'none'}): {len(report.missing)} missing, "
+                   f"{len(report.corrupt)} changed; {verb} {len(report.orphans_removed)} orphans and "
+                   f"{len(report.temp_removed)} temp files ({report.young_kept} too young to judge, "
+                   f"{report.history_kept} kept for publication revisions).")
         if not report.healthy:
             raise SystemExit(1)
 

@@ -108,7 +108,7 @@ def sign_document(pub: Publication, actor: Actor, *, expected_sha256: str, key):
     seal_png = seal.seal_png if seal else None
     ward_signer = receipts.ward_signer(ward)
     tsa_url = current_app.config.get("SIGNING_TSA_URL") or None
-    pub_id, ward_name, original_name = pub.id, ward.name, pub.pdf_original_name
+    pub_id, ward_name, original_name, unsigned = pub.id, ward.name, pub.pdf_original_name, pub.pdf_name
     db.session.commit()  # signing is slow: hold no transaction (nor SQLite's write lock) meanwhile
     signed = pdf_signatures.sign_as_leader(data, key, appearance, ward_name=ward_name, tsa_url=tsa_url,
                                            purpose="ký ban hành văn bản")
@@ -125,7 +125,7 @@ def sign_document(pub: Publication, actor: Actor, *, expected_sha256: str, key):
         db.session.rollback()
         raise SigningError(_l("Văn bản đã được xử lý hoặc thay đổi trong lúc ký; không lưu bản ký này."))
     db.session.refresh(pub)
-    revision = record(pub, "signed", actor, ["status", "publish_at", "pdf"],
+    revision = record(pub, "signed", actor, ["status", "publish_at", "pdf"], unsigned_pdf_name=unsigned,
                       key="pkcs11" if isinstance(key, pdf_signatures.TokenKey) else "pkcs12")
     db.session.commit()
     return revision

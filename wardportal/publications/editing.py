@@ -41,22 +41,30 @@ def search_text(values: dict) -> str:
     return " " + " ".join(words(" ".join(parts))) + " "
 
 
-def snapshot(pub: Publication) -> dict:
-    """The publication's content as plain data for a revision."""
+def snapshot(pub: Publication, unsigned_pdf_name: str | None = None) -> dict:
+    """The publication's content as plain data for a revision.
+
+    Its stored files are named too (and the unsigned original a seal replaced): a revision owns them, so
+    check-storage keeps them (`stored_files.PUBLICATION_HISTORY_KEYS`).
+    """
     data = {}
     for name in FIELDS:
         value = getattr(pub, name)
         data[name] = value.isoformat() if isinstance(value, (date, datetime)) else value
     data.update(status=pub.status, publish_at=pub.publish_at.isoformat() if pub.publish_at else None,
                 pdf_sha256=pub.pdf_sha256, image_name=pub.image_name, sealed_by_ward=pub.sealed_by_ward,
-                signed_by_id=pub.signed_by_id)
+                signed_by_id=pub.signed_by_id, pdf_name=pub.pdf_name)
+    if unsigned_pdf_name:
+        data["unsigned_pdf_name"] = unsigned_pdf_name
     return data
 
 
-def record(pub: Publication, action: str, actor: Actor, changed: list[str], **details) -> PublicationRevision:
-    """Append the next revision and an audit entry (flushed, not committed); ``details`` go to the audit."""
+def record(pub: Publication, action: str, actor: Actor, changed: list[str], *,
+           unsigned_pdf_name: str | None = None, **details) -> PublicationRevision:
+    """Append the next revision and an audit entry (flushed, not committed); ``details`` go to the audit,
+    ``unsigned_pdf_name`` (the original a seal or signature just replaced) to the revision."""
     revision = PublicationRevision.append("publication_id", pub, action, actor.staff, actor.now, changed,
-                                          lambda: snapshot(pub))
+                                          lambda: snapshot(pub, unsigned_pdf_name))
     audit.record(f"publication.{action}", actor.staff, actor.ip_address, actor.now, ward=pub.ward,
                  target=f"publication:{pub.id}", details={"kind": pub.kind, "changed": changed, **details})
     return revision
@@ -99,6 +107,7 @@ def save(ward, pub: Publication | None, kind: str, values: dict, actor: Actor, *
     if picture is not None:
         stored = media.store_picture(picture)
         pub.image_name, pub.image_width, pub.image_height = stored.stored_name, stored.width, stored.height
+        pub.image_size, pub.image_sha256 = stored.size, stored.sha256
         changed.append("image")
     if pdf is not None:
         stored, signed = media.store_pdf(pdf, pdf_name)
@@ -112,9 +121,9 @@ def save(ward, pub: Publication | None, kind: str, values: dict, actor: Actor, *
         db.session.rollback()
         return pub, None
     pub.updated_at = actor.now
-    if pub.status in ("published", AWAITING):
-        _sign_or_queue(pub, actor)
-    revision = record(pub, "saved", actor, changed)
+    unsigned = pub.pdf_name
+    outcome = _sign_or_queue(pub, actor) if pub.status in ("published", AWAITING) else None
+    revision = record(pub, "saved", actor, changed, unsigned_pdf_name=unsigned if outcome == "sealed" else None)
     db.session.commit()
     return pub, revision
 
@@ -153,13 +162,15 @@ def publish(pub: Publication, actor: Actor, at: datetime | None = None) -> Publi
     pub.status = "published"
     pub.publish_at = at or actor.now
     pub.updated_at = actor.now
+    unsigned = pub.pdf_name
     outcome = _sign_or_queue(pub, actor)
     if outcome == "queued":
         pub.publish_at, pub.return_reason = at, ""
         revision = record(pub, "sent_to_leader", actor, ["status", "publish_at"])
     else:
         action = "scheduled" if pub.publish_at > actor.now else "published"
-        revision = record(pub, action, actor, ["status", "publish_at"] + (["pdf"] if outcome == "sealed" else []))
+        revision = record(pub, action, actor, ["status", "publish_at"] + (["pdf"] if outcome == "sealed" else []),
+                          unsigned_pdf_name=unsigned if outcome == "sealed" else None)
     db.session.commit()
     return revision
 

@@ -34,6 +34,8 @@ class StoredPicture:
     stored_name: str
     width: int
     height: int
+    size: int
+    sha256: str
 
 
 def reencode_picture(data: bytes, max_side: int, max_pixels: int) -> tuple[bytes, int, int]:
@@ -77,7 +79,7 @@ def store_picture(stream: BinaryIO) -> StoredPicture:
     uploads = file_storage.current_uploads()
     stored = file_storage.store_generated(jpeg, "anh.jpg", "image/jpeg", uploads)
     file_storage.follow_transaction(db.session, uploads, stored.stored_name)
-    return StoredPicture(stored.stored_name, width, height)
+    return StoredPicture(stored.stored_name, width, height, stored.size, stored.sha256)
 
 
 def store_pdf(stream: BinaryIO, original_name: str | None) -> tuple[file_storage.StoredFile, bool]:
