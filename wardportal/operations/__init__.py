@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 
 from ..file_storage import files_root, uploads_dir
-from ..notifications import deliver_pending
+from ..outbox import deliver_pending
 from ..receipts import ca_passphrase
 from .backup import BackupError, create_backup, restore_backup
 from .storage_check import check_storage
