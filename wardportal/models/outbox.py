@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .columns import utcnow
@@ -23,6 +23,8 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="SET NULL"), index=True,
                                                    nullable=True)
+    # Which ward's message it is (for the ward's outbox page); None once the dossier is deleted.
+    dossier = relationship("Dossier", viewonly=True)
     channel: Mapped[str] = mapped_column(String(10))  # email | sms
     event: Mapped[str] = mapped_column(String(40))
     dossier_code: Mapped[str] = mapped_column(String(60))
