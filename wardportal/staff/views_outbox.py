@@ -6,7 +6,7 @@ Retry and drop are audited in the message's ward.
 """
 
 from flask import abort, flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from .. import audit, outbox
 from ..extensions import db
@@ -16,15 +16,15 @@ from .forms import ConfirmForm, DropMessageForm
 from .views_auth import client_address, now_utc
 
 STATE_LABELS = {
-    "due": "Chờ gửi", "waiting": "Chờ đến lượt", "sending": "Đang gửi", "retrying": "Lỗi, sẽ gửi lại",
-    "dead": "Đã ngừng thử", "sent": "Đã gửi", "dropped": "Đã bỏ",
+    "due": _l("Chờ gửi"), "waiting": _l("Chờ đến lượt"), "sending": _l("Đang gửi"),
+    "retrying": _l("Lỗi, sẽ gửi lại"), "dead": _l("Đã ngừng thử"), "sent": _l("Đã gửi"), "dropped": _l("Đã bỏ"),
 }
 
 
 def _page(ward, drop_form=None, drop_id=None, status_code=200):
     """The outbox page of a ward (or the whole install when ``ward`` is None)."""
     report = outbox.status(ward, now_utc())
-    return render_template("staff/outbox.html", report=report, state_labels={k: _(v) for k, v in STATE_LABELS.items()},
+    return render_template("staff/outbox.html", report=report, state_labels={k: str(v) for k, v in STATE_LABELS.items()},
                            state_of=outbox.state_of, masked=outbox.masked_recipient, now=now_utc(),
                            retry_form=ConfirmForm(), drop_form=drop_form,
                            drop_form_for=lambda message_id: drop_form if message_id == drop_id else
