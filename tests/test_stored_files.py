@@ -15,7 +15,7 @@ from wardportal.demo_loader import load_demo
 from wardportal.desk.slip_documents import issue_slip
 from wardportal.dossier_status import DossierStatus
 from wardportal.extensions import db
-from wardportal.feedback.intake import take_report
+from wardportal.feedback.intake import store_photo, take_report
 from wardportal.feedback.reports import categories
 from wardportal.models import (DossierFile, FeedbackReport, FormTemplate, Procedure, Publication,
                                Ward)
@@ -132,7 +132,7 @@ def _store_something_of_every_kind(client, app):
     issue_fee_receipt(payment, datetime.now(timezone.utc))
     # a resident's feedback with a photo
     take_report(ward, categories(ward)[0], "Đèn đường hỏng", now=datetime.now(timezone.utc),
-                photo=image_bytes(size=(320, 240)))
+                photo=store_photo(image_bytes(size=(320, 240))))
     db.session.commit()
     kinds = set(db.session.scalars(select(DossierFile.kind)))
     assert kinds >= {"attachment", "declaration", "receipt", "slip", "draft", "result", "fee_receipt"}, kinds

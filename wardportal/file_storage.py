@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable
@@ -28,10 +27,10 @@ from typing import BinaryIO, Iterable
 import filetype
 from flask import Response, current_app, send_file
 from flask_babel import lazy_gettext as _l
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from . import image_intake
 from .pdf_safety import PdfProblem, check_pdf
 
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -215,26 +214,16 @@ def refuse_unsafe_pdf(data: bytes, name: str) -> None:
 
 
 def _check_image(tmp: Path, content_type: str, name: str, limits: UploadLimits) -> None:
-    """Measure an image from its header (no decoding) and check its structure."""
-    def too_big() -> FileRefused:
-        return FileRefused(_l("Ảnh “%(name)s” quá lớn (quá %(mp)s triệu điểm ảnh). Hãy chụp lại hoặc "
-                              "giảm kích thước ảnh.", name=name, mp=f"{limits.max_image_pixels / 1e6:g}"))
-
+    """Measure an image from its header and check its structure through `image_intake` (no decoding)."""
+    budget = image_intake.Budget(limits.max_image_pixels)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(tmp) as image:
-                width, height = image.size
-                if image.format != _PILLOW_FORMATS[content_type]:
-                    raise FileRefused(_l("Tệp “%(name)s” không phải ảnh JPEG hoặc PNG hợp lệ.", name=name))
-                if width * height > limits.max_image_pixels:
-                    raise too_big()
-                image.verify()
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise too_big() from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        if isinstance(exc, FileRefused):
-            raise
+        image_intake.verify(tmp, (_PILLOW_FORMATS[content_type],), budget)
+    except image_intake.ImageRefused as refused:
+        if refused.reason == "too_big":
+            raise FileRefused(_l("Ảnh “%(name)s” quá lớn (quá %(mp)s triệu điểm ảnh). Hãy chụp lại hoặc "
+                                 "giảm kích thước ảnh.", name=name, mp=f"{limits.max_image_pixels / 1e6:g}")) from None
+        if refused.reason == "format":
+            raise FileRefused(_l("Tệp “%(name)s” không phải ảnh JPEG hoặc PNG hợp lệ.", name=name)) from None
         raise FileRefused(_l("Ảnh “%(name)s” bị hỏng, không đọc được.", name=name)) from None
 
 

@@ -5,7 +5,8 @@ log. SMS goes through the class named by ``SMS_SENDER`` ("package.module:Class",
 config), by default the log. Log senders write the dossier code, the event and a masked recipient only —
 never a name, a full phone number or address, or the message text (which carries personal data).
 Messages go through a transactional outbox (the ``outbox_message`` table) and are sent by the worker
-command with retries and backoff: a mail outage must never undo, block or slow a recorded step.
+command (`outbox.deliver_pending`) with retries and backoff: a mail outage must never undo, block or slow a
+recorded step.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ class Message:
     body: str
     # A fee to pay: the VietQR string; the e-mail carries it drawn as a PNG.
     vietqr_payload: str | None = None
+    # The outbox row's key, the same on every attempt: senders pass it on where the provider de-duplicates
+    # (the SMTP Message-ID; an SMS_SENDER class reads ``message.idempotency_key``).
+    idempotency_key: str = ""
 
     @property
     def attachments(self) -> tuple:
@@ -107,7 +111,9 @@ class SmtpEmailSender:
         email["From"] = cfg.get("MAIL_DEFAULT_SENDER") or formataddr(
             (cfg.get("INSTALL_NAME", "Ward Portal"), f"no-reply@{cfg['MAIL_SERVER']}"))
         email["To"] = message.recipient
-        email["Message-ID"] = make_msgid(domain=str(cfg["MAIL_SERVER"]))
+        # A resend after a crash carries the same Message-ID, so mail systems and clients can drop the copy.
+        email["Message-ID"] = f"<{message.idempotency_key}@{cfg['MAIL_SERVER']}>" if message.idempotency_key \
+            else make_msgid(domain=str(cfg["MAIL_SERVER"]))
         email.set_content(message.body)
         for filename, mime, data in message.attachments:
             maintype, _, subtype = mime.partition("/")
@@ -246,57 +252,13 @@ def sms_configured(config) -> bool:
     return bool(config.get("SMS_SENDER"))
 
 
-# Waits between attempts: 1, 2, 4 … minutes, at most 6 hours; after MAX_ATTEMPTS the message is given up.
-MAX_ATTEMPTS = 10
-_FIRST_RETRY = 60
-_LONGEST_RETRY = 6 * 3600
+def __getattr__(name: str):
+    """Delivery (claim, send, record) and its retry schedule live in `outbox`; the old names still resolve.
 
-
-def retry_delay(attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failure (exponential backoff with a ceiling)."""
-    return timedelta(seconds=min(_FIRST_RETRY * 2 ** (attempts - 1), _LONGEST_RETRY))
-
-
-def deliver_pending(config, now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
-    """Send due outbox messages, one transaction each; return (sent, failed this round).
-
-    Several workers may run at once (on several servers): on PostgreSQL each takes its row with
-    ``FOR UPDATE SKIP LOCKED``, so no message goes twice; on SQLite the write lock serialises them.
+    Looked up lazily: `outbox` imports this module for the senders.
     """
-    from sqlalchemy import select
+    if name in ("deliver_pending", "retry_delay", "MAX_ATTEMPTS"):
+        from . import outbox
 
-    from .extensions import db
-    from .models import OutboxMessage
-
-    senders = {"email": email_sender(config), "sms": sms_sender(config)}
-    sent = failed = 0
-    for _ in range(limit):
-        moment = now or datetime.now(timezone.utc)
-        row = db.session.scalar(
-            select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
-                                        OutboxMessage.next_attempt_at <= moment)
-            .order_by(OutboxMessage.id).limit(1).with_for_update(skip_locked=True))
-        if row is None:
-            db.session.commit()
-            break
-        message = Message(row.dossier_code, row.event, row.recipient, row.subject, row.body, row.vietqr_payload)
-        try:
-            senders[row.channel].send(message)
-        except Exception as exc:  # noqa: BLE001 — any provider failure is retried later
-            row.attempts += 1
-            row.last_error = type(exc).__name__[:200]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.failed_at = moment
-                logger.error("%s given up after %d attempts event=%s dossier=%s", row.channel, row.attempts,
-                             row.event, row.dossier_code)
-            else:
-                row.next_attempt_at = moment + retry_delay(row.attempts)
-                logger.warning("%s failed event=%s dossier=%s: %s (attempt %d)", row.channel, row.event,
-                               row.dossier_code, row.last_error, row.attempts)
-            failed += 1
-        else:
-            row.attempts += 1
-            row.sent_at = moment
-            sent += 1
-        db.session.commit()
-    return sent, failed
+        return getattr(outbox, name)
+    raise AttributeError(name)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import pkcs12
-from PIL import Image
+
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -30,7 +30,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
-from .. import signing
+from .. import image_intake, signing
 
 LEADER_FONT_SIZE, LEADER_LEADING = 8, 10  # whole points: pyHanko's layout works in Fractions
 LEADER_BOX_W, LEADER_BOX_H = 210, 118
@@ -87,24 +87,22 @@ def clean_png(data: bytes) -> bytes:
     """Check an uploaded signature or seal image and re-encode it as an RGBA PNG; raise ValueError."""
     if not data or len(data) > MAX_IMAGE_BYTES:
         raise ValueError("size")
+    budget = image_intake.Budget(MAX_IMAGE_SIDE * MAX_IMAGE_SIDE, MAX_IMAGE_SIDE * MAX_IMAGE_SIDE)
     try:
-        with Image.open(io.BytesIO(data)) as image:  # reads the header only: the size is known before decoding
-            if image.format != "PNG" or max(image.size) > MAX_IMAGE_SIDE:
-                raise ValueError("format")
-            image.load()
-            if "A" not in image.getbands() and "transparency" not in image.info:
-                raise ValueError("transparency")
-            rgba = image.convert("RGBA")
-    except (OSError, Image.DecompressionBombError) as broken:
-        raise ValueError("format") from broken
-    out = io.BytesIO()
-    rgba.save(out, format="PNG")
-    return out.getvalue()
+        _fmt, width, height = image_intake.measure(io.BytesIO(data), ("PNG",), budget)
+        if max(width, height) > MAX_IMAGE_SIDE:
+            raise ValueError("format")
+        picture = image_intake.clean(data, ("PNG",), budget, MAX_IMAGE_SIDE, out_format="PNG", keep_alpha=True)
+    except image_intake.ImageRefused as refused:
+        raise ValueError("format") from refused
+    if not picture.had_alpha:
+        raise ValueError("transparency")
+    return picture.data
 
 
 def _image(png: bytes | None) -> PdfImage | None:
     """A pyHanko image of a stored PNG (alpha kept as a soft mask, so the paper shows through)."""
-    return PdfImage(Image.open(io.BytesIO(png))) if png else None
+    return PdfImage(image_intake.open_clean(png)) if png else None
 
 
 # ---------------------------------------------------------------- boxes and styles

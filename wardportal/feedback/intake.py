@@ -1,8 +1,13 @@
-"""Taking a report in from any channel (the web form, Open311): photo cleaning and storage, then the row."""
+"""Taking a report in from any channel (the web form, Open311): photo cleaning and storage, then the row.
+
+Two steps, because decoding a photo is slow CPU work: `store_photo` runs first with no transaction open (on
+SQLite a write transaction holds the install-wide write lock), then `take_report` records the report in one
+short transaction. The stored photo follows that transaction: it is deleted again unless it commits.
+"""
 
 from flask import current_app
 
-from .. import file_storage
+from .. import file_storage, image_intake
 from ..extensions import db
 from .photos import clean_photo
 from .reports import submit_report
@@ -11,10 +16,16 @@ PHOTO_NAME = "anh-phan-anh.jpg"
 
 
 def store_photo(data: bytes) -> file_storage.StoredFile:
-    """Clean and store a photo; the file goes again if the transaction does not commit."""
+    """Clean and store a photo before the write transaction; returns the stored file.
+
+    Ends whatever transaction the caller's reads opened, so the decoding never holds SQLite's write lock; the
+    file is deleted again if the next transaction (the one recording the report) does not commit.
+    """
+    db.session.rollback()
     config = current_app.config
-    limits = file_storage.limits_from_config(config)
-    cleaned = clean_photo(data, limits.max_file_bytes, limits.max_image_pixels)
+    budget = image_intake.budget_from_config(config)
+    cleaned = clean_photo(data, int(config.get("MAX_FILE_BYTES", 10 * 1024 * 1024)), budget.max_pixels,
+                          budget.decoded_pixels)
     uploads = file_storage.current_uploads()
     stored = file_storage.store_generated(cleaned, PHOTO_NAME, "image/jpeg", uploads)
     file_storage.follow_transaction(db.session(), uploads, stored.stored_name)
@@ -26,11 +37,11 @@ def read_limited(stream, limit: int) -> bytes:
     return stream.read(limit + 1)
 
 
-def take_report(ward, category, description, *, now, photo: bytes | None = None, **fields):
-    """Store the photo (if any) and record the report; the caller commits."""
-    stored = store_photo(photo) if photo else None
+def take_report(ward, category, description, *, now, photo: file_storage.StoredFile | None = None, **fields):
+    """Record the report (its photo stored beforehand by `store_photo`, with its size and hash); the caller
+    commits."""
     report = submit_report(ward, category, description, now=now,
-                           photo_name=stored.stored_name if stored else None, **fields)
-    if stored is not None:
-        report.photo_size, report.photo_sha256 = stored.size, stored.sha256
+                           photo_name=photo.stored_name if photo else None, **fields)
+    if photo is not None:
+        report.photo_size, report.photo_sha256 = photo.size, photo.sha256
     return report

@@ -7,7 +7,7 @@ from ..extensions import db, limiter
 from ..models.columns import utcnow
 from . import bp
 from .forms import STATUS_LABELS, LookupForm, ReportForm
-from .intake import read_limited, take_report
+from .intake import read_limited, store_photo, take_report
 from .photos import PhotoRefused
 from .reports import categories, category_by_code, public_reports, report_by_code
 
@@ -42,27 +42,30 @@ def submit():
     form = ReportForm()
     form.category.choices = [("", _("— Chọn lĩnh vực —"))] + [(c.code, c.name) for c in categories(g.ward)]
     if form.validate_on_submit():
-        category = category_by_code(g.ward, form.category.data)
         upload = form.photo.data
         data = read_limited(upload.stream, current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024)) \
             if upload and upload.filename else None
+        try:
+            # decoded before the report's transaction: the photo's CPU time holds no write lock
+            photo = store_photo(data) if data else None
+        except PhotoRefused as refused:
+            form.photo.errors.append(str(refused))
+            return render_template("feedback/submit.html", form=form), 400
+        category = category_by_code(g.ward, form.category.data)
         if category is None:
+            db.session.rollback()  # the photo stored above goes with it
             form.category.errors.append(_("Chọn lĩnh vực phản ánh."))
         else:
-            try:
-                report = take_report(
-                    g.ward, category, form.description.data, now=utcnow(), photo=data,
-                    address_text=form.address_text.data or "",
-                    latitude=float(form.latitude.data) if form.latitude.data is not None else None,
-                    longitude=float(form.longitude.data) if form.longitude.data is not None else None,
-                    reporter_name=form.reporter_name.data or "", reporter_phone=form.reporter_phone.data or "",
-                    reporter_email=form.reporter_email.data or "")
-                code = report.tracking_code
-                db.session.commit()
-                return redirect(url_for("feedback.report_page", code=code, moi=1))
-            except PhotoRefused as refused:
-                db.session.rollback()
-                form.photo.errors.append(str(refused))
+            report = take_report(
+                g.ward, category, form.description.data, now=utcnow(), photo=photo,
+                address_text=form.address_text.data or "",
+                latitude=float(form.latitude.data) if form.latitude.data is not None else None,
+                longitude=float(form.longitude.data) if form.longitude.data is not None else None,
+                reporter_name=form.reporter_name.data or "", reporter_phone=form.reporter_phone.data or "",
+                reporter_email=form.reporter_email.data or "")
+            code = report.tracking_code
+            db.session.commit()
+            return redirect(url_for("feedback.report_page", code=code, moi=1))
     return render_template("feedback/submit.html", form=form), 400 if form.errors else 200
 
 

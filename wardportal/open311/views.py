@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from .. import catalogue
 from ..api.ratelimit import api_client
 from ..extensions import db
-from ..feedback.intake import read_limited, take_report
+from ..feedback.intake import read_limited, store_photo, take_report
 from ..feedback.photos import PhotoRefused
 from ..feedback.reports import FeedbackError, categories, category_by_code, report_by_code
 from ..models.columns import utcnow
@@ -190,7 +190,9 @@ def post_request(fmt):
     photo = read_limited(upload.stream, current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024)) \
         if upload and upload.filename else None
     try:
-        report = take_report(ward, category, request.form.get("description", ""), now=utcnow(), photo=photo,
+        # decoded before the report's transaction: the photo's CPU time holds no write lock
+        stored_photo = store_photo(photo) if photo else None
+        report = take_report(ward, category, request.form.get("description", ""), now=utcnow(), photo=stored_photo,
                              address_text=request.form.get("address_string", ""), latitude=lat, longitude=lon,
                              reporter_name=names, reporter_phone=request.form.get("phone", ""),
                              reporter_email=request.form.get("email", ""), source="open311",

@@ -1,20 +1,30 @@
 """Operating an install on one or several servers: the notification worker, storage checks, backups.
 
-Command-line only (``flask --app wardportal worker | check-storage | backup | restore``); the functions
+Command-line only (``flask --app wardportal worker | outbox | check-storage | backup | restore``); the functions
 are plain and tests call them directly.
 """
 
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 
 from ..file_storage import files_root, uploads_dir
-from ..notifications import deliver_pending
+from .. import audit, outbox
+from ..extensions import db
+from ..outbox import deliver_pending
 from ..receipts import ca_passphrase
 from .backup import BackupError, create_backup, restore_backup
 from .storage_check import check_storage
+
+
+def _audit_message(action: str, row, now) -> None:
+    """Audit an operator's outbox command in the message's ward (identifiers only, never the recipient)."""
+    ward = row.dossier.ward if row.dossier_id and row.dossier else None
+    audit.record(action, None, "cli", now, ward=ward, target=f"outbox:{row.id}",
+                 details={"dossier": row.dossier_code, "event": row.event, "channel": row.channel})
 
 
 def register_commands(app: Flask) -> None:
@@ -32,6 +42,60 @@ def register_commands(app: Flask) -> None:
             if once:
                 return
             time.sleep(interval)
+
+    @app.cli.group("outbox")
+    def outbox_group():
+        """See and repair the e-mail/SMS outbox: status, retry, drop."""
+
+    @outbox_group.command("status")
+    def outbox_status_command():
+        """Counts by state, the oldest due message, and every failing or dead message (recipients masked)."""
+        report = outbox.status()
+        click.echo("  ".join(f"{state}: {count}" for state, count in report.counts.items()))
+        click.echo(f"Oldest due: {report.oldest_due.isoformat(timespec='seconds') if report.oldest_due else '-'}")
+        for row in report.problems:
+            state = "dead" if row.failed_at else "retrying"
+            click.echo(f"{row.id}\t{state}\t{row.channel}\t{row.event}\t{row.dossier_code}\t"
+                       f"{outbox.masked_recipient(row)}\tattempts={row.attempts}\t{row.last_error or '-'}")
+
+    @outbox_group.command("retry")
+    @click.argument("message_id", type=int, required=False)
+    @click.option("--all-dead", is_flag=True, help="Make every dead message due again.")
+    def outbox_retry_command(message_id, all_dead):
+        """Make a failing or dead message (MESSAGE_ID), or every dead one, due now with fresh attempts."""
+        if (message_id is None) == (not all_dead):
+            raise click.UsageError("give a MESSAGE_ID or --all-dead (not both)")
+        now = datetime.now(timezone.utc)
+        try:
+            if all_dead:
+                count = outbox.retry_all_dead(now=now)
+                audit.record("outbox.retried_all", None, "cli", now, details={"count": count})
+            else:
+                row = outbox.message_in(message_id)
+                outbox.retry(row, now)
+                _audit_message("outbox.retried", row, now)
+                count = 1
+        except outbox.OutboxError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo(f"{count} message(s) due again; the worker sends them on its next round.")
+
+    @outbox_group.command("drop")
+    @click.argument("message_id", type=int)
+    @click.option("--reason", required=True, help="Why the message must never be sent (kept with it).")
+    def outbox_drop_command(message_id, reason):
+        """Never send message MESSAGE_ID; it stays in the outbox with the reason."""
+        now = datetime.now(timezone.utc)
+        try:
+            row = outbox.message_in(message_id)
+            outbox.drop(row, reason, now)
+        except outbox.OutboxError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        _audit_message("outbox.dropped", row, now)
+        db.session.commit()
+        click.echo(f"Message {message_id} dropped.")
 
     @app.cli.command("check-storage")
     @click.option("--safe-age", default=24 * 3600, show_default=True,

@@ -88,6 +88,8 @@ def save(ward, pub: Publication | None, kind: str, values: dict, actor: Actor, *
          pdf=None, pdf_name: str | None = None) -> tuple[Publication, PublicationRevision | None]:
     """Create or update a publication; ``picture``/``pdf`` are uploaded streams (checked, may raise).
 
+    ``picture`` may also be a `media.StoredPicture` prepared before the transaction (`media.prepare_picture`).
+
     Returns the publication and its new revision (None when nothing changed). Raises
     `media.MediaRefused` for a bad upload and `PublicationError` for a broken rule; nothing is stored then.
     """
@@ -105,7 +107,7 @@ def save(ward, pub: Publication | None, kind: str, values: dict, actor: Actor, *
     pub.search_text = search_text(values)
     changed = [] if before else list(FIELDS)
     if picture is not None:
-        stored = media.store_picture(picture)
+        stored = picture if isinstance(picture, media.StoredPicture) else media.store_picture(picture)
         pub.image_name, pub.image_width, pub.image_height = stored.stored_name, stored.width, stored.height
         pub.image_size, pub.image_sha256 = stored.size, stored.sha256
         changed.append("image")

@@ -1,22 +1,18 @@
 """Pictures and PDFs of publications, stored under ``<instance>/uploads/`` through `file_storage`.
 
-Pictures are checked by their content, measured before decoding (decompression bombs), then re-encoded as
+Pictures go through `image_intake` (measured before decoding, decoded within the pixel budget), re-encoded as
 a fresh JPEG at most ``PUBLICATION_IMAGE_MAX_SIDE`` pixels wide or high: the new file carries no EXIF (so no
 GPS position of the phone that took it), no comments and nothing else from the upload.
 """
 
 from __future__ import annotations
 
-import io
-import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
-
-from .. import file_storage, signing
+from .. import file_storage, image_intake, signing
 from ..extensions import db
 
 DEFAULT_MAX_SIDE = 1200
@@ -38,31 +34,17 @@ class StoredPicture:
     sha256: str
 
 
-def reencode_picture(data: bytes, max_side: int, max_pixels: int) -> tuple[bytes, int, int]:
+def reencode_picture(data: bytes, max_side: int, max_pixels: int,
+                     decoded_pixels: int = image_intake.DEFAULT_DECODED_PIXELS) -> tuple[bytes, int, int]:
     """A JPEG or PNG upload as a new, EXIF-free JPEG no larger than ``max_side``; raises MediaRefused."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format not in ("JPEG", "PNG"):
-                    raise MediaRefused(_l("Ảnh phải là tệp JPEG hoặc PNG."))
-                if image.width * image.height > max_pixels:
-                    raise MediaRefused(_l("Ảnh quá lớn, hãy giảm kích thước ảnh."))
-                # the orientation tag is the one piece of EXIF worth keeping: apply it to the pixels
-                picture = ImageOps.exif_transpose(image)
-                picture = picture.convert("RGB")
-                picture.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise MediaRefused(_l("Ảnh quá lớn, hãy giảm kích thước ảnh.")) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        if isinstance(exc, MediaRefused):
-            raise
-        raise MediaRefused(_l("Tệp ảnh bị hỏng hoặc không phải ảnh JPEG, PNG.")) from None
-    out = io.BytesIO()
-    # a fresh image object: no exif=, no icc/comment carried over, so nothing of the upload's metadata stays
-    Image.frombytes("RGB", picture.size, picture.tobytes()).save(out, "JPEG", quality=JPEG_QUALITY,
-                                                                 optimize=True, progressive=True)
-    return out.getvalue(), picture.width, picture.height
+        picture = image_intake.clean(data, ("JPEG", "PNG"), image_intake.Budget(max_pixels, decoded_pixels),
+                                     max_side, quality=JPEG_QUALITY)
+    except image_intake.ImageRefused as refused:
+        raise MediaRefused({"format": _l("Ảnh phải là tệp JPEG hoặc PNG."),
+                            "too_big": _l("Ảnh quá lớn, hãy giảm kích thước ảnh.")}.get(
+            refused.reason, _l("Tệp ảnh bị hỏng hoặc không phải ảnh JPEG, PNG."))) from None
+    return picture.data, picture.width, picture.height
 
 
 def store_picture(stream: BinaryIO) -> StoredPicture:
@@ -74,12 +56,22 @@ def store_picture(stream: BinaryIO) -> StoredPicture:
         raise MediaRefused(_l("Tệp ảnh rỗng."))
     if len(data) > limit:
         raise MediaRefused(_l("Ảnh lớn hơn giới hạn cho phép."))
+    budget = image_intake.budget_from_config(config)
     jpeg, width, height = reencode_picture(data, int(config.get("PUBLICATION_IMAGE_MAX_SIDE", DEFAULT_MAX_SIDE)),
-                                           int(config.get("MAX_IMAGE_PIXELS", 80_000_000)))
+                                           budget.max_pixels, budget.decoded_pixels)
     uploads = file_storage.current_uploads()
     stored = file_storage.store_generated(jpeg, "anh.jpg", "image/jpeg", uploads)
     file_storage.follow_transaction(db.session, uploads, stored.stored_name)
     return StoredPicture(stored.stored_name, width, height, stored.size, stored.sha256)
+
+
+def prepare_picture(stream: BinaryIO) -> StoredPicture:
+    """`store_picture` before the editor's write transaction: the reads so far end, so decoding holds no lock.
+
+    The stored file follows the next transaction (the one saving the publication).
+    """
+    db.session.rollback()
+    return store_picture(stream)
 
 
 def store_pdf(stream: BinaryIO, original_name: str | None) -> tuple[file_storage.StoredFile, bool]:

@@ -32,4 +32,4 @@ def staff_time(value) -> str:
     return format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
 
 
-from . import views_admin, views_auth, views_editor  # noqa: E402,F401  (views register themselves on bp)
+from . import views_admin, views_auth, views_editor, views_outbox  # noqa: E402,F401  (views register themselves on bp)

@@ -321,3 +321,10 @@ class NewWardForm(SafeForm):
         InputRequired(_l("Nhập email.")), Email(_l("Email không đúng dạng."))])
     admin_name = StringField(_l("Họ và tên quản trị viên"), validators=[
         InputRequired(_l("Nhập họ và tên.")), Length(max=200)])
+
+
+class DropMessageForm(SafeForm):
+    """Never send one outbox message: the reason is kept with it."""
+
+    reason = StringField(_l("Lý do không gửi"), validators=[
+        InputRequired(_l("Nhập lý do không gửi tin này.")), Length(max=300, message=_l("Lý do tối đa 300 ký tự."))])
