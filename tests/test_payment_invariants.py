@@ -340,3 +340,64 @@ def test_amounts_are_bounded_and_stored_in_64_bit_columns(engine_app, ward, offi
     # a large non-fee credit on a statement is kept (64-bit) and waits for a person
     run_import(ward, officer, statement_a([("30/11/2026", "BIG", 5 * 10**12, "ngan sach cap")]))
     assert credits.waiting(ward)[0].amount == 5 * 10**12
+
+
+# ---------------------------------------------------------------- the write lock during a large import
+
+
+def test_a_5000_line_import_never_holds_the_write_lock_long_and_residents_write_meanwhile(app, instance_path):
+    """Parse and match before writing, write in short batches: no hold over 100 ms, another writer gets in."""
+    import sqlite3
+    import time
+
+    from wardportal.models import Dossier
+    from wardportal.models.payment import DossierFees
+
+    from .lock_timers import WriteLockTimer
+
+    ward = with_account(Factories().ward(unit_code="000.26.30.H29"))
+    officer = make_staff(ward, "officer")
+    for n in range(2500):
+        db.session.add(Dossier(ward_id=ward.id, code=f"000.26.30.H29-261130-{n + 1:04d}", tracking_token=f"t{n}",
+                               status=6, channel="online", procedure_snapshot={"title": "Khai sinh"},
+                               applicant_name="Nguyễn Văn A", applicant_id_number="001090012345",
+                               applicant_phone="0912345678", applicant_address="Hòa Bình", submitted_at=NOW,
+                               fees=DossierFees(choices={}, lines=[], amount_due=16000)))
+    db.session.commit()
+    rows = [("30/11/2026", f"FT{n:06d}", 16000 if n % 4 else 8000,
+             f"CK LE PHI 000.26.30.H29-261130-{n % 2500 + 1:04d}" if n % 10 else f"ung ho {n}") for n in range(5000)]
+    data = statement_a(rows)
+    ward_id, officer_id = ward.id, officer.id
+    db.session.commit()
+    outcome, resident_writes, resident_failures = {}, [], []
+
+    def importing():
+        from wardportal.models import StaffUser, Ward
+        with app.app_context():
+            try:
+                outcome["summary"] = run_import(db.session.get(Ward, ward_id), db.session.get(StaffUser, officer_id),
+                                                data).summary
+            finally:
+                db.session.remove()
+
+    with WriteLockTimer(db.engine) as timer:
+        worker = threading.Thread(target=importing)
+        worker.start()
+        other = sqlite3.connect(instance_path / "wardportal.db", timeout=2, isolation_level=None)
+        while worker.is_alive():
+            # a resident's write elsewhere in the portal, with a short patience
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("UPDATE ward SET hotline = hotline WHERE id = ?", (ward_id,))
+                other.execute("COMMIT")
+                resident_writes.append(1)
+            except sqlite3.OperationalError:
+                resident_failures.append(1)
+            time.sleep(0.05)
+        worker.join()
+        other.close()
+    summary = outcome["summary"]
+    assert summary["lines"] == 5000 and summary["applied"] + summary["review"] == 5000
+    timer.assert_short()
+    assert resident_writes and not resident_failures
+    assert count(StatementLine) == 5000

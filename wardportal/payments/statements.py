@@ -22,6 +22,7 @@ import csv
 import hashlib
 import io
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -46,8 +47,13 @@ MAX_STATEMENT_BYTES = 5 * 1024 * 1024
 MAX_LINES = 20_000
 MAX_LINE_AMOUNT = 10**15  # a statement may carry large non-fee credits; beyond this it is not a real amount
 REVIEW_OUTCOMES = ("partial", "over", "duplicate", "unknown", "closed")
-# Lines written per write transaction, and code tails looked up per read query.
+# A write transaction ends after WRITE_BATCH lines or BATCH_SECONDS, whichever comes first, so that it
+# holds SQLite's write lock well under the 100 ms other writers may wait; code tails per read query.
 WRITE_BATCH = 100
+BATCH_SECONDS = 0.030
+# Between batches the lock is left free a moment: SQLite has no queue, a waiting writer polls, and an
+# importer that re-took the lock at once could keep a resident's request waiting past its timeout.
+BATCH_PAUSE = 0.015
 LOOKUP_BATCH = 900
 
 # Two common shapes of Vietnamese bank exports; an install maps its own banks in BANK_STATEMENT_LAYOUTS.
@@ -335,24 +341,42 @@ def import_statement(ward, filename: str, data: bytes, layout_name: str, layouts
                  details={"layout": layout_name, "lines": len(credits_read)})
     db.session.commit()
     statement_id = statement.id
-    for start in range(0, len(fresh), WRITE_BATCH):
-        for i in fresh[start:start + WRITE_BATCH]:
-            credit = credits_read[i]
-            line_id = _insert_line(dict(
-                statement_id=statement_id, ward_id=ward_id, line_key=keys[i], booked_on=credit.booked_on,
-                amount=credit.amount, description=credit.description, bank_reference=credit.reference,
-                dossier_id=matched[i], outcome="unknown", decision_note=""))
-            if line_id is None:  # a concurrent import of the same statement recorded it meanwhile
-                counts["already_imported"] += 1
-                continue
-            outcome = _settle_line(line_id, ward_id, matched[i], credit, actor=actor, ip_address=ip_address,
-                                   now=now)
-            counts["applied" if outcome == "applied" else "review"] += 1
-        db.session.commit()
+    session = db.session()
+    # Every line reads what it needs under the dossier's lock (ledger.lock_for_payment), so the objects of
+    # earlier batches need not be expired at each commit — expiring thousands of them made each commit slow.
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        _write_lines(fresh, credits_read, keys, matched, counts, statement_id=statement_id, ward_id=ward_id,
+                     actor=actor, ip_address=ip_address, now=now)
+    finally:
+        session.expire_on_commit = expire_on_commit
     statement = db.session.get(BankStatement, statement_id)
     statement.summary = dict(counts)
     db.session.commit()
     return statement
+
+
+def _write_lines(fresh, credits_read, keys, matched, counts, *, statement_id, ward_id, actor, ip_address, now):
+    """Write the new lines in short transactions, each line with its payment or its review entry."""
+    batch_started, in_batch = time.monotonic(), 0
+    for i in fresh:
+        if in_batch >= WRITE_BATCH or time.monotonic() - batch_started > BATCH_SECONDS:
+            db.session.commit()
+            time.sleep(BATCH_PAUSE)
+            batch_started, in_batch = time.monotonic(), 0
+        in_batch += 1
+        credit = credits_read[i]
+        line_id = _insert_line(dict(
+            statement_id=statement_id, ward_id=ward_id, line_key=keys[i], booked_on=credit.booked_on,
+            amount=credit.amount, description=credit.description, bank_reference=credit.reference,
+            dossier_id=matched[i], outcome="unknown", decision_note=""))
+        if line_id is None:  # a concurrent import of the same statement recorded it meanwhile
+            counts["already_imported"] += 1
+            continue
+        outcome = _settle_line(line_id, ward_id, matched[i], credit, actor=actor, ip_address=ip_address,
+                               now=now)
+        counts["applied" if outcome == "applied" else "review"] += 1
+    db.session.commit()
 
 
 def lines_to_review(ward) -> list[StatementLine]:
