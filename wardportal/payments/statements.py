@@ -358,10 +358,16 @@ def import_statement(ward, filename: str, data: bytes, layout_name: str, layouts
 
 def _write_lines(fresh, credits_read, keys, matched, counts, *, statement_id, ward_id, actor, ip_address, now):
     """Write the new lines in short transactions, each line with its payment or its review entry."""
+    # The objects a batch loads are let go after it: code run per line walks the session's identity map
+    # (workflow_locks), which would otherwise grow with every line. The caller's own objects stay.
+    keep = set(db.session.identity_map.values())
     batch_started, in_batch = time.monotonic(), 0
     for i in fresh:
         if in_batch >= WRITE_BATCH or time.monotonic() - batch_started > BATCH_SECONDS:
             db.session.commit()
+            for obj in [o for o in db.session.identity_map.values() if o not in keep]:
+                if obj in db.session:  # expunging a dossier cascades to its fees row
+                    db.session.expunge(obj)
             time.sleep(BATCH_PAUSE)
             batch_started, in_batch = time.monotonic(), 0
         in_batch += 1
