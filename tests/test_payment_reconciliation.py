@@ -8,7 +8,7 @@ from wardportal.dossier_status import DossierStatus
 from wardportal.extensions import db
 from wardportal.models import AuditEntry
 from wardportal.models.payment import FeePayment, StatementLine
-from wardportal.payments import ledger, statements
+from wardportal.payments import credits, ledger, statements
 
 from .payment_support import owing_dossier, statement_a, statement_b, with_account
 from .staff_factories import make_staff
@@ -112,21 +112,22 @@ def test_a_person_accepts_a_partial_payment_and_rejects_an_unknown_one(ward, off
     run_import(ward, officer, statement_a([("30/11/2026", "P1", 10000, dossier.code),
                                            ("30/11/2026", "P2", 5000, "khong ro"),
                                            ("30/11/2026", "P3", 999, "nham")]))
-    lines = {ln.bank_reference: ln for ln in statements.lines_to_review(ward)}
-    statements.decide(ward, lines["P1"].id, "accept", actor=officer, ip_address="x", note="Nộp trước một phần")
+    waiting = {c.reference: c for c in credits.waiting(ward)}
+    assert [ln.bank_reference for ln in statements.lines_to_review(ward)] == ["P1", "P2", "P3"]
+    credits.decide(ward, waiting["P1"].id, "apply", actor=officer, ip_address="x", note="Nộp trước một phần")
     db.session.refresh(dossier)
     assert dossier.status == DossierStatus.FEES_REQUESTED and ledger.fee_status(dossier).outstanding == 5000
-    with pytest.raises(statements.StatementError):  # accepting an unknown credit needs a dossier code
-        statements.decide(ward, lines["P2"].id, "accept", actor=officer, ip_address="x", note="?")
+    with pytest.raises(credits.CreditRefused):  # applying an unknown credit needs a dossier code
+        credits.decide(ward, waiting["P2"].id, "apply", actor=officer, ip_address="x", note="?")
     db.session.rollback()
-    statements.decide(ward, lines["P2"].id, "accept", actor=officer, ip_address="x", note="Người nộp gọi điện xác nhận",
-                      dossier_code=dossier.code)
+    credits.decide(ward, waiting["P2"].id, "apply", actor=officer, ip_address="x", note="Người nộp gọi điện xác nhận",
+                   dossier_code=dossier.code)
     db.session.refresh(dossier)
     assert dossier.status == DossierStatus.PROCESSING
-    statements.decide(ward, lines["P3"].id, "reject", actor=officer, ip_address="x", note="Chuyển nhầm, hoàn trả")
-    assert statements.lines_to_review(ward) == []
+    credits.decide(ward, waiting["P3"].id, "reject", actor=officer, ip_address="x", note="Chuyển nhầm tài khoản")
+    assert credits.waiting(ward) == []
     actions = set(db.session.scalars(db.select(AuditEntry.action)))
-    assert {"payments.line_accepted", "payments.line_rejected", "payments.statement_imported"} <= actions
+    assert {"payments.credit_applied", "payments.credit_rejected", "payments.statement_imported"} <= actions
 
 
 def test_another_wards_dossier_is_never_matched(make, ward, officer):

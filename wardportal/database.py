@@ -76,6 +76,21 @@ def writing():
         _read_only.reset(token)
 
 
+@contextmanager
+def reading():
+    """Let a block of a write request (or a CLI command) read without taking the write lock.
+
+    For long read-only work inside a POST — a statement import matches thousands of lines before it
+    writes — so other writers are not kept waiting meanwhile. The block must not write, and must start
+    and end outside a transaction (commit before and after it).
+    """
+    token = _read_only.set(True)
+    try:
+        yield
+    finally:
+        _read_only.reset(token)
+
+
 def init_schema() -> bool:
     """Bring the schema to the newest revision; return True when the database was empty before."""
     was_empty = not inspect(db.engine).has_table("ward")

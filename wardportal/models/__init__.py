@@ -6,7 +6,7 @@ from .feedback import ApiClient, FeedbackCategory, FeedbackReport  # noqa: F401
 from .editorial import (AccountToken, AuditEntry, ProcedureDraft, ProcedureRevision, RecoveryCode,  # noqa: F401
                         TotpUse)
 from .payment import (BankStatement, DossierDelivery, DossierFees, FeePayment,  # noqa: F401
-                      GatewayPayment, StatementLine, WardPaymentAccount)
+                      FeeReceiptCounter, GatewayPayment, StatementLine, UnappliedCredit, WardPaymentAccount)
 from .publication import Publication, PublicationRevision  # noqa: F401
 from .procedure import Contact, FormTemplate, Procedure, RequiredDocument
 from .outbox import OutboxMessage  # noqa: F401

@@ -3,13 +3,21 @@
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from .columns import StoredFileColumns, utcnow
 
 CHANNELS = ("online", "counter")
 DELIVERY_METHODS = ("office", "post", "online")
+
+
+def code_tail(code: str) -> str:
+    """``YYMMDD-NNNN`` of ``UNITCODE-YYMMDD-NNNN`` (the last two parts), or "" for another shape."""
+    parts = (code or "").rsplit("-", 2)
+    if len(parts) == 3 and parts[1].isdigit() and len(parts[1]) == 6 and parts[2].isdigit():
+        return f"{parts[1]}-{parts[2]}"[:20]
+    return ""
 
 
 class Dossier(db.Model):
@@ -21,13 +29,18 @@ class Dossier(db.Model):
     __table_args__ = (Index("ix_dossier_ward_received", "ward_id", "received_at", "status", "channel",
                             "procedure_id", "result_ready_at"),
                       Index("ix_dossier_ward_resolved", "ward_id", "result_ready_at", "status", "due_date",
-                            "processing_working_days", "rating", "procedure_id", "received_at"))
+                            "processing_working_days", "rating", "procedure_id", "received_at"),
+                      # Bank notes often lose the unit code's punctuation or cut it off: statements are
+                      # matched on the code's day and number, looked up in one batch per chunk.
+                      Index("ix_dossier_ward_code_tail", "ward_id", "code_tail"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="RESTRICT"), index=True)
     procedure_id: Mapped[int | None] = mapped_column(ForeignKey("procedure.id", ondelete="SET NULL"),
                                                      index=True, nullable=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
+    # "YYMMDD-NNNN", the end of the code, kept by `_keep_code_tail` (see payments/statements.py).
+    code_tail: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # Unguessable: the receipt's QR link carries it, since codes are a daily sequence.
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
     # National status code set 1..10 (see dossier_status.DossierStatus).
@@ -76,6 +89,12 @@ class Dossier(db.Model):
                           cascade="all, delete-orphan")
     pauses = relationship("ClockPause", back_populates="dossier", order_by="ClockPause.id",
                           cascade="all, delete-orphan")
+
+    @validates("code")
+    def _keep_code_tail(self, _key, code):
+        """The code's day and number travel with it, for matching bank transfers by index."""
+        self.code_tail = code_tail(code)
+        return code
 
 
 class DossierFile(StoredFileColumns, db.Model):

@@ -2,13 +2,17 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .columns import utcnow
 
 PAYMENT_METHODS = ("bank", "cash", "gateway")
+
+# Money in whole đồng: 64 bits on PostgreSQL; SQLite's INTEGER is already 64-bit, and declaring it BIGINT
+# there would force a table rebuild (and, with foreign keys on, cascades) for no change in storage.
+Money = Integer().with_variant(BigInteger(), "postgresql")
 
 
 class WardPaymentAccount(db.Model):
@@ -38,7 +42,7 @@ class DossierFees(db.Model):
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), unique=True)
     choices: Mapped[dict] = mapped_column(JSON, default=dict)
     lines: Mapped[list] = mapped_column(JSON, default=list)
-    amount_due: Mapped[int] = mapped_column(Integer, default=0)
+    amount_due: Mapped[int] = mapped_column(Money, default=0)
 
     dossier = relationship("Dossier", backref=db.backref("fees", uselist=False, cascade="all, delete-orphan"))
 
@@ -66,7 +70,7 @@ class FeePayment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
-    amount: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Money)
     method: Mapped[str] = mapped_column(String(10))
     paid_on: Mapped[date] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(String(120), default="")
@@ -115,16 +119,17 @@ class StatementLine(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("bank_statement.id", ondelete="CASCADE"), index=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
-    # The bank's transaction reference, or a hash of date, amount and note when the layout has none:
-    # the same transfer imported twice is recognised and never applied twice.
+    # The bank's transaction reference, or (without one) a hash of date, amount, note and which occurrence
+    # of that same triple in the file it is (statements.line_keys): the same statement imported twice is
+    # recognised and never applied twice, while two identical transfers on one day stay two lines.
     line_key: Mapped[str] = mapped_column(String(80))
     booked_on: Mapped[date] = mapped_column(Date)
-    amount: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Money)
     description: Mapped[str] = mapped_column(Text, default="")
     bank_reference: Mapped[str] = mapped_column(String(120), default="")
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="SET NULL"), nullable=True,
                                                    index=True)
-    # applied | partial | over | duplicate | unknown | accepted | rejected
+    # applied | partial | over | duplicate | unknown | closed (the last five wait as an UnappliedCredit)
     outcome: Mapped[str] = mapped_column(String(12), index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
                                                       nullable=True)
@@ -144,11 +149,70 @@ class GatewayPayment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
     order_ref: Mapped[str] = mapped_column(String(40), unique=True)
-    amount: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Money)
     provider: Mapped[str] = mapped_column(String(60))
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | paid | failed
+    # pending | paid | failed | expired (replaced by a newer order) | review (paid, not applied: see
+    # UnappliedCredit)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     provider_reference: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     dossier = relationship("Dossier")
+
+
+class FeeReceiptCounter(db.Model):
+    """The last fee receipt number a ward issued in a year (the 0001 of "0001/2026/BL")."""
+
+    __tablename__ = "fee_receipt_counter"
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UnappliedCredit(db.Model):
+    """Money received but not credited to a dossier by an automatic step: it waits for an officer.
+
+    A bank statement line that is more or less than owed, names no dossier, a paid or closed dossier, and
+    a gateway payment that would over-credit its dossier all land here, in one review list. The officer
+    applies it to a dossier (never beyond what the dossier owes: an excess stays here to be refunded),
+    refunds it (with the bank reference of the refund) or rejects it with a reason.
+    """
+
+    __tablename__ = "unapplied_credit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="SET NULL"), nullable=True,
+                                                   index=True)
+    statement_line_id: Mapped[int | None] = mapped_column(ForeignKey("statement_line.id", ondelete="CASCADE"),
+                                                          nullable=True, unique=True)
+    gateway_payment_id: Mapped[int | None] = mapped_column(ForeignKey("gateway_payment.id", ondelete="CASCADE"),
+                                                           nullable=True, unique=True)
+    method: Mapped[str] = mapped_column(String(10))  # bank | gateway
+    amount: Mapped[int] = mapped_column(Money)
+    # What an officer has applied to the dossier so far; the rest is what may be refunded.
+    applied_amount: Mapped[int] = mapped_column(Money, default=0)
+    # partial | over | duplicate | unknown | closed | second_order
+    reason: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(10), default="waiting", index=True)  # waiting|applied|refunded|rejected
+    received_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+    reference: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                      nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    refund_reference: Mapped[str] = mapped_column(String(120), default="")
+
+    dossier = relationship("Dossier")
+    statement_line = relationship("StatementLine")
+    gateway_payment = relationship("GatewayPayment")
+    decided_by = relationship("StaffUser")
+
+    @property
+    def remaining(self) -> int:
+        """What is neither applied nor settled by a decision yet."""
+        return self.amount - self.applied_amount

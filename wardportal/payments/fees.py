@@ -128,6 +128,11 @@ def parse_schedule(raw) -> FeeSchedule | None:
     max_copies = raw.get("max_copies", DEFAULT_MAX_COPIES)
     if isinstance(max_copies, bool) or not isinstance(max_copies, int) or not 1 <= max_copies <= 100:
         raise InvalidSchedule("'fees.max_copies' must be a whole number from 1 to 100")
+    # The largest bill the schedule can produce (every item, the most copies) must itself be a payable
+    # amount: money columns, VietQR and the gateway all take at most MAX_AMOUNT.
+    largest = sum(item.amount * (max_copies if item.per == "copy" else 1) for item in items)
+    if largest > MAX_AMOUNT:
+        raise InvalidSchedule(f"'fees': the largest bill ({largest}) must not exceed {MAX_AMOUNT}")
     return FeeSchedule(tuple(items), max_copies)
 
 

@@ -56,13 +56,15 @@ class StatementForm(SafeForm):
 
 
 class DecisionForm(SafeForm):
-    """A person's decision on a credit the matching did not apply."""
+    """An officer's decision on money no automatic step applied (credits.decide checks the combinations)."""
 
-    decision = RadioField(_l("Quyết định"), choices=[SelectChoice("accept", _l("Ghi nhận là tiền phí của hồ sơ")),
-                                                     SelectChoice("reject",
-                                                                  _l("Không ghi nhận (hoàn trả hoặc xử lý khác)"))],
-                          validators=[InputRequired(_l("Chọn ghi nhận hoặc không ghi nhận."))])
+    decision = RadioField(_l("Quyết định"), choices=[
+        SelectChoice("apply", _l("Ghi nhận là tiền phí của hồ sơ (không quá số còn phải nộp; phần thừa chờ hoàn trả)")),
+        SelectChoice("refund", _l("Đã hoàn trả cho người nộp")),
+        SelectChoice("reject", _l("Không ghi nhận (xử lý khác, ghi rõ lý do)"))],
+        validators=[InputRequired(_l("Chọn ghi nhận, hoàn trả hoặc không ghi nhận."))])
     dossier_code = StringField(_l("Mã hồ sơ"), validators=[Optional(), Length(max=60)])
+    refund_reference = StringField(_l("Mã giao dịch hoàn tiền"), validators=[Optional(), Length(max=120)])
     note = StringField(_l("Lý do"), validators=[DataRequired(_l("Ghi rõ lý do quyết định.")), Length(max=500)])
 
 

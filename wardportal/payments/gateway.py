@@ -5,6 +5,12 @@ app config) without touching the workflow: the portal only calls `checkout_url` 
 `HmacRedirectGateway` implements the common shape of Vietnamese gateways — query parameters signed with
 HMAC-SHA256 over the sorted ``key=value`` pairs with a shared secret — and is what the test suite drives
 against a provider running on loopback.
+
+Money invariants: one open order per bill (pressing "pay" again reuses it; a new order only when the amount
+owed changed or the old one is older than ORDER_LIFETIME), and a callback settles an order once, re-checking
+under the dossier's row lock what is still owed: money the dossier does not owe — a second order, a dossier
+paid or closed meanwhile — is acknowledged to the provider (it has the money) and held as an
+UnappliedCredit for an officer to refund or apply.
 """
 
 from __future__ import annotations
@@ -15,19 +21,23 @@ import hmac
 import importlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
-from ..deadlines import local_day
+from ..deadlines import as_utc, local_day
+from ..dossier_status import DossierStatus
 from ..extensions import db
 from ..models import Dossier
 from ..models.columns import utcnow
 from ..models.payment import GatewayPayment
-from . import ledger
+from . import credits, ledger
+
+# How long a pending order is offered again; after that "pay" opens a new one (providers expire theirs).
+ORDER_LIFETIME = timedelta(minutes=30)
 
 
 class InvalidCallback(ValueError):
@@ -118,14 +128,28 @@ def configured_gateway(config) -> PaymentGateway | None:
     return getattr(importlib.import_module(module_name), class_name)(config)
 
 
-def start_payment(gateway: PaymentGateway, dossier: Dossier, return_url: str) -> str:
-    """Open an order for what the dossier still owes and return the provider's URL (commits)."""
-    status = ledger.fee_status(dossier)
-    if status.transfer is None:
+def start_payment(gateway: PaymentGateway, dossier: Dossier, return_url: str, now: datetime | None = None) -> str:
+    """The provider's URL for the dossier's open order for what it still owes, opened if need be (commits).
+
+    The dossier row is locked first, so two presses of "pay" at once queue and the second reuses the
+    first's order: one open order per bill. An open order for another amount, or an old one, is marked
+    expired (a late payment of it is still settled, or held for review, by `complete_payment`).
+    """
+    now = now or utcnow()
+    outstanding = ledger.lock_for_payment(dossier)
+    if ledger.fee_status(dossier).transfer is None:
         raise ledger.PaymentRefused(_l("Hồ sơ này hiện không có khoản phí cần nộp."))
-    order = GatewayPayment(dossier_id=dossier.id, order_ref=secrets.token_hex(12), amount=status.outstanding,
-                           provider=gateway.name)
-    db.session.add(order)
+    open_orders = list(db.session.scalars(select(GatewayPayment).where(
+        GatewayPayment.dossier_id == dossier.id, GatewayPayment.status == "pending",
+        GatewayPayment.provider == gateway.name).order_by(GatewayPayment.id.desc())))
+    order = next((o for o in open_orders
+                  if o.amount == outstanding and as_utc(o.created_at) > now - ORDER_LIFETIME), None)
+    if order is None:
+        for old in open_orders:
+            old.status = "expired"
+        order = GatewayPayment(dossier_id=dossier.id, order_ref=secrets.token_hex(12), amount=outstanding,
+                               provider=gateway.name, created_at=now)
+        db.session.add(order)
     db.session.commit()
     return gateway.checkout_url(GatewayOrder(order.order_ref, order.amount, f"Le phi ho so {dossier.code}"),
                                 return_url)
@@ -133,7 +157,12 @@ def start_payment(gateway: PaymentGateway, dossier: Dossier, return_url: str) ->
 
 def complete_payment(gateway: PaymentGateway, params: dict[str, str], ip_address: str,
                      now: datetime | None = None) -> GatewayPayment:
-    """Settle an order from a genuine callback, once: a replayed callback changes nothing."""
+    """Settle an order from a genuine callback, once: a replayed callback changes nothing.
+
+    Paid money the dossier still owes is recorded; money it does not owe (a second order, a dossier paid
+    or closed meanwhile) is held for review with status "review" — never refused, because the provider
+    already has it and only a person can give it back.
+    """
     now = now or utcnow()
     result = gateway.parse_callback(params)
     order = db.session.scalar(select(GatewayPayment).where(GatewayPayment.order_ref == result.order_ref))
@@ -141,17 +170,39 @@ def complete_payment(gateway: PaymentGateway, params: dict[str, str], ip_address
         raise InvalidCallback("unknown order")
     if result.amount != order.amount:
         raise InvalidCallback("amount differs from the order")
-    if order.status != "pending":
+    dossier = order.dossier
+    # Dossier first, then the order: the same lock order as start_payment, so the two never deadlock.
+    outstanding = ledger.lock_for_payment(dossier)
+    db.session.refresh(order, with_for_update=True)
+    if order.status not in ("pending", "expired"):
+        db.session.commit()
         return order
     order.completed_at, order.provider_reference = now, result.provider_reference
     if not result.paid:
         order.status = "failed"
-        audit.record("payments.gateway_failed", None, ip_address, now, ward=order.dossier.ward,
-                     target=order.dossier.code, details={"order": order.id})
+        audit.record("payments.gateway_failed", None, ip_address, now, ward=dossier.ward,
+                     target=dossier.code, details={"order": order.id})
         db.session.commit()
         return order
-    order.status = "paid"
-    ledger.record_payment(order.dossier, amount=order.amount, method="gateway", paid_on=local_day(now),
-                          reference=result.provider_reference, actor=None, ip_address=ip_address, now=now,
-                          gateway_payment=order)
+    reason = None
+    if DossierStatus(dossier.status) not in ledger.PAYABLE:
+        reason = "closed"
+    elif order.amount > outstanding:
+        settled_before = db.session.scalar(select(GatewayPayment.id).where(
+            GatewayPayment.dossier_id == dossier.id, GatewayPayment.id != order.id,
+            GatewayPayment.status.in_(("paid", "review"))).limit(1))
+        reason = "second_order" if settled_before else ("duplicate" if outstanding == 0 else "over")
+    if reason is None:
+        order.status = "paid"
+        ledger.record_payment(dossier, amount=order.amount, method="gateway", paid_on=local_day(now),
+                              reference=result.provider_reference, actor=None, ip_address=ip_address, now=now,
+                              gateway_payment=order)
+        return order
+    order.status = "review"
+    credits.hold(dossier.ward_id, dossier.id, method="gateway", amount=order.amount, reason=reason,
+                 received_on=local_day(now), description=f"Thanh toán trực tuyến hồ sơ {dossier.code}",
+                 reference=result.provider_reference, gateway_payment_id=order.id, now=now)
+    audit.record("payments.gateway_held", None, ip_address, now, ward=dossier.ward, target=dossier.code,
+                 details={"order": order.id, "amount": order.amount, "reason": reason})
+    db.session.commit()
     return order

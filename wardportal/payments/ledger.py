@@ -1,7 +1,9 @@
 """What a dossier owes and what was paid: the bill at submission, the officer's request, payments and receipts.
 
 Every payment, whatever its source (bank statement, counter cash, online gateway), goes through
-`record_payment`, which writes the audit entry and, once nothing is left to pay on a dossier waiting for its
+`record_payment`, which locks the dossier, refuses to credit more than it still owes (the excess of a
+transfer waits as an UnappliedCredit for an officer instead, see credits.py), numbers the receipt in the
+ward's yearly series, writes the audit entry and, once nothing is left to pay on a dossier waiting for its
 fees (status 6), moves it on. The signed receipt (biên lai) is rendered and signed after the payment is
 committed, outside the write lock, as the dossier receipt is.
 """
@@ -13,6 +15,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import audit, workflow
 from ..deadlines import local_day
@@ -20,7 +23,7 @@ from ..dossier_status import DossierStatus
 from ..extensions import db
 from ..models import Dossier, StaffUser
 from ..models.columns import utcnow
-from ..models.payment import DossierFees, FeePayment, WardPaymentAccount
+from ..models.payment import DossierFees, FeePayment, FeeReceiptCounter, UnappliedCredit, WardPaymentAccount
 from . import fees as fee_rules
 from . import vietqr
 
@@ -37,6 +40,15 @@ class PaymentRefused(ValueError):
         self.message = message
 
 
+class MoreThanOwed(PaymentRefused):
+    """A payment larger than what the dossier still owes (``outstanding``, 0 when nothing is owed)."""
+
+    def __init__(self, outstanding: int):
+        super().__init__(_l("Số tiền vượt quá số còn phải nộp (%(amount)s).",
+                            amount=fee_rules.format_vnd(outstanding)))
+        self.outstanding = outstanding
+
+
 @dataclass(frozen=True)
 class FeeStatus:
     """A dossier's fees as the applicant and the desk see them."""
@@ -46,6 +58,8 @@ class FeeStatus:
     lines: list
     payments: list
     transfer: vietqr.TransferDetails | None
+    # Money received for the dossier that no automatic step applied (UnappliedCredit), with its decision.
+    unapplied: list = ()
 
     @property
     def outstanding(self) -> int:
@@ -138,7 +152,9 @@ def fee_status(dossier: Dossier) -> FeeStatus:
     payments = list(db.session.scalars(select(FeePayment).where(FeePayment.dossier_id == dossier.id)
                                        .order_by(FeePayment.id)))
     lines = list(dossier.fees.lines) if dossier.fees is not None else []
-    return FeeStatus(due, paid, lines, payments, transfer_details(dossier, max(due - paid, 0)))
+    unapplied = list(db.session.scalars(select(UnappliedCredit).where(UnappliedCredit.dossier_id == dossier.id)
+                                        .order_by(UnappliedCredit.id)))
+    return FeeStatus(due, paid, lines, payments, transfer_details(dossier, max(due - paid, 0)), unapplied)
 
 
 def request_fees(dossier: Dossier, officer: StaffUser, *, amount: int | None, note: str, ip_address: str,
@@ -163,26 +179,65 @@ def request_fees(dossier: Dossier, officer: StaffUser, *, amount: int | None, no
                                  fees_note=note or f"Phí, lệ phí: {fee_rules.format_vnd(dossier.fees.amount_due)}")
 
 
-def _next_receipt_number(dossier: Dossier) -> str:
-    count = db.session.scalar(select(func.count()).select_from(FeePayment)
-                              .where(FeePayment.dossier_id == dossier.id)) or 0
-    return f"BL-{dossier.code}-{count + 1}"
+RECEIPT_FORMAT = "{number:04d}/{year}/BL"
+
+
+def next_receipt_number(ward_id: int, year: int) -> str:
+    """The ward's next fee receipt number of the year, ``0001/2026/BL``, inside the caller's write transaction.
+
+    One upsert on the ward's yearly counter row (``INSERT … ON CONFLICT DO UPDATE … RETURNING``): atomic on
+    SQLite, whose write transaction already holds the lock, and on PostgreSQL, where the upsert locks the
+    row until the transaction ends; a rolled-back payment gives its number back. Receipts issued before
+    this series (``BL-<code>-<n>``) keep their numbers.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
+    table = FeeReceiptCounter.__table__
+    number = db.session.execute(
+        insert(table).values(ward_id=ward_id, year=year, last_number=1)
+        .on_conflict_do_update(index_elements=[table.c.ward_id, table.c.year],
+                               set_={"last_number": table.c.last_number + 1})
+        .returning(table.c.last_number)).scalar_one()
+    return RECEIPT_FORMAT.format(number=number, year=year)
+
+
+def lock_for_payment(dossier: Dossier) -> int:
+    """Lock the dossier row until the transaction ends and return what it still owes, read after the lock.
+
+    PostgreSQL: ``SELECT … FOR UPDATE``, so a statement import, a gateway callback and a counter payment
+    for the same dossier queue here and each sees the others' payments; SQLite: the write transaction
+    (BEGIN IMMEDIATE) already serialises them. Pending payments of this session are flushed first, so a
+    batch sees its own earlier credits.
+    """
+    db.session.flush()
+    db.session.refresh(dossier, attribute_names=["status"], with_for_update=True)
+    due = db.session.scalar(select(DossierFees.amount_due).where(DossierFees.dossier_id == dossier.id)) or 0
+    return max(due - amount_paid(dossier), 0)
 
 
 def record_payment(dossier: Dossier, *, amount: int, method: str, paid_on: date, reference: str,
                    actor: StaffUser | None, ip_address: str, now: datetime | None = None,
-                   statement_line=None, gateway_payment=None) -> FeePayment:
-    """Record money received and commit; a dossier waiting for its fees moves on once all is paid."""
+                   statement_line=None, gateway_payment=None, commit: bool = True) -> FeePayment:
+    """Record money received and commit; a dossier waiting for its fees moves on once all is paid.
+
+    Refuses (MoreThanOwed) an amount beyond what the dossier still owes, read under the dossier's row lock:
+    no step — statement, gateway, counter, an officer's decision — credits a dossier more than it owes.
+    With ``commit=False`` (a statement batch) the caller commits, except when the dossier moves on: the
+    workflow step commits its status change, with this payment, at once.
+    """
     now = now or utcnow()
-    if DossierStatus(dossier.status) not in PAYABLE:
-        raise PaymentRefused(_l("Hồ sơ đã kết thúc, không thể ghi nhận thanh toán."))
     if not 0 < amount <= fee_rules.MAX_AMOUNT:
         raise PaymentRefused(_l("Số tiền phải là số nguyên dương (đồng)."))
     if paid_on > local_day(now):
         raise PaymentRefused(_l("Ngày nộp không được sau hôm nay."))
+    outstanding = lock_for_payment(dossier)
+    if DossierStatus(dossier.status) not in PAYABLE:
+        raise PaymentRefused(_l("Hồ sơ đã kết thúc, không thể ghi nhận thanh toán."))
+    if amount > outstanding:
+        raise MoreThanOwed(outstanding)
     payment = FeePayment(dossier_id=dossier.id, amount=amount, method=method, paid_on=paid_on,
                          reference=" ".join((reference or "").split())[:120],
-                         receipt_number=_next_receipt_number(dossier),
+                         receipt_number=next_receipt_number(dossier.ward_id, local_day(now).year),
                          recorded_by_id=actor.id if actor else None, created_at=now,
                          statement_line_id=statement_line.id if statement_line is not None else None,
                          gateway_payment_id=gateway_payment.id if gateway_payment is not None else None)
@@ -193,6 +248,6 @@ def record_payment(dossier: Dossier, *, amount: int, method: str, paid_on: date,
     due = dossier.fees.amount_due if dossier.fees is not None else 0
     if dossier.status == DossierStatus.FEES_REQUESTED and amount_paid(dossier) >= due:
         workflow.fees_paid(dossier, actor, now=now, public_note=f"Đã nhận {fee_rules.format_vnd(amount)}.")
-    else:
+    elif commit:
         db.session.commit()
     return payment

@@ -1,10 +1,19 @@
 """Bank statements: read a CSV export by a configured column layout, and match credits to dossiers.
 
-A credit whose note carries a dossier code and whose amount is exactly what the dossier still owes is
-applied at once. Everything else — part of the amount, more than owed, a dossier already paid, no
-recognisable code, a closed dossier — is kept for a person to decide, never applied silently. A line is
-known by the bank's reference (or, without one, by a hash of its date, amount and note), so importing the
-same statement twice, or two overlapping statements, never records a transfer twice.
+A credit whose note carries a dossier code and whose amount is exactly what the dossier still owes —
+counting the credits of the same import applied before it — is applied at once. Everything else — part of
+the amount, more than owed, a dossier already paid, no recognisable code, a closed dossier — is kept as an
+UnappliedCredit for an officer to decide (credits.py), never applied silently.
+
+A line is known by the bank's reference or, without one, by its date, amount and note *and* which
+occurrence of that same triple in the file it is (`line_keys`): importing the same statement twice records
+nothing new, while two identical transfers on one day are two lines. Residual limit: an export that starts
+between two identical reference-less transfers of one day numbers them differently from the full day's
+export, so overlapping partial exports of such a day can need a person (prefer layouts with references).
+
+The import parses and matches before it writes (the matching reads run without the write lock, one indexed
+lookup of code tails per chunk), then writes in short batches, so SQLite's write lock is never held for
+long and residents' requests keep going meanwhile.
 """
 
 from __future__ import annotations
@@ -13,25 +22,39 @@ import csv
 import hashlib
 import io
 import re
+import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import audit
+from ..database import reading
 from ..dossier_status import DossierStatus
 from ..extensions import db
 from ..models import Dossier, StaffUser
+from ..models.dossier import code_tail
 from ..models.columns import utcnow
 from ..models.payment import BankStatement, StatementLine
 from ..search.folding import fold
-from . import ledger
+from . import credits, ledger
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
 MAX_LINES = 20_000
+MAX_LINE_AMOUNT = 10**15  # a statement may carry large non-fee credits; beyond this it is not a real amount
 REVIEW_OUTCOMES = ("partial", "over", "duplicate", "unknown", "closed")
+# A write transaction ends after WRITE_BATCH lines or BATCH_SECONDS, whichever comes first, so that it
+# holds SQLite's write lock well under the 100 ms other writers may wait; code tails per read query.
+WRITE_BATCH = 100
+BATCH_SECONDS = 0.030
+# Between batches the lock is left free a moment: SQLite has no queue, a waiting writer polls, and an
+# importer that re-took the lock at once could keep a resident's request waiting past its timeout.
+BATCH_PAUSE = 0.015
+LOOKUP_BATCH = 900
 
 # Two common shapes of Vietnamese bank exports; an install maps its own banks in BANK_STATEMENT_LAYOUTS.
 DEFAULT_LAYOUTS = {
@@ -64,12 +87,28 @@ class StatementRow:
     description: str
     reference: str
 
-    @property
-    def key(self) -> str:
-        if self.reference:
-            return "ref:" + self.reference[:76]
-        digest = hashlib.sha256(f"{self.booked_on}|{self.amount}|{self.description}".encode()).hexdigest()
-        return "sha:" + digest[:64]
+
+def line_keys(credits: list[StatementRow]) -> list[str]:
+    """Each credit's identity: the bank reference, or a hash of date, amount, note and occurrence number.
+
+    The n-th line of a file with the same reference (or, without one, the same date, amount and note) gets
+    n in its key, so identical transfers stay apart and a re-import of the file gives the same keys. The
+    first occurrence keeps the key of earlier versions, so statements imported before still match.
+    """
+    seen: Counter = Counter()
+    keys = []
+    for credit in credits:
+        if credit.reference:
+            seen[("ref", credit.reference)] += 1
+            n = seen[("ref", credit.reference)]
+            keys.append("ref:" + credit.reference[:70] + (f"#{n}" if n > 1 else ""))
+            continue
+        triple = f"{credit.booked_on}|{credit.amount}|{credit.description}"
+        seen[triple] += 1
+        n = seen[triple]
+        digest = hashlib.sha256((triple + (f"|{n}" if n > 1 else "")).encode()).hexdigest()
+        keys.append("sha:" + digest[:64])
+    return keys
 
 
 def _decode(data: bytes) -> str:
@@ -95,6 +134,8 @@ def _amount(text: str, layout: dict, line: int) -> int:
         raise StatementError(_l("Dòng %(n)d: số tiền “%(v)s” không đọc được.", n=line, v=text[:40])) from None
     if value != value.to_integral_value():
         raise StatementError(_l("Dòng %(n)d: số tiền có phần lẻ, không phải đồng chẵn.", n=line))
+    if abs(value) > MAX_LINE_AMOUNT:
+        raise StatementError(_l("Dòng %(n)d: số tiền quá lớn.", n=line))
     return int(value)
 
 
@@ -150,127 +191,200 @@ def _alnum(text: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", fold(text).upper())
 
 
-def _dossiers_ending(ward, day: str, number: str) -> list[Dossier]:
-    return list(db.session.scalars(select(Dossier).where(Dossier.ward_id == ward.id,
-                                                         Dossier.code.like(f"%-{day}-{number}"))))
+@dataclass(frozen=True)
+class _Clues:
+    """What a transfer note offers for matching: code tails written out, tails inside digit runs."""
+
+    short: tuple[str, ...]
+    runs: tuple[str, ...]
+    squeezed: str
+
+
+def _clues(description: str) -> _Clues:
+    """The code tails (``YYMMDD-NNNN``) a note may name: written with or without a separator, or inside
+    a run of digits where the bank dropped the code's punctuation."""
+    folded = fold(description)
+    squeezed = _alnum(description)
+    short = tuple(dict.fromkeys(f"{day}-{number}" for day, number in _SHORT_CODE.findall(folded)))
+    runs = []
+    for run in re.findall(r"\d{10,}", squeezed)[:5]:
+        for i in range(max(len(run) - 9, 0))[:30]:
+            runs.append(f"{run[i:i + 6]}-{run[i + 6:i + 10]}")
+    return _Clues(short, tuple(dict.fromkeys(runs)), squeezed)
+
+
+def _pick(clues: _Clues, by_tail: dict[str, list[tuple[int, str]]]) -> int | None:
+    """The dossier a note names: the one whose whole code (punctuation ignored) it contains, or the only
+    dossier of its written-out day and number (banks often cut notes); None when unclear."""
+    short = {dossier_id: code for tail in clues.short for dossier_id, code in by_tail.get(tail, ())}
+    candidates = dict(short)
+    for tail in clues.runs:
+        candidates.update(by_tail.get(tail, ()))
+    whole = [dossier_id for dossier_id, code in candidates.items() if _alnum(code) in clues.squeezed]
+    if len(whole) == 1:
+        return whole[0]
+    return next(iter(short)) if len(short) == 1 and not whole else None
+
+
+def _lookup_tails(ward_id: int, tails: set[str]) -> dict[str, list[tuple[int, str]]]:
+    """The ward's dossiers with these code tails: one indexed query (ward_id, code_tail) per chunk."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    ordered = sorted(tails)
+    for start in range(0, len(ordered), LOOKUP_BATCH):
+        rows = db.session.execute(select(Dossier.id, Dossier.code, Dossier.code_tail).where(
+            Dossier.ward_id == ward_id, Dossier.code_tail.in_(ordered[start:start + LOOKUP_BATCH])))
+        for dossier_id, code, tail in rows:
+            found.setdefault(tail, []).append((dossier_id, code))
+    return found
+
+
+def match_dossiers(ward_id: int, descriptions: list[str]) -> list[int | None]:
+    """The dossier id each note names (or None), with batched indexed lookups, never a query per line."""
+    clues = [_clues(text) for text in descriptions]
+    tails = {tail for clue in clues for tail in clue.short + clue.runs}
+    by_tail = _lookup_tails(ward_id, tails)
+    return [_pick(clue, by_tail) for clue in clues]
 
 
 def find_dossier(ward, description: str) -> Dossier | None:
-    """The ward's dossier a transfer note names: by its whole code (punctuation may be lost), or by the
-    date-number part alone when that names exactly one dossier of the ward (banks often cut notes)."""
-    squeezed = _alnum(description)
-    short = {}
-    for day, number in _SHORT_CODE.findall(fold(description)):
-        for dossier in _dossiers_ending(ward, day, number):
-            short[dossier.id] = dossier
-    candidates = dict(short)
-    # A code whose punctuation the bank dropped is one run of digits ending in its date and number.
-    for run in re.findall(r"\d{10,}", squeezed)[:5]:
-        for i in range(max(len(run) - 9, 0))[:30]:
-            for dossier in _dossiers_ending(ward, run[i:i + 6], run[i + 6:i + 10]):
-                candidates[dossier.id] = dossier
-    whole = [d for d in candidates.values() if _alnum(d.code) in squeezed]
-    if len(whole) == 1:
-        return whole[0]
-    return next(iter(short.values())) if len(short) == 1 and not whole else None
+    """The ward's dossier a transfer note names (see `match_dossiers`)."""
+    dossier_id = match_dossiers(ward.id, [description])[0]
+    return db.session.get(Dossier, dossier_id) if dossier_id is not None else None
 
 
-def _classify(dossier: Dossier | None, amount: int) -> str:
-    if dossier is None:
-        return "unknown"
-    if DossierStatus(dossier.status) not in ledger.PAYABLE:
-        return "closed"
-    status = ledger.fee_status(dossier)
-    if status.due == 0 or status.outstanding == 0:
-        return "duplicate"
-    if amount == status.outstanding:
-        return "applied"
-    return "partial" if amount < status.outstanding else "over"
+def _read_only(work):
+    """Run read-only work outside the write lock: end any transaction, read deferred, end it again."""
+    db.session.commit()
+    with reading():
+        try:
+            return work()
+        finally:
+            db.session.commit()
+
+
+def _insert_line(values: dict) -> int | None:
+    """Insert a line unless its key is known (ON CONFLICT DO NOTHING); its id, or None when known.
+
+    Two imports of the same statement at once: on PostgreSQL the second insert waits for the first
+    import's transaction and then does nothing; on SQLite the write lock serialises them.
+    """
+    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[db.session.get_bind().dialect.name]
+    table = StatementLine.__table__
+    return db.session.execute(insert(table).values(**values)
+                              .on_conflict_do_nothing(index_elements=[table.c.ward_id, table.c.line_key])
+                              .returning(table.c.id)).scalar()
+
+
+def _settle_line(line_id: int, ward_id: int, dossier_id: int | None, credit: StatementRow, *, actor,
+                 ip_address: str, now: datetime) -> str:
+    """Apply a new line when it is exactly what its dossier still owes now, else hold it for review."""
+    dossier = db.session.get(Dossier, dossier_id) if dossier_id is not None else None
+    outcome = "unknown"
+    if dossier is not None:
+        outstanding = ledger.lock_for_payment(dossier)
+        if DossierStatus(dossier.status) not in ledger.PAYABLE:
+            outcome = "closed"
+        elif outstanding == 0:
+            outcome = "duplicate"
+        elif credit.amount == outstanding:
+            outcome = "applied"
+        else:
+            outcome = "partial" if credit.amount < outstanding else "over"
+    db.session.execute(StatementLine.__table__.update().where(StatementLine.id == line_id)
+                       .values(outcome=outcome))
+    line = db.session.get(StatementLine, line_id)
+    if outcome == "applied":
+        ledger.record_payment(dossier, amount=credit.amount, method="bank", paid_on=credit.booked_on,
+                              reference=credit.reference or credit.description[:120], actor=actor,
+                              ip_address=ip_address, now=now, statement_line=line, commit=False)
+    else:
+        credits.hold(ward_id, dossier.id if dossier is not None else None, method="bank", amount=credit.amount,
+                     reason=outcome, received_on=credit.booked_on, description=credit.description,
+                     reference=credit.reference, statement_line_id=line_id, now=now)
+    return outcome
 
 
 def import_statement(ward, filename: str, data: bytes, layout_name: str, layouts: dict, *, actor: StaffUser,
                      ip_address: str, now: datetime | None = None) -> BankStatement:
-    """Read a statement, record every new credit, apply exact matches and keep the rest for review."""
+    """Read a statement, record every new credit, apply exact matches and keep the rest for review.
+
+    Parse and match first (no write lock), then write in batches of WRITE_BATCH lines, each its own short
+    transaction; every line is written together with its payment or its review entry, so a batch cut
+    short leaves no line half-done, and a re-import picks up what was not written.
+    """
     now = now or utcnow()
     if layout_name not in layouts:
         raise StatementError(_l("Chọn mẫu sao kê."))
-    credits = parse_statement(data, layouts[layout_name])
-    statement = BankStatement(ward_id=ward.id, layout=layout_name, filename=(filename or "sao-ke.csv")[:300],
-                              sha256=hashlib.sha256(data).hexdigest(), imported_at=now, imported_by_id=actor.id)
-    db.session.add(statement)
-    known = set(db.session.scalars(select(StatementLine.line_key).where(
-        StatementLine.ward_id == ward.id, StatementLine.line_key.in_([c.key for c in credits]))))
-    counts = {"lines": len(credits), "already_imported": 0, "applied": 0, "review": 0}
-    audit.record("payments.statement_imported", actor, ip_address, now, ward=ward, target=statement.filename,
-                 details={"layout": layout_name, "lines": len(credits)})
-    db.session.flush()
-    to_apply = []
-    for credit in credits:
-        if credit.key in known:
-            counts["already_imported"] += 1
-            continue
-        known.add(credit.key)
-        dossier = find_dossier(ward, credit.description)
-        outcome = _classify(dossier, credit.amount)
-        line = StatementLine(statement_id=statement.id, ward_id=ward.id, line_key=credit.key,
-                             booked_on=credit.booked_on, amount=credit.amount, description=credit.description,
-                             bank_reference=credit.reference, dossier_id=dossier.id if dossier else None,
-                             outcome=outcome)
-        db.session.add(line)
-        if outcome == "applied":
-            to_apply.append((line, dossier))
-        else:
-            counts["review"] += 1
-    statement.summary = counts
+    ward_id, actor_id = ward.id, actor.id
+    # Whatever the request read so far (the ward, the officer) must not keep the write lock during parsing.
     db.session.commit()
-    for line, dossier in to_apply:
-        ledger.record_payment(dossier, amount=line.amount, method="bank", paid_on=line.booked_on,
-                              reference=line.bank_reference or line.description[:120], actor=actor,
-                              ip_address=ip_address, now=now, statement_line=line)
-        counts["applied"] += 1
+    credits_read = parse_statement(data, layouts[layout_name])
+    keys = line_keys(credits_read)
+
+    def known_and_matches():
+        known = set()
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            known.update(db.session.scalars(select(StatementLine.line_key).where(
+                StatementLine.ward_id == ward_id, StatementLine.line_key.in_(keys[start:start + LOOKUP_BATCH]))))
+        fresh = [i for i, key in enumerate(keys) if key not in known]
+        matches = match_dossiers(ward_id, [credits_read[i].description for i in fresh])
+        return fresh, dict(zip(fresh, matches))
+
+    fresh, matched = _read_only(known_and_matches)
+    counts = {"lines": len(credits_read), "already_imported": len(credits_read) - len(fresh), "applied": 0,
+              "review": 0}
+    statement = BankStatement(ward_id=ward_id, layout=layout_name, filename=(filename or "sao-ke.csv")[:300],
+                              sha256=hashlib.sha256(data).hexdigest(), imported_at=now, imported_by_id=actor_id,
+                              summary=dict(counts))
+    db.session.add(statement)
+    audit.record("payments.statement_imported", actor, ip_address, now, ward=ward, target=statement.filename,
+                 details={"layout": layout_name, "lines": len(credits_read)})
+    db.session.commit()
+    statement_id = statement.id
+    session = db.session()
+    # Every line reads what it needs under the dossier's lock (ledger.lock_for_payment), so the objects of
+    # earlier batches need not be expired at each commit — expiring thousands of them made each commit slow.
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        _write_lines(fresh, credits_read, keys, matched, counts, statement_id=statement_id, ward_id=ward_id,
+                     actor=actor, ip_address=ip_address, now=now)
+    finally:
+        session.expire_on_commit = expire_on_commit
+    statement = db.session.get(BankStatement, statement_id)
     statement.summary = dict(counts)
     db.session.commit()
     return statement
 
 
+def _write_lines(fresh, credits_read, keys, matched, counts, *, statement_id, ward_id, actor, ip_address, now):
+    """Write the new lines in short transactions, each line with its payment or its review entry."""
+    # The objects a batch loads are let go after it: code run per line walks the session's identity map
+    # (workflow_locks), which would otherwise grow with every line. The caller's own objects stay.
+    keep = set(db.session.identity_map.values())
+    batch_started, in_batch = time.monotonic(), 0
+    for i in fresh:
+        if in_batch >= WRITE_BATCH or time.monotonic() - batch_started > BATCH_SECONDS:
+            db.session.commit()
+            for obj in [o for o in db.session.identity_map.values() if o not in keep]:
+                if obj in db.session:  # expunging a dossier cascades to its fees row
+                    db.session.expunge(obj)
+            time.sleep(BATCH_PAUSE)
+            batch_started, in_batch = time.monotonic(), 0
+        in_batch += 1
+        credit = credits_read[i]
+        line_id = _insert_line(dict(
+            statement_id=statement_id, ward_id=ward_id, line_key=keys[i], booked_on=credit.booked_on,
+            amount=credit.amount, description=credit.description, bank_reference=credit.reference,
+            dossier_id=matched[i], outcome="unknown", decision_note=""))
+        if line_id is None:  # a concurrent import of the same statement recorded it meanwhile
+            counts["already_imported"] += 1
+            continue
+        outcome = _settle_line(line_id, ward_id, matched[i], credit, actor=actor, ip_address=ip_address,
+                               now=now)
+        counts["applied" if outcome == "applied" else "review"] += 1
+    db.session.commit()
+
+
 def lines_to_review(ward) -> list[StatementLine]:
-    """Credits waiting for a person's decision, oldest first."""
-    return list(db.session.scalars(select(StatementLine).where(
-        StatementLine.ward_id == ward.id, StatementLine.outcome.in_(REVIEW_OUTCOMES))
-        .order_by(StatementLine.booked_on, StatementLine.id)))
-
-
-def decide(ward, line_id: int, decision: str, *, actor: StaffUser, ip_address: str, note: str = "",
-           dossier_code: str = "", now: datetime | None = None) -> StatementLine:
-    """A person's decision on a credit in review: "accept" records it as a payment (of the dossier named,
-    or the one matched), "reject" leaves it unapplied (refund or other business, handled outside)."""
-    now = now or utcnow()
-    line = db.session.get(StatementLine, line_id)
-    if line is None or line.ward_id != ward.id or line.outcome not in REVIEW_OUTCOMES:
-        raise StatementError(_l("Giao dịch này không còn chờ xử lý."))
-    if decision not in ("accept", "reject"):
-        raise StatementError(_l("Chọn ghi nhận hoặc không ghi nhận."))
-    note = " ".join((note or "").split())[:500]
-    if not note:
-        raise StatementError(_l("Ghi rõ lý do quyết định."))
-    dossier = line.dossier
-    if decision == "accept" and dossier_code.strip():
-        dossier = db.session.scalar(select(Dossier).where(Dossier.ward_id == ward.id,
-                                                          Dossier.code == dossier_code.strip().upper()))
-        if dossier is None:
-            raise StatementError(_l("Không có hồ sơ mã %(code)s ở phường, xã này.", code=dossier_code.strip()))
-    if decision == "accept" and dossier is None:
-        raise StatementError(_l("Nhập mã hồ sơ để ghi nhận giao dịch."))
-    line.decided_by_id, line.decided_at, line.decision_note = actor.id, now, note
-    audit.record("payments.line_" + ("accepted" if decision == "accept" else "rejected"), actor, ip_address,
-                 now, ward=ward, target=dossier.code if dossier else line.bank_reference,
-                 details={"line": line.id, "amount": line.amount, "was": line.outcome})
-    if decision == "reject":
-        line.outcome = "rejected"
-        db.session.commit()
-        return line
-    line.outcome, line.dossier_id = "accepted", dossier.id
-    ledger.record_payment(dossier, amount=line.amount, method="bank", paid_on=line.booked_on,
-                          reference=line.bank_reference or line.description[:120], actor=actor,
-                          ip_address=ip_address, now=now, statement_line=line)
-    return line
+    """Statement lines whose credit waits for a person's decision (see credits.waiting), oldest first."""
+    return [credit.statement_line for credit in credits.waiting(ward) if credit.statement_line is not None]

@@ -12,7 +12,7 @@ from ..models.payment import BankStatement
 from ..staff.access import current_staff, staff_required
 from ..staff.views_auth import client_address, now_utc
 from ..workflow import WorkflowError
-from . import delivery, ledger, statements
+from . import credits, delivery, ledger, statements
 from .blueprint import bp
 from .fees import format_vnd
 from .forms import AccountForm, CounterPaymentForm, DecisionForm, PostingForm, RequestFeesForm, StatementForm
@@ -118,14 +118,14 @@ def record_posting(dossier_id):
 def _reconcile_page(form=None, decision_forms=None, status=200):
     form = form or StatementForm(formdata=None)
     form.layout.choices = _layout_choices()
-    lines = statements.lines_to_review(g.ward)
+    waiting = credits.waiting(g.ward)
     decision_forms = decision_forms or {}
     recent = list(db.session.scalars(db.select(BankStatement).where(BankStatement.ward_id == g.ward.id)
                                      .order_by(BankStatement.id.desc()).limit(10)))
-    return render_template("payments/reconcile.html", form=form, lines=lines, recent=recent,
+    return render_template("payments/reconcile.html", form=form, credits=waiting, recent=recent,
                            format_vnd=format_vnd, account=ledger.payment_account(g.ward),
-                           decision_forms={line.id: decision_forms.get(line.id) or DecisionForm(
-                               formdata=None, prefix=f"line{line.id}") for line in lines}), status
+                           decision_forms={credit.id: decision_forms.get(credit.id) or DecisionForm(
+                               formdata=None, prefix=f"credit{credit.id}") for credit in waiting}), status
 
 
 @bp.get("/<ward_slug>/can-bo/le-phi/")
@@ -160,22 +160,24 @@ def import_statement():
     return _reconcile_page(form, status=400)
 
 
-@bp.post("/<ward_slug>/can-bo/le-phi/giao-dich/<int:line_id>")
+@bp.post("/<ward_slug>/can-bo/le-phi/khoan-thu/<int:credit_id>")
 @staff_required(*DESK_ROLES)
-def decide_line(line_id):
-    """A person's decision on one credit in review."""
-    form = DecisionForm(prefix=f"line{line_id}")
+def decide_credit(credit_id):
+    """An officer's decision on one credit in the review list: apply, refund or reject."""
+    form = DecisionForm(prefix=f"credit{credit_id}")
     if form.validate_on_submit():
         try:
-            statements.decide(g.ward, line_id, form.decision.data, actor=current_staff(),
-                              ip_address=client_address(), note=form.note.data,
-                              dossier_code=form.dossier_code.data or "", now=now_utc())
+            credits.decide(g.ward, credit_id, form.decision.data, actor=current_staff(),
+                           ip_address=client_address(), note=form.note.data,
+                           dossier_code=form.dossier_code.data or "",
+                           refund_reference=form.refund_reference.data or "", now=now_utc())
             flash(_("Đã ghi nhận quyết định."))
             return redirect(url_for("payments.reconcile"))
-        except (statements.StatementError, ledger.PaymentRefused, TransitionNotAllowed, WorkflowError) as refused:
+        except (ledger.PaymentRefused, TransitionNotAllowed, WorkflowError) as refused:
             db.session.rollback()
-            form.note.errors.append(str(getattr(refused, "message", refused)))
-    return _reconcile_page(decision_forms={line_id: form}, status=400)
+            target = form.refund_reference if form.decision.data == "refund" else form.note
+            target.errors.append(str(getattr(refused, "message", refused)))
+    return _reconcile_page(decision_forms={credit_id: form}, status=400)
 
 
 @bp.route("/<ward_slug>/can-bo/le-phi/tai-khoan", methods=["GET", "POST"])

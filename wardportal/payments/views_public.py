@@ -59,14 +59,16 @@ def gateway_return():
             if request.method == "POST":
                 return {"ok": False}, 400
             abort(400)
-        except ledger.PaymentRefused:
-            db.session.rollback()
-            return ({"ok": False}, 409) if request.method == "POST" else abort(409)
     if request.method == "POST":
         return {"ok": True, "status": order.status}
     dossier = order.dossier
-    flash(_("Đã thanh toán thành công. Cảm ơn ông/bà.") if order.status == "paid"
-          else _("Thanh toán không thành công. Ông/bà có thể thử lại hoặc chuyển khoản theo mã VietQR."))
+    if order.status == "paid":
+        flash(_("Đã thanh toán thành công. Cảm ơn ông/bà."))
+    elif order.status == "review":
+        flash(_("Phường đã nhận khoản thanh toán nhưng hồ sơ không còn khoản phải nộp tương ứng; cán bộ sẽ "
+                "kiểm tra và hoàn lại số tiền thừa."))
+    else:
+        flash(_("Thanh toán không thành công. Ông/bà có thể thử lại hoặc chuyển khoản theo mã VietQR."))
     return redirect(url_for("track.dossier_page", ward_slug=dossier.ward.slug, token=dossier.tracking_token,
                             _anchor="le-phi"))
 
