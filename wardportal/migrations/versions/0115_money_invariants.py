@@ -1,7 +1,7 @@
 """money invariants: 64-bit amounts, indexed code tails, yearly receipt numbers, one list of unapplied credits
 
 Revision ID: 0115
-Revises: 0111
+Revises: 0116
 Create Date: 2026-12-02 09:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0115"
-down_revision = "0111"  # the current head (0111 follows 0114); the lead re-chains at merge
+down_revision = "0116"
 branch_labels = None
 depends_on = None
 
