@@ -7,6 +7,7 @@ import pytest
 from wardportal import signing
 from wardportal.extensions import db
 from wardportal.models import Dossier
+from wardportal.models.payment import FeePayment
 from wardportal.payments import vietqr
 
 from .apply_support import APPLICANT, pdf_bytes
@@ -97,3 +98,69 @@ def test_apply_pay_reconcile_receipt_and_online_result(browser, live_server, mak
     dossier = db.session.scalar(db.select(Dossier).where(Dossier.code == code))
     assert [e.action for e in dossier.events] == ["submit", "receive", "start_processing", "request_fees", "fees_paid", "mark_ready",
                                                   "return_result"]
+
+
+def test_a_double_transfer_waits_for_the_officer_and_the_resident_is_told_of_the_refund(
+        browser, live_server, make, tmp_path, app):
+    # Two real transfers of the full fee on one day, the bank giving no reference: both are lines, one pays
+    # the dossier, the other waits in the review list; the officer refunds it; the resident's page says so.
+    ward = with_account(make.ward(slug="phuong-lam", name="Phường Phương Lâm"))
+    procedure = make.procedure(ward, code="2.000635", title="Cấp bản sao trích lục hộ tịch", processing_days=1,
+                               fee_schedule=SCHEDULE, documents=["Tờ khai đề nghị cấp bản sao trích lục"])
+    officer = make_staff(ward, "officer", full_name="Lê Thị Hoa")
+    (tmp_path / "to-khai.pdf").write_bytes(pdf_bytes("to khai"))
+    procedure_code, officer_email = procedure.code, officer.email
+    db.session.commit()
+
+    citizen = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    citizen.goto(f"{live_server}/phuong-lam/thu-tuc/{procedure_code}/nop-ho-so")
+    citizen.get_by_role("button", name="Bắt đầu").click()
+    for name, value in APPLICANT.items():
+        citizen.locator(f"[name={name}]").fill(value)
+    citizen.get_by_role("button", name="Lưu và tiếp tục").click()
+    citizen.locator("[name=doc-0]").set_input_files(str(tmp_path / "to-khai.pdf"))
+    citizen.get_by_role("button", name="Lưu và tiếp tục").click()
+    citizen.locator("[name=delivery_method][value=office]").check()
+    citizen.get_by_role("button", name="Lưu và tiếp tục").click()
+    citizen.get_by_role("button", name="Đồng ý và nộp hồ sơ").click()
+    code = citizen.locator(".ref").inner_text().strip()
+
+    desk = browser.new_context().new_page()
+    desk.goto(f"{live_server}/can-bo/dang-nhap")
+    desk.locator("[name=email]").fill(officer_email)
+    desk.locator("[name=password]").fill(DEFAULT_PASSWORD)
+    desk.get_by_role("button", name="Đăng nhập").click()
+    note = f"CK {vietqr.ascii_note(code)}"
+    statement = tmp_path / "sao-ke.csv"
+    statement.write_bytes(statement_a([("01/12/2026", "", 8000, note), ("01/12/2026", "", 8000, note)]))
+    desk.goto(f"{live_server}/phuong-lam/can-bo/le-phi/")
+    desk.locator("[name=layout]").select_option("ghi-no-ghi-co")
+    desk.locator("[name=file]").set_input_files(str(statement))
+    desk.get_by_role("button", name="Nhập và đối soát").click()
+    assert "1 tự động ghi nhận" in desk.locator(".flash").inner_text()
+    review = desk.locator(".review-line")
+    assert review.count() == 1 and "8.000 đ" in review.inner_text() and code in review.inner_text()
+    assert serious_violations(desk) == []
+    desk.screenshot(path=str(tmp_path / "review-list.png"), full_page=True)
+
+    # A decision without the refund's reference is refused and keeps what was typed.
+    review.get_by_label("Đã hoàn trả cho người nộp").check()
+    review.get_by_role("textbox", name="Lý do").fill("Chuyển khoản hai lần")
+    review.get_by_role("button", name="Lưu quyết định").click()
+    assert "Nhập mã giao dịch hoàn tiền" in desk.content()
+    assert desk.locator(".review-line").get_by_role("textbox", name="Lý do").input_value() == "Chuyển khoản hai lần"
+    review = desk.locator(".review-line")
+    review.get_by_label("Đã hoàn trả cho người nộp").check()
+    review.get_by_label("Mã giao dịch hoàn tiền").fill("FT26340HOAN")
+    review.get_by_role("textbox", name="Lý do").fill("Chuyển khoản hai lần")
+    review.get_by_role("button", name="Lưu quyết định").click()
+    assert desk.locator(".review-line").count() == 0
+
+    citizen.get_by_role("link", name="Theo dõi hồ sơ").click()
+    page = citizen.content()
+    assert "FT26340HOAN" in page and "8.000 đ" in page
+    assert serious_violations(citizen) == []
+    citizen.screenshot(path=str(tmp_path / "tracking-refund.png"), full_page=True)
+    db.session.rollback()
+    dossier = db.session.scalar(db.select(Dossier).where(Dossier.code == code))
+    assert db.session.scalar(db.select(db.func.sum(FeePayment.amount)).where(FeePayment.dossier_id == dossier.id)) == 8000
