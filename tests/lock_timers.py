@@ -8,6 +8,7 @@ operation — a statement import, a photo upload, an outbox run — and name the
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -70,3 +71,16 @@ class WriteLockTimer:
         long = [hold for hold in self.holds if hold.seconds > limit]
         assert not long, "write lock held too long:\n" + "\n".join(
             f"  {hold.seconds * 1000:.1f} ms from {hold.began_at}" for hold in long)
+
+
+def lock_is_free(database) -> bool:
+    """Whether another connection to the SQLite file `database` could take the write lock right now."""
+    other = sqlite3.connect(database, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()

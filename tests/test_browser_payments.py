@@ -17,6 +17,29 @@ from .test_browser_roundtrip import act
 from .test_browser_site import serious_violations
 
 pytestmark = pytest.mark.browser
+def start_application(browser, live_server, procedure_code, declaration):
+    """A resident on a phone fills in the applicant step and uploads the declaration; returns the page."""
+    citizen = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    citizen.goto(f"{live_server}/phuong-lam/thu-tuc/{procedure_code}/nop-ho-so")
+    citizen.get_by_role("button", name="Bắt đầu").click()
+    for name, value in APPLICANT.items():
+        citizen.locator(f"[name={name}]").fill(value)
+    citizen.get_by_role("button", name="Lưu và tiếp tục").click()
+    citizen.locator("[name=doc-0]").set_input_files(str(declaration))
+    citizen.get_by_role("button", name="Lưu và tiếp tục").click()
+    return citizen
+
+
+def signed_in(browser, live_server, email):
+    """A staff member's page, signed in."""
+    desk = browser.new_context().new_page()
+    desk.goto(f"{live_server}/can-bo/dang-nhap")
+    desk.locator("[name=email]").fill(email)
+    desk.locator("[name=password]").fill(DEFAULT_PASSWORD)
+    desk.get_by_role("button", name="Đăng nhập").click()
+    return desk
+
+
 SCHEDULE = {"items": [{"name": "Lệ phí cấp bản sao trích lục", "amount": 8000, "per": "copy"}], "max_copies": 5}
 
 
@@ -31,14 +54,7 @@ def test_apply_pay_reconcile_receipt_and_online_result(browser, live_server, mak
     db.session.commit()
 
     # The resident applies for two copies and sees the total before submitting, then the VietQR code.
-    citizen = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    citizen.goto(f"{live_server}/phuong-lam/thu-tuc/{procedure_code}/nop-ho-so")
-    citizen.get_by_role("button", name="Bắt đầu").click()
-    for name, value in APPLICANT.items():
-        citizen.locator(f"[name={name}]").fill(value)
-    citizen.get_by_role("button", name="Lưu và tiếp tục").click()
-    citizen.locator("[name=doc-0]").set_input_files(str(tmp_path / "to-khai.pdf"))
-    citizen.get_by_role("button", name="Lưu và tiếp tục").click()
+    citizen = start_application(browser, live_server, procedure_code, tmp_path / "to-khai.pdf")
     citizen.locator("[name=delivery_method][value=online]").check()
     citizen.locator("[name=fee_copies]").select_option("2")
     citizen.get_by_role("button", name="Lưu và tiếp tục").click()
@@ -52,11 +68,7 @@ def test_apply_pay_reconcile_receipt_and_online_result(browser, live_server, mak
     assert serious_violations(citizen) == []
 
     # The officer receives it and asks for the fee; the resident's bank transfer arrives on the statement.
-    desk = browser.new_context().new_page()
-    desk.goto(f"{live_server}/can-bo/dang-nhap")
-    desk.locator("[name=email]").fill(officer_email)
-    desk.locator("[name=password]").fill(DEFAULT_PASSWORD)
-    desk.get_by_role("button", name="Đăng nhập").click()
+    desk = signed_in(browser, live_server, officer_email)
     desk.goto(f"{live_server}/phuong-lam/can-bo/ho-so/")
     desk.get_by_role("link", name=code).click()
     act(desk, "Tiếp nhận hồ sơ")
@@ -112,24 +124,13 @@ def test_a_double_transfer_waits_for_the_officer_and_the_resident_is_told_of_the
     procedure_code, officer_email = procedure.code, officer.email
     db.session.commit()
 
-    citizen = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    citizen.goto(f"{live_server}/phuong-lam/thu-tuc/{procedure_code}/nop-ho-so")
-    citizen.get_by_role("button", name="Bắt đầu").click()
-    for name, value in APPLICANT.items():
-        citizen.locator(f"[name={name}]").fill(value)
-    citizen.get_by_role("button", name="Lưu và tiếp tục").click()
-    citizen.locator("[name=doc-0]").set_input_files(str(tmp_path / "to-khai.pdf"))
-    citizen.get_by_role("button", name="Lưu và tiếp tục").click()
+    citizen = start_application(browser, live_server, procedure_code, tmp_path / "to-khai.pdf")
     citizen.locator("[name=delivery_method][value=office]").check()
     citizen.get_by_role("button", name="Lưu và tiếp tục").click()
     citizen.get_by_role("button", name="Đồng ý và nộp hồ sơ").click()
     code = citizen.locator(".ref").inner_text().strip()
 
-    desk = browser.new_context().new_page()
-    desk.goto(f"{live_server}/can-bo/dang-nhap")
-    desk.locator("[name=email]").fill(officer_email)
-    desk.locator("[name=password]").fill(DEFAULT_PASSWORD)
-    desk.get_by_role("button", name="Đăng nhập").click()
+    desk = signed_in(browser, live_server, officer_email)
     note = f"CK {vietqr.ascii_note(code)}"
     statement = tmp_path / "sao-ke.csv"
     statement.write_bytes(statement_a([("01/12/2026", "", 8000, note), ("01/12/2026", "", 8000, note)]))

@@ -14,6 +14,7 @@ from wardportal.models import OutboxMessage
 from wardportal.models.editorial import AuditEntry
 
 from .lock_timers import WriteLockTimer
+from .lock_timers import lock_is_free as database_is_free
 from .staff_factories import login, make_staff, settle, unexpiring_session  # noqa: F401  (autouse fixture)
 from .test_apply_notifications import smtp_server  # noqa: F401  (fixture)
 from .workflow_factories import make_dossier
@@ -79,16 +80,7 @@ def queue_sms(ward, count=1, event="receive"):
 
 def lock_is_free(app) -> bool:
     """Whether another process could take SQLite's write lock right now."""
-    other = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), timeout=0,
-                            isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        other.close()
+    return database_is_free(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
 
 
 def committed_lease(app, message_id):

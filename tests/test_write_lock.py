@@ -1,7 +1,6 @@
 """SQLite's write lock is not held while an upload is read and stored, files are re-hashed or a receipt signed."""
 
 import io
-import sqlite3
 
 import pytest
 
@@ -10,19 +9,12 @@ from wardportal.extensions import db
 from wardportal.models import Dossier
 
 from .apply_support import APPLICANT, client, pdf_bytes, start_draft  # noqa: F401
+from .lock_timers import lock_is_free as database_is_free
 
 
 def lock_is_free(instance_path) -> bool:
     """Whether another process could take the write lock right now (no waiting)."""
-    other = sqlite3.connect(instance_path / "wardportal.db", timeout=0, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        other.close()
+    return database_is_free(instance_path / "wardportal.db")
 
 
 @pytest.fixture
