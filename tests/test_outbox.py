@@ -19,7 +19,10 @@ from .staff_factories import login, make_staff, settle, unexpiring_session  # no
 from .test_apply_notifications import smtp_server  # noqa: F401  (fixture)
 from .workflow_factories import make_dossier
 
-T0 = datetime.now(timezone.utc) + timedelta(minutes=1)  # after the queued rows' next_attempt_at
+def soon() -> datetime:
+    """A minute from now: after the queued rows' next_attempt_at (read when the test runs, not when the
+    module is collected, minutes earlier in a whole-suite run)."""
+    return datetime.now(timezone.utc) + timedelta(minutes=1)
 
 
 class KeptSms:
@@ -112,6 +115,7 @@ def test_the_claim_is_committed_before_the_provider_is_called_and_no_lock_is_hel
 
 def test_a_crash_after_sending_is_recovered_by_the_lease_with_the_same_key(app, make):
     """A worker that dies between the provider's answer and the record: the message goes again after the lease."""
+    T0 = soon()
     app.config.update(SMS_SENDER="tests.test_outbox:KeptSms", OUTBOX_LEASE_SECONDS=120)
     queue_sms(make.ward())
     sender = notifications.sms_sender(app.config)
@@ -127,6 +131,7 @@ def test_a_crash_after_sending_is_recovered_by_the_lease_with_the_same_key(app, 
 
 def test_a_worker_whose_lease_was_taken_over_records_nothing(app, make):
     """Lease expired and re-claimed: the first worker's late record does not touch the second worker's claim."""
+    T0 = soon()
     queue_sms(make.ward())
     lease = timedelta(seconds=60)
     first = outbox.claim_next(T0, lease)
@@ -155,7 +160,7 @@ def test_smtp_message_id_is_the_idempotency_key_on_every_attempt(app, make, smtp
 def _kill(app, count):
     """Run the worker against a dead provider until ``count`` messages are given up."""
     app.config["SMS_SENDER"] = "tests.test_outbox:FailingSms"
-    moment = T0
+    moment = soon()
     for _ in range(outbox.MAX_ATTEMPTS):
         outbox.deliver_pending(app.config, now=moment)
         moment += timedelta(hours=7)

@@ -398,6 +398,7 @@ def test_a_5000_line_import_never_holds_the_write_lock_long_and_residents_write_
         other.close()
     summary = outcome["summary"]
     assert summary["lines"] == 5000 and summary["applied"] + summary["review"] == 5000
-    timer.assert_short()
+    # matching and writing are CPU and queries; a resident's thread shares the GIL with the import here
+    timer.assert_short(cpu_bound=True)
     assert resident_writes and not resident_failures
     assert count(StatementLine) == 5000
