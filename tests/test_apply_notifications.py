@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from wardportal import notifications, submissions
+from wardportal import notifications, outbox, submissions
 from wardportal.extensions import db
 from wardportal.models import Dossier, OutboxMessage
 
@@ -92,7 +92,7 @@ def test_log_sender_writes_code_event_and_masked_recipient_only(app, client, mak
     with caplog.at_level(logging.INFO, logger="wardportal"):
         client.post(f"{base}/nop")
         assert not [r for r in caplog.records if r.name == "wardportal.notifications"]  # not in the request
-        assert notifications.deliver_pending(app.config) == (2, 0)
+        assert outbox.deliver_pending(app.config) == (2, 0)
     dossier = db.session.scalar(db.select(Dossier))
     lines = [r.getMessage() for r in caplog.records if r.name == "wardportal.notifications"]
     assert any("email event=submitted" in line and dossier.code in line and "h***@e***.vn" in line
@@ -101,7 +101,7 @@ def test_log_sender_writes_code_event_and_masked_recipient_only(app, client, mak
     everything = caplog.text
     for value in PERSONAL + [dossier.tracking_token]:
         assert value not in everything, value
-    assert notifications.deliver_pending(app.config) == (0, 0)  # sent once, never twice
+    assert outbox.deliver_pending(app.config) == (0, 0)  # sent once, never twice
 
 
 def test_smtp_used_when_configured(app, make, smtp_server):
@@ -110,7 +110,7 @@ def test_smtp_used_when_configured(app, make, smtp_server):
                       MAIL_SUPPRESS_SEND=False, PUBLIC_BASE_URL="https://dvc.example.vn")
     dossier = _dossier(make)
     assert _queue(dossier, "receive") == 2
-    assert notifications.deliver_pending(app.config) == (2, 0)
+    assert outbox.deliver_pending(app.config) == (2, 0)
     (message,) = smtp_server.messages
     assert message["To"] == "hang@example.vn" and dossier.code in message["Subject"]
     body = message.get_payload(decode=True).decode()
@@ -126,23 +126,23 @@ def test_no_email_address_means_no_email_and_failures_are_retried_with_backoff(a
     assert _queue(dossier, "receive") == 2
     now = datetime.now(timezone.utc)
     with caplog.at_level(logging.WARNING, logger="wardportal"):
-        assert notifications.deliver_pending(app.config, now=now) == (1, 1)
+        assert outbox.deliver_pending(app.config, now=now) == (1, 1)
     assert "email failed" in caplog.text and "hang@example.vn" not in caplog.text
     row = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.channel == "email",
                                                            OutboxMessage.sent_at.is_(None)))
     assert row.attempts == 1 and row.last_error
     # not retried before its backoff is over; retried (and delivered) after it
-    assert notifications.deliver_pending(app.config, now=now + timedelta(seconds=30)) == (0, 0)
+    assert outbox.deliver_pending(app.config, now=now + timedelta(seconds=30)) == (0, 0)
     app.config["MAIL_PORT"] = smtp_server.server_address[1]
-    assert notifications.deliver_pending(app.config, now=now + timedelta(seconds=61)) == (1, 0)
+    assert outbox.deliver_pending(app.config, now=now + timedelta(seconds=61)) == (1, 0)
     assert len(smtp_server.messages) == 1
 
 
 def test_backoff_grows_and_gives_up():
     """Each failure doubles the wait up to a ceiling; MAX_ATTEMPTS failures give the message up."""
-    delays = [notifications.retry_delay(n).total_seconds() for n in range(1, 12)]
+    delays = [outbox.retry_delay(n).total_seconds() for n in range(1, 12)]
     assert delays[:4] == [60, 120, 240, 480] and max(delays) == 6 * 3600
-    assert notifications.MAX_ATTEMPTS > 1
+    assert outbox.MAX_ATTEMPTS > 1
 
 
 def test_sms_sender_is_pluggable_and_events_come_from_the_workflow(app, make):
@@ -152,7 +152,7 @@ def test_sms_sender_is_pluggable_and_events_come_from_the_workflow(app, make):
     dossier = _dossier(make)
     event = dossier.events[-1]  # the "receive" event of a counter registration
     _queue(dossier, event)
-    notifications.deliver_pending(app.config)
+    outbox.deliver_pending(app.config)
     (sms,) = RecordingSms.sent
     assert sms.recipient == "0912345678" and sms.event == "receive"
     assert dossier.code in sms.body and "Hẹn trả kết quả" in sms.body

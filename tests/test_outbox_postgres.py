@@ -2,7 +2,7 @@
 
 import threading
 
-from wardportal import notifications
+from wardportal import notifications, outbox
 from wardportal.extensions import db
 from wardportal.models import OutboxMessage, Ward
 
@@ -41,7 +41,7 @@ def test_two_workers_never_send_a_message_twice(postgres_app):
 
     def work():
         with postgres_app.app_context():
-            results.append(notifications.deliver_pending(postgres_app.config))
+            results.append(outbox.deliver_pending(postgres_app.config))
             db.session.remove()
 
     threads = [threading.Thread(target=work) for _ in range(3)]

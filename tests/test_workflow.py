@@ -10,7 +10,7 @@ from fpdf import FPDF
 
 from flask import current_app
 
-from wardportal import deadlines, file_storage, notifications, signing, workflow
+from wardportal import deadlines, file_storage, outbox, signing, workflow
 from wardportal.file_storage import FileRefused
 from wardportal.receipts import ward_signer
 from wardportal.dossier_status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
@@ -316,7 +316,7 @@ def test_each_step_tells_the_applicant_by_email_and_sms_and_assignment_does_not(
     assert [(m.event, m.channel) for m in queued] == [("receive", "email"), ("receive", "sms"),
                                                       ("request_documents", "email"), ("request_documents", "sms")]
     assert caplog.records == []  # queued with the step; the worker sends
-    assert notifications.deliver_pending(current_app.config) == (4, 0)
+    assert outbox.deliver_pending(current_app.config) == (4, 0)
     sent = [(r.args[0], r.getMessage().split()[0]) for r in caplog.records if r.name == "wardportal.notifications"]
     assert sent == [("receive", "email"), ("receive", "sms"),
                     ("request_documents", "email"), ("request_documents", "sms")]

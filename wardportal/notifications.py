@@ -16,7 +16,6 @@ import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -250,15 +249,3 @@ def notify_applicant(dossier, event) -> int:
 def sms_configured(config) -> bool:
     """Whether a real SMS provider is set up (the pages promise text messages only then)."""
     return bool(config.get("SMS_SENDER"))
-
-
-def __getattr__(name: str):
-    """Delivery (claim, send, record) and its retry schedule live in `outbox`; the old names still resolve.
-
-    Looked up lazily: `outbox` imports this module for the senders.
-    """
-    if name in ("deliver_pending", "retry_delay", "MAX_ATTEMPTS"):
-        from . import outbox
-
-        return getattr(outbox, name)
-    raise AttributeError(name)

@@ -21,6 +21,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, func, or_, select
 
+from . import audit
+from .deadlines import as_utc
 from .extensions import db
 from .models import Dossier, OutboxMessage
 from .notifications import Message, email_sender, mask_email, mask_phone, sms_sender
@@ -166,16 +168,11 @@ def state_of(row: OutboxMessage, moment: datetime) -> str:
         return "sent"
     if row.failed_at:
         return "dead"
-    if row.lease_until and _aware(row.lease_until) > moment:
+    if row.lease_until and as_utc(row.lease_until) > moment:
         return "sending"
     if row.attempts:
         return "retrying"
-    return "due" if _aware(row.next_attempt_at) <= moment else "waiting"
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands naive datetimes back; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return "due" if as_utc(row.next_attempt_at) <= moment else "waiting"
 
 
 def _scoped(query, ward):
@@ -212,7 +209,7 @@ def status(ward=None, now: datetime | None = None, limit: int = 200) -> OutboxSt
     counts = {state: db.session.scalar(_scoped(select(func.count(OutboxMessage.id)), ward).where(condition))
               for state, condition in conditions.items()}
     oldest = db.session.scalar(_scoped(select(func.min(OutboxMessage.next_attempt_at)), ward).where(_due(moment)))
-    return OutboxStatus({state: counts[state] for state in STATES}, _aware(oldest) if oldest else None,
+    return OutboxStatus({state: counts[state] for state in STATES}, as_utc(oldest) if oldest else None,
                         problem_messages(ward, limit))
 
 
@@ -238,26 +235,43 @@ def message_in(message_id: int, ward=None) -> OutboxMessage:
     return row
 
 
-def retry(row: OutboxMessage, now: datetime | None = None) -> None:
-    """Make a failing or dead message due now with a fresh round of attempts (the caller commits)."""
+def _audit(action: str, row: OutboxMessage, actor, ip_address: str, moment: datetime) -> None:
+    """Audit a person's repair in the message's ward (identifiers only: never the recipient or the text)."""
+    audit.record(action, actor, ip_address, moment, ward=row.dossier.ward if row.dossier else None,
+                 target=f"outbox:{row.id}", details={"dossier": row.dossier_code, "event": row.event,
+                                                     "channel": row.channel})
+
+
+def _reopen(row: OutboxMessage, moment: datetime) -> None:
     if row.sent_at or row.dropped_at:
         raise OutboxError(f"message {row.id} was already {'sent' if row.sent_at else 'dropped'}")
     row.failed_at = None
     row.attempts = 0
-    row.next_attempt_at = _utc(now)
+    row.next_attempt_at = moment
 
 
-def retry_all_dead(ward=None, now: datetime | None = None) -> int:
-    """Make every dead message of the ward (or install) due again; return how many (the caller commits)."""
+def retry(row: OutboxMessage, now: datetime | None = None, *, actor=None, ip_address: str = "cli") -> None:
+    """Make a failing or dead message due now with a fresh round of attempts, audited (the caller commits)."""
+    moment = _utc(now)
+    _reopen(row, moment)
+    _audit("outbox.retried", row, actor, ip_address, moment)
+
+
+def retry_all_dead(ward=None, now: datetime | None = None, *, actor=None, ip_address: str = "cli") -> int:
+    """Make every dead message of the ward (or install) due again, audited; return how many (the caller
+    commits)."""
+    moment = _utc(now)
     rows = list(db.session.scalars(_scoped(select(OutboxMessage), ward).where(
         OutboxMessage.failed_at.is_not(None), OutboxMessage.sent_at.is_(None), OutboxMessage.dropped_at.is_(None))))
     for row in rows:
-        retry(row, now)
+        _reopen(row, moment)
+    audit.record("outbox.retried_all", actor, ip_address, moment, ward=ward, details={"count": len(rows)})
     return len(rows)
 
 
-def drop(row: OutboxMessage, reason: str, now: datetime | None = None) -> None:
-    """Never send this message; keep it with the reason (the caller commits)."""
+def drop(row: OutboxMessage, reason: str, now: datetime | None = None, *, actor=None,
+         ip_address: str = "cli") -> None:
+    """Never send this message; keep it with the reason, audited (the caller commits)."""
     reason = " ".join((reason or "").split())
     if not reason:
         raise OutboxError("a reason is required to drop a message")
@@ -265,3 +279,4 @@ def drop(row: OutboxMessage, reason: str, now: datetime | None = None) -> None:
         raise OutboxError(f"message {row.id} was already {'sent' if row.sent_at else 'dropped'}")
     row.dropped_at = _utc(now)
     row.drop_reason = reason[:300]
+    _audit("outbox.dropped", row, actor, ip_address, row.dropped_at)

@@ -11,20 +11,12 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from ..file_storage import files_root, uploads_dir
-from .. import audit, outbox
+from .. import outbox
 from ..extensions import db
-from ..outbox import deliver_pending
+from ..file_storage import files_root, uploads_dir
 from ..receipts import ca_passphrase
 from .backup import BackupError, create_backup, restore_backup
 from .storage_check import check_storage
-
-
-def _audit_message(action: str, row, now) -> None:
-    """Audit an operator's outbox command in the message's ward (identifiers only, never the recipient)."""
-    ward = row.dossier.ward if row.dossier_id and row.dossier else None
-    audit.record(action, None, "cli", now, ward=ward, target=f"outbox:{row.id}",
-                 details={"dossier": row.dossier_code, "event": row.event, "channel": row.channel})
 
 
 def register_commands(app: Flask) -> None:
@@ -36,7 +28,7 @@ def register_commands(app: Flask) -> None:
     def worker_command(once, interval):
         """Send queued e-mails and SMS with retries and backoff; run one per server or one per install."""
         while True:
-            sent, failed = deliver_pending(current_app.config)
+            sent, failed = outbox.deliver_pending(current_app.config)
             if once or sent or failed:
                 click.echo(f"Outbox: {sent} sent, {failed} failed (will be retried).")
             if once:
@@ -69,11 +61,8 @@ def register_commands(app: Flask) -> None:
         try:
             if all_dead:
                 count = outbox.retry_all_dead(now=now)
-                audit.record("outbox.retried_all", None, "cli", now, details={"count": count})
             else:
-                row = outbox.message_in(message_id)
-                outbox.retry(row, now)
-                _audit_message("outbox.retried", row, now)
+                outbox.retry(outbox.message_in(message_id), now)
                 count = 1
         except outbox.OutboxError as exc:
             db.session.rollback()
@@ -88,12 +77,10 @@ def register_commands(app: Flask) -> None:
         """Never send message MESSAGE_ID; it stays in the outbox with the reason."""
         now = datetime.now(timezone.utc)
         try:
-            row = outbox.message_in(message_id)
-            outbox.drop(row, reason, now)
+            outbox.drop(outbox.message_in(message_id), reason, now)
         except outbox.OutboxError as exc:
             db.session.rollback()
             raise click.ClickException(str(exc)) from exc
-        _audit_message("outbox.dropped", row, now)
         db.session.commit()
         click.echo(f"Message {message_id} dropped.")
 

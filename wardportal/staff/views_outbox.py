@@ -8,7 +8,7 @@ Retry and drop are audited in the message's ward.
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from .. import audit, outbox
+from .. import outbox
 from ..extensions import db
 from . import bp
 from .access import current_staff, staff_required
@@ -38,23 +38,15 @@ def _message_or_404(ward, message_id):
         abort(404)
 
 
-def _audit(action, row, ward):
-    """Audit in the message's ward (identifiers only: never the recipient or the text)."""
-    message_ward = ward or (row.dossier.ward if row.dossier else None)
-    audit.record(action, current_staff(), client_address(), now_utc(), ward=message_ward, target=f"outbox:{row.id}",
-                 details={"dossier": row.dossier_code, "event": row.event, "channel": row.channel})
-
-
 def _retry(ward, message_id, back):
     row = _message_or_404(ward, message_id)
     if ConfirmForm().validate_on_submit():
         try:
-            outbox.retry(row, now_utc())
+            outbox.retry(row, now_utc(), actor=current_staff(), ip_address=client_address())
         except outbox.OutboxError:
             db.session.rollback()
             flash(_("Tin này đã được gửi hoặc đã bỏ."))
         else:
-            _audit("outbox.retried", row, ward)
             db.session.commit()
             flash(_("Tin %(id)s sẽ được gửi lại ở lượt tới.", id=row.id))
     return redirect(back)
@@ -66,12 +58,11 @@ def _drop(ward, message_id, back):
     if not form.validate_on_submit():
         return _page(ward, form, row.id, 422)
     try:
-        outbox.drop(row, form.reason.data, now_utc())
+        outbox.drop(row, form.reason.data, now_utc(), actor=current_staff(), ip_address=client_address())
     except outbox.OutboxError:
         db.session.rollback()
         flash(_("Tin này đã được gửi hoặc đã bỏ."))
         return redirect(back)
-    _audit("outbox.dropped", row, ward)
     db.session.commit()
     flash(_("Đã bỏ tin %(id)s; tin sẽ không được gửi.", id=row.id))
     return redirect(back)
