@@ -113,7 +113,7 @@ def test_a_person_accepts_a_partial_payment_and_rejects_an_unknown_one(ward, off
                                            ("30/11/2026", "P2", 5000, "khong ro"),
                                            ("30/11/2026", "P3", 999, "nham")]))
     waiting = {c.reference: c for c in credits.waiting(ward)}
-    assert [ln.bank_reference for ln in statements.lines_to_review(ward)] == ["P1", "P2", "P3"]
+    assert [c.statement_line.bank_reference for c in credits.waiting(ward)] == ["P1", "P2", "P3"]
     credits.decide(ward, waiting["P1"].id, "apply", actor=officer, ip_address="x", note="Nộp trước một phần")
     db.session.refresh(dossier)
     assert dossier.status == DossierStatus.FEES_REQUESTED and ledger.fee_status(dossier).outstanding == 5000

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_migrate import upgrade
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from .extensions import db
 
@@ -89,6 +91,29 @@ def reading():
         yield
     finally:
         _read_only.reset(token)
+
+
+def insert_with_conflicts(session: Session, table: Table):
+    """An INSERT into ``table`` that can say ON CONFLICT …: SQLite's or PostgreSQL's, the two engines served."""
+    dialect = session.get_bind().dialect.name
+    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
+    if insert is None:
+        raise RuntimeError(f"the portal needs SQLite or PostgreSQL, not {dialect}")
+    return insert(table)
+
+
+def next_in_series(session: Session, table: Table, key: dict) -> int:
+    """Take the next number of the counter row ``key`` of ``table`` (its ``last_number``, created at 1).
+
+    One upsert (``INSERT … ON CONFLICT DO UPDATE … RETURNING``) inside the caller's write transaction: atomic
+    on SQLite, whose write transaction holds the lock, and on PostgreSQL, where the upsert locks the row until
+    the transaction ends; a rolled-back transaction gives its number back.
+    """
+    statement = (insert_with_conflicts(session, table).values(**key, last_number=1)
+                 .on_conflict_do_update(index_elements=[table.c[name] for name in key],
+                                        set_={"last_number": table.c.last_number + 1})
+                 .returning(table.c.last_number))
+    return session.execute(statement).scalar_one()
 
 
 def init_schema() -> bool:

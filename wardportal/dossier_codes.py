@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .database import next_in_series
 from .deadlines import local_day
 from .models.submission import DossierDayCounter
 
@@ -73,18 +73,7 @@ def canonical_code(unit_code: str, typed: str) -> str | None:
 
 def next_number(session: Session, ward_id: int, day: date) -> int:
     """Take the next sequence number of a ward's day inside the caller's (write) transaction."""
-    dialect = session.get_bind().dialect.name
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
-    if insert is None:
-        raise RuntimeError(f"dossier codes need SQLite or PostgreSQL, not {dialect}")
-    table = DossierDayCounter.__table__
-    statement = (
-        insert(table).values(ward_id=ward_id, day=day, last_number=1)
-        .on_conflict_do_update(index_elements=[table.c.ward_id, table.c.day],
-                               set_={"last_number": table.c.last_number + 1})
-        .returning(table.c.last_number)
-    )
-    return session.execute(statement).scalar_one()
+    return next_in_series(session, DossierDayCounter.__table__, {"ward_id": ward_id, "day": day})
 
 
 def allocate_code(session: Session, ward, moment: datetime) -> str:

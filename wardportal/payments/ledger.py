@@ -15,9 +15,9 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import audit, workflow
+from ..database import next_in_series
 from ..deadlines import local_day
 from ..dossier_status import DossierStatus
 from ..extensions import db
@@ -183,21 +183,11 @@ RECEIPT_FORMAT = "{number:04d}/{year}/BL"
 
 
 def next_receipt_number(ward_id: int, year: int) -> str:
-    """The ward's next fee receipt number of the year, ``0001/2026/BL``, inside the caller's write transaction.
-
-    One upsert on the ward's yearly counter row (``INSERT … ON CONFLICT DO UPDATE … RETURNING``): atomic on
-    SQLite, whose write transaction already holds the lock, and on PostgreSQL, where the upsert locks the
-    row until the transaction ends; a rolled-back payment gives its number back. Receipts issued before
-    this series (``BL-<code>-<n>``) keep their numbers.
+    """The ward's next fee receipt number of the year, ``0001/2026/BL``, inside the caller's write transaction
+    (the ward's yearly counter row, as dossier codes count a day). Receipts issued before this series
+    (``BL-<code>-<n>``) keep their numbers.
     """
-    dialect = db.session.get_bind().dialect.name
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
-    table = FeeReceiptCounter.__table__
-    number = db.session.execute(
-        insert(table).values(ward_id=ward_id, year=year, last_number=1)
-        .on_conflict_do_update(index_elements=[table.c.ward_id, table.c.year],
-                               set_={"last_number": table.c.last_number + 1})
-        .returning(table.c.last_number)).scalar_one()
+    number = next_in_series(db.session, FeeReceiptCounter.__table__, {"ward_id": ward_id, "year": year})
     return RECEIPT_FORMAT.format(number=number, year=year)
 
 
@@ -245,8 +235,8 @@ def record_payment(dossier: Dossier, *, amount: int, method: str, paid_on: date,
     db.session.flush()
     audit.record("payments.recorded", actor, ip_address, now, ward=dossier.ward, target=dossier.code,
                  details={"amount": amount, "method": method, "payment": payment.id})
-    due = dossier.fees.amount_due if dossier.fees is not None else 0
-    if dossier.status == DossierStatus.FEES_REQUESTED and amount_paid(dossier) >= due:
+    # `amount` is at most what was owed under the lock: equal to it, nothing is left to pay
+    if dossier.status == DossierStatus.FEES_REQUESTED and amount == outstanding:
         workflow.fees_paid(dossier, actor, now=now, public_note=f"Đã nhận {fee_rules.format_vnd(amount)}.")
     elif commit:
         db.session.commit()

@@ -30,14 +30,12 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import audit
-from ..database import reading
+from ..database import insert_with_conflicts, reading
 from ..dossier_status import DossierStatus
 from ..extensions import db
 from ..models import Dossier, StaffUser
-from ..models.dossier import code_tail
 from ..models.columns import utcnow
 from ..models.payment import BankStatement, StatementLine
 from ..search.folding import fold
@@ -46,7 +44,6 @@ from . import credits, ledger
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
 MAX_LINES = 20_000
 MAX_LINE_AMOUNT = 10**15  # a statement may carry large non-fee credits; beyond this it is not a real amount
-REVIEW_OUTCOMES = ("partial", "over", "duplicate", "unknown", "closed")
 # A write transaction ends after WRITE_BATCH lines or BATCH_SECONDS, whichever comes first, so that it
 # holds SQLite's write lock well under the 100 ms other writers may wait; code tails per read query.
 WRITE_BATCH = 100
@@ -246,12 +243,6 @@ def match_dossiers(ward_id: int, descriptions: list[str]) -> list[int | None]:
     return [_pick(clue, by_tail) for clue in clues]
 
 
-def find_dossier(ward, description: str) -> Dossier | None:
-    """The ward's dossier a transfer note names (see `match_dossiers`)."""
-    dossier_id = match_dossiers(ward.id, [description])[0]
-    return db.session.get(Dossier, dossier_id) if dossier_id is not None else None
-
-
 def _read_only(work):
     """Run read-only work outside the write lock: end any transaction, read deferred, end it again."""
     db.session.commit()
@@ -268,9 +259,8 @@ def _insert_line(values: dict) -> int | None:
     Two imports of the same statement at once: on PostgreSQL the second insert waits for the first
     import's transaction and then does nothing; on SQLite the write lock serialises them.
     """
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[db.session.get_bind().dialect.name]
     table = StatementLine.__table__
-    return db.session.execute(insert(table).values(**values)
+    return db.session.execute(insert_with_conflicts(db.session, table).values(**values)
                               .on_conflict_do_nothing(index_elements=[table.c.ward_id, table.c.line_key])
                               .returning(table.c.id)).scalar()
 
@@ -383,8 +373,3 @@ def _write_lines(fresh, credits_read, keys, matched, counts, *, statement_id, wa
                                now=now)
         counts["applied" if outcome == "applied" else "review"] += 1
     db.session.commit()
-
-
-def lines_to_review(ward) -> list[StatementLine]:
-    """Statement lines whose credit waits for a person's decision (see credits.waiting), oldest first."""
-    return [credit.statement_line for credit in credits.waiting(ward) if credit.statement_line is not None]
