@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -60,40 +62,41 @@ class CleanImage:
     had_alpha: bool = False  # the upload was drawn on transparent paper (signature and seal images must be)
 
 
+@contextmanager
+def _opened(source, formats: tuple[str, ...], budget: Budget) -> Iterator[Image.Image]:
+    """The picture at ``source`` (a path or binary file object) opened from its header — nothing decoded yet —
+    once its format and size pass; what Pillow raises inside the block becomes ImageRefused."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(source) as image:
+                if image.format not in formats:
+                    raise ImageRefused("format")
+                if image.width * image.height > budget.max_pixels:
+                    raise ImageRefused("too_big")
+                yield image
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ImageRefused("too_big") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        if isinstance(exc, ImageRefused):
+            raise
+        raise ImageRefused("broken") from None
+
+
 def measure(source, formats: tuple[str, ...], budget: Budget) -> tuple[str, int, int]:
     """(format, width, height) read from the header only; ImageRefused when not allowed or too large.
 
     ``source`` is a path or a binary file object. Nothing is decoded.
     """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(source) as image:
-                fmt, (width, height) = image.format, image.size
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ImageRefused("too_big") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ImageRefused("broken") from None
-    if fmt not in formats:
-        raise ImageRefused("format")
-    if width * height > budget.max_pixels:
-        raise ImageRefused("too_big")
-    return fmt, width, height
+    with _opened(source, formats, budget) as image:
+        return image.format, image.width, image.height
 
 
 def verify(path, formats: tuple[str, ...], budget: Budget) -> str:
     """Measure a stored upload and check its structure without decoding its pixels; return its format."""
-    fmt, _w, _h = measure(path, formats, budget)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                image.verify()
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ImageRefused("too_big") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ImageRefused("broken") from None
-    return fmt
+    with _opened(path, formats, budget) as image:
+        image.verify()
+        return image.format
 
 
 def clean(data: bytes, formats: tuple[str, ...], budget: Budget, max_side: int, *,
@@ -102,27 +105,17 @@ def clean(data: bytes, formats: tuple[str, ...], budget: Budget, max_side: int, 
 
     ``out_format`` "JPEG" (photos) or "PNG" (``keep_alpha``: signature and seal images on transparent paper).
     """
-    fmt, width, height = measure(io.BytesIO(data), formats, budget)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if fmt == "JPEG":
-                    # scale by 1/2..1/8 while decoding, never below what max_side needs
-                    image.draft("RGB", (max_side, max_side))
-                if image.width * image.height > budget.decoded_pixels:
-                    raise ImageRefused("too_big")
-                image.load()
-                had_alpha = "A" in image.getbands() or "transparency" in image.info
-                # The orientation lives in EXIF, which is about to be dropped: apply it to the pixels first.
-                picture = ImageOps.exif_transpose(image)
-                picture = picture.convert("RGBA" if keep_alpha else "RGB")
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ImageRefused("too_big") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        if isinstance(exc, ImageRefused):
-            raise
-        raise ImageRefused("broken") from None
+    with _opened(io.BytesIO(data), formats, budget) as image:
+        if image.format == "JPEG":
+            # scale by 1/2..1/8 while decoding, never below what max_side needs
+            image.draft("RGB", (max_side, max_side))
+        if image.width * image.height > budget.decoded_pixels:
+            raise ImageRefused("too_big")
+        image.load()
+        had_alpha = "A" in image.getbands() or "transparency" in image.info
+        # The orientation lives in EXIF, which is about to be dropped: apply it to the pixels first.
+        picture = ImageOps.exif_transpose(image)
+        picture = picture.convert("RGBA" if keep_alpha else "RGB")
     picture.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     # a fresh image object: no exif=, no icc/comment carried over, so nothing of the upload's metadata stays

@@ -24,7 +24,7 @@ def store_photo(data: bytes) -> file_storage.StoredFile:
     db.session.rollback()
     config = current_app.config
     budget = image_intake.budget_from_config(config)
-    cleaned = clean_photo(data, int(config.get("MAX_FILE_BYTES", 10 * 1024 * 1024)), budget.max_pixels,
+    cleaned = clean_photo(data, file_storage.limits_from_config(config).max_file_bytes, budget.max_pixels,
                           budget.decoded_pixels)
     uploads = file_storage.current_uploads()
     stored = file_storage.store_generated(cleaned, PHOTO_NAME, "image/jpeg", uploads)

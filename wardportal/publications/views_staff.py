@@ -57,7 +57,8 @@ def _edit(kind: str, pub=None):
         try:
             # decoded before the save's transaction: the picture's CPU time holds no write lock
             prepared = media.prepare_picture(picture.stream) if picture else None
-            pub, revision = editing.save(g.ward, pub, kind, form.values(), _actor(), picture=prepared, pdf=pdf and pdf.stream, pdf_name=pdf and pdf.filename)
+            pub, revision = editing.save(g.ward, pub, kind, form.values(), _actor(), picture=prepared,
+                                         pdf=pdf and pdf.stream, pdf_name=pdf and pdf.filename)
         except file_storage.FileRefused as exc:
             db.session.rollback()
             form[("picture" if kind == "news" else "pdf")].errors.append(str(exc))
