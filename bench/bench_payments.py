@@ -17,39 +17,49 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
+def ward_with_dossiers_owing(count: int):
+    """In the current app: a ward with a treasury account, an officer, and ``count`` dossiers waiting for their
+    fees (status 6), each owing 16,000 đ, coded 000.00.00.H99-261130-0001…; returns (ward, officer, dossiers)."""
+    from wardportal.accounts import create_staff
+    from wardportal.extensions import db
+    from wardportal.models import Dossier, Ward
+    from wardportal.models.payment import DossierFees, WardPaymentAccount
+
+    ward = Ward(slug="phuong-thu", name="Phường Thử", unit_code="000.00.00.H99")
+    db.session.add(ward)
+    db.session.flush()
+    db.session.add(WardPaymentAccount(ward_id=ward.id, bank_bin="970405", bank_name="Agribank",
+                                      account_number="9999000012345", account_name="UBND PHUONG THU"))
+    officer = create_staff("ketoan@example.vn", "Kế toán", "mot-mat-khau-dai", ward=ward, roles=("officer",))
+    dossiers = []
+    for n in range(count):
+        d = Dossier(ward_id=ward.id, code=f"000.00.00.H99-261130-{n + 1:04d}", tracking_token=f"t{n}",
+                    status=6, channel="online", procedure_snapshot={"title": "Cấp bản sao trích lục"},
+                    applicant_name="Nguyễn Văn A", applicant_id_number="001090012345",
+                    applicant_phone="0912345678", applicant_address="Hòa Bình",
+                    submitted_at=datetime(2026, 11, 30, 2, tzinfo=timezone.utc))
+        d.fees = DossierFees(choices={}, lines=[{"name": "Lệ phí", "unit_amount": 8000, "quantity": 2}],
+                             amount_due=16000)
+        db.session.add(d)
+        dossiers.append(d)
+    db.session.commit()
+    return ward, officer, dossiers
+
+
 def main(lines: int = 1000) -> None:
     with tempfile.TemporaryDirectory() as instance:
         os.environ["WARDPORTAL_INSTANCE_PATH"] = instance
         from wardportal import create_app
-        from wardportal.accounts import create_staff
         from wardportal.database import init_schema
         from wardportal.extensions import db
-        from wardportal.models import Dossier, Ward
-        from wardportal.models.payment import DossierFees, FeePayment, WardPaymentAccount
+        from wardportal.models.payment import FeePayment
         from wardportal.payments import fee_receipts, ledger, statements
 
         app = create_app({"TESTING": True, "AUTO_INIT_DB": False, "SEED_DEMO_WHEN_EMPTY": False,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/wardportal.db"})
         with app.app_context():
             init_schema()
-            ward = Ward(slug="phuong-thu", name="Phường Thử", unit_code="000.00.00.H99")
-            db.session.add(ward)
-            db.session.flush()
-            db.session.add(WardPaymentAccount(ward_id=ward.id, bank_bin="970405", bank_name="Agribank",
-                                              account_number="9999000012345", account_name="UBND PHUONG THU"))
-            officer = create_staff("ketoan@example.vn", "Kế toán", "mot-mat-khau-dai", ward=ward, roles=("officer",))
-            dossiers = []
-            for n in range(lines):
-                d = Dossier(ward_id=ward.id, code=f"000.00.00.H99-261130-{n + 1:04d}", tracking_token=f"t{n}",
-                            status=6, channel="online", procedure_snapshot={"title": "Cấp bản sao trích lục"},
-                            applicant_name="Nguyễn Văn A", applicant_id_number="001090012345",
-                            applicant_phone="0912345678", applicant_address="Hòa Bình",
-                            submitted_at=datetime(2026, 11, 30, 2, tzinfo=timezone.utc))
-                d.fees = DossierFees(choices={}, lines=[{"name": "Lệ phí", "unit_amount": 8000, "quantity": 2}],
-                                     amount_due=16000)
-                db.session.add(d)
-                dossiers.append(d)
-            db.session.commit()
+            ward, officer, dossiers = ward_with_dossiers_owing(lines)
             rows = ["Ngày giao dịch,Số tham chiếu,Ghi nợ,Ghi có,Nội dung"]
             for n, d in enumerate(dossiers):
                 kind = n % 20

@@ -20,7 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PIL import Image  # noqa: E402
 
 from tests.test_image_intake import big_png, bomb_png, phone_jpeg  # noqa: E402
 

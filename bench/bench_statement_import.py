@@ -14,7 +14,6 @@ import pstats
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,11 +25,11 @@ def main(lines: int, profile: bool) -> None:
         os.environ["WARDPORTAL_INSTANCE_PATH"] = instance
         from tests.lock_timers import WriteLockTimer
         from wardportal import create_app
-        from wardportal.accounts import create_staff
+        from bench_payments import ward_with_dossiers_owing
         from wardportal.database import init_schema
         from wardportal.extensions import db
-        from wardportal.models import Dossier, Ward
-        from wardportal.models.payment import DossierFees, FeePayment, StatementLine, WardPaymentAccount
+        from wardportal.models import Ward
+        from wardportal.models.payment import FeePayment, StatementLine
         from wardportal.payments import statements
 
         app = create_app({"TESTING": True, "AUTO_INIT_DB": False, "SEED_DEMO_WHEN_EMPTY": False,
@@ -38,22 +37,8 @@ def main(lines: int, profile: bool) -> None:
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/wardportal.db"})
         with app.app_context():
             init_schema()
-            ward = Ward(slug="phuong-thu", name="Phường Thử", unit_code="000.00.00.H99")
-            db.session.add(ward)
-            db.session.flush()
-            db.session.add(WardPaymentAccount(ward_id=ward.id, bank_bin="970405", bank_name="Agribank",
-                                              account_number="9999000012345", account_name="UBND PHUONG THU"))
-            officer = create_staff("ketoan@example.vn", "Kế toán", "mot-mat-khau-dai", ward=ward, roles=("officer",))
             dossiers = max(lines // 2, 1)
-            for n in range(dossiers):
-                db.session.add(Dossier(
-                    ward_id=ward.id, code=f"000.00.00.H99-261130-{n + 1:04d}", tracking_token=f"t{n}", status=6,
-                    channel="online", procedure_snapshot={"title": "Cấp bản sao trích lục"},
-                    applicant_name="Nguyễn Văn A", applicant_id_number="001090012345", applicant_phone="0912345678",
-                    applicant_address="Hòa Bình", submitted_at=datetime(2026, 11, 30, 2, tzinfo=timezone.utc),
-                    fees=DossierFees(choices={}, lines=[{"name": "Lệ phí", "unit_amount": 8000, "quantity": 2}],
-                                     amount_due=16000)))
-            db.session.commit()
+            ward, officer, _ = ward_with_dossiers_owing(dossiers)
             rows = ["Ngày giao dịch,Số tham chiếu,Ghi nợ,Ghi có,Nội dung"]
             for n in range(lines):
                 code = f"000.00.00.H99-261130-{n % dossiers + 1:04d}"

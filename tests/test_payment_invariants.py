@@ -20,6 +20,7 @@ from wardportal.models import AuditEntry
 from wardportal.models.payment import FeePayment, GatewayPayment, StatementLine, UnappliedCredit
 from wardportal.payments import credits, fees, gateway, ledger, statements
 
+from .concurrency import race
 from .conftest import make_app
 from .factories import Factories
 from .payment_provider import MERCHANT, SECRET, signed_result
@@ -65,31 +66,6 @@ def run_import(ward, officer, data):
 
 def provider(app):
     return gateway.configured_gateway(app.config)
-
-
-def race(app, steps) -> tuple[list, list]:
-    """Run every step at once, each in its own thread, app context and connection; results and errors."""
-    db.session.commit()  # the test's own session must not hold SQLite's write lock meanwhile
-    barrier = threading.Barrier(len(steps))
-    results, errors = [], []
-
-    def run(step):
-        with app.app_context():
-            try:
-                barrier.wait(timeout=30)
-                results.append(step())
-            except Exception as exc:  # noqa: BLE001 — the test asserts on them
-                db.session.rollback()
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(step,)) for step in steps]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def count(model) -> int:

@@ -24,7 +24,7 @@ from wardportal.payments.fee_receipts import issue_fee_receipt
 from wardportal.payments.ledger import record_payment
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
-from .apply_support import APPLICANT, image_bytes, pdf_bytes, start_draft, upload
+from .apply_support import APPLICANT, image_bytes, pdf_bytes, start_draft
 from .payment_support import owing_dossier
 from .postgres_support import fresh_postgres_app, postgres_url
 from .staff_factories import make_staff

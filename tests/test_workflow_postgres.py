@@ -5,40 +5,16 @@ succeed, and two supplements uploaded at once could leave the dossier waiting in
 """
 
 import io
-import threading
 
 from wardportal import workflow
 from wardportal.extensions import db
 from wardportal.models import Dossier, DossierEvent, Ward
 from wardportal.workflow import DossierChanged, MissingItem
 
+from .concurrency import race
 from .postgres_support import postgres_app  # noqa: F401  (fixture)
 from .staff_factories import make_staff
 from .workflow_factories import PDF, make_dossier
-
-
-def _race(app, steps) -> tuple[list, list]:
-    """Start every step at once (each in its own thread, app context and connection); return results, errors."""
-    barrier = threading.Barrier(len(steps))
-    results, errors = [], []
-
-    def run(step):
-        with app.app_context():
-            try:
-                barrier.wait(timeout=30)
-                results.append(step())
-            except Exception as exc:  # noqa: BLE001 — the caller asserts on them
-                db.session.rollback()
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(step,)) for step in steps]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def _setup(app, status=1):
@@ -72,7 +48,7 @@ def test_receive_and_refuse_at_once_one_wins_the_other_is_told_who(postgres_app)
             dossier = db.session.get(Dossier, dossier_id)
             return workflow.refuse(dossier, db.session.get(StaffUser, second_id), reasons=["Thiếu giấy tờ"]).action
 
-        results, errors = _race(postgres_app, [receive, refuse])
+        results, errors = race(postgres_app, [receive, refuse])
         assert len(results) == 1 and len(errors) == 1, (results, errors)
         (error,) = errors
         assert isinstance(error, DossierChanged)
@@ -105,7 +81,7 @@ def test_two_supplements_at_once_resume_the_dossier(postgres_app):
             return workflow.attach_supplement(dossier, missing_id, stream=io.BytesIO(PDF), filename="a.pdf").action
         return step
 
-    results, errors = _race(postgres_app, [upload(missing_ids[0]), upload(missing_ids[1])])
+    results, errors = race(postgres_app, [upload(missing_ids[0]), upload(missing_ids[1])])
     assert errors == [] and sorted(results) == ["documents_supplied", "supplement_uploaded"]
     with postgres_app.app_context():
         dossier = db.session.get(Dossier, dossier_id)
