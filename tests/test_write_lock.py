@@ -81,3 +81,28 @@ def test_the_lock_timer_names_a_long_hold(app):
         timer.assert_short()
     timer.holds.pop(0)
     timer.assert_short()
+
+
+def test_the_garbage_collector_waits_until_the_write_lock_is_released(app):
+    # A full collection takes 100+ ms in a loaded worker: never while other writers wait for the lock.
+    import gc
+
+    assert gc.isenabled()
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("SELECT 1")
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("SELECT 1")
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert gc.isenabled()
+    gc.disable()  # switched off by someone else: the portal does not switch it back on
+    try:
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("SELECT 1")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
