@@ -110,13 +110,14 @@ def lock_is_held(database: str) -> bool:
         other.close()
 
 
-def _check(primitive: str) -> None:
-    """Record a violation when this thread's open transaction holds the write lock."""
+def _check(primitive: str) -> bool:
+    """Record a violation when this thread's open transaction holds the write lock; say whether it did."""
     me = threading.get_ident()
     for thread, database, began_at in list(_open.values()):
         if thread == me and lock_is_held(database):
             violations.append(Violation(primitive, _where(), began_at))
-            return
+            return True
+    return False
 
 
 def guarded(primitive: str, func):
@@ -124,9 +125,13 @@ def guarded(primitive: str, func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        # Checked at every level (an outer primitive may end the read transaction, then read again and
+        # sign inside the new one); once a call is reported, what runs inside it is not reported again.
         depth = getattr(_local, "depth", 0)
-        if depth == 0 and _open:
-            _check(primitive)
+        if depth == 0:
+            _local.reported = False
+        if _open and not _local.reported:
+            _local.reported = _check(primitive)
         _local.depth = depth + 1
         try:
             return func(*args, **kwargs)

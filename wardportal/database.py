@@ -76,6 +76,24 @@ def writing():
         _read_only.reset(token)
 
 
+def end_read_transaction() -> None:
+    """Commit the session's transaction so slow work that follows holds no lock, keeping loaded objects usable.
+
+    On SQLite a non-GET request's transaction holds the install-wide write lock from its first query (BEGIN
+    IMMEDIATE), so hashing a password, decoding a picture or signing a PDF inside it keeps every other writer
+    waiting (issue 22). What was looked up stays loaded, not expired, so the slow work can read it without
+    starting a new transaction; the next query starts a fresh, short one.
+    """
+    session = db.session()
+    if not session.in_transaction():
+        return
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def init_schema() -> bool:
     """Bring the schema to the newest revision; return True when the database was empty before."""
     was_empty = not inspect(db.engine).has_table("ward")

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import audit, file_storage, receipts, signing, workflow
+from ..database import end_read_transaction
 from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
 from ..extensions import db
 from ..models import Dossier, DossierEvent, StaffUser, Ward
@@ -244,9 +245,12 @@ def save_profile(user: StaffUser, ward: Ward, *, title: str, token_label: str, k
     now = now or utcnow()
     if not is_leader(user, ward.id):
         raise ApprovalError(_l("Chỉ lãnh đạo của đơn vị mới có hồ sơ chữ ký."))
+    # decoded before the write transaction (the reads so far end): the image's CPU time holds no write lock
+    end_read_transaction()
+    clean_png = _checked_png(signature_png) if signature_png else None
     profile = leader_profile(user, ward) or LeaderProfile(staff_id=user.id, ward_id=ward.id)
-    if signature_png:
-        profile.signature_png = _checked_png(signature_png)
+    if clean_png:
+        profile.signature_png = clean_png
     profile.title, profile.token_label, profile.key_label = (_clip(title.strip(), 200),
                                                              _clip(token_label.strip(), 100),
                                                              _clip(key_label.strip(), 100))
@@ -264,8 +268,11 @@ def save_seal(ward: Ward, admin: StaffUser, png: bytes, *, ip_address: str = "",
     now = now or utcnow()
     if "admin" not in admin.roles_in(ward.id):
         raise ApprovalError(_l("Chỉ quản trị của đơn vị mới được cập nhật hình con dấu."))
+    # decoded before the write transaction (the reads so far end): the image's CPU time holds no write lock
+    end_read_transaction()
+    clean_png = _checked_png(png)
     seal = ward_seal(ward) or WardSeal(ward_id=ward.id)
-    seal.seal_png, seal.updated_at = _checked_png(png), now
+    seal.seal_png, seal.updated_at = clean_png, now
     db.session.add(seal)
     audit.record("approval.seal_saved", admin, ip_address, now, ward, target=ward.slug)
     db.session.commit()

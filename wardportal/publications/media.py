@@ -85,6 +85,24 @@ def store_pdf(stream: BinaryIO, original_name: str | None) -> tuple[file_storage
     return stored, signing.is_signed(file_storage.read(uploads, stored.stored_name))
 
 
+@dataclass(frozen=True)
+class StoredPdf:
+    """A document's PDF stored and checked by `prepare_pdf`, and whether it came signed."""
+
+    stored: file_storage.StoredFile
+    signed: bool
+
+
+def prepare_pdf(stream: BinaryIO, original_name: str | None) -> StoredPdf:
+    """`store_pdf` before the editor's write transaction: the reads so far end, so reading the upload, the PDF
+    safety check and the signature detection hold no lock.
+
+    The stored file follows the next transaction (the one saving the publication).
+    """
+    db.session.rollback()
+    return StoredPdf(*store_pdf(stream, original_name))
+
+
 def store_signed_pdf(data: bytes, original_name: str) -> file_storage.StoredFile:
     """Store the sealed PDF next to the unsigned original (which stays, for the revisions)."""
     uploads = file_storage.current_uploads()

@@ -57,7 +57,9 @@ def _edit(kind: str, pub=None):
         try:
             # decoded before the save's transaction: the picture's CPU time holds no write lock
             prepared = media.prepare_picture(picture.stream) if picture else None
-            pub, revision = editing.save(g.ward, pub, kind, form.values(), _actor(), picture=prepared, pdf=pdf and pdf.stream, pdf_name=pdf and pdf.filename)
+            # likewise the PDF's reading, safety check and signature detection
+            prepared_pdf = media.prepare_pdf(pdf.stream, pdf.filename) if pdf else None
+            pub, revision = editing.save(g.ward, pub, kind, form.values(), _actor(), picture=prepared, pdf=prepared_pdf)
         except file_storage.FileRefused as exc:
             db.session.rollback()
             form[("picture" if kind == "news" else "pdf")].errors.append(str(exc))
