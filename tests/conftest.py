@@ -9,6 +9,8 @@ from wardportal import create_app
 from wardportal.extensions import db
 
 from .factories import Factories
+# Issue 22's guard, autouse: every test fails when slow work runs while its thread holds the write lock.
+from .lock_guard import write_lock_guard, write_lock_guard_installed  # noqa: F401
 
 TEST_SETTINGS = {
     "TESTING": True,

@@ -56,6 +56,7 @@ def make_staff(ward, role="editor", email=None, password=DEFAULT_PASSWORD, full_
     """Create and commit a staff member holding ``role`` (or ``roles``) in ``ward`` (ward may be None)."""
     roles = tuple(roles or ((role,) if role and ward is not None else ()))
     email = email or f"{'-'.join(roles) or 'staff'}.{next(_counter)}@example.vn"
+    db.session.commit()  # the password's scrypt runs outside a write transaction, as in the portal's commands
     user = accounts.create_staff(email, full_name, password, ward=ward, roles=roles, province_admin=province_admin)
     if totp if totp is not None else ("admin" in roles or province_admin):
         user.totp_secret = pyotp.random_base32()

@@ -95,7 +95,7 @@ def test_item8_supplements_are_checked_the_same_way(app, make):
     with pytest.raises(file_storage.FileRefused):
         file_storage.store_dossier_upload(dossier, io.BytesIO(_with_root_entry(pdf_bytes(), "/OpenAction",
                                                                                 _javascript_action())),
-                                          "bo-sung.pdf", kind="supplement")
+                                          "bo-sung.pdf")
     db.session.rollback()
     assert db.session.get(Dossier, dossier.id).files == []
 

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import staff_sessions
+from .database import end_read_transaction
 from .extensions import db
 from .models import MembershipOffer, StaffUser, Ward, WardMembership
 from .models.columns import utcnow
@@ -93,16 +94,24 @@ def staff_by_email(email: str) -> StaffUser | None:
 def authenticate(email: str, password: str) -> StaffUser | None:
     """The active account whose password matches; None otherwise, taking the same time either way."""
     user = staff_by_email(email)
-    if user is None or not user.password_hash:
+    stored_hash = user.password_hash if user is not None else None
+    active = user is not None and user.is_active_account
+    # scrypt takes ~150 ms: the look-up's transaction (a write transaction in a POST) ends first, and the
+    # caller's write (the session row) starts a new, short one
+    end_read_transaction()
+    if not stored_hash:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.is_active_account:
+    if not check_password_hash(stored_hash, password) or not active:
         return None
     return user
 
 
 def set_password(user: StaffUser, password: str) -> None:
-    """Replace the password after checking the policy (not committed); raises AccountError."""
+    """Replace the password after checking the policy (not committed); raises AccountError.
+
+    The scrypt hash must not run inside a write transaction (SQLite's write lock): callers end theirs first.
+    """
     problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem)
@@ -111,7 +120,9 @@ def set_password(user: StaffUser, password: str) -> None:
 
 def change_password(user: StaffUser, current: str, new: str) -> None:
     """Change one's own password, proving the current one first (not committed)."""
-    if not check_password_hash(user.password_hash or _DUMMY_HASH, current):
+    stored_hash = user.password_hash or _DUMMY_HASH
+    end_read_transaction()  # two scrypt runs follow: no write lock held meanwhile
+    if not check_password_hash(stored_hash, current):
         raise AccountError("wrong_password")
     set_password(user, new)
 
@@ -121,11 +132,11 @@ def create_staff(email: str, full_name: str, password: str | None = None, ward: 
     """Create an account (not committed), optionally with a password and roles in one ward."""
     if email_problem(email):
         raise AccountError("invalid_email")
-    if staff_by_email(email) is not None:
-        raise AccountError("email_taken")
     user = StaffUser(email=normalise_email(email), full_name=full_name.strip(), is_province_admin=province_admin)
     if password is not None:
-        set_password(user, password)
+        set_password(user, password)  # hashed before the look-up below opens a (write) transaction
+    if staff_by_email(email) is not None:
+        raise AccountError("email_taken")
     db.session.add(user)
     if ward is not None:
         for role in roles:
@@ -202,7 +213,12 @@ def redeem_token(token: str, password: str, now: datetime, full_name: str | None
     if record is None:
         raise AccountError("bad_token")
     user = record.staff
+    end_read_transaction()  # the hash below holds no write lock; the link is looked at again after it
     set_password(user, password)
+    # the hash was made between transactions: look again, under the write lock, that the link is still unused
+    db.session.refresh(record)
+    if record.used_at is not None:
+        raise AccountError("bad_token")
     if full_name:
         user.full_name = full_name.strip()
     record.used_at = now

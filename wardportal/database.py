@@ -138,13 +138,19 @@ def writing():
 def reading():
     """Let a block of a write request (or a CLI command) read without taking the write lock.
 
-    For long read-only work inside a POST — a statement import matches thousands of lines before it
-    writes — so other writers are not kept waiting meanwhile. The block must not write, and must start
-    and end outside a transaction (commit before and after it).
+    For long read-only work inside a POST or a command — a statement import matches thousands of lines
+    before it writes, check-storage hashes every stored file — so other writers are not kept waiting
+    meanwhile. The block must not write. The transaction open before it is committed first, and the
+    block's own reads end with it.
     """
+    db.session.commit()
     token = _read_only.set(True)
     try:
         yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     finally:
         _read_only.reset(token)
 
@@ -170,6 +176,24 @@ def next_in_series(session: Session, table: Table, key: dict) -> int:
                                         set_={"last_number": table.c.last_number + 1})
                  .returning(table.c.last_number))
     return session.execute(statement).scalar_one()
+
+
+def end_read_transaction() -> None:
+    """Commit the session's transaction so slow work that follows holds no lock, keeping loaded objects usable.
+
+    On SQLite a non-GET request's transaction holds the install-wide write lock from its first query (BEGIN
+    IMMEDIATE), so hashing a password, decoding a picture or signing a PDF inside it keeps every other writer
+    waiting (issue 22). What was looked up stays loaded, not expired, so the slow work can read it without
+    starting a new transaction; the next query starts a fresh, short one.
+    """
+    session = db.session()
+    if not session.in_transaction():
+        return
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def init_schema() -> bool:

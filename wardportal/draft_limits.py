@@ -73,11 +73,12 @@ def refuse_if_address_full(client: str, incoming: int, quota: DraftQuota, now: d
 
 
 def store_draft_upload(draft: ApplicationDraft, stream: BinaryIO, original_name: str | None,
-                       config) -> file_storage.StoredFile:
+                       config, check=None) -> file_storage.StoredFile:
     """Store one upload of a draft within the file limits, the draft's cap and its address's daily cap.
 
-    The stored file follows the session's transaction (deleted unless it commits); a file refused for the
-    address's cap is deleted at once. Raises FileRefused.
+    ``check(stored)``, when given, looks at the stored file with no transaction open (slow work such as a
+    signature's validation) and returns why it is refused, or None. The stored file follows the session's
+    transaction (deleted unless it commits); a refused file is deleted at once. Raises FileRefused.
     """
     uploads = file_storage.current_uploads()
     quota, now = quota_from_config(config), utcnow()
@@ -92,6 +93,10 @@ def store_draft_upload(draft: ApplicationDraft, stream: BinaryIO, original_name:
     db.session.commit()
     stored = file_storage.store_upload(stream, original_name, uploads, limits,
                                        bytes_so_far=bytes_so_far, files_so_far=files_so_far)
+    problem = check(stored) if check else None
+    if problem:
+        file_storage.delete(uploads, [stored.stored_name])
+        raise file_storage.FileRefused(problem)
     file_storage.follow_transaction(db.session, uploads, stored.stored_name)
     # Checked again in the transaction: another tab's upload to the same draft may have landed meanwhile.
     others = list(draft.files)

@@ -364,28 +364,33 @@ def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, 
     return _attach(dossier, stored, kind, document_index, document_name, event_id)
 
 
-def attach_generated(dossier, stored: StoredFile, *, kind: str):
-    """Add the row of a generated file stored beforehand (outside any transaction) to the dossier.
+def attach_stored(dossier, stored: StoredFile, *, kind: str, document_index: int | None = None,
+                  document_name: str = ""):
+    """Add the row of a file stored beforehand (outside any transaction) to the dossier.
 
     The caller has called ``follow_transaction`` for it, so the file goes again if this does not commit.
     """
-    return _attach(dossier, stored, kind, None, "")
+    return _attach(dossier, stored, kind, document_index, document_name)
 
 
-def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None, *, kind: str,
-                         document_index: int | None = None, document_name: str = ""):
-    """Check and store an applicant's upload (e.g. a supplement) as a DossierFile; raises FileRefused.
+def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None) -> StoredFile:
+    """Check and store an applicant's upload for the dossier (e.g. a supplement); raises FileRefused.
 
-    Limits count the dossier's existing attachments and supplements. Added to the session, not committed.
+    Limits count the dossier's existing attachments and supplements. The upload is read from the client and
+    fsynced with no transaction open (on SQLite a write transaction holds the install-wide lock); it goes
+    again unless the session's next transaction commits, where `attach_stored` adds its row.
     """
+    from .database import end_read_transaction
     from .extensions import db
 
     uploads = current_uploads()
     existing = [f for f in dossier.files if f.kind in ("attachment", "supplement")]
+    bytes_so_far, files_so_far = sum(f.size for f in existing), len(existing)
+    end_read_transaction()
     stored = store_upload(stream, original_name, uploads, limits_from_config(current_app.config),
-                          bytes_so_far=sum(f.size for f in existing), files_so_far=len(existing))
+                          bytes_so_far=bytes_so_far, files_so_far=files_so_far)
     follow_transaction(db.session, uploads, stored.stored_name)
-    return _attach(dossier, stored, kind, document_index, document_name)
+    return stored
 
 
 def _attach(dossier, stored, kind: str, document_index: int | None, document_name: str,

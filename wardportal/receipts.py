@@ -140,6 +140,6 @@ def issue_receipt(dossier: Dossier, base_url: str, officer_name: str | None = No
     if existing is not None:
         db.session.rollback()  # and the file just written goes again
         return existing
-    row = file_storage.attach_generated(dossier, stored, kind="receipt")
+    row = file_storage.attach_stored(dossier, stored, kind="receipt")
     db.session.commit()
     return row

@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from . import dossier_codes, draft_limits, file_storage
+from .database import end_read_transaction
 from .deadlines import due_date_from, local_day
 from .dossier_status import DossierAction, DossierStatus, next_status
 from .eforms import answers as case_answers
@@ -214,12 +215,12 @@ def add_draft_file(draft: ApplicationDraft, document_index: int, stream: BinaryI
     """
     if not 0 <= document_index < len(draft.procedure.documents):
         raise file_storage.FileRefused(_l("Giấy tờ này không có trong thành phần hồ sơ."))
-    stored = draft_limits.store_draft_upload(draft, stream, original_name, current_app.config)
-    from .approvals.citizen_signatures import signed_form_problem  # a procedure may require a signed form
-    problem = signed_form_problem(draft.procedure, document_index, file_storage.current_uploads(), stored.stored_name)
-    if problem:
-        db.session.rollback()  # the transaction ends uncommitted: the file just stored is deleted
-        raise file_storage.FileRefused(problem)
+    # a procedure may require a signed form: its signature is checked with the upload, outside the lock
+    from .approvals.citizen_signatures import signed_form_name, signed_form_problem
+    must_be_signed = signed_form_name(draft.procedure, document_index)
+    check = (lambda stored: signed_form_problem(must_be_signed, file_storage.current_uploads(),
+                                                stored.stored_name)) if must_be_signed else None
+    stored = draft_limits.store_draft_upload(draft, stream, original_name, current_app.config, check=check)
     row = DraftFile(document_index=document_index, **asdict(stored))
     draft.files.append(row)
     db.session.commit()
@@ -433,18 +434,14 @@ def register_counter_dossier(ward, procedure: Procedure, applicant: dict, files:
         raise SubmissionRefused(errors)
     uploads = file_storage.current_uploads()
     limits = file_storage.limits_from_config(current_app.config)
-    documents = procedure.documents
+    names = [document.name for document in procedure.documents]
+    scans = _store_scans(files, names, uploads, limits)
     try:
         dossier = _new_dossier(ward, procedure, clean, delivery_method, "counter", now, submission_key)
-        total = 0
-        for count, (index, stream, name) in enumerate(files):
-            if not 0 <= index < len(documents):
-                raise file_storage.FileRefused(_l("Giấy tờ này không có trong thành phần hồ sơ."))
-            stored = file_storage.store_upload(stream, name, uploads, limits, total, count)
+        for index, stored in scans:
             file_storage.follow_transaction(db.session, uploads, stored.stored_name)
-            total += stored.size
             dossier.files.append(DossierFile(kind="attachment", document_index=index,
-                                             document_name=documents[index].name, **asdict(stored)))
+                                             document_name=names[index], **asdict(stored)))
         if receive:
             _receive_at_desk(dossier, procedure, officer, now)
         db.session.flush()
@@ -460,6 +457,24 @@ def register_counter_dossier(ward, procedure: Procedure, applicant: dict, files:
         db.session.rollback()
         raise
     return dossier
+
+
+def _store_scans(files: list, names: list[str], uploads, limits) -> list[tuple[int, file_storage.StoredFile]]:
+    """Read, check and store the desk's scans before the dossier's transaction (reading the upload and
+    fsyncing it would otherwise hold SQLite's write lock); all of them go again when one is refused."""
+    end_read_transaction()
+    scans, total = [], 0
+    try:
+        for count, (index, stream, name) in enumerate(files):
+            if not 0 <= index < len(names):
+                raise file_storage.FileRefused(_l("Giấy tờ này không có trong thành phần hồ sơ."))
+            stored = file_storage.store_upload(stream, name, uploads, limits, total, count)
+            scans.append((index, stored))
+            total += stored.size
+    except BaseException:
+        file_storage.delete(uploads, [stored.stored_name for _index, stored in scans])
+        raise
+    return scans
 
 
 def _receive_at_desk(dossier: Dossier, procedure: Procedure, officer, now: datetime) -> None:

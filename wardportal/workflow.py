@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from . import file_storage, signing
+from .database import end_read_transaction
 from .deadlines import clock_start_day, current_calendar, due_date_from, local_day, timeliness
 from .dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
 from .extensions import db
@@ -155,20 +156,33 @@ def request_documents(dossier: Dossier, officer: StaffUser | None, *, missing: l
     return _finish(dossier, event)
 
 
-@_locked
-def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, filename: str | None,
-                      now: datetime | None = None) -> DossierEvent:
-    """Store the applicant's file for one missing paper; once every paper is in, the clock resumes.
-
-    Raises `file_storage.FileRefused` for a file that breaks the upload rules (nothing is kept then).
-    """
-    now = now or utcnow()
+def _open_item(dossier: Dossier, missing_id: int):
+    """The open document request's item `missing_id`; WorkflowError when there is none."""
     request = open_document_request(dossier)
     item = next((i for i in request.items if i.id == missing_id), None) if request else None
     if item is None or dossier.status != DossierStatus.DOCUMENTS_REQUESTED:
         raise WorkflowError(_l("Giấy tờ này không nằm trong yêu cầu bổ sung đang mở."))
-    file = file_storage.store_dossier_upload(dossier, stream, filename, kind="supplement",
-                                             document_index=item.document_index, document_name=item.name)
+    return request, item
+
+
+def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, filename: str | None,
+                      now: datetime | None = None) -> DossierEvent:
+    """Store the applicant's file for one missing paper; once every paper is in, the clock resumes.
+
+    The upload is read and stored before the dossier is locked (no write lock while a phone sends it).
+    Raises `file_storage.FileRefused` for a file that breaks the upload rules (nothing is kept then).
+    """
+    _open_item(dossier, missing_id)  # refused before reading the upload
+    stored = file_storage.store_dossier_upload(dossier, stream, filename)
+    return _attach_supplement(dossier, missing_id, stored, now=now or utcnow())
+
+
+@_locked
+def _attach_supplement(dossier: Dossier, missing_id: int, stored, *, now: datetime) -> DossierEvent:
+    """Attach a stored supplement to the locked dossier (its request read again: another may have landed)."""
+    request, item = _open_item(dossier, missing_id)
+    file = file_storage.attach_stored(dossier, stored, kind="supplement", document_index=item.document_index,
+                                      document_name=item.name)
     item.file_id, item.supplied_at = file.id, now
     event = _record(dossier, SUPPLEMENT_UPLOADED, None, now, item.name, "",
                     {"missing_id": item.id, "file_id": file.id})
@@ -227,25 +241,32 @@ def stop(dossier: Dossier, officer: StaffUser | None, *, reason: str, now: datet
     return _finish(dossier, event)
 
 
-@_locked
-def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes, filename: str = "ket-qua.pdf",
-               now: datetime | None = None, public_note: str = "", internal_note: str = "",
-               sealed_here: bool = False) -> DossierEvent:
-    """Attach the result PDF, signed as the ward; status 9.
+@dataclass(frozen=True)
+class PreparedResult:
+    """A result PDF checked, and signed as the ward when it came unsigned: ready for `attach_result`."""
+
+    pdf: bytes
+    filename: str
+    signed_by_ward: bool
+
+
+def prepare_result(dossier: Dossier, *, result_pdf: bytes,
+                   filename: str = "ket-qua.pdf", sealed_here: bool = False) -> PreparedResult:
+    """The slow half of attaching a result, run with no transaction open: the PDF checks, the validation of
+    the signatures it carries, or the ward's signature (each would otherwise hold SQLite's write lock).
 
     A PDF that already carries signatures is accepted only when they verify: a chain to a trusted root,
     intact, nothing changed or appended after signing. Otherwise the ward would hand out, as its result, a
     document whose signature anyone checking it finds broken. An unsigned PDF is signed here.
     """
-    now = now or utcnow()
-    next_status(dossier.status, DossierAction.MARK_READY)  # refuse before the costly signing
-    blocked = ready_blocked(dossier, officer)
-    if blocked:
-        raise WorkflowError(blocked)
     if not result_pdf.startswith(b"%PDF-"):
         raise WorkflowError(_l("Kết quả phải là tệp PDF."))
+    filename = filename or "ket-qua.pdf"
+    # read while the transaction is open (cached per process after the first time): the signing below may need it
+    signer, place = ward_signer(dossier.ward), dossier.ward.name
+    end_read_transaction()
     try:
-        file_storage.refuse_unsafe_pdf(result_pdf, filename or "ket-qua.pdf")
+        file_storage.refuse_unsafe_pdf(result_pdf, filename)
     except file_storage.FileRefused as refused:
         raise WorkflowError(refused.message) from None
     already_signed = signing.is_signed(result_pdf)
@@ -257,15 +278,36 @@ def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes
             raise WorkflowError(_l("Tệp kết quả có chữ ký số không hợp lệ: %(problem)s Hãy tải lên bản chưa ký "
                                    "để phường, xã ký số, hoặc bản có chữ ký hợp lệ.", problem=check.problem or ""))
     elif not already_signed:
-        result_pdf = signing.sign_pdf(result_pdf, ward_signer(dossier.ward), reason="Kết quả giải quyết hồ sơ",
-                                      location=dossier.ward.name)
-    result = file_storage.store_bytes(dossier, result_pdf, original_name=filename or "ket-qua.pdf",
+        result_pdf = signing.sign_pdf(result_pdf, signer, reason="Kết quả giải quyết hồ sơ", location=place)
+    return PreparedResult(result_pdf, filename, signed_by_ward=not already_signed)
+
+
+def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes, filename: str = "ket-qua.pdf",
+               now: datetime | None = None, public_note: str = "", internal_note: str = "") -> DossierEvent:
+    """Check (and sign as the ward, when unsigned) the result PDF, then attach it; status 9."""
+    next_status(dossier.status, DossierAction.MARK_READY)  # refused before the costly checks and signing
+    blocked = ready_blocked(dossier, officer)
+    if blocked:
+        raise WorkflowError(blocked)
+    result = prepare_result(dossier, result_pdf=result_pdf, filename=filename)
+    return attach_result(dossier, officer, result, now=now, public_note=public_note, internal_note=internal_note)
+
+
+@_locked
+def attach_result(dossier: Dossier, officer: StaffUser | None, result: PreparedResult, *,
+                  now: datetime | None = None, public_note: str = "", internal_note: str = "") -> DossierEvent:
+    """Attach a result `prepare_result` made ready, on the locked dossier; status 9."""
+    now = now or utcnow()
+    blocked = ready_blocked(dossier, officer)
+    if blocked:
+        raise WorkflowError(blocked)
+    stored = file_storage.store_bytes(dossier, result.pdf, original_name=result.filename,
                                       content_type="application/pdf", kind="result",
                                       document_name="Kết quả giải quyết")
     event = _move(dossier, DossierAction.MARK_READY, officer, now, public_note, internal_note)
     dossier.result_ready_at = now
     timing = timeliness(dossier, today=local_day(now))
-    event.details = {"file_id": result.id, "signed_by_ward": not already_signed,
+    event.details = {"file_id": stored.id, "signed_by_ward": result.signed_by_ward,
                      "on_time": timing.state == "on_time", "working_days_late": timing.days_late}
     return _finish(dossier, event)
 

@@ -1,8 +1,8 @@
 """Citizens' own digital signatures on the PDFs they upload, checked when the file is stored.
 
-Every attachment or supplement PDF gets a `FileSignatureCheck` row in the transaction that stores it (an
-ORM hook on DossierFile, so submissions, supplements and counter uploads are all covered without each
-calling us). The trust list is the install's `SIGNATURE_TRUST_ROOTS` (paths of PEM or DER CA certificates);
+Every attachment or supplement PDF gets a `FileSignatureCheck` row right after the transaction that stores
+it commits (ORM hooks on DossierFile and the session, so submissions, supplements and counter uploads are all
+covered without each calling us, and no signature is validated while SQLite's write lock is held). The trust list is the install's `SIGNATURE_TRUST_ROOTS` (paths of PEM or DER CA certificates);
 the install ships none, so until an administrator adds the CAs they vouch for, signatures read "untrusted".
 """
 
@@ -13,6 +13,7 @@ import logging
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
+from sqlalchemy.orm import Session, object_session
 
 from .. import file_storage, signing
 from ..extensions import db
@@ -38,23 +39,50 @@ def check_bytes(data: bytes) -> pdf_signatures.UploadSignature:
     return pdf_signatures.check_upload(data, trust_roots(current_app.config))
 
 
+# Files inserted in the session's transaction whose signatures are checked once it commits.
+_DUE = "wardportal_signature_checks_due"
+
+
 @event.listens_for(DossierFile, "after_insert")
-def _check_new_file(_mapper, connection, target: DossierFile) -> None:
-    """Check a citizen's PDF as it is stored; a failure to check never loses the upload."""
+def _note_new_file(_mapper, _connection, target: DossierFile) -> None:
+    """Note a citizen's PDF as it is stored; its signature is checked after the commit (`_check_due_files`)."""
     if target.kind not in CHECKED_KINDS or target.content_type != "application/pdf" or not has_app_context():
         return
-    try:
-        roots = trust_roots(current_app.config)
-        data = file_storage.read(file_storage.current_uploads(), target.stored_name)
-        verdict = pdf_signatures.check_upload(data, roots)
-    except (OSError, ValueError):
-        log.exception("signature check failed for stored file %s", target.id)
+    session = object_session(target)
+    if session is not None:
+        session.info.setdefault(_DUE, []).append((target.id, target.stored_name))
+
+
+@event.listens_for(Session, "after_commit")
+def _check_due_files(session: Session) -> None:
+    """Check the PDFs a transaction stored, after it committed: validating signatures takes milliseconds to
+    seconds, and inside the transaction SQLite's write lock would keep every other writer waiting. The
+    verdicts go in with a short transaction of their own; a failure to check never loses the upload."""
+    due = session.info.pop(_DUE, None)
+    if not due:
         return
-    if verdict.state == "unsigned":
-        return
-    connection.execute(FileSignatureCheck.__table__.insert().values(
-        file_id=target.id, state=verdict.state, signer_name=verdict.signer_name, issuer_name=verdict.issuer_name,
-        signed_at=verdict.signed_at, trust_digest=pdf_signatures.trust_digest(roots), checked_at=utcnow()))
+    roots = trust_roots(current_app.config)
+    digest, uploads, now = pdf_signatures.trust_digest(roots), file_storage.current_uploads(), utcnow()
+    rows = []
+    for file_id, stored_name in due:
+        try:
+            verdict = pdf_signatures.check_upload(file_storage.read(uploads, stored_name), roots)
+        except (OSError, ValueError):
+            log.exception("signature check failed for stored file %s", file_id)
+            continue
+        if verdict.state != "unsigned":
+            rows.append(dict(file_id=file_id, state=verdict.state, signer_name=verdict.signer_name,
+                             issuer_name=verdict.issuer_name, signed_at=verdict.signed_at, trust_digest=digest,
+                             checked_at=now))
+    if rows:
+        with db.engine.begin() as connection:  # the session's own transaction has ended
+            connection.execute(FileSignatureCheck.__table__.insert(), rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_due_files(session: Session) -> None:
+    """Rolled back, the files were never stored."""
+    session.info.pop(_DUE, None)
 
 
 def checks_for(dossier: Dossier) -> dict[int, FileSignatureCheck]:
@@ -95,14 +123,22 @@ def missing_signed_forms(dossier: Dossier) -> list[str]:
     return missing
 
 
-def signed_form_problem(procedure, document_index: int, uploads, stored_name: str):
-    """Why an applicant's upload for a document that must be signed is refused, or None."""
+def signed_form_name(procedure, document_index: int) -> str | None:
+    """The name of the procedure's document ``document_index`` when it must carry the applicant's
+    signature, else None (read before the upload: `signed_form_problem` then needs no database)."""
     if procedure is None or document_index not in required_signed_forms(procedure.id):
         return None
+    return procedure.documents[document_index].name
+
+
+def signed_form_problem(name: str, uploads, stored_name: str):
+    """Why an applicant's upload for the document ``name``, which must be signed, is refused, or None.
+
+    Validates the signature (slow): call it with no transaction open.
+    """
     data = file_storage.read(uploads, stored_name)
     state = pdf_signatures.check_upload(data, trust_roots(current_app.config)).state \
         if data.startswith(b"%PDF-") else "unsigned"
-    name = procedure.documents[document_index].name
     if state == "intact":
         return None
     if state == "unsigned":

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import audit, file_storage, receipts, signing, workflow
+from ..database import end_read_transaction
 from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
 from ..extensions import db
 from ..models import Dossier, DossierEvent, StaffUser, Ward
@@ -131,14 +132,17 @@ def send_draft(dossier: Dossier, actor: Actor, *, pdf: bytes, filename: str, ori
     if not may_draft(actor.user, dossier.ward_id):
         raise ApprovalError(_l("Chỉ cán bộ xử lý hồ sơ của đơn vị mới được trình dự thảo kết quả."))
     next_status(dossier.status, DossierAction.MARK_READY)  # only a dossier in processing gets a result
-    if not pdf.startswith(b"%PDF-") or pdf_signatures.page_count(pdf) < 1:
+    if not pdf.startswith(b"%PDF-"):
         raise ApprovalError(_l("Dự thảo kết quả phải là tệp PDF đọc được."))
-    if signing.is_signed(pdf):
-        raise ApprovalError(_l("Dự thảo đã có chữ ký số; hãy trình bản chưa ký để lãnh đạo ký."))
     missing = citizen_signatures.missing_signed_forms(dossier)
     if missing:
         raise ApprovalError(_l("Thủ tục yêu cầu tờ khai có chữ ký số hợp lệ của người nộp: %(names)s.",
                                names="; ".join(missing)))
+    end_read_transaction()  # parsing the whole PDF holds no write lock; the writes below take a short one
+    if pdf_signatures.page_count(pdf) < 1:
+        raise ApprovalError(_l("Dự thảo kết quả phải là tệp PDF đọc được."))
+    if signing.is_signed(pdf):
+        raise ApprovalError(_l("Dự thảo đã có chữ ký số; hãy trình bản chưa ký để lãnh đạo ký."))
     for earlier in db.session.scalars(db.select(ResultDraft).where(
             ResultDraft.dossier_id == dossier.id, ResultDraft.status == DRAFT_PENDING)):
         earlier.status = DRAFT_SUPERSEDED
@@ -202,6 +206,8 @@ def approve_draft(draft: ResultDraft, actor: Actor, *, expected_sha256: str, key
     db.session.commit()  # signing is slow: do not hold SQLite's write lock meanwhile
     signed = pdf_signatures.sign_as_leader(data, key, appearance, ward_name=ward_name, tsa_url=tsa_url)
     signed = pdf_signatures.seal_as_ward(signed, ward_signer, seal_png, tsa_url=tsa_url)
+    # the result's PDF checks run before the write transaction below too, like the signing
+    result = workflow.prepare_result(dossier, result_pdf=signed, filename=f"ket-qua-{code}.pdf", sealed_here=True)
     won = db.session.execute(update(ResultDraft).where(
         ResultDraft.id == draft_id, ResultDraft.status == DRAFT_PENDING, ResultDraft.sha256 == expected_sha256)
         .values(status=DRAFT_APPROVED, decided_at=now, decided_by_id=actor.user.id)
@@ -215,8 +221,7 @@ def approve_draft(draft: ResultDraft, actor: Actor, *, expected_sha256: str, key
                  details={"draft_id": draft_id, "key": "pkcs11" if isinstance(key, pdf_signatures.TokenKey)
                           else "pkcs12"})
     try:
-        event = workflow.mark_ready(dossier, actor.user, result_pdf=signed, filename=f"ket-qua-{code}.pdf",
-                                    now=now, sealed_here=True)
+        event = workflow.attach_result(dossier, actor.user, result, now=now)
     except (TransitionNotAllowed, workflow.WorkflowError):
         db.session.rollback()
         raise
@@ -244,9 +249,12 @@ def save_profile(user: StaffUser, ward: Ward, *, title: str, token_label: str, k
     now = now or utcnow()
     if not is_leader(user, ward.id):
         raise ApprovalError(_l("Chỉ lãnh đạo của đơn vị mới có hồ sơ chữ ký."))
+    # decoded before the write transaction (the reads so far end): the image's CPU time holds no write lock
+    end_read_transaction()
+    clean_png = _checked_png(signature_png) if signature_png else None
     profile = leader_profile(user, ward) or LeaderProfile(staff_id=user.id, ward_id=ward.id)
-    if signature_png:
-        profile.signature_png = _checked_png(signature_png)
+    if clean_png:
+        profile.signature_png = clean_png
     profile.title, profile.token_label, profile.key_label = (_clip(title.strip(), 200),
                                                              _clip(token_label.strip(), 100),
                                                              _clip(key_label.strip(), 100))
@@ -264,8 +272,11 @@ def save_seal(ward: Ward, admin: StaffUser, png: bytes, *, ip_address: str = "",
     now = now or utcnow()
     if "admin" not in admin.roles_in(ward.id):
         raise ApprovalError(_l("Chỉ quản trị của đơn vị mới được cập nhật hình con dấu."))
+    # decoded before the write transaction (the reads so far end): the image's CPU time holds no write lock
+    end_read_transaction()
+    clean_png = _checked_png(png)
     seal = ward_seal(ward) or WardSeal(ward_id=ward.id)
-    seal.seal_png, seal.updated_at = _checked_png(png), now
+    seal.seal_png, seal.updated_at = clean_png, now
     db.session.add(seal)
     audit.record("approval.seal_saved", admin, ip_address, now, ward, target=ward.slug)
     db.session.commit()

@@ -8,6 +8,7 @@ short transaction. The stored photo follows that transaction: it is deleted agai
 from flask import current_app
 
 from .. import file_storage, image_intake
+from ..database import end_read_transaction
 from ..extensions import db
 from .photos import clean_photo
 from .reports import submit_report
@@ -21,7 +22,7 @@ def store_photo(data: bytes) -> file_storage.StoredFile:
     Ends whatever transaction the caller's reads opened, so the decoding never holds SQLite's write lock; the
     file is deleted again if the next transaction (the one recording the report) does not commit.
     """
-    db.session.rollback()
+    end_read_transaction()
     config = current_app.config
     budget = image_intake.budget_from_config(config)
     cleaned = clean_photo(data, file_storage.limits_from_config(config).max_file_bytes, budget.max_pixels,

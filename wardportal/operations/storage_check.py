@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import file_storage, stored_files
-from ..extensions import db
+from ..database import reading
 from ..signing_keys import keys_dir
 
 _STORED = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|jpg|png)$")
@@ -113,11 +113,12 @@ def check_storage(uploads: Path, safe_age: float = DEFAULT_SAFE_AGE, remove: boo
     uploads = Path(uploads)
     now = now if now is not None else time.time()
     report = StorageReport()
-    known = _check_owned(uploads, report)
-    history = stored_files.history_names() - known
+    # Hashing every stored file takes minutes on a large install: read without holding the write lock.
+    with reading():
+        known = _check_owned(uploads, report)
+        history = stored_files.history_names() - known
     check_keys(uploads.parent, report)
     # Rows committed after the listing started are still protected by the safe age.
-    db.session.commit()
     if not uploads.is_dir():
         return report
     for path in sorted(uploads.rglob("*")):

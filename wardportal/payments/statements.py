@@ -243,16 +243,6 @@ def match_dossiers(ward_id: int, descriptions: list[str]) -> list[int | None]:
     return [_pick(clue, by_tail) for clue in clues]
 
 
-def _read_only(work):
-    """Run read-only work outside the write lock: end any transaction, read deferred, end it again."""
-    db.session.commit()
-    with reading():
-        try:
-            return work()
-        finally:
-            db.session.commit()
-
-
 def _insert_line(values: dict) -> int | None:
     """Insert a line unless its key is known (ON CONFLICT DO NOTHING); its id, or None when known.
 
@@ -311,16 +301,13 @@ def import_statement(ward, filename: str, data: bytes, layout_name: str, layouts
     credits_read = parse_statement(data, layouts[layout_name])
     keys = line_keys(credits_read)
 
-    def known_and_matches():
+    with reading():
         known = set()
         for start in range(0, len(keys), LOOKUP_BATCH):
             known.update(db.session.scalars(select(StatementLine.line_key).where(
                 StatementLine.ward_id == ward_id, StatementLine.line_key.in_(keys[start:start + LOOKUP_BATCH]))))
         fresh = [i for i, key in enumerate(keys) if key not in known]
-        matches = match_dossiers(ward_id, [credits_read[i].description for i in fresh])
-        return fresh, dict(zip(fresh, matches))
-
-    fresh, matched = _read_only(known_and_matches)
+        matched = dict(zip(fresh, match_dossiers(ward_id, [credits_read[i].description for i in fresh])))
     counts = {"lines": len(credits_read), "already_imported": len(credits_read) - len(fresh), "applied": 0,
               "review": 0}
     statement = BankStatement(ward_id=ward_id, layout=layout_name, filename=(filename or "sao-ke.csv")[:300],

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..catalogue import field_slug
+from ..database import end_read_transaction
 from ..editing import Actor
 from ..extensions import db
 from ..models.publication import PUBLICATION_KINDS, Publication, PublicationRevision
@@ -86,9 +87,8 @@ def ward_publications(ward, kind: str | None = None) -> list[Publication]:
 
 def save(ward, pub: Publication | None, kind: str, values: dict, actor: Actor, *, picture=None,
          pdf=None, pdf_name: str | None = None) -> tuple[Publication, PublicationRevision | None]:
-    """Create or update a publication; ``picture``/``pdf`` are uploaded streams (checked, may raise).
-
-    ``picture`` may also be a `media.StoredPicture` prepared before the transaction (`media.prepare_picture`).
+    """Create or update a publication; ``picture``/``pdf`` are uploaded streams (checked, may raise), read,
+    checked and stored before the write transaction (`media.prepare_picture`, `media.prepare_pdf`).
 
     Returns the publication and its new revision (None when nothing changed). Raises
     `media.MediaRefused` for a bad upload and `PublicationError` for a broken rule; nothing is stored then.
@@ -97,6 +97,8 @@ def save(ward, pub: Publication | None, kind: str, values: dict, actor: Actor, *
         raise PublicationError("bad_kind")
     if kind == "document" and pdf is None and (pub is None or not pub.pdf_name):
         raise PublicationError("pdf_required")
+    picture = media.prepare_picture(picture) if picture is not None else None
+    pdf = media.prepare_pdf(pdf, pdf_name) if pdf is not None else None
     before = snapshot(pub) if pub is not None else {}
     if pub is None:
         pub = Publication(ward=ward, kind=kind, created_at=actor.now, status="draft")
@@ -107,12 +109,11 @@ def save(ward, pub: Publication | None, kind: str, values: dict, actor: Actor, *
     pub.search_text = search_text(values)
     changed = [] if before else list(FIELDS)
     if picture is not None:
-        stored = picture if isinstance(picture, media.StoredPicture) else media.store_picture(picture)
-        pub.image_name, pub.image_width, pub.image_height = stored.stored_name, stored.width, stored.height
-        pub.image_size, pub.image_sha256 = stored.size, stored.sha256
+        pub.image_name, pub.image_width, pub.image_height = picture.stored_name, picture.width, picture.height
+        pub.image_size, pub.image_sha256 = picture.size, picture.sha256
         changed.append("image")
     if pdf is not None:
-        stored, signed = media.store_pdf(pdf, pdf_name)
+        stored, signed = pdf.stored, pdf.signed
         pub.pdf_name, pub.pdf_original_name = stored.stored_name, stored.original_name
         pub.pdf_size, pub.pdf_sha256 = stored.size, stored.sha256
         pub.signed_on_arrival, pub.sealed_by_ward = signed, False
@@ -130,7 +131,19 @@ def save(ward, pub: Publication | None, kind: str, values: dict, actor: Actor, *
     return pub, revision
 
 
-def _sign_or_queue(pub: Publication, actor: Actor) -> str | None:
+def _seal_ahead(pub: Publication) -> bytes | None:
+    """The ward's seal over the document's PDF when publishing it is about to apply one; else None.
+
+    Sealing is pyHanko signing (80–300 ms): it runs here, after the reads that decide it and before the write
+    transaction that records it, so SQLite's write lock is not held meanwhile (issue 22).
+    """
+    if not approval.needs_signature(pub) or approval.leaders_sign(pub):
+        return None
+    end_read_transaction()  # the publication and its ward stay loaded: signing reads them without a query
+    return sign_for_publication(pub)
+
+
+def _sign_or_queue(pub: Publication, actor: Actor, sealed: bytes | None = None) -> str | None:
     """Make a published document's PDF signed before anyone sees it; say what happened.
 
     "queued": in a ward with leaders an unsigned document waits for one of them to sign it (not public;
@@ -145,7 +158,8 @@ def _sign_or_queue(pub: Publication, actor: Actor) -> str | None:
     if approval.leaders_sign(pub):
         pub.status = AWAITING
         return "queued"
-    stored = media.store_signed_pdf(sign_for_publication(pub), pub.pdf_original_name)
+    stored = media.store_signed_pdf(sealed if sealed is not None else sign_for_publication(pub),
+                                    pub.pdf_original_name)
     pub.pdf_name, pub.pdf_size, pub.pdf_sha256 = stored.stored_name, stored.size, stored.sha256
     pub.sealed_by_ward = True
     if pub.status == AWAITING:  # its ward has no leader any more: sealed, it may go out
@@ -161,11 +175,12 @@ def publish(pub: Publication, actor: Actor, at: datetime | None = None) -> Publi
     """
     if at is not None and at.tzinfo is None:
         raise ValueError("publish time must be timezone-aware")
+    sealed = _seal_ahead(pub)
     pub.status = "published"
     pub.publish_at = at or actor.now
     pub.updated_at = actor.now
     unsigned = pub.pdf_name
-    outcome = _sign_or_queue(pub, actor)
+    outcome = _sign_or_queue(pub, actor, sealed)
     if outcome == "queued":
         pub.publish_at, pub.return_reason = at, ""
         revision = record(pub, "sent_to_leader", actor, ["status", "publish_at"])

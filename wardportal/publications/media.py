@@ -12,7 +12,9 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+
 from .. import file_storage, image_intake, signing
+from ..database import end_read_transaction
 from ..extensions import db
 
 DEFAULT_MAX_SIDE = 1200
@@ -70,7 +72,7 @@ def prepare_picture(stream: BinaryIO) -> StoredPicture:
 
     The stored file follows the next transaction (the one saving the publication).
     """
-    db.session.rollback()
+    end_read_transaction()
     return store_picture(stream)
 
 
@@ -83,6 +85,24 @@ def store_pdf(stream: BinaryIO, original_name: str | None) -> tuple[file_storage
     if stored.content_type != "application/pdf":
         raise MediaRefused(_l("Văn bản phải là tệp PDF."))
     return stored, signing.is_signed(file_storage.read(uploads, stored.stored_name))
+
+
+@dataclass(frozen=True)
+class StoredPdf:
+    """A document's PDF stored and checked by `prepare_pdf`, and whether it came signed."""
+
+    stored: file_storage.StoredFile
+    signed: bool
+
+
+def prepare_pdf(stream: BinaryIO, original_name: str | None) -> StoredPdf:
+    """`store_pdf` before the editor's write transaction: the reads so far end, so reading the upload, the PDF
+    safety check and the signature detection hold no lock.
+
+    The stored file follows the next transaction (the one saving the publication).
+    """
+    end_read_transaction()
+    return StoredPdf(*store_pdf(stream, original_name))
 
 
 def store_signed_pdf(data: bytes, original_name: str) -> file_storage.StoredFile:

@@ -10,6 +10,7 @@ from flask import current_app
 
 from .. import file_storage, receipts
 from .. import signing as pdf_signing
+from ..database import end_read_transaction
 
 
 def sign_for_publication(document) -> bytes:
@@ -40,5 +41,6 @@ def signature_status(document) -> pdf_signing.VerificationResult:
     if data is None:
         return pdf_signing.VerificationResult(signed=False, valid=False,
                                               problem="Không tìm thấy tệp văn bản đã lưu.")
+    end_read_transaction()  # validation takes tens of ms: never with the write lock of a POST's re-render
     return pdf_signing.verify_pdf(data, file_storage.files_root(),
                                   extra_trust_roots=current_app.config.get("SIGNATURE_TRUST_ROOTS") or ())

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..signing import VIETNAM_TZ
 from ..staff.access import current_staff, staff_required
 from ..staff.views_auth import client_address
-from . import bp, editing, media
+from . import bp, editing
 from .approval import AWAITING
 from .forms import PublicationForm, PublishForm
 from .hooks import now_utc
@@ -55,10 +55,8 @@ def _edit(kind: str, pub=None):
         picture = files.get("picture") if kind == "news" and files.get("picture") else None
         pdf = files.get("pdf") if kind == "document" and files.get("pdf") else None
         try:
-            # decoded before the save's transaction: the picture's CPU time holds no write lock
-            prepared = media.prepare_picture(picture.stream) if picture else None
-            pub, revision = editing.save(g.ward, pub, kind, form.values(), _actor(), picture=prepared,
-                                         pdf=pdf and pdf.stream, pdf_name=pdf and pdf.filename)
+            pub, revision = editing.save(g.ward, pub, kind, form.values(), _actor(), picture=picture and
+                                         picture.stream, pdf=pdf and pdf.stream, pdf_name=pdf and pdf.filename)
         except file_storage.FileRefused as exc:
             db.session.rollback()
             form[("picture" if kind == "news" else "pdf")].errors.append(str(exc))

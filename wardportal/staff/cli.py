@@ -7,6 +7,7 @@ from flask import Flask
 
 from .. import accounts
 from ..catalogue import ward_by_slug
+from ..database import reading
 from ..extensions import db
 
 PROBLEMS = {
@@ -68,10 +69,11 @@ def register_commands(app: Flask) -> None:
     @password_options
     def create_admin_command(ward_slug, email, full_name, password, password_stdin):
         """Create a ward admin; they set up two-step sign-in at their first sign-in."""
-        ward = ward_by_slug(ward_slug)
-        if ward is None:
-            raise click.ClickException(f"no ward with slug '{ward_slug}'")
-        _check_email(email)
+        with reading():  # a command's transactions take the write lock: none is held while the password is typed
+            ward = ward_by_slug(ward_slug)
+            if ward is None:
+                raise click.ClickException(f"no ward with slug '{ward_slug}'")
+            _check_email(email)
         _create(email, full_name, _read_password(password, password_stdin), ward=ward, roles=("admin",))
         click.echo(f"Admin {accounts.normalise_email(email)} created for '{ward_slug}'.")
 
@@ -81,6 +83,7 @@ def register_commands(app: Flask) -> None:
     @password_options
     def create_province_admin_command(email, full_name, password, password_stdin):
         """Create a province administrator, who creates wards and their first admins."""
-        _check_email(email)
+        with reading():  # as above: no write lock while the password is typed and hashed
+            _check_email(email)
         _create(email, full_name, _read_password(password, password_stdin), province_admin=True)
         click.echo(f"Province administrator {accounts.normalise_email(email)} created.")

@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from .. import accounts, audit, staff_sessions
+from ..database import end_read_transaction
 from ..extensions import db
 from ..models.staff import ROLES
 from ..notifications import Message, email_sender, mask_email
@@ -51,6 +52,7 @@ def _email_link(user, link: str, purpose: str) -> bool:
         return False
     message = Message(dossier_code="-", event=f"staff_{purpose}", recipient=user.email,
                       subject=LINK_SUBJECTS[purpose], body=LINK_BODY.format(name=user.full_name, link=link))
+    end_read_transaction()  # the SMTP exchange below takes seconds: no write lock held meanwhile
     try:
         email_sender(config).send(message)
     except Exception as exc:  # noqa: BLE001  (a mail outage must not lose the link the admin is looking at)
