@@ -3,8 +3,8 @@
 Every non-GET request's transaction is BEGIN IMMEDIATE (`wardportal.database`), so from its first query to
 its commit it keeps every other writer of the install waiting. The guard wraps each slow primitive listed in
 `SLOW_PRIMITIVES`; when one is called while the calling thread has a write transaction open on an SQLite
-engine, and another connection to that file really cannot take the lock (as `lock_is_free` in
-test_write_lock.py asks), it records a violation naming the primitive and the code that called it. The
+engine, and another connection to that file really cannot take the lock (`lock_timers.lock_is_free`
+asks it), it records a violation naming the primitive and the code that called it. The
 test then fails at teardown with the list. A new upload, signature or send path is covered without
 asking: what is listed here is what is slow, wherever it is called from.
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import sqlite3
 import sys
 import threading
 import traceback
@@ -28,6 +27,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from wardportal.database import _is_read_only_request
+
+from .lock_timers import lock_is_free
 
 # (module, attribute, why it is slow). A name another module imported (`from x import y`) is replaced there
 # too, so each primitive is listed once, where it is defined.
@@ -104,25 +105,12 @@ def _ended(connection) -> None:
     _open.pop(id(connection), None)
 
 
-def lock_is_held(database: str) -> bool:
-    """Whether another connection would have to wait for the write lock of this SQLite file right now."""
-    other = sqlite3.connect(database, timeout=0, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return False
-    except sqlite3.OperationalError:
-        return True
-    finally:
-        other.close()
-
-
 def _check(primitive: str) -> bool:
     """Record a violation when this thread's open transaction holds the write lock; say whether the call is
     settled (reported, or made by test code itself), so that the primitives it calls are not judged again."""
     me = threading.get_ident()
     for thread, database, began_at in list(_open.values()):
-        if thread == me and lock_is_held(database):
+        if thread == me and not lock_is_free(database):
             caller = _where()
             if caller == TEST_CODE:  # a test signing or hashing for itself: not a path of the portal's
                 return True
