@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.approvals_support import issue, png  # noqa: E402
 from tests.test_approval_signing import result_pdf  # noqa: E402
-from wardportal import signing  # noqa: E402
+from wardportal.kernel import signing  # noqa: E402
 from wardportal.approvals import pdf_signatures as sigs  # noqa: E402
 
 

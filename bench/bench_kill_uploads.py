@@ -55,9 +55,10 @@ def killer(master: int, interval: float, stop: threading.Event, kills: list) -> 
 
 def check(instance: Path, completed: dict, interrupted: set) -> bool:
     """Whole dossiers only, one per completed submission; print what a killed worker left on disk."""
-    from wardportal import create_app, file_storage
-    from wardportal.extensions import db
-    from wardportal.models import ApplicationDraft, Dossier, DraftFile
+    from wardportal import create_app
+    from wardportal.kernel import file_storage
+    from wardportal.kernel.extensions import db
+    from wardportal.dossiers.models import ApplicationDraft, Dossier, DraftFile
 
     app = create_app({"SEED_DEMO_WHEN_EMPTY": False, "AUTO_INIT_DB": False})
     uploads = file_storage.uploads_dir(instance)

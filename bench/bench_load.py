@@ -73,7 +73,7 @@ def prepare_instance(instance: Path) -> None:
     """Migrate a fresh SQLite database and load the demo wards, in this process, before gunicorn starts."""
     os.environ["WARDPORTAL_INSTANCE_PATH"] = str(instance)
     from wardportal import create_app
-    from wardportal.extensions import db
+    from wardportal.kernel.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/wardportal.db", "SECRET_KEY": "bench",
                       "AUTO_INIT_DB": True, "SEED_DEMO_WHEN_EMPTY": True, "RATELIMIT_ENABLED": False})

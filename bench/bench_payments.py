@@ -20,10 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def ward_with_dossiers_owing(count: int):
     """In the current app: a ward with a treasury account, an officer, and ``count`` dossiers waiting for their
     fees (status 6), each owing 16,000 đ, coded 000.00.00.H99-261130-0001…; returns (ward, officer, dossiers)."""
-    from wardportal.accounts import create_staff
-    from wardportal.extensions import db
-    from wardportal.models import Dossier, Ward
-    from wardportal.models.payment import DossierFees, WardPaymentAccount
+    from wardportal.staff.accounts import create_staff
+    from wardportal.kernel.extensions import db
+    from wardportal.dossiers.models import Dossier
+    from wardportal.staff.models import Ward
+    from wardportal.payments.models import DossierFees, WardPaymentAccount
 
     ward = Ward(slug="phuong-thu", name="Phường Thử", unit_code="000.00.00.H99")
     db.session.add(ward)
@@ -50,9 +51,9 @@ def main(lines: int = 1000) -> None:
     with tempfile.TemporaryDirectory() as instance:
         os.environ["WARDPORTAL_INSTANCE_PATH"] = instance
         from wardportal import create_app
-        from wardportal.database import init_schema
-        from wardportal.extensions import db
-        from wardportal.models.payment import FeePayment
+        from wardportal.kernel.database import init_schema
+        from wardportal.kernel.extensions import db
+        from wardportal.payments.models import FeePayment
         from wardportal.payments import fee_receipts, ledger, statements
 
         app = create_app({"TESTING": True, "AUTO_INIT_DB": False, "SEED_DEMO_WHEN_EMPTY": False,

@@ -66,10 +66,10 @@ def under_load(uploads: int, threads: int, samples: dict) -> None:
     """Concurrent feedback-form uploads against a test app on SQLite; longest write-lock hold."""
     from tests.conftest import make_app
     from tests.lock_timers import WriteLockTimer
-    from wardportal.database import init_schema
-    from wardportal.extensions import db
+    from wardportal.kernel.database import init_schema
+    from wardportal.kernel.extensions import db
     from wardportal.feedback.reports import save_category
-    from wardportal.models import Ward
+    from wardportal.staff.models import Ward
 
     folder = Path(tempfile.mkdtemp()) / "instance"
     folder.mkdir()

@@ -12,7 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wardportal import signing, slips  # noqa: E402
+from wardportal.kernel import signing
+from wardportal.dossiers import slips  # noqa: E402
 
 
 def sample_receipt(number: int) -> slips.ReceiptSlip:

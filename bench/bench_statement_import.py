@@ -26,10 +26,10 @@ def main(lines: int, profile: bool) -> None:
         from tests.lock_timers import WriteLockTimer
         from wardportal import create_app
         from bench_payments import ward_with_dossiers_owing
-        from wardportal.database import init_schema
-        from wardportal.extensions import db
-        from wardportal.models import Ward
-        from wardportal.models.payment import FeePayment, StatementLine
+        from wardportal.kernel.database import init_schema
+        from wardportal.kernel.extensions import db
+        from wardportal.staff.models import Ward
+        from wardportal.payments.models import FeePayment, StatementLine
         from wardportal.payments import statements
 
         app = create_app({"TESTING": True, "AUTO_INIT_DB": False, "SEED_DEMO_WHEN_EMPTY": False,
@@ -50,7 +50,7 @@ def main(lines: int, profile: bool) -> None:
             db.session.commit()
 
             def run():
-                from wardportal.models import StaffUser
+                from wardportal.staff.models import StaffUser
                 return statements.import_statement(db.session.get(Ward, ward_id), "sao-ke.csv", data,
                                                    "ghi-no-ghi-co", statements.DEFAULT_LAYOUTS,
                                                    actor=db.session.get(StaffUser, officer_id), ip_address="bench")

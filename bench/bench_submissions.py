@@ -91,9 +91,10 @@ def prepare_instance(instance: Path) -> None:
     """Migrate a fresh database (SQLite, or DATABASE_URL) and add one ward with one fully online procedure."""
     os.environ["WARDPORTAL_INSTANCE_PATH"] = str(instance)
     from wardportal import create_app
-    from wardportal.database import init_schema
-    from wardportal.extensions import db
-    from wardportal.models import Procedure, RequiredDocument, Ward
+    from wardportal.kernel.database import init_schema
+    from wardportal.kernel.extensions import db
+    from wardportal.catalogue.models import Procedure, RequiredDocument
+    from wardportal.staff.models import Ward
 
     if os.environ.get("DATABASE_URL"):
         reset_postgres(os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1))
@@ -200,9 +201,10 @@ def percentile(values: list[float], share: float) -> float:
 
 def check_stored(instance: Path, results: list[dict]) -> None:
     """Every submission stored once (none lost, none duplicated), unique codes, files intact, no orphan file."""
-    from wardportal import create_app, file_storage
-    from wardportal.extensions import db
-    from wardportal.models import Dossier
+    from wardportal import create_app
+    from wardportal.kernel import file_storage
+    from wardportal.kernel.extensions import db
+    from wardportal.dossiers.models import Dossier
 
     app = create_app({"SEED_DEMO_WHEN_EMPTY": False, "AUTO_INIT_DB": False})
     uploads = file_storage.uploads_dir(instance)
@@ -259,7 +261,7 @@ def lock_holds(instance: Path) -> None:
 
 def time_receipts(dossiers) -> None:
     """Receipt generation + signing, in-process, as done at submission."""
-    from wardportal import receipts
+    from wardportal.dossiers import receipts
 
     receipts.render_signed_receipt(dossiers[0], "http://127.0.0.1")  # warm-up: fonts, keys
     timings = []

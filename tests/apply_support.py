@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from wardportal.extensions import db
+from wardportal.kernel.extensions import db
 
 APPLICANT = {
     "full_name": "Nguyễn Thị Hằng",

@@ -4,7 +4,7 @@ import threading
 
 from flask import has_app_context
 
-from wardportal.extensions import db
+from wardportal.kernel.extensions import db
 
 
 def race(app, steps) -> tuple[list, list]:

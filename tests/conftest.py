@@ -6,7 +6,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from wardportal import create_app
-from wardportal.extensions import db
+from wardportal.kernel.extensions import db
 
 from .factories import Factories
 # Issue 22's guard, autouse: every test fails when slow work runs while its thread holds the write lock.
@@ -31,7 +31,7 @@ def migrated_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("template-instance")
     app = make_app(folder)
     with app.app_context():
-        from wardportal.database import init_schema
+        from wardportal.kernel.database import init_schema
         init_schema()
         db.engine.dispose()
     return folder / "wardportal.db"

@@ -3,8 +3,8 @@
 import json
 from importlib import resources
 
-from wardportal.extensions import db
-from wardportal.procedure_import import parse_procedures, upsert_procedures
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.procedure_import import parse_procedures, upsert_procedures
 
 BIRTH = "1.001193"
 # A filled-in birth e-form of a married couple (every field valid).
@@ -27,5 +27,5 @@ def demo_records(*codes):
 def demo_procedure(ward, code=BIRTH):
     """Import one demo procedure into the ward and return it."""
     upsert_procedures(ward, demo_records(code))
-    from wardportal.models import Procedure
+    from wardportal.catalogue.models import Procedure
     return db.session.scalar(db.select(Procedure).where(Procedure.ward_id == ward.id, Procedure.code == code))

@@ -3,9 +3,10 @@
 import hashlib
 import itertools
 
-from wardportal.catalogue import field_slug
-from wardportal.extensions import db
-from wardportal.models import Contact, FormTemplate, Procedure, RequiredDocument, Ward
+from wardportal.catalogue.queries import field_slug
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Contact, FormTemplate, Procedure, RequiredDocument
+from wardportal.staff.models import Ward
 
 _counter = itertools.count(1)
 

@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from wardportal.database import _is_read_only_request
+from wardportal.kernel.database import _is_read_only_request
 
 from .lock_timers import lock_is_free
 

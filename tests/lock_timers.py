@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import event
 
-from wardportal.database import _is_read_only_request
+from wardportal.kernel.database import _is_read_only_request
 
 # The bound: no write transaction may keep every other writer of the install waiting longer.
 MAX_HOLD_SECONDS = 0.100

@@ -2,8 +2,8 @@
 
 import unicodedata
 
-from wardportal.extensions import db
-from wardportal.models.payment import DossierFees, WardPaymentAccount
+from wardportal.kernel.extensions import db
+from wardportal.payments.models import DossierFees, WardPaymentAccount
 
 from .workflow_factories import make_dossier
 

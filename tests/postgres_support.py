@@ -24,7 +24,7 @@ def postgres_app(instance_path):
     app = fresh_postgres_app(instance_path)
     yield app
     with app.app_context():
-        from wardportal.extensions import db
+        from wardportal.kernel.extensions import db
         db.engine.dispose()
 
 
@@ -38,6 +38,6 @@ def fresh_postgres_app(instance_path, **settings):
     engine.dispose()
     app = make_app(instance_path, SQLALCHEMY_DATABASE_URI=url, **settings)
     with app.app_context():
-        from wardportal.database import init_schema
+        from wardportal.kernel.database import init_schema
         init_schema()
     return app

@@ -3,7 +3,7 @@
 import io
 from datetime import datetime, timedelta, timezone
 
-from wardportal.editing import Actor
+from wardportal.catalogue.editing import Actor
 from wardportal.publications import editing
 
 from .apply_support import pdf_bytes

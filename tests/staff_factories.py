@@ -22,9 +22,9 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from wardportal import accounts
-from wardportal.extensions import db
-from wardportal.models.editorial import TotpUse
+from wardportal.staff import accounts
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import TotpUse
 
 DEFAULT_PASSWORD = "cay-lua-xanh-mua-thu"
 _counter = itertools.count(1)

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from wardportal import draft_limits, file_storage
-from wardportal.extensions import db
-from wardportal.models.columns import utcnow
-from wardportal.models.submission import ApplicationDraft, DraftFile
+from wardportal.dossiers import draft_limits
+from wardportal.kernel import file_storage
+from wardportal.kernel.extensions import db
+from wardportal.kernel.columns import utcnow
+from wardportal.dossiers.models import ApplicationDraft, DraftFile
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
 from .apply_support import APPLICANT, image_bytes, pdf_bytes, start_draft, stored_files, upload
@@ -101,7 +102,7 @@ def test_purging_commits_the_rows_before_deleting_files(app, make):
     the rows were committed before any file was touched."""
     import io
 
-    from wardportal import submissions
+    from wardportal.dossiers import submissions
 
     ward = make.ward()
     draft, _ = submissions.start_draft(ward, make.procedure(ward))

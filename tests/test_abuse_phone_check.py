@@ -6,9 +6,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from wardportal import workflow
-from wardportal.extensions import db
-from wardportal.models import AuditEntry, Dossier
+from wardportal.dossiers import workflow
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import AuditEntry
+from wardportal.dossiers.models import Dossier
 from wardportal.track.phone_check import Outcome, PhoneCheckRules, check_phone
 
 from .conftest import make_app
@@ -59,7 +60,7 @@ def test_guesses_split_between_the_form_and_the_qr_page_and_two_workers_share_on
         assert "Trần Văn Bình" not in response.get_data(as_text=True)
         assert fresh.get(qr).status_code == 200 and "Trần Văn Bình" not in fresh.get(qr).get_data(as_text=True)
     # the applicant was told by e-mail and SMS; the log holds the code and masked recipients only
-    from wardportal.outbox import deliver_pending
+    from wardportal.notifications.outbox import deliver_pending
     with caplog.at_level(logging.INFO, logger="wardportal"):
         deliver_pending(app.config)  # the worker sends what the lock queued in the outbox
     sent = [r.getMessage() for r in caplog.records if r.name == "wardportal.notifications"]

@@ -6,10 +6,11 @@ import unicodedata
 
 import pytest
 
-from wardportal.extensions import db
-from wardportal.models import Contact, Dossier, DossierEvent
-from wardportal.models.submission import ApplicationDraft
-from wardportal.text_input import ascii_digits, clean, problem
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Contact
+from wardportal.dossiers.models import Dossier, DossierEvent
+from wardportal.dossiers.models import ApplicationDraft
+from wardportal.kernel.text_input import ascii_digits, clean, problem
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
 from .apply_support import APPLICANT, pdf_bytes, start_draft, upload

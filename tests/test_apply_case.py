@@ -5,9 +5,10 @@ import re
 import subprocess
 from datetime import datetime, time, timezone
 
-from wardportal import deadlines, dossier_codes, file_storage, receipts, submissions
-from wardportal.extensions import db
-from wardportal.models import Dossier
+from wardportal.dossiers import deadlines, codes as dossier_codes, receipts, submissions
+from wardportal.kernel import file_storage
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
 from .apply_support import APPLICANT, pdf_bytes, start_draft, upload
@@ -161,7 +162,7 @@ def test_upload_sizes_read_in_kb_below_a_megabyte(app):
 
 
 def test_editor_warns_when_where_to_submit_contradicts_the_online_level(app):
-    from wardportal.guide_checks import submission_warnings
+    from wardportal.catalogue.guide_checks import submission_warnings
     national = "Nộp trực tuyến qua Cổng Dịch vụ công quốc gia (dichvucong.gov.vn) hoặc tại Bộ phận Một cửa."
     assert len(submission_warnings(national, "", "full")) == 1
     assert submission_warnings("Nộp tại Bộ phận Một cửa.", "", "full") == []
@@ -170,7 +171,7 @@ def test_editor_warns_when_where_to_submit_contradicts_the_online_level(app):
 
 
 def test_the_sms_and_email_carry_the_tracking_link(app, make):
-    from wardportal import notifications
+    from wardportal.notifications import messages as notifications
     ward = make.ward()
     procedure = make.procedure(ward)
     applicant = {k: APPLICANT[k] for k in submissions.APPLICANT_FIELDS}

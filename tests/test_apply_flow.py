@@ -2,10 +2,10 @@
 
 import re
 
-from wardportal import file_storage
-from wardportal.extensions import db
-from wardportal.models import Dossier, DossierFile
-from wardportal.models.submission import ApplicationDraft
+from wardportal.kernel import file_storage
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier, DossierFile
+from wardportal.dossiers.models import ApplicationDraft
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
 from .apply_support import APPLICANT, fill_draft, start_draft, stored_files

@@ -8,9 +8,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from wardportal import notifications, outbox, submissions
-from wardportal.extensions import db
-from wardportal.models import Dossier, OutboxMessage
+from wardportal.notifications import messages as notifications, outbox
+from wardportal.dossiers import submissions
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
+from wardportal.notifications.models import OutboxMessage
 
 from .apply_support import APPLICANT, client, fill_draft, start_draft  # noqa: F401
 

@@ -4,9 +4,11 @@ import io
 import threading
 from datetime import datetime, timezone
 
-from wardportal import dossier_codes, submissions
-from wardportal.extensions import db
-from wardportal.models import Dossier, Procedure, RequiredDocument, Ward
+from wardportal.dossiers import codes as dossier_codes, submissions
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
+from wardportal.catalogue.models import Procedure, RequiredDocument
+from wardportal.staff.models import Ward
 
 from .apply_support import APPLICANT, fill_draft, pdf_bytes, start_draft, stored_files
 from .postgres_support import postgres_app  # noqa: F401  (fixture)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from wardportal.extensions import db
-from wardportal.models import Dossier
-from wardportal.models.submission import ApplicationDraft
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
+from wardportal.dossiers.models import ApplicationDraft
 
 from .apply_support import client, fill_draft, start_draft  # noqa: F401
 

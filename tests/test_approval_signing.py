@@ -6,7 +6,7 @@ import io
 import pytest
 from fpdf import FPDF
 
-from wardportal import signing
+from wardportal.kernel import signing
 from wardportal.approvals import pdf_signatures as sigs
 
 from .approvals_support import (EC_KEY_LABEL, EC_LEADER_NAME, KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE,  # noqa: F401

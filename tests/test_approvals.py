@@ -7,15 +7,16 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from wardportal import file_storage, signing, workflow
+from wardportal.kernel import file_storage, signing
+from wardportal.dossiers import workflow
 from wardportal.approvals import citizen_signatures, drafts, pdf_signatures
 from wardportal.approvals.drafts import Actor, ApprovalError
-from wardportal.dossier_status import DossierStatus, TransitionNotAllowed
-from wardportal.extensions import db
-from wardportal.models import Dossier, DossierEvent
-from wardportal.models.approval import ResultDraft
-from wardportal.models.editorial import AuditEntry
-from wardportal.models.workflow import StaffNotification
+from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier, DossierEvent
+from wardportal.approvals.models import ResultDraft
+from wardportal.staff.models import AuditEntry
+from wardportal.dossiers.models import StaffNotification
 
 from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, issue, png,
                                 softhsm, tsa)  # noqa: F401  (fixtures)
@@ -350,7 +351,7 @@ def test_with_leaders_the_desk_cannot_mark_ready_directly(setup, app, client, ma
 
 def test_online_upload_of_a_required_signed_declaration_is_checked(app, make):
     """Unsigned, untrusted or altered declarations are refused at upload (nothing kept); a valid one passes."""
-    from wardportal import submissions
+    from wardportal.dossiers import submissions
 
     ward = make.ward(slug="phuong-lam")
     procedure = make.procedure(ward, code="1.000656")
@@ -390,7 +391,7 @@ def test_two_leaders_approving_at_once_make_one_result(setup, app, make):
 
     def approve(user_id):
         with app.app_context():
-            from wardportal.models import StaffUser
+            from wardportal.staff.models import StaffUser
             user = db.session.get(StaffUser, user_id)
             mine = db.session.get(ResultDraft, draft_id)
             list(user.memberships)

@@ -5,9 +5,9 @@ from datetime import time
 
 import pytest
 
-from wardportal import deadlines
-from wardportal.extensions import db
-from wardportal.models.columns import utcnow
+from wardportal.dossiers import deadlines
+from wardportal.kernel.extensions import db
+from wardportal.kernel.columns import utcnow
 
 from .apply_support import APPLICANT, pdf_bytes
 from .eform_support import BIRTH_EFORM, demo_procedure

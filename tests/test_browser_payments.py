@@ -4,10 +4,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from wardportal import signing
-from wardportal.extensions import db
-from wardportal.models import Dossier
-from wardportal.models.payment import FeePayment
+from wardportal.kernel import signing
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
+from wardportal.payments.models import FeePayment
 from wardportal.payments import vietqr
 
 from .apply_support import APPLICANT, pdf_bytes

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from PIL import Image
 
-from wardportal.extensions import db
+from wardportal.kernel.extensions import db
 from wardportal.publications import editing
-from wardportal.signing import VIETNAM_TZ
+from wardportal.kernel.signing import VIETNAM_TZ
 
 from .publication_support import NOW, actor, document, notice
 from .staff_factories import DEFAULT_PASSWORD, make_staff

@@ -12,8 +12,9 @@ import docx
 import pytest
 
 from wardportal.demo.forms import DOCX_TYPE, FORM_FILES, FORMS, PDF_TYPE, build_form
-from wardportal.models import Contact, Procedure, Ward
-from wardportal.procedure_import import detect_form_type, parse_procedures
+from wardportal.catalogue.models import Contact, Procedure
+from wardportal.staff.models import Ward
+from wardportal.catalogue.procedure_import import detect_form_type, parse_procedures
 
 REQUIRED_TEXT = ("code", "title", "field", "summary", "applicants", "steps", "fee", "legal_basis", "result",
                  "where_to_submit", "implementing_body")

@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from wardportal import deadlines, workflow
-from wardportal.dossier_status import DossierStatus
-from wardportal.extensions import db
-from wardportal.models import Dossier
-from wardportal.workflow import MissingItem
+from wardportal.dossiers import deadlines, workflow
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
+from wardportal.dossiers.workflow import MissingItem
 
 from .staff_factories import login, make_staff
 from .test_workflow import unsigned_pdf
@@ -172,7 +172,7 @@ def test_file_urls_need_a_signed_in_officer(app, client, ward):
 
 
 def test_slips_are_signed_pdfs(app, signed_in, ward, officer):
-    from wardportal import signing
+    from wardportal.kernel import signing
 
     dossier = make_dossier(ward)
     workflow.receive(dossier, officer)

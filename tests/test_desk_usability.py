@@ -4,9 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from wardportal import acceptance_clock, deadlines, transparency, workflow
-from wardportal.acceptance_clock import ACCEPTANCE_MINUTES, DEFAULT_OFFICE_HOURS, add_working_minutes
-from wardportal.working_days import load_calendar
+from wardportal.dossiers import acceptance_clock, deadlines, workflow
+from wardportal.stats import transparency
+from wardportal.dossiers.acceptance_clock import ACCEPTANCE_MINUTES, DEFAULT_OFFICE_HOURS, add_working_minutes
+from wardportal.kernel.working_days import load_calendar
 
 from .staff_factories import login, make_staff
 from .workflow_factories import client, make_dossier  # noqa: F401  (client fixture)
@@ -103,7 +104,7 @@ def test_history_names_the_applicant_for_their_uploads(signed_in, ward, officer,
     """A supplement uploaded by the resident reads as theirs, not as a note "sent to the applicant"."""
     import io
 
-    from wardportal.workflow import MissingItem, open_document_request
+    from wardportal.dossiers.workflow import MissingItem, open_document_request
 
     from .workflow_factories import PDF
 

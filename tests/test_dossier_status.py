@@ -4,9 +4,8 @@ import itertools
 
 import pytest
 
-from wardportal.dossier_status import (
-    TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions, next_status,
-)
+from wardportal.dossiers.status import (TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed,
+    allowed_actions, next_status)
 
 # Written out independently of the module: (current code, action) → new code.
 EXPECTED = {

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from wardportal.eforms import answers, declaration, definition
-from wardportal.eforms.definition import DefinitionError
-from wardportal.procedure_import import InvalidProcedureFile, parse_procedures
+from wardportal.catalogue.eforms import answers, declaration, definition
+from wardportal.catalogue.eforms.definition import DefinitionError
+from wardportal.catalogue.procedure_import import InvalidProcedureFile, parse_procedures
 
 from .eform_support import demo_records
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from wardportal import file_storage
-from wardportal.extensions import db
-from wardportal.models import ApplicationDraft, Dossier, DraftFile
-from wardportal.page_cache import page_store
+from wardportal.kernel import file_storage
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import ApplicationDraft, Dossier, DraftFile
+from wardportal.site.page_cache import page_store
 
 from .apply_support import APPLICANT, client, image_bytes, pdf_bytes, start_draft, stored_files, upload  # noqa: F401
 from .postgres_support import postgres_app, postgres_url  # noqa: F401  (fixture)

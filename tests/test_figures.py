@@ -4,11 +4,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from wardportal.extensions import db
-from wardportal.models import ClockPause
-from wardportal.periods import Period, PeriodError, parse_period
-from wardportal.processing_time import observed_time, percentile
-from wardportal.transparency import figures_for, ward_ranking
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import ClockPause
+from wardportal.kernel.periods import Period, PeriodError, parse_period
+from wardportal.dossiers.processing_time import observed_time, percentile
+from wardportal.stats.transparency import figures_for, ward_ranking
 
 from .workflow_factories import make_dossier
 

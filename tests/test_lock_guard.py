@@ -6,8 +6,10 @@ import io
 from PIL import Image
 from sqlalchemy import text
 
-from wardportal import accounts, image_intake, notifications
-from wardportal.extensions import db
+from wardportal.staff import accounts
+from wardportal.kernel import image_intake
+from wardportal.notifications import messages as notifications
+from wardportal.kernel.extensions import db
 from wardportal.feedback.photos import clean_photo
 
 from . import lock_guard
@@ -27,7 +29,7 @@ def test_slow_work_inside_a_write_transaction_is_reported(app, write_lock_guard)
     write_lock_guard.clear()  # reported as expected: this test must not fail at teardown
     db.session.rollback()
     assert [primitive for primitive, _ in found] == [
-        "werkzeug.security.generate_password_hash", "wardportal.image_intake.clean"]
+        "werkzeug.security.generate_password_hash", "wardportal.kernel.image_intake.clean"]
     # the caller is named: the portal function that called the primitive
     assert "accounts.py" in found[0][1] and "hash_password" in found[0][1]
     assert "feedback/photos.py" in found[1][1] and "clean_photo" in found[1][1]

@@ -5,8 +5,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.config import Config
 
-from wardportal.database import MIGRATIONS_DIR, init_schema
-from wardportal.extensions import db
+from wardportal.kernel.database import MIGRATIONS_DIR, init_schema
+from wardportal.kernel.extensions import db
 
 
 def test_migrations_have_one_head():

@@ -2,9 +2,10 @@
 
 import logging
 
-from wardportal import accounts
-from wardportal.extensions import db
-from wardportal.models import Contact, Procedure, StaffUser
+from wardportal.staff import accounts
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Contact, Procedure
+from wardportal.staff.models import StaffUser
 
 from .conftest import release_test_transaction
 
@@ -29,7 +30,7 @@ def test_seed_demo_twice_refreshes_and_is_quiet(runner, caplog):
 def test_seed_demo_after_the_first_request_seeded_by_itself(app, client, runner):
     """`flask run` seeds an empty install at its first request; seed-demo afterwards refreshes it."""
     app.config.update(AUTO_INIT_DB=True, SEED_DEMO_WHEN_EMPTY=True)
-    from wardportal.demo_loader import prepare_database
+    from wardportal.demo.loader import prepare_database
     prepare_database(seed_demo=True)
     db.session.commit()
     assert client.get("/phuong-lam/").status_code == 200

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from wardportal import notifications, outbox
-from wardportal.extensions import db
-from wardportal.models import OutboxMessage
-from wardportal.models.editorial import AuditEntry
+from wardportal.notifications import messages as notifications, outbox
+from wardportal.kernel.extensions import db
+from wardportal.notifications.models import OutboxMessage
+from wardportal.staff.models import AuditEntry
 
 from .lock_timers import WriteLockTimer
 from .lock_timers import lock_is_free as database_is_free

@@ -2,9 +2,10 @@
 
 import threading
 
-from wardportal import notifications, outbox
-from wardportal.extensions import db
-from wardportal.models import OutboxMessage, Ward
+from wardportal.notifications import messages as notifications, outbox
+from wardportal.kernel.extensions import db
+from wardportal.notifications.models import OutboxMessage
+from wardportal.staff.models import Ward
 
 from .postgres_support import postgres_app  # noqa: F401  (fixture)
 from .workflow_factories import make_dossier
@@ -75,7 +76,7 @@ def test_a_claim_skips_rows_another_server_has_locked_and_is_committed_before_se
 
     from sqlalchemy import create_engine, text
 
-    from wardportal import outbox
+    from wardportal.notifications import outbox
 
     _queue(postgres_app, 2)
     other = create_engine(postgres_app.config["SQLALCHEMY_DATABASE_URI"])
@@ -98,7 +99,7 @@ def test_an_expired_lease_makes_the_message_due_again_on_postgres(postgres_app):
     """A worker that died after sending: after the lease the message is sent again, with the same key."""
     from datetime import datetime, timedelta, timezone
 
-    from wardportal import outbox
+    from wardportal.notifications import outbox
 
     postgres_app.config.update(SMS_SENDER="tests.test_outbox_postgres:CountingSender", OUTBOX_LEASE_SECONDS=60)
     CountingSender.sent.clear()

@@ -7,10 +7,11 @@ import time
 import pytest
 from sqlalchemy import text
 
-from wardportal import editing
-from wardportal.extensions import db
-from wardportal.models import Procedure, Ward
-from wardportal.page_cache import CSRF_PLACEHOLDER, page_store
+from wardportal.catalogue import editing
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Procedure
+from wardportal.staff.models import Ward
+from wardportal.site.page_cache import CSRF_PLACEHOLDER, page_store
 
 from .conftest import FreshContextClient, make_app
 from .staff_factories import login, make_staff

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from wardportal.extensions import db
-from wardportal.models import Dossier
-from wardportal.notifications import build_messages
-from wardportal.procedure_import import InvalidProcedureFile, import_file
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
+from wardportal.notifications.messages import build_messages
+from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_file
 
 from .apply_support import client, fill_draft, start_draft  # noqa: F401  (client fixture)
 from .payment_support import with_account
@@ -90,7 +90,7 @@ def test_the_email_carries_the_transfer_details_and_the_vietqr_image(client, mak
     assert email.attachments[0][:2] == ("vietqr.png", "image/png")
     assert "7.500d" in sms.body and dossier.code in sms.body
     assert build_messages(dossier, "receive")[0].attachments == ()
-    from wardportal.models import OutboxMessage
+    from wardportal.notifications.models import OutboxMessage
     queued = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.channel == "email"))
     assert queued.vietqr_payload == email.vietqr_payload  # the worker draws the same code when it sends
 

@@ -6,10 +6,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 
-from wardportal import signing
-from wardportal.dossier_status import DossierStatus
-from wardportal.extensions import db
-from wardportal.models.payment import FeePayment, GatewayPayment
+from wardportal.kernel import signing
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db
+from wardportal.payments.models import FeePayment, GatewayPayment
 from wardportal.payments import ledger
 
 from .payment_provider import RunningProvider, signed_result

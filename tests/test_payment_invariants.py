@@ -14,10 +14,10 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import inspect
 
-from wardportal.dossier_status import DossierStatus
-from wardportal.extensions import db
-from wardportal.models import AuditEntry
-from wardportal.models.payment import FeePayment, GatewayPayment, StatementLine, UnappliedCredit
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import AuditEntry
+from wardportal.payments.models import FeePayment, GatewayPayment, StatementLine, UnappliedCredit
 from wardportal.payments import credits, fees, gateway, ledger, statements
 
 from .concurrency import race
@@ -124,7 +124,7 @@ def test_the_same_statement_imported_twice_at_once_records_each_line_once(engine
     ward_id, officer_id = ward.id, officer.id
 
     def importing():
-        from wardportal.models import StaffUser, Ward
+        from wardportal.staff.models import StaffUser, Ward
         return run_import(db.session.get(Ward, ward_id), db.session.get(StaffUser, officer_id), data).summary
 
     results, errors = race(engine_app, [importing, importing])
@@ -214,7 +214,7 @@ def test_two_presses_at_once_open_one_order(engine_app, ward):
     dossier_id = dossier.id
 
     def press():
-        from wardportal.models import Dossier
+        from wardportal.dossiers.models import Dossier
         return gateway.start_payment(provider(engine_app), db.session.get(Dossier, dossier_id), "http://p/b",
                                      now=NOW)
 
@@ -284,7 +284,7 @@ def test_concurrent_payments_get_distinct_receipt_numbers(engine_app, ward):
 
     def pay(dossier_id):
         def step():
-            from wardportal.models import Dossier
+            from wardportal.dossiers.models import Dossier
             return ledger.record_payment(db.session.get(Dossier, dossier_id), amount=1000, method="cash",
                                          paid_on=NOW.date(), reference="", actor=None, ip_address="x",
                                          now=NOW).receipt_number
@@ -326,8 +326,8 @@ def test_a_5000_line_import_never_holds_the_write_lock_long_and_residents_write_
     import sqlite3
     import time
 
-    from wardportal.models import Dossier
-    from wardportal.models.payment import DossierFees
+    from wardportal.dossiers.models import Dossier
+    from wardportal.payments.models import DossierFees
 
     from .lock_timers import WriteLockTimer
 
@@ -348,7 +348,7 @@ def test_a_5000_line_import_never_holds_the_write_lock_long_and_residents_write_
     outcome, resident_writes, resident_failures = {}, [], []
 
     def importing():
-        from wardportal.models import StaffUser, Ward
+        from wardportal.staff.models import StaffUser, Ward
         with app.app_context():
             try:
                 outcome["summary"] = run_import(db.session.get(Ward, ward_id), db.session.get(StaffUser, officer_id),

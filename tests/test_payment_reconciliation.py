@@ -4,10 +4,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from wardportal.dossier_status import DossierStatus
-from wardportal.extensions import db
-from wardportal.models import AuditEntry
-from wardportal.models.payment import FeePayment, StatementLine
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import AuditEntry
+from wardportal.payments.models import FeePayment, StatementLine
 from wardportal.payments import credits, ledger, statements
 
 from .payment_support import owing_dossier, statement_a, statement_b, with_account

@@ -2,9 +2,9 @@
 
 import json
 
-from wardportal.demo_loader import load_demo
-from wardportal.extensions import db
-from wardportal.procedure_import import InvalidProcedureFile, import_file
+from wardportal.demo.loader import load_demo
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_file
 
 from .postgres_support import postgres_app  # noqa: F401  (fixture)
 
@@ -34,7 +34,8 @@ def test_a_bad_import_writes_nothing_on_postgresql(postgres_app, tmp_path):
             assert "procedures[1] (code 1.0002): field 'processing_days'" in str(exc)
         else:
             raise AssertionError("a bad record was accepted")
-        from wardportal.models import Procedure, Ward
+        from wardportal.catalogue.models import Procedure
+        from wardportal.staff.models import Ward
         assert db.session.query(Procedure).count() == 0 and db.session.query(Ward).count() == 0
         db.session.remove()
 

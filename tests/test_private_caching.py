@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from wardportal import workflow
+from wardportal.dossiers import workflow
 
 from .conftest import make_app
 from .staff_factories import login, make_staff

@@ -5,9 +5,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from wardportal.extensions import db
-from wardportal.models import Procedure, Ward
-from wardportal.procedure_import import InvalidProcedureFile, import_file
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Procedure
+from wardportal.staff.models import Ward
+from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_file
 
 RECORD = {
     "code": "1.001193", "title": "Đăng ký khai sinh", "field": "Hộ tịch", "summary": "Cho trẻ mới sinh.",
@@ -92,8 +93,8 @@ def test_cli_init_is_idempotent(runner):
 def test_cli_purge_drafts_deletes_only_old_unsubmitted_drafts(runner, make):
     from datetime import datetime, timedelta, timezone
 
-    from wardportal import submissions
-    from wardportal.models.submission import ApplicationDraft
+    from wardportal.dossiers import submissions
+    from wardportal.dossiers.models import ApplicationDraft
 
     ward = make.ward()
     procedure = make.procedure(ward)

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from wardportal import file_storage
+from wardportal.kernel import file_storage
 from wardportal.approvals import drafts, pdf_signatures
-from wardportal.extensions import db
-from wardportal.models.editorial import AuditEntry
-from wardportal.models.publication import Publication, PublicationRevision
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import AuditEntry
+from wardportal.publications.models import Publication, PublicationRevision
 from wardportal.publications import approval, editing, media
 from wardportal.publications.signing import signature_status
 
@@ -212,5 +212,6 @@ def test_documents_arriving_signed_and_notices_do_not_wait(setup):
 
 def _sealed(ward, data: bytes) -> bytes:
     """The PDF sealed by the ward, as a document signed elsewhere would arrive."""
-    from wardportal import receipts, signing
+    from wardportal.dossiers import receipts
+    from wardportal.kernel import signing
     return signing.sign_pdf(data, receipts.ward_signer(ward), reason="Ký", location=ward.name, visible=False)

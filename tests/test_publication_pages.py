@@ -8,10 +8,10 @@ import pytest
 from lxml import etree
 from sqlalchemy import func, select
 
-from wardportal.extensions import db
-from wardportal.models.publication import Publication, PublicationRevision
+from wardportal.kernel.extensions import db
+from wardportal.publications.models import Publication, PublicationRevision
 from wardportal.publications.demo import load_demo_publications
-from wardportal.signing import VIETNAM_TZ
+from wardportal.kernel.signing import VIETNAM_TZ
 
 from .apply_support import pdf_bytes
 from .publication_support import NOW, document, notice

@@ -2,8 +2,8 @@
 
 from datetime import datetime, timezone
 
-from wardportal.demo_loader import load_demo
-from wardportal.extensions import db
+from wardportal.demo.loader import load_demo
+from wardportal.kernel.extensions import db
 from wardportal.publications import queries
 from wardportal.publications.search import search_publications
 

@@ -5,10 +5,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import inspect, select
 
-from wardportal.extensions import db
-from wardportal.models import Procedure, SearchQueryDay, SearchSynonym
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Procedure
+from wardportal.search.models import SearchQueryDay, SearchSynonym
 from wardportal.search.analytics import (normalise_query, purge_rare_queries, record_click, record_search,
-                                         search_report)
+    search_report)
 from wardportal.search.catalogue_index import rebuild_index
 
 from .postgres_support import postgres_app  # noqa: F401  (fixture)

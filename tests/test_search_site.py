@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from wardportal.catalogue_events import procedures_changed
-from wardportal.extensions import db
-from wardportal.models import SearchSynonym
+from wardportal.catalogue.signals import procedures_changed
+from wardportal.kernel.extensions import db
+from wardportal.search.models import SearchSynonym
 from wardportal.search.catalogue_index import rebuild_index
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timezone
 
-from wardportal import receipts
+from wardportal.dossiers import receipts
 
 from .workflow_factories import make_dossier
 

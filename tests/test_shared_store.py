@@ -8,9 +8,11 @@ import time
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from wardportal import file_storage, receipts, signing, signing_keys, submissions
-from wardportal.extensions import db
-from wardportal.models import Dossier, DossierFile, Ward
+from wardportal.kernel import file_storage, signing, signing_keys
+from wardportal.dossiers import receipts, submissions
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier, DossierFile
+from wardportal.staff.models import Ward
 from wardportal.operations.backup import BackupError, create_backup, restore_backup
 from wardportal.operations.storage_check import check_storage
 
@@ -184,8 +186,8 @@ def test_backup_and_restore_on_postgresql(tmp_path, make):
 
 def test_unit_code_unique_across_the_install(app, make, client):
     """A second ward with another ward's unit code (any case) is refused where wards are created."""
-    from wardportal import accounts
-    from wardportal.procedure_import import InvalidProcedureFile, ensure_ward
+    from wardportal.staff import accounts
+    from wardportal.catalogue.procedure_import import InvalidProcedureFile, ensure_ward
     from .staff_factories import make_staff
     first = make.ward(unit_code="H29.07")
     assert accounts.unit_code_taken("h29.07") and not accounts.unit_code_taken("H29.07", except_ward_id=first.id)

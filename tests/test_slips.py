@@ -8,7 +8,8 @@ import pytest
 import segno
 from PIL import Image
 
-from wardportal import signing, slips
+from wardportal.kernel import signing
+from wardportal.dossiers import slips
 
 WARD = slips.WardInfo(
     name="UBND Phường Phương Lâm", place="Phương Lâm",

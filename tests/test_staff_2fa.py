@@ -7,9 +7,9 @@ import pyotp
 import pytest
 from flask import url_for
 
-from wardportal import accounts
-from wardportal.extensions import db
-from wardportal.models.editorial import RecoveryCode
+from wardportal.staff import accounts
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import RecoveryCode
 from wardportal.staff.views_auth import SESSION_TOTP_SETUP
 
 from .staff_factories import DEFAULT_PASSWORD, login, make_staff, settle, totp_code

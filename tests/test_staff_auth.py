@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from flask import url_for
 
-from wardportal import accounts
-from wardportal.extensions import db
-from wardportal.models import StaffUser
-from wardportal.models.editorial import AccountToken, AuditEntry
+from wardportal.staff import accounts
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import StaffUser
+from wardportal.staff.models import AccountToken, AuditEntry
 from wardportal.staff import access
 
 from .staff_factories import DEFAULT_PASSWORD, login, make_staff, settle

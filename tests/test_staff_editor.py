@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from flask import url_for
 
-from wardportal import catalogue, editing
-from wardportal.catalogue_events import procedures_changed
-from wardportal.extensions import db
-from wardportal.models import FormTemplate, Procedure
+from wardportal.catalogue import queries as catalogue, editing
+from wardportal.catalogue.signals import procedures_changed
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import FormTemplate, Procedure
 
 from .staff_factories import login, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from wardportal import editing
-from wardportal.extensions import db
+from wardportal.catalogue import editing
+from wardportal.kernel.extensions import db
 
 from .staff_factories import login, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

@@ -5,10 +5,11 @@ from datetime import date, datetime, timezone
 import pytest
 from flask import url_for
 
-from wardportal import editing
-from wardportal.extensions import db
-from wardportal.models import Procedure
-from wardportal.models.editorial import AuditEntry, ProcedureRevision
+from wardportal.catalogue import editing
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Procedure
+from wardportal.staff.models import AuditEntry
+from wardportal.catalogue.models import ProcedureRevision
 
 from .staff_factories import login, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

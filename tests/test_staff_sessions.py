@@ -9,9 +9,9 @@ import hashlib
 import pytest
 from sqlalchemy import func, select
 
-from wardportal import accounts
-from wardportal.extensions import db
-from wardportal.models import StaffSession, StaffUser
+from wardportal.staff import accounts
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import StaffSession, StaffUser
 
 from .staff_factories import DEFAULT_PASSWORD, login, make_staff, settle, totp_code
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

@@ -8,17 +8,22 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import JSON, LargeBinary, String, Text, select
 
-from wardportal import file_storage, receipts, stored_files, submissions
+from wardportal.kernel import file_storage
+from wardportal.dossiers import receipts, submissions
+from wardportal.operations import stored_files
 from wardportal.approvals import drafts
 from wardportal.approvals.drafts import Actor
-from wardportal.demo_loader import load_demo
+from wardportal.demo.loader import load_demo
 from wardportal.desk.slip_documents import issue_slip
-from wardportal.dossier_status import DossierStatus
-from wardportal.extensions import db
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db
 from wardportal.feedback.intake import store_photo, take_report
 from wardportal.feedback.reports import categories
-from wardportal.models import (DossierFile, FeedbackReport, FormTemplate, Procedure, Publication,
-                               Ward)
+from wardportal.dossiers.models import DossierFile
+from wardportal.feedback.models import FeedbackReport
+from wardportal.catalogue.models import FormTemplate, Procedure
+from wardportal.publications.models import Publication
+from wardportal.staff.models import Ward
 from wardportal.operations.storage_check import check_storage
 from wardportal.payments.fee_receipts import issue_fee_receipt
 from wardportal.payments.ledger import record_payment

@@ -5,10 +5,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from wardportal import workflow
-from wardportal.dossier_status import DossierStatus
-from wardportal.extensions import db
-from wardportal.workflow import MissingItem
+from wardportal.dossiers import workflow
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.workflow import MissingItem
 
 from .staff_factories import make_staff
 from .test_workflow import unsigned_pdf

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from wardportal import workflow
+from wardportal.dossiers import workflow
 
 from .staff_factories import make_staff
 from .workflow_factories import client, make_dossier  # noqa: F401  (client fixture)

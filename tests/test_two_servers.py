@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from wardportal.extensions import db
-from wardportal.models import Dossier, DossierFile, Ward
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier, DossierFile
+from wardportal.staff.models import Ward
 from wardportal.operations.storage_check import check_storage
 
 from .apply_support import APPLICANT, image_bytes, pdf_bytes

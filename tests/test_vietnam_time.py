@@ -7,10 +7,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from wardportal import deadlines, submissions, workflow
-from wardportal.extensions import db
-from wardportal.i18n import short_date
-from wardportal.working_days import MissingHolidayData, load_calendar
+from wardportal.dossiers import deadlines, submissions, workflow
+from wardportal.kernel.extensions import db
+from wardportal.kernel.i18n import short_date
+from wardportal.kernel.working_days import MissingHolidayData, load_calendar
 
 from .apply_support import APPLICANT
 from .staff_factories import login, make_staff

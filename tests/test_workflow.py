@@ -10,14 +10,17 @@ from fpdf import FPDF
 
 from flask import current_app
 
-from wardportal import deadlines, file_storage, outbox, signing, workflow
-from wardportal.file_storage import FileRefused
-from wardportal.receipts import ward_signer
-from wardportal.dossier_status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
-from wardportal.extensions import db
-from wardportal.models import ClockPause, DossierEvent, OutboxMessage
-from wardportal.models.workflow import DocumentRequest, StaffNotification
-from wardportal.workflow import MissingItem, WorkflowError
+from wardportal.dossiers import deadlines, workflow
+from wardportal.kernel import file_storage, signing
+from wardportal.notifications import outbox
+from wardportal.kernel.file_storage import FileRefused
+from wardportal.dossiers.receipts import ward_signer
+from wardportal.dossiers.status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import ClockPause, DossierEvent
+from wardportal.notifications.models import OutboxMessage
+from wardportal.dossiers.models import DocumentRequest, StaffNotification
+from wardportal.dossiers.workflow import MissingItem, WorkflowError
 
 from .staff_factories import make_staff
 from .workflow_factories import PDF, make_dossier

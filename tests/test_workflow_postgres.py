@@ -6,10 +6,11 @@ succeed, and two supplements uploaded at once could leave the dossier waiting in
 
 import io
 
-from wardportal import workflow
-from wardportal.extensions import db
-from wardportal.models import Dossier, DossierEvent, Ward
-from wardportal.workflow import DossierChanged, MissingItem
+from wardportal.dossiers import workflow
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier, DossierEvent
+from wardportal.staff.models import Ward
+from wardportal.dossiers.workflow import DossierChanged, MissingItem
 
 from .concurrency import race
 from .postgres_support import postgres_app  # noqa: F401  (fixture)
@@ -33,7 +34,7 @@ def _setup(app, status=1):
 
 def test_receive_and_refuse_at_once_one_wins_the_other_is_told_who(postgres_app):
     """Receive and refuse race 10 times: each time exactly one step is recorded, the loser hears who won."""
-    from wardportal.models import StaffUser
+    from wardportal.staff.models import StaffUser
     for _round in range(10):
         with postgres_app.app_context():
             db.session.execute(db.text("TRUNCATE ward, staff_user RESTART IDENTITY CASCADE"))
@@ -63,8 +64,8 @@ def test_receive_and_refuse_at_once_one_wins_the_other_is_told_who(postgres_app)
 
 def test_two_supplements_at_once_resume_the_dossier(postgres_app):
     """Two missing papers uploaded at the same moment: both kept, and the dossier leaves status 5."""
-    from wardportal.models import StaffUser
-    from wardportal.models.workflow import MissingDocument
+    from wardportal.staff.models import StaffUser
+    from wardportal.dossiers.models import MissingDocument
     dossier_id, officer_id, _ = _setup(postgres_app, status=1)
     with postgres_app.app_context():
         dossier = db.session.get(Dossier, dossier_id)

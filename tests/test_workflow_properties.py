@@ -5,11 +5,11 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wardportal import deadlines, workflow
-from wardportal.dossier_status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
-from wardportal.extensions import db
-from wardportal.models import Dossier, DossierEvent
-from wardportal.workflow import WorkflowError
+from wardportal.dossiers import deadlines, workflow
+from wardportal.dossiers.status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier, DossierEvent
+from wardportal.dossiers.workflow import WorkflowError
 
 from .staff_factories import make_staff
 from .test_workflow import STEPS, signed_result  # noqa: F401  (fixture: a pre-signed result PDF)

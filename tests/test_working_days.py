@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, strategies as st
 
-from wardportal.working_days import DEFAULT_HOLIDAYS_PATH, WorkingCalendar, load_calendar
+from wardportal.kernel.working_days import DEFAULT_HOLIDAYS_PATH, WorkingCalendar, load_calendar
 
 CAL = load_calendar()
 

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from wardportal.extensions import db
-from wardportal.models import Dossier, DossierFile
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier, DossierFile
 
 from .apply_support import pdf_bytes
 from .conftest import FreshContextClient
@@ -53,7 +53,7 @@ def make_dossier(ward, procedure=None, *, status=1, name="Trần Văn Bình", ph
 def stored_file(app, dossier, data=PDF, kind="attachment",
                 name="giay-chung-sinh.pdf", content_type="application/pdf", document_index=0, commit=True):
     """A file really stored under the instance's uploads folder and attached to the dossier."""
-    from wardportal import file_storage
+    from wardportal.kernel import file_storage
 
     uploads = file_storage.uploads_dir(app.instance_path)
     stored = file_storage.store_generated(data, name, content_type, uploads)

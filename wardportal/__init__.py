@@ -7,8 +7,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config as default_config
-from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from wardportal import config as default_config
+from wardportal.kernel.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,37 +35,37 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):  # Flask presets the key to None, so setdefault would never apply
         app.config["SECRET_KEY"] = _shared_secret_key(files_path)
 
-    from .public_address import configure_public_address
+    from wardportal.kernel.public_address import configure_public_address
     configure_public_address(app)
     _trust_proxies(app)
 
     _init_extensions(app)
     _register_blueprints(app)
-    from .database import register_request_transactions
-    from .demo_loader import register_first_request_setup
-    from .error_pages import register_error_pages
-    from .http_headers import register_security_headers
-    from .ward_context import register_ward_context
-    from .static_assets import register_static_assets
+    from wardportal.kernel.database import register_request_transactions
+    from wardportal.demo.loader import register_first_request_setup
+    from wardportal.error_pages import register_error_pages
+    from wardportal.kernel.http_headers import register_security_headers
+    from wardportal.site.ward_context import register_ward_context
+    from wardportal.kernel.static_assets import register_static_assets
     # Registered first so its after-request hooks run last, after the security headers set Vary.
     register_static_assets(app)
     register_security_headers(app)
     register_error_pages(app)
     register_request_transactions(app)
     register_first_request_setup(app)
-    from .guide_drafts import register_scheduled_publication
+    from wardportal.catalogue.guide_drafts import register_scheduled_publication
     register_scheduled_publication(app)  # before the page cache: a due publication changes the pages
-    from .page_cache import register_page_cache
+    from wardportal.site.page_cache import register_page_cache
     register_page_cache(app)  # before the ward context: a page served from memory needs no ward
     register_ward_context(app)
-    from .deadlines import warn_missing_holidays
+    from wardportal.dossiers.deadlines import warn_missing_holidays
     warn_missing_holidays(app)
     if not (app.testing or app.debug or app.config.get("CA_KEY_PASSPHRASE")):
         logging.getLogger(__name__).warning(
             "WARDPORTAL_CA_KEY_PASSPHRASE is not set: the root CA private key is stored unencrypted")
-    from .cli import register_commands
+    from wardportal.cli import register_commands
     register_commands(app)
-    from .operations import register_commands as register_operations
+    from wardportal.operations import register_commands as register_operations
     register_operations(app)
 
     return app
@@ -122,9 +122,9 @@ def _shared_secret_key(files_path: str) -> str:
 
 def _init_extensions(app: Flask) -> None:
     """Bind the extensions to this app and make SQLite safe for several workers."""
-    from .database import configure_sqlite
-    from . import auth  # noqa: F401  (registers the user loader)
-    from .i18n import select_locale
+    from wardportal.kernel.database import configure_sqlite
+    from wardportal.staff import auth  # noqa: F401  (registers the user loader)
+    from wardportal.kernel.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
@@ -135,41 +135,41 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
-    from .i18n import register_template_helpers
-    from .search.catalogue_index import init_search
+    from wardportal.kernel.i18n import register_template_helpers
+    from wardportal.search.catalogue_index import init_search
     register_template_helpers(app)
     init_search(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site."""
-    from .site import bp as site_bp
+    from wardportal.site.blueprint import bp as site_bp
 
     app.register_blueprint(site_bp)
     # Each area registers its blueprint on its own line below.
-    from .staff import bp as staff_bp
+    from wardportal.staff.blueprint import bp as staff_bp
     app.register_blueprint(staff_bp)
-    from .track import bp as track_bp
+    from wardportal.track.blueprint import bp as track_bp
     app.register_blueprint(track_bp)
-    from .desk import bp as desk_bp
+    from wardportal.desk.blueprint import bp as desk_bp
     app.register_blueprint(desk_bp)
-    from .apply import bp as apply_bp
+    from wardportal.apply.blueprint import bp as apply_bp
     app.register_blueprint(apply_bp)
-    from .search.views import bp as search_bp
+    from wardportal.search.views import bp as search_bp
     app.register_blueprint(search_bp)
-    from .api import bp as api_bp
+    from wardportal.api.blueprint import bp as api_bp
     app.register_blueprint(api_bp)
-    from .stats import bp as stats_bp
+    from wardportal.stats.blueprint import bp as stats_bp
     app.register_blueprint(stats_bp)
-    from .payments.blueprint import bp as payments_bp
+    from wardportal.payments.blueprint import bp as payments_bp
     app.register_blueprint(payments_bp)
-    from .feedback import bp as feedback_bp
+    from wardportal.feedback.blueprint import bp as feedback_bp
     app.register_blueprint(feedback_bp)
-    from .api.views_keys import bp as api_keys_bp
+    from wardportal.api.views_keys import bp as api_keys_bp
     app.register_blueprint(api_keys_bp)
-    from .open311 import bp as open311_bp
+    from wardportal.open311.blueprint import bp as open311_bp
     app.register_blueprint(open311_bp)
-    from .approvals import bp as approvals_bp
+    from wardportal.approvals.blueprint import bp as approvals_bp
     app.register_blueprint(approvals_bp)
-    from .publications import bp as publications_bp
+    from wardportal.publications.blueprint import bp as publications_bp
     app.register_blueprint(publications_bp)

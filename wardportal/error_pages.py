@@ -32,7 +32,7 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if request.path.startswith("/open311/"):
-            from .open311.formats import error_response
+            from wardportal.open311.formats import error_response
             return error_response(error.code, error.description or error.name,
                                   "xml" if request.path.endswith(".xml") else "json")
         if request.blueprint == "api" or request.path.startswith("/api/"):
@@ -74,7 +74,7 @@ def register_error_pages(app: Flask) -> None:
 
 def _forget_database_state() -> None:
     """Roll back, keeping the ward's loaded name and address for the page layout when they are at hand."""
-    from .extensions import db
+    from wardportal.kernel.extensions import db
 
     ward = g.get("ward")
     try:

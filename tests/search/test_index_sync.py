@@ -4,8 +4,9 @@ import shutil
 
 import pytest
 
-from wardportal.extensions import db
-from wardportal.models import Procedure, SearchChange
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Procedure
+from wardportal.search.models import SearchChange
 from wardportal.search.catalogue_index import procedure_doc, search_backend
 from wardportal.search.index_store import IndexBusy
 

@@ -1,12 +1,1 @@
 """JSON API for the site's own scripts and for integrators (versioned under /api/v1)."""
-
-from flask import Blueprint
-
-from ..extensions import limiter
-from .ratelimit import rate_key, rate_limit
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-# One allowance for the whole API, counted per key (or per address without one).
-limiter.limit(rate_limit, key_func=rate_key)(bp)
-
-from . import views, views_open  # noqa: E402,F401  (views register themselves on bp)

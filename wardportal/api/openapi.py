@@ -1,6 +1,6 @@
 """The OpenAPI 3 document of the open data API and the Open311 GeoReport v2 endpoints."""
 
-from ..periods import FIRST_YEAR, KINDS
+from wardportal.kernel.periods import FIRST_YEAR, KINDS
 
 S = {"type": "string"}
 NS = {"type": "string", "nullable": True}

@@ -3,7 +3,7 @@
 from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 
-from .keys import client_for_key
+from wardportal.api.keys import client_for_key
 
 
 def presented_key() -> str | None:

@@ -2,12 +2,13 @@
 
 from flask import url_for
 
-from ..deadlines import as_utc
-from ..dossier_status import DossierStatus
-from ..models import Procedure, Ward
-from ..models.feedback import FeedbackReport
-from ..processing_time import ObservedTime
-from ..transparency import Figures, WardRank
+from wardportal.dossiers.deadlines import as_utc
+from wardportal.dossiers.status import DossierStatus
+from wardportal.catalogue.models import Procedure
+from wardportal.staff.models import Ward
+from wardportal.feedback.models import FeedbackReport
+from wardportal.dossiers.processing_time import ObservedTime
+from wardportal.stats.transparency import Figures, WardRank
 
 
 def iso(moment) -> str | None:

@@ -3,13 +3,13 @@
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .. import catalogue
-from ..extensions import limiter
-from ..search.catalogue_index import search_backend, ward_synonyms
-from ..public_address import public_url
-from ..search.views import search_rate_limit
-from ..text_input import clean
-from . import bp
+from wardportal.catalogue import queries as catalogue
+from wardportal.kernel.extensions import limiter
+from wardportal.search.catalogue_index import search_backend, ward_synonyms
+from wardportal.kernel.public_address import public_url
+from wardportal.search.views import search_rate_limit
+from wardportal.kernel.text_input import clean
+from wardportal.api.blueprint import bp
 
 MAX_LIMIT = 50
 

@@ -2,16 +2,16 @@
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
-from ..text_input import SafeForm
+from wardportal.kernel.text_input import SafeForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import audit
-from ..extensions import db
-from ..models.columns import utcnow
-from ..staff.access import current_staff, staff_required
-from ..staff.views_auth import client_address
-from .keys import client_of_ward, clients_of, create_client, revoke_client
+from wardportal.staff import audit
+from wardportal.kernel.extensions import db
+from wardportal.kernel.columns import utcnow
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.staff.views_auth import client_address
+from wardportal.api.keys import client_of_ward, clients_of, create_client, revoke_client
 
 bp = Blueprint("api_keys", __name__)
 

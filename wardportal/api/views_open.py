@@ -2,18 +2,19 @@
 
 from flask import current_app, jsonify, request
 
-from .. import catalogue, dossier_queries
-from ..deadlines import local_day
-from ..extensions import limiter
-from ..feedback.reports import public_reports, report_by_code
-from ..models.columns import utcnow
-from ..periods import PeriodError, parse_period
-from ..processing_time import observed_time
-from ..transparency import figures_for, ward_ranking
-from . import bp
-from . import representations as rep
-from .openapi import openapi_document
-from .views import BadRequest
+from wardportal.catalogue import queries as catalogue
+from wardportal.dossiers import queries as dossier_queries
+from wardportal.dossiers.deadlines import local_day
+from wardportal.kernel.extensions import limiter
+from wardportal.feedback.reports import public_reports, report_by_code
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.periods import PeriodError, parse_period
+from wardportal.dossiers.processing_time import observed_time
+from wardportal.stats.transparency import figures_for, ward_ranking
+from wardportal.api.blueprint import bp
+from wardportal.api import representations as rep
+from wardportal.api.openapi import openapi_document
+from wardportal.api.views import BadRequest
 
 MAX_PAGE = 200
 

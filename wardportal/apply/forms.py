@@ -5,8 +5,8 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from .. import submissions
-from ..text_input import SafeForm
+from wardportal.dossiers import submissions
+from wardportal.kernel.text_input import SafeForm
 
 DELIVERY_LABELS = {
     "office": _l("Nhận trực tiếp tại Bộ phận Một cửa của phường, xã"),

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from . import bp
+from wardportal.apply.blueprint import bp
 
 STEP_LABELS = {
     "apply.applicant": _l("Người nộp"), "apply.case": _l("Trường hợp"), "apply.eform": _l("Tờ khai"),

@@ -10,22 +10,24 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from .. import catalogue, deadlines, draft_limits, dossier_queries, file_storage, receipts, signing, submissions
-from ..database import writing
-from ..dossier_status import DossierStatus
-from ..extensions import db, limiter
-from ..models import Dossier
-from ..payments import delivery as result_delivery
-from ..payments import fees as fee_rules
-from ..payments import ledger
-from ..public_address import public_base_url, public_url
-from ..track.second_factor import remember_dossier, session_verified
-from . import bp
-from ..eforms import declaration
-from ..eforms.answers import condition_text, document_applies
-from ..eforms.case import case_of
-from .forms import ApplicantForm, DeliveryForm, Problems
-from .steps import next_step
+from wardportal.catalogue import queries as catalogue
+from wardportal.dossiers import deadlines, draft_limits, queries as dossier_queries, receipts, submissions
+from wardportal.kernel import file_storage, signing
+from wardportal.kernel.database import writing
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db, limiter
+from wardportal.dossiers.models import Dossier
+from wardportal.payments import delivery as result_delivery
+from wardportal.payments import fees as fee_rules
+from wardportal.payments import ledger
+from wardportal.kernel.public_address import public_base_url, public_url
+from wardportal.track.second_factor import remember_dossier, session_verified
+from wardportal.apply.blueprint import bp
+from wardportal.catalogue.eforms import declaration
+from wardportal.catalogue.eforms.answers import condition_text, document_applies
+from wardportal.catalogue.eforms.case import case_of
+from wardportal.apply.forms import ApplicantForm, DeliveryForm, Problems
+from wardportal.apply.steps import next_step
 
 APPLICANT_HINTS = {
     "citizen_id": _l("12 chữ số in trên thẻ căn cước hoặc trong ứng dụng VNeID."),

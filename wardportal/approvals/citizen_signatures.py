@@ -15,12 +15,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session, object_session
 
-from .. import file_storage, signing
-from ..extensions import db
-from ..models import Dossier, DossierFile
-from ..models.approval import FileSignatureCheck, SignedFormRequirement
-from ..models.columns import utcnow
-from . import pdf_signatures
+from wardportal.kernel import file_storage, signing
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier, DossierFile
+from wardportal.approvals.models import FileSignatureCheck, SignedFormRequirement
+from wardportal.kernel.columns import utcnow
+from wardportal.approvals import pdf_signatures
 
 log = logging.getLogger(__name__)
 CHECKED_KINDS = ("attachment", "supplement")

@@ -17,16 +17,19 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from .. import audit, file_storage, receipts, signing, workflow
-from ..database import end_read_transaction
-from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
-from ..extensions import db
-from ..models import Dossier, DossierEvent, StaffUser, Ward
-from ..models.approval import (DRAFT_APPROVED, DRAFT_PENDING, DRAFT_RETURNED, DRAFT_SUPERSEDED, LeaderProfile,
-                               ResultDraft, WardSeal)
-from ..models.columns import utcnow
-from ..models.workflow import StaffNotification
-from . import citizen_signatures, pdf_signatures
+from wardportal.staff import audit
+from wardportal.kernel import file_storage, signing
+from wardportal.dossiers import receipts, workflow
+from wardportal.kernel.database import end_read_transaction
+from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier, DossierEvent
+from wardportal.staff.models import StaffUser, Ward
+from wardportal.approvals.models import (DRAFT_APPROVED, DRAFT_PENDING, DRAFT_RETURNED, DRAFT_SUPERSEDED,
+    LeaderProfile, ResultDraft, WardSeal)
+from wardportal.kernel.columns import utcnow
+from wardportal.dossiers.models import StaffNotification
+from wardportal.approvals import citizen_signatures, pdf_signatures
 
 LEADER_ROLE = "leader"
 DRAFTER_ROLES = ("officer", "admin")
@@ -75,7 +78,7 @@ def may_draft(user: StaffUser | None, ward_id: int) -> bool:
 
 def ward_leaders(ward: Ward) -> list[StaffUser]:
     """The ward's active leaders."""
-    from ..models import WardMembership
+    from wardportal.staff.models import WardMembership
     return list(db.session.scalars(db.select(StaffUser).join(WardMembership).where(
         WardMembership.ward_id == ward.id, WardMembership.role == LEADER_ROLE,
         StaffUser.is_active_account.is_(True)).order_by(StaffUser.full_name)))

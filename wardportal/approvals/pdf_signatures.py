@@ -29,7 +29,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
-from .. import image_intake, signing
+from wardportal.kernel import image_intake, signing
 
 LEADER_FONT_SIZE, LEADER_LEADING = 8, 10  # whole points: pyHanko's layout works in Fractions
 LEADER_BOX_W, LEADER_BOX_H = 210, 118

@@ -8,8 +8,9 @@ import datetime as dt
 
 from fpdf import XPos, YPos
 
-from .. import receipts, signing, slips
-from ..models import Dossier
+from wardportal.dossiers import receipts, slips
+from wardportal.kernel import signing
+from wardportal.dossiers.models import Dossier
 
 # pdf_signatures.signature_boxes puts the signatures in the last page's bottom 190 pt (about 67 mm)
 SIGNATURE_ZONE_MM = 72.0

@@ -8,15 +8,16 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from .. import dossier_queries as queries
-from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
-from ..extensions import db
-from ..models.columns import utcnow
-from ..staff.access import current_staff, staff_required
-from ..workflow import WorkflowError
-from . import bp, citizen_signatures, drafts, result_documents
-from .drafts import Actor, ApprovalError
-from .forms import GenerateDraftForm, UploadDraftForm
+from wardportal.dossiers import queries
+from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
+from wardportal.kernel.extensions import db
+from wardportal.kernel.columns import utcnow
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.dossiers.workflow import WorkflowError
+from wardportal.approvals.blueprint import bp
+from wardportal.approvals import citizen_signatures, drafts, result_documents
+from wardportal.approvals.drafts import Actor, ApprovalError
+from wardportal.approvals.forms import GenerateDraftForm, UploadDraftForm
 
 DESK_ROLES = drafts.DRAFTER_ROLES
 

@@ -3,15 +3,17 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import deadlines, file_storage, workflow
-from ..dossier_status import TransitionNotAllowed
-from ..extensions import db
-from ..staff.access import current_staff, staff_required
-from ..workflow import WorkflowError
-from . import bp, citizen_signatures, drafts
-from .drafts import Actor, ApprovalError
-from .forms import ApproveForm, ReturnForm
-from .pdf_signatures import FileKey, SigningRefused, TokenKey
+from wardportal.dossiers import deadlines, workflow
+from wardportal.kernel import file_storage
+from wardportal.dossiers.status import TransitionNotAllowed
+from wardportal.kernel.extensions import db
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.dossiers.workflow import WorkflowError
+from wardportal.approvals.blueprint import bp
+from wardportal.approvals import citizen_signatures, drafts
+from wardportal.approvals.drafts import Actor, ApprovalError
+from wardportal.approvals.forms import ApproveForm, ReturnForm
+from wardportal.approvals.pdf_signatures import FileKey, SigningRefused, TokenKey
 
 MAX_PKCS12_BYTES = 64 * 1024
 REFUSALS = {
@@ -40,7 +42,7 @@ def _draft_or_404(draft_id: int):
 @staff_required(drafts.LEADER_ROLE)
 def queue():
     """Drafts awaiting a leader of this ward, with their dossiers' deadlines; then documents to sign."""
-    from ..publications.approval import waiting_documents  # documents share the leaders' queue
+    from wardportal.publications.approval import waiting_documents  # documents share the leaders' queue
 
     pending = drafts.pending_drafts(g.ward)
     return render_template("approvals/queue.html", pending=pending, timing=deadlines.timeliness,

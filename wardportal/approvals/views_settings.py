@@ -5,15 +5,16 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from .. import audit
-from ..extensions import db
-from ..models import Procedure
-from ..models.columns import utcnow
-from ..staff.access import current_staff, staff_required
-from . import bp, citizen_signatures, drafts
-from .drafts import ApprovalError
-from .forms import ProfileForm, SealForm, SignedFormsForm
-from .pdf_signatures import MAX_IMAGE_BYTES
+from wardportal.staff import audit
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Procedure
+from wardportal.kernel.columns import utcnow
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.approvals.blueprint import bp
+from wardportal.approvals import citizen_signatures, drafts
+from wardportal.approvals.drafts import ApprovalError
+from wardportal.approvals.forms import ProfileForm, SealForm, SignedFormsForm
+from wardportal.approvals.pdf_signatures import MAX_IMAGE_BYTES
 
 
 def _image(field) -> bytes | None:

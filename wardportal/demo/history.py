@@ -11,10 +11,12 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import delete, select
 
-from ..deadlines import VIETNAM_TZ
-from ..extensions import db
-from ..models import ClockPause, Dossier, Procedure, Ward
-from ..working_days import WorkingCalendar
+from wardportal.dossiers.deadlines import VIETNAM_TZ
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import ClockPause, Dossier
+from wardportal.catalogue.models import Procedure
+from wardportal.staff.models import Ward
+from wardportal.kernel.working_days import WorkingCalendar
 
 CODE_PREFIX = "MINHHOA-"
 SEED = 20261201

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..text_input import SafeForm
+from wardportal.kernel.text_input import SafeForm
 
 NOTE = [Optional(), Length(max=2000)]
 

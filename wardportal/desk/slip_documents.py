@@ -9,9 +9,10 @@ from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from .. import deadlines, file_storage, receipts, slips
-from ..extensions import db
-from ..models import Dossier, DossierEvent, DossierFile
+from wardportal.dossiers import deadlines, receipts, slips
+from wardportal.kernel import file_storage
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier, DossierEvent, DossierFile
 
 # Which event issues which slip.
 SLIP_ACTIONS = {"receive": "tiep-nhan", "request_documents": "yeu-cau-bo-sung", "refuse": "tu-choi",

@@ -6,12 +6,13 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from .. import dossier_queries as queries
-from .. import file_storage, receipts, submissions
-from ..public_address import public_base_url
-from ..staff.access import current_staff, staff_required
-from . import DESK_ROLES, bp
-from .forms import CounterForm
+from wardportal.dossiers import queries
+from wardportal.kernel import file_storage
+from wardportal.dossiers import receipts, submissions
+from wardportal.kernel.public_address import public_base_url
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.desk.blueprint import DESK_ROLES, bp
+from wardportal.desk.forms import CounterForm
 
 APPLICANT_FIELDS = ("full_name", "citizen_id", "birth_date", "phone", "email", "address")
 

@@ -11,23 +11,25 @@ from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from .. import dossier_queries as queries
-from .. import deadlines, file_storage, receipts, workflow
-from ..database import writing
-from ..acceptance_clock import acceptance_clock
-from ..dossier_status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
-from ..extensions import db
-from ..models import DossierEvent, StaffUser
-from ..public_address import public_base_url
-from ..staff.access import current_staff, staff_required
-from ..workflow import MissingItem, WorkflowError
-from . import DESK_ROLES, bp
-from .forms import (ApologyForm, AssignForm, FeesForm, NotesForm, ReasonForm, RefuseForm, RequestDocumentsForm,
-                    ResultForm)
-from .slip_documents import SLIP_ACTIONS, issue_slip, stored_slip
-from ..payments import ledger
-from ..payments.forms import CounterPaymentForm
-from ..staff.views_auth import client_address, now_utc
+from wardportal.dossiers import queries
+from wardportal.dossiers import deadlines, receipts, workflow
+from wardportal.kernel import file_storage
+from wardportal.kernel.database import writing
+from wardportal.dossiers.acceptance_clock import acceptance_clock
+from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import DossierEvent
+from wardportal.staff.models import StaffUser
+from wardportal.kernel.public_address import public_base_url
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.dossiers.workflow import MissingItem, WorkflowError
+from wardportal.desk.blueprint import DESK_ROLES, bp
+from wardportal.desk.forms import (ApologyForm, AssignForm, FeesForm, NotesForm, ReasonForm, RefuseForm,
+    RequestDocumentsForm, ResultForm)
+from wardportal.desk.slip_documents import SLIP_ACTIONS, issue_slip, stored_slip
+from wardportal.payments import ledger
+from wardportal.payments.forms import CounterPaymentForm
+from wardportal.staff.views_auth import client_address, now_utc
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 # What applicants uploaded is never opened by the officer's browser as a page: always an attachment.

@@ -7,16 +7,16 @@ from flask_babel import get_locale, gettext as _
 from jinja2_fragments.flask import render_block
 from wtforms.fields.choices import SelectChoice
 
-from .. import dossier_queries as queries
-from .. import deadlines
-from ..acceptance_clock import acceptance_alerts, acceptance_clock
-from ..catalogue import fields_of
-from ..dossier_status import DossierStatus
-from ..extensions import db, htmx
-from ..staff.access import current_staff, staff_required
-from ..working_days import MissingHolidayData
-from . import DESK_ROLES, bp
-from .forms import QueueFilterForm
+from wardportal.dossiers import queries
+from wardportal.dossiers import deadlines
+from wardportal.dossiers.acceptance_clock import acceptance_alerts, acceptance_clock
+from wardportal.catalogue.queries import fields_of
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db, htmx
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.kernel.working_days import MissingHolidayData
+from wardportal.desk.blueprint import DESK_ROLES, bp
+from wardportal.desk.forms import QueueFilterForm
 
 DUE_SOON_WORKING_DAYS = 2
 

@@ -1,13 +1,13 @@
 """Forms of residents' feedback: the report, the staff handling, the categories."""
 
 from flask_babel import lazy_gettext as _l
-from ..text_input import SafeForm
+from wardportal.kernel.text_input import SafeForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DecimalField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from .reports import MAX_DESCRIPTION
+from wardportal.feedback.reports import MAX_DESCRIPTION
 
 STATUS_LABELS = {
     "new": _l("Mới tiếp nhận"),

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..image_intake import DEFAULT_DECODED_PIXELS, Budget, ImageRefused, clean
+from wardportal.kernel.image_intake import DEFAULT_DECODED_PIXELS, Budget, ImageRefused, clean
 
 # Large enough to read a pothole or a sign; phones send 12+ megapixels that nobody needs here.
 MAX_SIDE = 2000

@@ -3,15 +3,3 @@
 ``jurisdiction_id`` is the ward slug; ``service_code`` is a procedure's national code (information only)
 or a feedback category's code (accepts requests); ``service_request_id`` is the feedback tracking code.
 """
-
-from flask import Blueprint
-
-from ..extensions import csrf, limiter
-from ..api.ratelimit import rate_key, rate_limit
-
-bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
-limiter.limit(rate_limit, key_func=rate_key)(bp)
-# Clients authenticate with an API key, never a cookie, so there is no cross-site request to forge.
-csrf.exempt(bp)
-
-from . import views  # noqa: E402,F401  (views register themselves on bp)

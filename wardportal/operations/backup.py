@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
 
-from ..extensions import db
+from wardportal.kernel.extensions import db
 
 FILE_FOLDERS = ("uploads", "keys")
 FILE_NAMES = ("secret_key",)
@@ -118,7 +118,7 @@ def create_backup(archive: Path, files_path: Path, instance_path: Path) -> dict:
 
 def _is_empty_install() -> bool:
     """No schema yet, or a schema without any ward."""
-    from ..models import Ward
+    from wardportal.staff.models import Ward
 
     if not inspect(db.session.connection()).has_table("ward"):
         return True

@@ -17,9 +17,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import file_storage, stored_files
-from ..database import reading
-from ..signing_keys import keys_dir
+from wardportal.kernel import file_storage
+from wardportal.operations import stored_files
+from wardportal.kernel.database import reading
+from wardportal.kernel.signing_keys import keys_dir
 
 _STORED = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|jpg|png)$")
 DEFAULT_SAFE_AGE = 24 * 3600

@@ -8,11 +8,11 @@ bp = Blueprint("payments", __name__)
 @bp.record_once
 def _set_up(state) -> None:
     """Amounts and VietQR codes in any template (the apply and tracking pages show them too)."""
-    from .fees import format_vnd
-    from .vietqr import payload_for, qr_svg
+    from wardportal.payments.fees import format_vnd
+    from wardportal.payments.vietqr import payload_for, qr_svg
 
     state.app.add_template_global(format_vnd, "vnd")
     state.app.add_template_global(lambda transfer: qr_svg(payload_for(transfer)), "vietqr_svg")
 
 
-from . import views_desk, views_public  # noqa: E402,F401  (views register themselves on bp)
+from wardportal.payments import views_desk, views_public  # noqa: E402,F401  (views register themselves on bp)

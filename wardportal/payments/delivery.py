@@ -11,12 +11,14 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from .. import audit, workflow
-from ..dossier_status import DossierStatus
-from ..models import Dossier, StaffUser
-from ..models.columns import utcnow
-from ..models.payment import DossierDelivery
-from . import ledger
+from wardportal.staff import audit
+from wardportal.dossiers import workflow
+from wardportal.dossiers.status import DossierStatus
+from wardportal.dossiers.models import Dossier
+from wardportal.staff.models import StaffUser
+from wardportal.kernel.columns import utcnow
+from wardportal.payments.models import DossierDelivery
+from wardportal.payments import ledger
 
 MAX_TRACKING = 60
 

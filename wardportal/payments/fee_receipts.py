@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .. import file_storage, signing, slips
-from ..deadlines import VIETNAM_TZ, as_utc
-from ..extensions import db
-from ..models import DossierFile
-from ..models.payment import FeePayment
-from ..receipts import ward_info, ward_signer
-from .amount_words import amount_in_words
-from .fees import format_vnd
+from wardportal.kernel import file_storage, signing
+from wardportal.dossiers import slips
+from wardportal.dossiers.deadlines import VIETNAM_TZ, as_utc
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import DossierFile
+from wardportal.payments.models import FeePayment
+from wardportal.dossiers.receipts import ward_info, ward_signer
+from wardportal.payments.amount_words import amount_in_words
+from wardportal.payments.fees import format_vnd
 
 METHOD_LABELS = {"bank": "Chuyển khoản ngân hàng", "cash": "Tiền mặt tại Bộ phận Một cửa",
                  "gateway": "Thanh toán trực tuyến"}

@@ -1,13 +1,13 @@
 """Forms of fees and delivery: the ward's account, payments at the counter, statements, review, posting."""
 
 from flask_babel import lazy_gettext as _l
-from ..text_input import SafeForm
+from wardportal.kernel.text_input import SafeForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from .fees import MAX_AMOUNT
+from wardportal.payments.fees import MAX_AMOUNT
 
 AMOUNT = [InputRequired(_l("Nhập số tiền (đồng).")),
           NumberRange(min=1, max=MAX_AMOUNT, message=_l("Số tiền phải là số nguyên dương (đồng)."))]

@@ -16,16 +16,19 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import audit, workflow
-from ..database import next_in_series
-from ..deadlines import local_day
-from ..dossier_status import DossierStatus
-from ..extensions import db
-from ..models import Dossier, StaffUser
-from ..models.columns import utcnow
-from ..models.payment import DossierFees, FeePayment, FeeReceiptCounter, UnappliedCredit, WardPaymentAccount
-from . import fees as fee_rules
-from . import vietqr
+from wardportal.staff import audit
+from wardportal.dossiers import workflow
+from wardportal.kernel.database import next_in_series
+from wardportal.dossiers.deadlines import local_day
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
+from wardportal.staff.models import StaffUser
+from wardportal.kernel.columns import utcnow
+from wardportal.payments.models import (DossierFees, FeePayment, FeeReceiptCounter, UnappliedCredit,
+    WardPaymentAccount)
+from wardportal.payments import fees as fee_rules
+from wardportal.payments import vietqr
 
 # A payment can be taken while the dossier is open; not once it was refused, withdrawn, stopped or returned.
 PAYABLE = {DossierStatus.SUBMITTED, DossierStatus.RECEIVED, DossierStatus.PROCESSING,

@@ -31,15 +31,16 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit
-from ..database import insert_with_conflicts, reading
-from ..dossier_status import DossierStatus
-from ..extensions import db
-from ..models import Dossier, StaffUser
-from ..models.columns import utcnow
-from ..models.payment import BankStatement, StatementLine
-from ..search.folding import fold
-from . import credits, ledger
+from wardportal.staff import audit
+from wardportal.kernel.database import insert_with_conflicts, reading
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
+from wardportal.staff.models import StaffUser
+from wardportal.kernel.columns import utcnow
+from wardportal.payments.models import BankStatement, StatementLine
+from wardportal.search.folding import fold
+from wardportal.payments import credits, ledger
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
 MAX_LINES = 20_000

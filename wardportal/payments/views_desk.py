@@ -4,19 +4,20 @@ from flask import abort, current_app, flash, g, redirect, render_template, url_f
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from .. import dossier_queries as queries
-from ..desk import DESK_ROLES
-from ..dossier_status import DossierStatus, TransitionNotAllowed
-from ..extensions import db
-from ..models.payment import BankStatement
-from ..staff.access import current_staff, staff_required
-from ..staff.views_auth import client_address, now_utc
-from ..workflow import WorkflowError
-from . import credits, delivery, ledger, statements
-from .blueprint import bp
-from .fees import format_vnd
-from .forms import AccountForm, CounterPaymentForm, DecisionForm, PostingForm, RequestFeesForm, StatementForm
-from .vietqr import InvalidPayment
+from wardportal.dossiers import queries
+from wardportal.desk.blueprint import DESK_ROLES
+from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
+from wardportal.kernel.extensions import db
+from wardportal.payments.models import BankStatement
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.staff.views_auth import client_address, now_utc
+from wardportal.dossiers.workflow import WorkflowError
+from wardportal.payments import credits, delivery, ledger, statements
+from wardportal.payments.blueprint import bp
+from wardportal.payments.fees import format_vnd
+from wardportal.payments.forms import (AccountForm, CounterPaymentForm, DecisionForm, PostingForm, RequestFeesForm,
+    StatementForm)
+from wardportal.payments.vietqr import InvalidPayment
 
 
 def _dossier_or_404(dossier_id: int):

@@ -3,17 +3,18 @@
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from .. import dossier_queries, file_storage
-from ..database import writing
-from ..extensions import csrf, db, limiter
-from ..models.payment import FeePayment
-from ..public_address import public_url
-from ..staff.views_auth import client_address
-from ..track.second_factor import session_verified
-from . import gateway as gateways, ledger
-from .blueprint import bp
-from .fee_receipts import issue_fee_receipt
-from ..models.columns import utcnow
+from wardportal.dossiers import queries as dossier_queries
+from wardportal.kernel import file_storage
+from wardportal.kernel.database import writing
+from wardportal.kernel.extensions import csrf, db, limiter
+from wardportal.payments.models import FeePayment
+from wardportal.kernel.public_address import public_url
+from wardportal.staff.views_auth import client_address
+from wardportal.track.second_factor import session_verified
+from wardportal.payments import gateway as gateways, ledger
+from wardportal.payments.blueprint import bp
+from wardportal.payments.fee_receipts import issue_fee_receipt
+from wardportal.kernel.columns import utcnow
 
 
 def _verified_dossier(token: str):

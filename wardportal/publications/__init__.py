@@ -6,21 +6,3 @@ modules: ``editing`` (save, publish, schedule, revisions), ``queries`` (what res
 ``search``, ``media`` (pictures and PDFs), ``approval`` (documents a leader signs before the ward's seal),
 ``signing`` (the ward's seal alone, signature checks), ``feeds`` and ``sitemap``.
 """
-
-from flask import Blueprint
-
-bp = Blueprint("publications", __name__)
-
-
-@bp.record_once
-def _set_up(state) -> None:
-    """Template helpers the shared templates call: canonical link, latest notices, search section."""
-    from .hooks import canonical_url, latest_notices, publication_search_section
-
-    env = state.app.jinja_env
-    env.globals["canonical_url"] = canonical_url
-    env.globals["latest_notices"] = latest_notices
-    env.globals["publication_search_section"] = publication_search_section
-
-
-from . import views_leader, views_public, views_staff  # noqa: E402,F401  (views register themselves on bp)

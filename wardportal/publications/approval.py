@@ -21,12 +21,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from .. import receipts
-from ..approvals import drafts, pdf_signatures
-from ..editing import Actor
-from ..extensions import db
-from ..models.publication import Publication, _aware
-from . import media
+from wardportal.dossiers import receipts
+from wardportal.approvals import drafts, pdf_signatures
+from wardportal.catalogue.editing import Actor
+from wardportal.kernel.extensions import db
+from wardportal.publications.models import Publication, _aware
+from wardportal.publications import media
 
 AWAITING = "awaiting_signature"
 MAX_REASON = 2000
@@ -75,7 +75,7 @@ def _check_leader(pub: Publication, actor: Actor) -> None:
 
 def return_document(pub: Publication, actor: Actor, reason: str):
     """Send the document back to the editors as a draft, with the leader's reason (shown on its edit page)."""
-    from .editing import record
+    from wardportal.publications.editing import record
 
     _check_leader(pub, actor)
     reason = (reason or "").strip()[:MAX_REASON]
@@ -94,7 +94,7 @@ def sign_document(pub: Publication, actor: Actor, *, expected_sha256: str, key):
     document changed since the leader opened it, `pdf_signatures.SigningRefused` when the key could not
     sign. Returns the new revision.
     """
-    from .editing import record
+    from wardportal.publications.editing import record
 
     _check_leader(pub, actor)
     if expected_sha256 != pub.pdf_sha256:

@@ -10,10 +10,10 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from ..editing import Actor
-from ..extensions import db
-from ..models.publication import Publication
-from . import editing
+from wardportal.catalogue.editing import Actor
+from wardportal.kernel.extensions import db
+from wardportal.publications.models import Publication
+from wardportal.publications import editing
 
 FONT = fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf"
 

@@ -6,7 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..search.folding import words
+from wardportal.search.folding import words
 
 
 class PublicationForm(FlaskForm):

@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 from flask import render_template, request
 from markupsafe import Markup
 
-from ..public_address import public_base_url
-from . import queries
-from .search import search_publications
+from wardportal.kernel.public_address import public_base_url
+from wardportal.publications import queries
+from wardportal.publications.search import search_publications
 
 
 def now_utc() -> datetime:

@@ -13,9 +13,9 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from .. import file_storage, image_intake, signing
-from ..database import end_read_transaction
-from ..extensions import db
+from wardportal.kernel import file_storage, image_intake, signing
+from wardportal.kernel.database import end_read_transaction
+from wardportal.kernel.extensions import db
 
 DEFAULT_MAX_SIDE = 1200
 JPEG_QUALITY = 82

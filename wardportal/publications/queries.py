@@ -11,8 +11,8 @@ from datetime import datetime
 
 from sqlalchemy import extract, func, select
 
-from ..extensions import db
-from ..models.publication import Publication
+from wardportal.kernel.extensions import db
+from wardportal.publications.models import Publication
 
 
 def public(ward, now: datetime, kind: str | None = None):

@@ -12,10 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import and_
 
-from ..extensions import db
-from ..models.publication import PUBLICATION_KINDS, Publication
-from ..search.folding import words
-from .queries import public
+from wardportal.kernel.extensions import db
+from wardportal.publications.models import PUBLICATION_KINDS, Publication
+from wardportal.search.folding import words
+from wardportal.publications.queries import public
 
 MAX_QUERY_WORDS = 8
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .. import file_storage, receipts
-from .. import signing as pdf_signing
-from ..database import end_read_transaction
+from wardportal.kernel import file_storage
+from wardportal.dossiers import receipts
+from wardportal.kernel import signing as pdf_signing
+from wardportal.kernel.database import end_read_transaction
 
 
 def sign_for_publication(document) -> bytes:
@@ -23,7 +24,7 @@ def sign_for_publication(document) -> bytes:
     document) stores the bytes that come back and marks the document ``sealed_by_ward``. Documents that
     arrive already signed never come here.
     """
-    from .media import read_pdf
+    from wardportal.publications.media import read_pdf
 
     data = read_pdf(document)
     if data is None:
@@ -35,7 +36,7 @@ def sign_for_publication(document) -> bytes:
 
 def signature_status(document) -> pdf_signing.VerificationResult:
     """Validate the signatures of the document's PDF as stored now (a changed file shows invalid)."""
-    from .media import read_pdf
+    from wardportal.publications.media import read_pdf
 
     data = read_pdf(document)
     if data is None:

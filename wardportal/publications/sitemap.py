@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
-from .feeds import rfc3339
+from wardportal.publications.feeds import rfc3339
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

@@ -8,18 +8,19 @@ import io
 from flask import abort, current_app, flash, g, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
-from .. import file_storage
-from ..approvals import drafts
-from ..approvals.forms import ApproveForm, ReturnForm
-from ..approvals.pdf_signatures import SigningRefused
-from ..approvals.views_leader import REFUSALS, signing_key
-from ..editing import Actor
-from ..extensions import db
-from ..staff.access import current_staff, staff_required
-from ..staff.views_auth import client_address
-from . import approval, bp
-from .hooks import now_utc
-from .media import read_pdf
+from wardportal.kernel import file_storage
+from wardportal.approvals import drafts
+from wardportal.approvals.forms import ApproveForm, ReturnForm
+from wardportal.approvals.pdf_signatures import SigningRefused
+from wardportal.approvals.views_leader import REFUSALS, signing_key
+from wardportal.catalogue.editing import Actor
+from wardportal.kernel.extensions import db
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.staff.views_auth import client_address
+from wardportal.publications import approval
+from wardportal.publications.blueprint import bp
+from wardportal.publications.hooks import now_utc
+from wardportal.publications.media import read_pdf
 
 
 def _waiting_or_404(publication_id: int):

@@ -8,14 +8,16 @@ from flask import Response, abort, g, render_template, request, send_file, url_f
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 
-from .. import catalogue, file_storage
-from ..extensions import htmx
-from . import bp, queries
-from .feeds import build_feed, entry_updated
-from .hooks import absolute, now_utc, public_base
-from .kinds import KIND_LABELS, KIND_SLUGS, KIND_URL_RULE, SLUG_KINDS
-from .signing import signature_status
-from .sitemap import build_sitemap
+from wardportal.catalogue import queries as catalogue
+from wardportal.kernel import file_storage
+from wardportal.kernel.extensions import htmx
+from wardportal.publications.blueprint import bp
+from wardportal.publications import queries
+from wardportal.publications.feeds import build_feed, entry_updated
+from wardportal.publications.hooks import absolute, now_utc, public_base
+from wardportal.publications.kinds import KIND_LABELS, KIND_SLUGS, KIND_URL_RULE, SLUG_KINDS
+from wardportal.publications.signing import signature_status
+from wardportal.publications.sitemap import build_sitemap
 
 PAGE_SIZE = 20
 LIST_TEMPLATE = "publications/list.html"

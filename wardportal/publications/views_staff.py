@@ -8,19 +8,20 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import file_storage
-from ..approvals.drafts import ward_leaders
-from ..editing import Actor
-from ..extensions import db
-from ..signing import VIETNAM_TZ
-from ..staff.access import current_staff, staff_required
-from ..staff.views_auth import client_address
-from . import bp, editing
-from .approval import AWAITING
-from .forms import PublicationForm, PublishForm
-from .hooks import now_utc
-from .kinds import KIND_LABELS, KIND_SLUGS, SLUG_KINDS
-from .signing import signature_status
+from wardportal.kernel import file_storage
+from wardportal.approvals.drafts import ward_leaders
+from wardportal.catalogue.editing import Actor
+from wardportal.kernel.extensions import db
+from wardportal.kernel.signing import VIETNAM_TZ
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.staff.views_auth import client_address
+from wardportal.publications.blueprint import bp
+from wardportal.publications import editing
+from wardportal.publications.approval import AWAITING
+from wardportal.publications.forms import PublicationForm, PublishForm
+from wardportal.publications.hooks import now_utc
+from wardportal.publications.kinds import KIND_LABELS, KIND_SLUGS, SLUG_KINDS
+from wardportal.publications.signing import signature_status
 
 EDITOR_ROLES = ("editor", "admin")
 RULE_MESSAGES = {"pdf_required": _l("Chọn tệp PDF của văn bản."), "bad_kind": _l("Loại tin không hợp lệ.")}

@@ -14,11 +14,14 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from .. import audit
-from ..catalogue_events import procedures_changed
-from ..extensions import db
-from ..models import Dossier, Procedure, SearchQueryDay, Ward
-from .folding import fold, words
+from wardportal.staff import audit
+from wardportal.catalogue.signals import procedures_changed
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
+from wardportal.catalogue.models import Procedure
+from wardportal.search.models import SearchQueryDay
+from wardportal.staff.models import Ward
+from wardportal.search.folding import fold, words
 
 log = logging.getLogger(__name__)
 

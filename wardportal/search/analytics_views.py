@@ -10,12 +10,12 @@ from wtforms import HiddenField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from .. import catalogue
-from ..staff.access import current_staff, staff_required
-from ..staff.views_auth import client_address, now_utc
-from .analytics import add_search_keyword, search_report
-from .catalogue_index import add_ward_synonym
-from .views import bp
+from wardportal.catalogue import queries as catalogue
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.staff.views_auth import client_address, now_utc
+from wardportal.search.analytics import add_search_keyword, search_report
+from wardportal.search.catalogue_index import add_ward_synonym
+from wardportal.search.views import bp
 
 DEFAULT_PERIOD_DAYS = 30
 MAX_PERIOD_DAYS = 366

@@ -14,13 +14,15 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import audit
-from ..catalogue_events import procedures_changed, procedures_deleted
-from ..extensions import db
-from ..models import Procedure, SearchSynonym, Ward
-from .engine import SearchBackend, WhooshBackend
-from .folding import fold
-from .index_sync import IndexFollower, snapshot
+from wardportal.staff import audit
+from wardportal.catalogue.signals import procedures_changed, procedures_deleted
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Procedure
+from wardportal.search.models import SearchSynonym
+from wardportal.staff.models import Ward
+from wardportal.search.engine import SearchBackend, WhooshBackend
+from wardportal.search.folding import fold
+from wardportal.search.index_sync import IndexFollower, snapshot
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
-from .folding import TOKEN_PATTERN, fold, fold_word, words
+from wardportal.search.folding import TOKEN_PATTERN, fold, fold_word, words
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,10 @@ import time
 from sqlalchemy import event, func, insert, inspect, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from ..extensions import db
-from ..models import Procedure, RequiredDocument, SearchChange
-from ..models.columns import utcnow
+from wardportal.kernel.extensions import db
+from wardportal.catalogue.models import Procedure, RequiredDocument
+from wardportal.search.models import SearchChange
+from wardportal.kernel.columns import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ remain, and the planner searches at most `MAX_QUERY_CONCEPTS` of them. One query
 
 import time
 
-from .folding import word_spans
+from wardportal.search.folding import word_spans
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 40

@@ -15,9 +15,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .folding import word_spans, words
-from .limits import MAX_QUERY_CONCEPTS
-from .synonyms import FILLERS
+from wardportal.search.folding import word_spans, words
+from wardportal.search.limits import MAX_QUERY_CONCEPTS
+from wardportal.search.synonyms import FILLERS
 
 EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.6
 # How much a word counts where it is found: the title names the procedure, keywords are the ward's own

@@ -7,8 +7,8 @@ defaults are in lexicon.py; wards extend them (editors store extra entries per w
 
 from collections.abc import Iterable, Mapping
 
-from .folding import words
-from .lexicon import DEFAULT_SYNONYMS, FILLER_PHRASES  # noqa: F401  (FILLER_PHRASES: re-exported)
+from wardportal.search.folding import words
+from wardportal.search.lexicon import DEFAULT_SYNONYMS, FILLER_PHRASES  # noqa: F401  (FILLER_PHRASES: re-exported)
 
 
 def _fold_phrase(phrase: str) -> tuple[str, ...]:

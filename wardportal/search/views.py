@@ -7,15 +7,15 @@ from jinja2_fragments.flask import render_block
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import catalogue
-from ..extensions import htmx, limiter
-from ..models.procedure import ONLINE_LEVELS
-from ..staff.access import current_staff, staff_required
-from ..staff.views_auth import client_address, now_utc
-from ..text_input import SafeForm, clean
-from .analytics import most_used_procedures, normalise_query, record_click, record_search
-from .catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym, search_backend,
-                              ward_synonyms)
+from wardportal.catalogue import queries as catalogue
+from wardportal.kernel.extensions import htmx, limiter
+from wardportal.catalogue.models import ONLINE_LEVELS
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.staff.views_auth import client_address, now_utc
+from wardportal.kernel.text_input import SafeForm, clean
+from wardportal.search.analytics import most_used_procedures, normalise_query, record_click, record_search
+from wardportal.search.catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym,
+    search_backend, ward_synonyms)
 
 bp = Blueprint("search", __name__)
 
@@ -140,4 +140,4 @@ def delete_synonym(synonym_id):
     return redirect(url_for("search.synonyms"))
 
 
-from . import analytics_views  # noqa: E402,F401  (registers the editors' analytics pages on `bp`)
+from wardportal.search import analytics_views  # noqa: E402,F401  (registers the editors' analytics pages on `bp`)

@@ -5,10 +5,10 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, render_template, request, send_file, url_for
 
-from .. import catalogue
-from ..i18n import LANGUAGE_COOKIE
-from ..processing_time import observed_time
-from . import bp
+from wardportal.catalogue import queries as catalogue
+from wardportal.kernel.i18n import LANGUAGE_COOKIE
+from wardportal.dossiers.processing_time import observed_time
+from wardportal.site.blueprint import bp
 
 
 @bp.get("/")

@@ -16,8 +16,8 @@ from functools import wraps
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from .. import accounts, staff_sessions
-from ..extensions import htmx
+from wardportal.staff import accounts, sessions as staff_sessions
+from wardportal.kernel.extensions import htmx
 
 SESSION_SID = "staff_sid"
 SESSION_SIGNED_IN_AT = "staff_signed_in_at"

@@ -5,10 +5,10 @@ import sys
 import click
 from flask import Flask
 
-from .. import accounts
-from ..catalogue import ward_by_slug
-from ..database import reading
-from ..extensions import db
+from wardportal.staff import accounts
+from wardportal.catalogue.queries import ward_by_slug
+from wardportal.kernel.database import reading
+from wardportal.kernel.extensions import db
 
 PROBLEMS = {
     "too_short": f"the password needs at least {accounts.MIN_PASSWORD_LENGTH} characters",

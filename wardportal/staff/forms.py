@@ -8,10 +8,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import accounts
-from ..eforms.definition import DefinitionError, parse_condition, parse_questions
-from ..procedure_import import WARD_SLUG
-from ..text_input import SafeForm, SafeSubform
+from wardportal.staff import accounts
+from wardportal.catalogue.eforms.definition import DefinitionError, parse_condition, parse_questions
+from wardportal.catalogue.procedure_import import WARD_SLUG
+from wardportal.kernel.text_input import SafeForm, SafeSubform
 
 PASSWORD_MESSAGES = {
     "too_short": _l("Mật khẩu cần ít nhất %(n)s ký tự.", n=accounts.MIN_PASSWORD_LENGTH),

@@ -5,17 +5,17 @@ import logging
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from .. import accounts, audit, staff_sessions
-from ..database import end_read_transaction
-from ..extensions import db
-from ..models.staff import ROLES
-from ..notifications import Message, email_sender, mask_email
-from ..public_address import public_url
-from . import bp
-from .access import current_staff, restart_staff_session, staff_required
-from .audit_labels import action_label, describe_details
-from .forms import ConfirmForm, InviteForm, NewWardForm, RolesForm, TwoStepPolicyForm
-from .views_auth import client_address, now_utc
+from wardportal.staff import accounts, audit, sessions as staff_sessions
+from wardportal.kernel.database import end_read_transaction
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import ROLES
+from wardportal.notifications.messages import Message, email_sender, mask_email
+from wardportal.kernel.public_address import public_url
+from wardportal.staff.blueprint import bp
+from wardportal.staff.access import current_staff, restart_staff_session, staff_required
+from wardportal.staff.audit_labels import action_label, describe_details
+from wardportal.staff.forms import ConfirmForm, InviteForm, NewWardForm, RolesForm, TwoStepPolicyForm
+from wardportal.staff.views_auth import client_address, now_utc
 
 logger = logging.getLogger("wardportal.staff")
 

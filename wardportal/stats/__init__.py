@@ -1,9 +1,1 @@
 """Transparency figures of each ward and of the whole province, published for everyone."""
-
-from flask import Blueprint
-
-from .. import processing_time  # noqa: F401  (keeps each dossier's working days up to date on every flush)
-
-bp = Blueprint("stats", __name__)
-
-from . import views  # noqa: E402,F401  (views register themselves on bp)

@@ -7,12 +7,12 @@ from datetime import date
 from flask import Response, abort, g, render_template, request
 from flask_babel import gettext as _
 
-from ..deadlines import current_calendar, local_day
-from ..models.columns import utcnow
-from ..periods import FIRST_YEAR, PeriodError, parse_period
-from ..transparency import Figures, figures_for, online_acceptance_figures, ward_ranking
-from . import bp
-from .charts import grouped_bars
+from wardportal.dossiers.deadlines import current_calendar, local_day
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.periods import FIRST_YEAR, PeriodError, parse_period
+from wardportal.stats.transparency import Figures, figures_for, online_acceptance_figures, ward_ranking
+from wardportal.stats.blueprint import bp
+from wardportal.stats.charts import grouped_bars
 
 TABLES = ("theo-thoi-gian", "thu-tuc", "danh-gia", "xep-hang")
 

@@ -1,7 +1,1 @@
 """Citizens track a dossier: status by code alone, everything else after the phone-number second factor."""
-
-from flask import Blueprint
-
-bp = Blueprint("track", __name__)
-
-from . import views  # noqa: E402,F401  (views register themselves on bp)

@@ -6,7 +6,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from ..text_input import SafeForm
+from wardportal.kernel.text_input import SafeForm
 
 PHONE_SUFFIX = Regexp(r"^\s*[0-9]{4}\s*$", message=_l("Nhập đúng 4 chữ số cuối của số điện thoại."))
 

@@ -15,11 +15,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .. import audit
-from ..deadlines import as_utc
-from ..extensions import db
-from ..models import Dossier
-from ..notifications import notify_applicant
+from wardportal.staff import audit
+from wardportal.dossiers.deadlines import as_utc
+from wardportal.kernel.extensions import db
+from wardportal.dossiers.models import Dossier
+from wardportal.notifications.messages import notify_applicant
 
 logger = logging.getLogger("wardportal.track")
 

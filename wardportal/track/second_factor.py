@@ -7,7 +7,7 @@ marked too). Checking the digits, and counting wrong ones, is `phone_check`'s.
 
 from flask import session
 
-from ..models import Dossier
+from wardportal.dossiers.models import Dossier
 
 SESSION_KEY = "tracked_dossiers"
 # Enough for a family's dossiers; the oldest is forgotten first.

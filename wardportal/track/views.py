@@ -12,18 +12,19 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from flask_babel import get_locale, gettext as _
 from markupsafe import Markup
 
-from .. import deadlines, dossier_codes, dossier_queries, file_storage, receipts, workflow
-from ..dossier_status import DossierStatus, TransitionNotAllowed
-from ..database import writing
-from ..eforms import declaration
-from ..extensions import db, limiter
-from ..payments import delivery, gateway, ledger
-from ..models import Dossier
-from ..workflow import WorkflowError
-from . import bp
-from .forms import LookupForm, RatingForm, SupplementForm, VerifyForm
-from .phone_check import Outcome, check_phone, rules_from_config
-from .second_factor import remember_dossier, session_verified
+from wardportal.dossiers import deadlines, codes as dossier_codes, queries as dossier_queries, receipts, workflow
+from wardportal.kernel import file_storage
+from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
+from wardportal.kernel.database import writing
+from wardportal.catalogue.eforms import declaration
+from wardportal.kernel.extensions import db, limiter
+from wardportal.payments import delivery, gateway, ledger
+from wardportal.dossiers.models import Dossier
+from wardportal.dossiers.workflow import WorkflowError
+from wardportal.track.blueprint import bp
+from wardportal.track.forms import LookupForm, RatingForm, SupplementForm, VerifyForm
+from wardportal.track.phone_check import Outcome, check_phone, rules_from_config
+from wardportal.track.second_factor import remember_dossier, session_verified
 
 HIDDEN_ACTIONS = {workflow.ASSIGN}
 

@@ -1,0 +1,108 @@
+"""Tables of the approval and signing area: result drafts, leaders' signing profiles, ward seals, and the
+signature checks of citizens' signed uploads."""
+
+from datetime import datetime
+from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import db
+
+DRAFT_PENDING, DRAFT_RETURNED, DRAFT_APPROVED, DRAFT_SUPERSEDED = "pending", "returned", "approved", "superseded"
+
+
+class ResultDraft(db.Model):
+    """A result an officer drafted and sent to the ward's leaders for approval (dự thảo kết quả)."""
+
+    __tablename__ = "result_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                   nullable=True)
+    # The unsigned PDF (a DossierFile of kind "draft") and its hash when it was sent: approval signs
+    # exactly these bytes or nothing.
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("dossier_file.id", ondelete="SET NULL"),
+                                                nullable=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    # upload | template
+    origin: Mapped[str] = mapped_column(String(10), default="upload")
+    # pending | returned | approved | superseded
+    status: Mapped[str] = mapped_column(String(12), default=DRAFT_PENDING, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                      nullable=True)
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+    signed_file_id: Mapped[int | None] = mapped_column(ForeignKey("dossier_file.id", ondelete="SET NULL"),
+                                                       nullable=True)
+
+    dossier = relationship("Dossier")
+    officer = relationship("StaffUser", foreign_keys=[officer_id])
+    decided_by = relationship("StaffUser", foreign_keys=[decided_by_id])
+    file = relationship("DossierFile", foreign_keys=[file_id])
+    signed_file = relationship("DossierFile", foreign_keys=[signed_file_id])
+
+
+class LeaderProfile(db.Model):
+    """How a leader signs for a ward: their title, their token's label and their handwritten signature."""
+
+    __tablename__ = "leader_profile"
+    __table_args__ = (UniqueConstraint("staff_id", "ward_id", name="uq_leader_profile"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    # e.g. "CHỦ TỊCH" or "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", printed above the signature image
+    title: Mapped[str] = mapped_column(String(200), default="")
+    # Which token and key on it (never the PIN: that is typed for each signature and then forgotten).
+    token_label: Mapped[str] = mapped_column(String(100), default="")
+    key_label: Mapped[str] = mapped_column(String(100), default="")
+    # Transparent PNG of the handwritten signature, checked and re-encoded on upload.
+    signature_png: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    staff = relationship("StaffUser")
+
+
+class WardSeal(db.Model):
+    """The image of a ward's red seal (transparent PNG), laid over the leader's signature."""
+
+    __tablename__ = "ward_seal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), unique=True)
+    seal_png: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FileSignatureCheck(db.Model):
+    """What the signature of a citizen's signed PDF said when checked against the trust list."""
+
+    __tablename__ = "file_signature_check"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("dossier_file.id", ondelete="CASCADE"), unique=True)
+    # unsigned | intact | modified | untrusted | invalid
+    state: Mapped[str] = mapped_column(String(12))
+    signer_name: Mapped[str] = mapped_column(String(300), default="")
+    issuer_name: Mapped[str] = mapped_column(String(300), default="")
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Fingerprint of the trust list used: a changed list means checking again.
+    trust_digest: Mapped[str] = mapped_column(String(64), default="")
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SignedFormRequirement(db.Model):
+    """A procedure whose declaration form (one of its required documents) must carry the applicant's
+    own valid digital signature."""
+
+    __tablename__ = "signed_form_requirement"
+    __table_args__ = (UniqueConstraint("procedure_id", "document_index", name="uq_signed_form_requirement"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"), index=True)
+    # Index into the procedure's documents, as kept in the dossier's procedure_snapshot.
+    document_index: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,140 @@
+"""Deadlines in working days: the install's calendar, local dates, and on-time or late for a dossier."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from wardportal.dossiers.status import DossierStatus
+from wardportal.dossiers.models import Dossier
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.working_days import WorkingCalendar, load_calendar
+
+VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+log = logging.getLogger(__name__)
+
+
+def current_calendar() -> WorkingCalendar:
+    """This install's strict working calendar: shipped holidays plus ``<instance>/holidays.json``.
+
+    Loaded again whenever that file changes (one stat per call), so a ward adding next year's days-off
+    needs no restart. A file that does not parse keeps the calendar loaded before (and is logged).
+    """
+    path = Path(current_app.instance_path) / "holidays.json"
+    try:
+        stamp = path.stat().st_mtime_ns, path.stat().st_size
+    except OSError:
+        stamp = None
+    cached = current_app.extensions.get("wardportal.calendar")
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        calendar = load_calendar(path, strict=True)
+    except ValueError as exc:
+        if cached is None:
+            raise
+        log.error("holidays file not loaded, keeping the previous calendar: %s", exc)
+        calendar = cached[1]
+    current_app.extensions["wardportal.calendar"] = (stamp, calendar)
+    return calendar
+
+
+def vietnam_today() -> date:
+    """Today in Vietnam (the server's own clock zone does not matter)."""
+    return local_day(utcnow())
+
+
+def missing_holiday_years() -> list[int]:
+    """This year and next in Vietnam when the calendar has no holiday data for them (admins are told)."""
+    year = vietnam_today().year
+    return current_calendar().missing_years(year, year + 1)
+
+
+def warn_missing_holidays(app) -> None:
+    """Log loudly at start-up when this or next year has no holiday data (deadlines would be refused)."""
+    with app.app_context():
+        try:
+            missing = missing_holiday_years()
+        except ValueError as exc:
+            log.error("holiday data cannot be read: %s", exc)
+            return
+    if missing:
+        log.warning("no holiday data for %s: deadlines in those years are refused until they are added to "
+                    "%s/holidays.json", ", ".join(map(str, missing)), app.instance_path)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+
+
+def local_day(moment: datetime) -> date:
+    """The date in Vietnam of a stored moment: deadlines count local working days."""
+    return as_utc(moment).astimezone(VIETNAM_TZ).date()
+
+
+DEFAULT_CUTOFF = time(15, 0)
+
+
+def clock_start_day(ward, moment: datetime, calendar: WorkingCalendar | None = None) -> date:
+    """The working day a dossier received at `moment` counts from.
+
+    Received on a working day before the ward's cut-off (default 15:00, Vietnamese time): that day.
+    After the cut-off, or on a weekend, holiday or day-off: the next working day. Online and counter
+    submissions alike.
+    """
+    calendar = calendar or current_calendar()
+    local = as_utc(moment).astimezone(VIETNAM_TZ)
+    cutoff = getattr(ward, "cutoff_time", None) or DEFAULT_CUTOFF
+    day = local.date()
+    if not calendar.is_working_day(day) or local.time() >= cutoff:
+        return calendar.next_working_day(day)
+    return day
+
+
+def due_date_from(ward, moment: datetime, processing_days: int) -> date:
+    """The appointment date of a dossier received at `moment`: the processing time from its clock start."""
+    calendar = current_calendar()
+    return calendar.add_working_days(clock_start_day(ward, moment, calendar), processing_days)
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """Where a dossier stands against its deadline, in working days."""
+
+    state: str  # not_started | running | due_today | overdue | paused | on_time | late | closed
+    due_date: date | None
+    days_left: int | None = None
+    days_late: int = 0
+
+    @property
+    def is_late(self) -> bool:
+        """Late already, or finished late."""
+        return self.state in ("overdue", "late")
+
+
+def timeliness(dossier: Dossier, today: date | None = None,
+               calendar: WorkingCalendar | None = None) -> Timeliness:
+    """On time or late, judged in working days against the (pause-extended) due date."""
+    calendar = calendar or current_calendar()
+    today = today or local_day(utcnow())
+    status = DossierStatus(dossier.status)
+    due = dossier.due_date
+    if dossier.received_at is None or due is None:
+        return Timeliness("not_started", due)
+    finished = dossier.result_ready_at or dossier.returned_at
+    if finished is not None:
+        late = calendar.working_days_between(due, local_day(finished))
+        return Timeliness("late" if late > 0 else "on_time", due, days_late=max(late, 0))
+    if status.is_final:
+        return Timeliness("closed", due)
+    if status.is_paused:
+        return Timeliness("paused", due)
+    if today > due:
+        return Timeliness("overdue", due, days_left=0, days_late=calendar.working_days_between(due, today))
+    if today == due:
+        return Timeliness("due_today", due, days_left=0)
+    return Timeliness("running", due, days_left=calendar.working_days_between(today, due))

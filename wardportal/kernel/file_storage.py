@@ -1,0 +1,426 @@
+"""Dossier files on disk: the only module that touches ``<FILES_PATH>/uploads/``.
+
+``FILES_PATH`` (default: the instance folder) is the store every server of an install shares. Files are
+private: 0600 in 0700 folders.
+
+Files are stored under generated names (never the uploaded name), written to a temporary file, fsynced
+and renamed into place, so a crash leaves either the whole file or nothing. Uploads are checked by their
+content, not their name or declared type: only PDF, JPEG and PNG pass, images are measured from their
+header before anything is decoded (decompression bombs), PDFs are parsed (`pdf_safety`: junk, encrypted
+files and active content are refused), and size and count limits apply per file and per dossier. Callers do
+the authorisation; `send_stored` only serves, always as an attachment the browser must not sniff.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import os
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+import filetype
+from flask import Response, current_app, send_file
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from wardportal.kernel import image_intake
+from wardportal.kernel.pdf_safety import PdfProblem, check_pdf
+
+ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+_PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+_STORED_NAME_RE = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|jpg|png)$")
+_CHUNK = 1024 * 1024
+# Real PDFs end with %%EOF, give or take a little trailing whitespace or junk some producers add.
+_PDF_TAIL = 4096
+
+
+class FileRefused(ValueError):
+    """An upload that breaks a rule; the message says which, in words the applicant understands."""
+
+    def __init__(self, message):
+        super().__init__()
+        self.message = message  # a lazy string: translated when shown, in the reader's language
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class StorageFull(FileRefused):
+    """The disk (or the quota) is full: nothing was stored, the applicant can try again later."""
+
+
+# Errors of a file system that has no room left; anything else is a real fault and is raised as it is.
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _no_space(name: str) -> StorageFull:
+    return StorageFull(_l("Máy chủ tạm thời hết chỗ lưu tệp nên chưa nhận được tệp “%(name)s”. Hồ sơ nháp của "
+                          "bạn vẫn được giữ; vui lòng thử lại sau.", name=name))
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """How much one dossier may carry."""
+
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_dossier_bytes: int = 50 * 1024 * 1024
+    max_files: int = 30
+    max_image_pixels: int = 80_000_000
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file now on disk under its generated name."""
+
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def limits_from_config(config) -> UploadLimits:
+    """Upload limits from the app settings (MAX_FILE_BYTES, MAX_DOSSIER_BYTES, MAX_DOSSIER_FILES, ...)."""
+    defaults = UploadLimits()
+    return UploadLimits(
+        max_file_bytes=int(config.get("MAX_FILE_BYTES", defaults.max_file_bytes)),
+        max_dossier_bytes=int(config.get("MAX_DOSSIER_BYTES", defaults.max_dossier_bytes)),
+        max_files=int(config.get("MAX_DOSSIER_FILES", defaults.max_files)),
+        max_image_pixels=int(config.get("MAX_IMAGE_PIXELS", defaults.max_image_pixels)),
+    )
+
+
+def uploads_dir(files_path) -> Path:
+    """The uploads folder of a files store (outside static/, never served directly)."""
+    return Path(files_path) / "uploads"
+
+
+def files_root() -> Path:
+    """The running app's shared files store (``FILES_PATH``, default the instance folder)."""
+    return Path(current_app.config.get("FILES_PATH") or current_app.instance_path)
+
+
+def private_dir(folder: Path) -> Path:
+    """Create a folder (and parents) readable only by the portal's user."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+    return folder
+
+
+def path_of(uploads: Path, stored_name: str) -> Path:
+    """The path of a stored file; refuses any name this module did not generate."""
+    if not _STORED_NAME_RE.match(stored_name or ""):
+        raise ValueError("not a stored file name")
+    return Path(uploads) / stored_name
+
+
+def _mb(n: int) -> str:
+    """A byte count as megabytes for messages."""
+    return f"{n / (1024 * 1024):g}"
+
+
+def clean_original_name(name: str | None) -> str:
+    """The uploaded name reduced to something safe to show and to offer as a download name."""
+    name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    return name[:200] or "tep"
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The original name with the extension of what the file really is (a PDF named .exe saves as .pdf)."""
+    ext = ALLOWED_TYPES.get(content_type, "bin")
+    stem = original_name.rsplit(".", 1)[0] if "." in original_name else original_name
+    return f"{stem or 'tep'}.{ext}"
+
+
+def _new_name(ext: str) -> str:
+    """A fresh generated name, sharded by its first two hex digits."""
+    token = secrets.token_hex(16)
+    return f"{token[:2]}/{token}.{ext}"
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (the directory entry must reach the disk too)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _publish(tmp: Path, uploads: Path, ext: str) -> str:
+    """Move a fully written, fsynced temporary file to a generated name; return that name."""
+    name = _new_name(ext)
+    target = uploads / name
+    private_dir(target.parent)
+    os.replace(tmp, target)
+    _fsync_dir(target.parent)
+    return name
+
+
+def _temp_file(uploads: Path, name: str):
+    """An open temporary file inside the uploads folder (same file system, so rename is atomic)."""
+    try:
+        private_dir(uploads)
+        tmp = uploads / f".tmp-{secrets.token_hex(8)}"
+        # 0600 from the start (not after): scanned ID cards are never readable by other local users
+        return tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+    except OSError as error:
+        if error.errno in _NO_SPACE:
+            raise _no_space(name) from error
+        raise
+
+
+def _check_content(tmp: Path, size: int, name: str, limits: UploadLimits) -> str:
+    """Return the real content type of a written upload, or raise FileRefused."""
+    with open(tmp, "rb") as handle:
+        head = handle.read(8192)
+        handle.seek(max(0, size - _PDF_TAIL))
+        tail = handle.read()
+    kind = filetype.guess(head)
+    content_type = kind.mime if kind else None
+    if content_type not in ALLOWED_TYPES:
+        raise FileRefused(_l("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG: nội dung tệp không đúng "
+                             "loại cho phép.", name=name))
+    if content_type == "application/pdf":
+        if b"%%EOF" not in tail:
+            raise FileRefused(_l("Tệp “%(name)s” là PDF bị hỏng hoặc chưa tải lên hết.", name=name))
+        refuse_unsafe_pdf(tmp.read_bytes(), name)
+        return content_type
+    _check_image(tmp, content_type, name, limits)
+    return content_type
+
+
+def refuse_unsafe_pdf(data: bytes, name: str) -> None:
+    """Raise FileRefused unless the PDF parses, is not encrypted and carries no active content."""
+    try:
+        check_pdf(data)
+    except PdfProblem as problem:
+        if problem.reason == "encrypted":
+            raise FileRefused(_l("Tệp “%(name)s” là PDF có mật khẩu hoặc bị mã hóa. Hãy lưu lại bản không "
+                                 "mật khẩu rồi tải lên.", name=name)) from None
+        if problem.reason == "active":
+            raise FileRefused(_l("Tệp “%(name)s” là PDF có chứa mã chạy tự động hoặc tệp đính kèm, không "
+                                 "được nhận. Hãy in ra PDF hoặc quét lại giấy tờ rồi tải lên.", name=name)) from None
+        raise FileRefused(_l("Tệp “%(name)s” là PDF bị hỏng hoặc chưa tải lên hết.", name=name)) from None
+
+
+def _check_image(tmp: Path, content_type: str, name: str, limits: UploadLimits) -> None:
+    """Measure an image from its header and check its structure through `image_intake` (no decoding)."""
+    budget = image_intake.Budget(limits.max_image_pixels)
+    try:
+        image_intake.verify(tmp, (_PILLOW_FORMATS[content_type],), budget)
+    except image_intake.ImageRefused as refused:
+        if refused.reason == "too_big":
+            raise FileRefused(_l("Ảnh “%(name)s” quá lớn (quá %(mp)s triệu điểm ảnh). Hãy chụp lại hoặc "
+                                 "giảm kích thước ảnh.", name=name, mp=f"{limits.max_image_pixels / 1e6:g}")) from None
+        if refused.reason == "format":
+            raise FileRefused(_l("Tệp “%(name)s” không phải ảnh JPEG hoặc PNG hợp lệ.", name=name)) from None
+        raise FileRefused(_l("Ảnh “%(name)s” bị hỏng, không đọc được.", name=name)) from None
+
+
+def check_totals(name: str, size: int, limits: UploadLimits, bytes_so_far: int, files_so_far: int) -> None:
+    """Refuse a file of ``size`` bytes that would take the dossier past its file count or total size."""
+    if files_so_far + 1 > limits.max_files:
+        raise FileRefused(_l("Hồ sơ chỉ được có tối đa %(n)s tệp; tệp “%(name)s” không được nhận.",
+                             n=limits.max_files, name=name))
+    if bytes_so_far + size > limits.max_dossier_bytes:
+        raise FileRefused(_l("Tệp “%(name)s” làm tổng dung lượng hồ sơ vượt %(mb)s MB.",
+                             name=name, mb=_mb(limits.max_dossier_bytes)))
+
+
+def store_upload(stream: BinaryIO, original_name: str | None, uploads: Path, limits: UploadLimits,
+                 bytes_so_far: int = 0, files_so_far: int = 0) -> StoredFile:
+    """Check an uploaded file against the limits and its content, then store it; nothing stays if refused."""
+    name = clean_original_name(original_name)
+    check_totals(name, 0, limits, bytes_so_far, files_so_far)
+    uploads = Path(uploads)
+    tmp, handle = _temp_file(uploads, name)
+    try:
+        digest, size = hashlib.sha256(), 0
+        with handle:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > limits.max_file_bytes:
+                    raise FileRefused(_l("Tệp “%(name)s” lớn hơn %(mb)s MB, giới hạn cho mỗi tệp.",
+                                         name=name, mb=_mb(limits.max_file_bytes)))
+                digest.update(chunk)
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if size == 0:
+            raise FileRefused(_l("Tệp “%(name)s” rỗng (0 byte).", name=name))
+        check_totals(name, size, limits, bytes_so_far, files_so_far)
+        content_type = _check_content(tmp, size, name, limits)
+        stored = _publish(tmp, uploads, ALLOWED_TYPES[content_type])
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        if error.errno in _NO_SPACE:
+            raise _no_space(name) from error
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return StoredFile(stored, name, content_type, size, digest.hexdigest())
+
+
+def store_generated(data: bytes, original_name: str, content_type: str, uploads: Path) -> StoredFile:
+    """Store a file the portal made itself (a signed receipt), atomically."""
+    if content_type not in ALLOWED_TYPES:
+        raise ValueError(f"unsupported content type {content_type}")
+    uploads = Path(uploads)
+    tmp, handle = _temp_file(uploads, original_name)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        stored = _publish(tmp, uploads, ALLOWED_TYPES[content_type])
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        if error.errno in _NO_SPACE:
+            raise _no_space(original_name) from error
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return StoredFile(stored, original_name, content_type, len(data), hashlib.sha256(data).hexdigest())
+
+
+def delete(uploads: Path, stored_names: Iterable[str]) -> None:
+    """Remove stored files (undoing a failed save, or purging a draft); missing files are fine."""
+    for name in stored_names:
+        path_of(uploads, name).unlink(missing_ok=True)
+
+
+def read(uploads: Path, stored_name: str) -> bytes:
+    """The bytes of a stored file."""
+    return path_of(uploads, stored_name).read_bytes()
+
+
+def sha256_of(uploads: Path, stored_name: str) -> str:
+    """SHA-256 of a stored file as it is on disk now."""
+    digest = hashlib.sha256()
+    with open(path_of(uploads, stored_name), "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def exists(uploads: Path, stored_name: str) -> bool:
+    """Whether a stored file is on disk."""
+    return path_of(uploads, stored_name).is_file()
+
+
+# ---------------------------------------------------------------- files that follow a transaction
+
+_PENDING = "wardportal.pending_files"
+
+
+def follow_transaction(session: Session, uploads: Path, stored_name: str) -> None:
+    """Delete this stored file again unless the session's current transaction commits."""
+    session.info.setdefault(_PENDING, []).append((Path(uploads), stored_name))
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_committed_files(session: Session) -> None:
+    """The rows naming these files are committed: the files stay."""
+    session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _delete_uncommitted_files(session: Session, transaction) -> None:
+    """A transaction ended without commit (rollback, error, close): remove the files it wrote."""
+    if transaction.parent is None:
+        for uploads, name in session.info.pop(_PENDING, []):
+            path_of(uploads, name).unlink(missing_ok=True)
+
+
+def current_uploads() -> Path:
+    """The uploads folder of the running app."""
+    return uploads_dir(files_root())
+
+
+def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, kind: str,
+                document_index: int | None = None, document_name: str = "", event_id: int | None = None):
+    """Store a file the portal made (receipt, slip, signed result) as a DossierFile of the dossier.
+
+    The row is added to the session, not committed; the file is deleted again if the transaction
+    does not commit.
+    """
+    from wardportal.kernel.extensions import db
+
+    uploads = current_uploads()
+    stored = store_generated(data, clean_original_name(original_name), content_type, uploads)
+    follow_transaction(db.session, uploads, stored.stored_name)
+    return _attach(dossier, stored, kind, document_index, document_name, event_id)
+
+
+def attach_stored(dossier, stored: StoredFile, *, kind: str, document_index: int | None = None,
+                  document_name: str = ""):
+    """Add the row of a file stored beforehand (outside any transaction) to the dossier.
+
+    The caller has called ``follow_transaction`` for it, so the file goes again if this does not commit.
+    """
+    return _attach(dossier, stored, kind, document_index, document_name)
+
+
+def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None) -> StoredFile:
+    """Check and store an applicant's upload for the dossier (e.g. a supplement); raises FileRefused.
+
+    Limits count the dossier's existing attachments and supplements. The upload is read from the client and
+    fsynced with no transaction open (on SQLite a write transaction holds the install-wide lock); it goes
+    again unless the session's next transaction commits, where `attach_stored` adds its row.
+    """
+    from wardportal.kernel.database import end_read_transaction
+    from wardportal.kernel.extensions import db
+
+    uploads = current_uploads()
+    existing = [f for f in dossier.files if f.kind in ("attachment", "supplement")]
+    bytes_so_far, files_so_far = sum(f.size for f in existing), len(existing)
+    end_read_transaction()
+    stored = store_upload(stream, original_name, uploads, limits_from_config(current_app.config),
+                          bytes_so_far=bytes_so_far, files_so_far=files_so_far)
+    follow_transaction(db.session, uploads, stored.stored_name)
+    return stored
+
+
+def _attach(dossier, stored, kind: str, document_index: int | None, document_name: str,
+            event_id: int | None = None):
+    """Add the DossierFile row of a file just stored to the dossier (flushed, not committed)."""
+    from wardportal.kernel.extensions import db
+    from wardportal.dossiers.models import DossierFile
+
+    row = DossierFile(kind=kind, document_index=document_index, document_name=document_name, event_id=event_id,
+                      original_name=stored.original_name, stored_name=stored.stored_name,
+                      content_type=stored.content_type, size=stored.size, sha256=stored.sha256)
+    dossier.files.append(row)
+    db.session.flush()
+    return row
+
+
+def send_dossier_file(file) -> Response:
+    """Serve a DossierFile (the caller has checked who may see it)."""
+    return send_stored(current_uploads(), file.stored_name, file.original_name, file.content_type)
+
+
+def send_stored(uploads: Path, stored_name: str, original_name: str, content_type: str) -> Response:
+    """Serve a stored file as an attachment that the browser must not sniff or cache (after authorisation)."""
+    # read into memory (files are at most MAX_FILE_BYTES): no file handle outlives the request, whatever
+    # the server or test client does with the response
+    data = path_of(uploads, stored_name).read_bytes()
+    response = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=True,
+                         download_name=download_name(original_name, content_type), conditional=False,
+                         etag=False, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

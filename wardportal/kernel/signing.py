@@ -1,0 +1,420 @@
+"""PDF signing and verification: with `pdf_safety` (parsing uploads), the only modules that import pyHanko.
+
+Each install has its own root CA ("Ward Portal root – <install>") and, per ward, a signing certificate
+issued by it, generated on first use into ``<instance_path>/keys/``. A ward may instead be configured
+with a real PKCS#12 file. Signatures are PAdES (ETSI.CAdES.detached, SHA-256) with a small visible
+stamp in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import io
+import secrets
+import threading
+import zoneinfo
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import fontpkg_be_vietnam_pro
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from wardportal.kernel.pdf_safety import appended_bytes
+# ensure_root_ca and keys_dir are part of this module's interface too.
+from wardportal.kernel.signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_keys, keys_dir,
+    keys_lock, write_atomic)
+
+VIETNAM_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+STAMP_FONT = fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf"
+STAMP_FONT_SIZE = 8
+_PYCA_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+
+
+@dataclass(frozen=True)
+class WardSigner:
+    """A ward's loaded signing key and certificate, ready for `sign_pdf`."""
+
+    ward_slug: str
+    ward_name: str
+    signer: signers.SimpleSigner
+    cert_sha256: str
+
+
+@dataclass(frozen=True)
+class SignatureSummary:
+    """One signature of a PDF, in signing order: who signed, in what role, when, and whether it holds."""
+
+    signer_name: str
+    issuer_name: str
+    role: str  # "seal" (a ward of this install) or "personal"
+    reason: str
+    ok: bool
+    signed_at: dt.datetime | None = None
+    timestamp_at: dt.datetime | None = None
+    timestamp_trusted: bool = False
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """What the public verification page says about an uploaded PDF."""
+
+    signed: bool
+    valid: bool
+    intact: bool = False
+    trusted: bool = False
+    modified_after_signing: bool = False
+    signer_name: str | None = None
+    ward_slug: str | None = None
+    signed_at: dt.datetime | None = None
+    problem: str | None = None
+    # bytes after the end of the newest revision: nothing a signature covers and no revision either
+    appended_bytes: int = 0
+    signatures: tuple[SignatureSummary, ...] = ()
+
+
+class _CachedKeySigner(signers.SimpleSigner):
+    """SimpleSigner that keeps the parsed private key instead of re-parsing it for every signature."""
+
+    def __init__(self, pyca_key, **kwargs):
+        super().__init__(**kwargs)
+        self._pyca_key = pyca_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        """Sign with the cached key (RSA re-validation alone costs ~30 ms per signature otherwise)."""
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        hash_cls = _PYCA_HASHES.get(digest_algorithm)
+        if hash_cls and mechanism == "ecdsa" and isinstance(self._pyca_key, ec.EllipticCurvePrivateKey):
+            return self._pyca_key.sign(data, ec.ECDSA(hash_cls()))
+        if hash_cls and mechanism == "rsassa_pkcs1v15" and isinstance(self._pyca_key, rsa.RSAPrivateKey):
+            return self._pyca_key.sign(data, padding.PKCS1v15(), hash_cls())
+        return super().sign_raw(data, digest_algorithm)
+
+
+# ---------------------------------------------------------------- loading signers
+
+_signer_cache: dict[tuple, WardSigner] = {}
+_signer_cache_lock = threading.Lock()
+
+
+def _to_asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
+    """Convert a pyca certificate to asn1crypto (what pyHanko uses)."""
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def _make_signer(key, cert: x509.Certificate, chain: list[x509.Certificate]) -> _CachedKeySigner:
+    """Build a pyHanko signer from pyca key material."""
+    key_info = asn1_keys.PrivateKeyInfo.load(
+        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                          serialization.NoEncryption())
+    )
+    return _CachedKeySigner(
+        key, signing_cert=_to_asn1_cert(cert), signing_key=key_info,
+        cert_registry=SimpleCertificateStore.from_certs([_to_asn1_cert(c) for c in chain]),
+    )
+
+
+def _fingerprint(cert: x509.Certificate) -> str:
+    """SHA-256 fingerprint (hex) of a certificate."""
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+def _load_configured(instance_path, ward_slug: str, ward_name: str, pkcs12_path, passphrase):
+    """Load a ward's configured PKCS#12 and record its certificate and trust root in the keys folder."""
+    if isinstance(passphrase, str):
+        passphrase = passphrase.encode()
+    key, cert, chain = pkcs12.load_key_and_certificates(Path(pkcs12_path).read_bytes(), passphrase)
+    if key is None or cert is None:
+        raise ValueError(f"{pkcs12_path}: PKCS#12 without a key and certificate")
+    chain = list(chain or [])
+    # the verifier trusts the top of the configured chain (the leaf itself when no chain came with it)
+    # and recognises the ward by the certificate's fingerprint
+    ward_dir = keys_dir(instance_path) / "wards" / ward_slug
+    anchor = chain[-1] if chain else cert
+    with keys_lock(instance_path):
+        write_atomic(ward_dir / "configured-cert.pem", cert_pem(cert))
+        write_atomic(ward_dir / "trusted-root.pem", cert_pem(anchor))
+    return WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))
+
+
+def load_ward_signer(instance_path, ward_slug: str, ward_name: str, pkcs12_path=None, passphrase=None,
+                     install_name: str = "Ward Portal", ca_passphrase: str | None = None) -> WardSigner:
+    """Return the ward's signer (configured PKCS#12, else the generated key), cached per process."""
+    check_slug(ward_slug)
+    cache_key = (str(Path(instance_path).resolve()), ward_slug, str(pkcs12_path or ""))
+    with _signer_cache_lock:
+        cached = _signer_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        if pkcs12_path:
+            loaded = _load_configured(instance_path, ward_slug, ward_name, pkcs12_path, passphrase)
+        else:
+            key_path, cert_path = ensure_ward_keys(instance_path, ward_slug, ward_name, install_name,
+                                                   ca_passphrase)
+            key = serialization.load_pem_private_key(key_path.read_bytes(), None)
+            cert, *chain = x509.load_pem_x509_certificates(cert_path.read_bytes())
+            loaded = WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))
+        _signer_cache[cache_key] = loaded
+        return loaded
+
+
+def clear_signer_cache() -> None:
+    """Forget loaded signers (after a key or configuration change)."""
+    with _signer_cache_lock:
+        _signer_cache.clear()
+
+
+# ---------------------------------------------------------------- signing
+
+_stamp_style: TextStampStyle | None = None
+
+
+@dataclass(frozen=True)
+class _InMemoryFontFactory(GlyphAccumulatorFactory):
+    """Font factory reading the stamp font from memory.
+
+    pyHanko's own factory opens the font file for every signature and never closes it (a ResourceWarning
+    each time); the font is small, so keep its bytes and hand each signature a fresh BytesIO.
+    """
+
+    font_bytes: bytes = b""
+
+    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+        """A glyph accumulator over the in-memory font."""
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(
+            writer=writer, font_handle=io.BytesIO(self.font_bytes), font_size=self.font_size,
+            ot_script_tag=self.ot_script_tag, ot_language_tag=self.ot_language_tag,
+            writing_direction=self.writing_direction, bcp47_lang_code=self.bcp47_lang_code,
+            obj_stream=obj_stream,
+        )
+
+
+def _get_stamp_style() -> TextStampStyle:
+    """Visible stamp style, built once (Be Vietnam Pro has 1000 units per em, as pyHanko needs)."""
+    global _stamp_style
+    if _stamp_style is None:
+        font = _InMemoryFontFactory(str(STAMP_FONT), font_size=STAMP_FONT_SIZE,
+                                    font_bytes=STAMP_FONT.read_bytes())
+        _stamp_style = TextStampStyle(
+            stamp_text="Đã ký số bởi: %(ward)s\nNgày ký: %(vn_time)s\n%(reason)s",
+            text_box_style=TextBoxStyle(font=font, font_size=STAMP_FONT_SIZE, text_color=(0.1, 0.2, 0.6)),
+            border_width=1,
+        )
+    return _stamp_style
+
+
+def _default_stamp_box(writer: IncrementalPdfFileWriter, page: int) -> tuple[float, float, float, float]:
+    """Bottom-right corner of the given page, 36 pt from its edges."""
+    page_obj = writer.find_page_for_modification(page)[0].get_object()
+    media_box = find_inherited_value_in_tree(page_obj, "/MediaBox", "/Parent")
+    x_min, y_min, x_max, _ = (float(v) for v in media_box)
+    return (x_max - 36 - 230, y_min + 36, x_max - 36, y_min + 36 + 62)
+
+
+def outside_event_loop(func, *args, **kwargs):
+    """Call one of pyHanko's synchronous functions, which run ``asyncio.run`` inside.
+
+    That fails in a thread whose event loop is running (an async server, a Playwright session); there the
+    call goes to a short-lived worker thread with no loop of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
+
+
+def sign_pdf(pdf_bytes: bytes, signer_info: WardSigner, reason: str, location: str, *,
+             visible: bool = True, stamp_box: tuple[float, float, float, float] | None = None,
+             page: int = -1) -> bytes:
+    """Sign a PDF (PAdES, SHA-256) as the ward, as an incremental update; return the signed bytes.
+
+    The visible stamp goes in `stamp_box` (PDF points) on `page`, by default the bottom-right corner of
+    the last page; pass `visible=False` for PDFs whose layout has no free corner.
+    """
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    field_name = f"ChuKySo-{secrets.token_hex(4)}"  # unique, so an already signed PDF can be signed again
+    field_spec = None
+    if visible:
+        box = stamp_box or _default_stamp_box(writer, page)
+        field_spec = fields.SigFieldSpec(field_name, on_page=page, box=box)
+    else:
+        field_spec = fields.SigFieldSpec(field_name)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256",
+        reason=reason, location=location, name=signer_info.ward_name,
+    )
+    pdf_signer = signers.PdfSigner(
+        meta, signer=signer_info.signer, stamp_style=_get_stamp_style(), new_field_spec=field_spec
+    )
+    now = dt.datetime.now(VIETNAM_TZ)
+    text_params = {"ward": signer_info.ward_name, "vn_time": now.strftime("%d/%m/%Y %H:%M (GMT+7)"),
+                   "reason": reason}
+    out = io.BytesIO()
+    outside_event_loop(pdf_signer.sign_pdf, writer, output=out, appearance_text_params=text_params)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- verification
+
+
+def is_signed(pdf_bytes: bytes) -> bool:
+    """True when the bytes are a readable PDF holding at least one signature."""
+    try:
+        return bool(PdfFileReader(io.BytesIO(pdf_bytes), strict=False).embedded_signatures)
+    except Exception:  # garbage, truncated or encrypted input simply is not a signed PDF
+        return False
+
+
+def _as_asn1_certs(item) -> list[asn1_x509.Certificate]:
+    """Accept a trust root as PEM/DER bytes or a path to such a file."""
+    if isinstance(item, asn1_x509.Certificate):
+        return [item]
+    data = item if isinstance(item, bytes) else Path(item).read_bytes()
+    if b"-----BEGIN" in data:
+        return [_to_asn1_cert(c) for c in x509.load_pem_x509_certificates(data)]
+    return [asn1_x509.Certificate.load(data)]
+
+
+def trust_roots(instance_path, extra_trust_roots=()) -> list[asn1_x509.Certificate]:
+    """Install root CA, roots of configured ward certificates, and any extra roots given."""
+    folder = keys_dir(instance_path)
+    roots: list[asn1_x509.Certificate] = []
+    own = [folder / "root-ca.pem"] if (folder / "root-ca.pem").exists() else []
+    for item in [*own, *sorted(folder.glob("wards/*/trusted-root.pem")), *extra_trust_roots]:
+        roots += _as_asn1_certs(item)
+    return roots
+
+
+def _ward_of_cert(instance_path, cert_sha256: str) -> str | None:
+    """Slug of the ward whose generated or configured certificate has this fingerprint."""
+    wards = keys_dir(instance_path) / "wards"
+    for path in sorted(wards.glob("*/cert.pem")) + sorted(wards.glob("*/configured-cert.pem")):
+        first = x509.load_pem_x509_certificates(path.read_bytes())[0]
+        if _fingerprint(first) == cert_sha256:
+            return path.parent.name
+    for path in sorted(wards.glob("*/retired/*-cert.pem")):  # keys rotated since the document was signed
+        if _fingerprint(x509.load_pem_x509_certificates(path.read_bytes())[0]) == cert_sha256:
+            return path.parent.parent.name
+    return None
+
+
+def _problem(status, modified: bool, last: bool) -> str | None:
+    """Vietnamese explanation of the first thing wrong with a signature, or None."""
+    if not status.intact:
+        return "Nội dung tài liệu đã bị thay đổi sau khi ký (chữ ký không còn khớp với nội dung)."
+    if not status.valid:
+        return "Chữ ký số không hợp lệ."
+    if not status.trusted:
+        return "Chứng thư số của người ký không thuộc đơn vị nào của cổng này (không được tin cậy)."
+    if modified or not status.docmdp_ok:
+        if last:
+            return "Tài liệu đã bị sửa đổi hoặc bổ sung sau khi ký."
+        return "Tài liệu có thay đổi không được phép sau một chữ ký trước đó."
+    if not status.bottom_line:
+        return "Chữ ký số không đạt yêu cầu kiểm tra."
+    return None
+
+
+def _is_modified(status, last: bool) -> bool:
+    """Was the document changed after this signature beyond what later signatures allow?"""
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return False
+    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return True
+    level = status.modification_level
+    # the newest signature must cover everything but signature upkeep; an earlier one may be followed
+    # by further signatures (form filling level), never by content changes
+    allowed = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES}
+    if not last:
+        allowed.add(ModificationLevel.FORM_FILLING)
+    return level not in allowed
+
+
+def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> VerificationResult:
+    """Check every signature of a PDF against this install's wards; never raises on bad input."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        signatures = reader.embedded_signatures
+        appended = appended_bytes(reader, signatures, pdf_bytes) if signatures else 0
+    except Exception:
+        return VerificationResult(signed=False, valid=False,
+                                  problem="Tệp tải lên không phải là tệp PDF hợp lệ hoặc đã bị hỏng.")
+    if not signatures:
+        return VerificationResult(signed=False, valid=False, problem="Tài liệu không có chữ ký số.")
+    try:
+        roots = trust_roots(instance_path, extra_trust_roots)
+    except (OSError, ValueError):
+        return VerificationResult(signed=True, valid=False,
+                                  problem="Không đọc được danh sách chứng thư tin cậy của cổng.")
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    result = None
+    problem = None
+    all_ok = True
+    summaries = []
+    for index, embedded in enumerate(signatures):
+        last = index == len(signatures) - 1
+        try:
+            status = outside_event_loop(validate_pdf_signature, embedded, context)
+        except Exception:  # a malformed signature dictionary is a bad signature, not a server error
+            return VerificationResult(signed=True, valid=False,
+                                      problem="Chữ ký số bị hỏng, không kiểm tra được.")
+        modified = _is_modified(status, last)
+        sig_problem = _problem(status, modified, last)
+        all_ok = all_ok and sig_problem is None
+        problem = problem or sig_problem
+        summaries.append(_summary(embedded, status, sig_problem is None, instance_path))
+        if last:
+            cert = status.signing_cert
+            sha = hashlib.sha256(cert.dump()).hexdigest()
+            result = dict(
+                intact=bool(status.intact), trusted=bool(status.trusted),
+                modified_after_signing=modified or not status.docmdp_ok,
+                signer_name=cert.subject.native.get("common_name"),
+                ward_slug=_ward_of_cert(instance_path, sha) if status.trusted else None,
+                signed_at=status.signer_reported_dt,
+            )
+    if appended:
+        result["modified_after_signing"] = True
+        problem = problem or (f"Có {appended} byte được thêm vào sau phần đã ký của tài liệu "
+                              "(tài liệu đã bị thay đổi sau khi ký).")
+    return VerificationResult(signed=True, valid=all_ok and not appended, problem=problem,
+                              appended_bytes=appended, signatures=tuple(summaries), **result)
+
+
+def _summary(embedded, status, ok: bool, instance_path) -> SignatureSummary:
+    """What the verification page lists about one signature."""
+    cert = status.signing_cert
+    issuer = cert.issuer.native
+    stamp = getattr(status, "timestamp_validity", None)
+    is_ward = bool(status.trusted and _ward_of_cert(instance_path, hashlib.sha256(cert.dump()).hexdigest()))
+    return SignatureSummary(
+        signer_name=str(cert.subject.native.get("common_name") or ""),
+        issuer_name=str(issuer.get("common_name") or issuer.get("organization_name") or ""),
+        role="seal" if is_ward else "personal", reason=str(embedded.sig_object.get("/Reason", "") or ""),
+        ok=ok, signed_at=status.signer_reported_dt,
+        timestamp_at=stamp.timestamp if stamp is not None else None,
+        timestamp_trusted=bool(stamp is not None and stamp.trusted))

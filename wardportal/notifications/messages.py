@@ -1,0 +1,251 @@
+"""Telling applicants what happened to their dossier: email and SMS behind pluggable senders.
+
+Email goes through SMTP when ``MAIL_SERVER`` is set (and ``MAIL_SUPPRESS_SEND`` is not), otherwise to the
+log. SMS goes through the class named by ``SMS_SENDER`` ("package.module:Class", constructed with the app
+config), by default the log. Log senders write the dossier code, the event and a masked recipient only —
+never a name, a full phone number or address, or the message text (which carries personal data).
+Messages go through a transactional outbox (the ``outbox_message`` table) and are sent by the worker
+command (`outbox.deliver_pending`) with retries and backoff: a mail outage must never undo, block or slow a
+recorded step.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from flask import current_app
+
+from wardportal.kernel.public_address import public_path_url
+
+logger = logging.getLogger("wardportal.notifications")
+
+# What the applicant reads for each event (DossierAction values of the workflow, plus "submitted").
+EVENT_TEXT = {
+    "submitted": "Hồ sơ {code} đã được nộp trực tuyến thành công. Dự kiến trả kết quả: {due}.",
+    "registered": "Hồ sơ {code} đã được tiếp nhận tại Bộ phận Một cửa. Hẹn trả kết quả: {due}.",
+    "receive": "Hồ sơ {code} đã được tiếp nhận. Hẹn trả kết quả: {due}.",
+    "refuse": "Hồ sơ {code} không được tiếp nhận. Vui lòng xem lý do trên trang tra cứu.",
+    "start_processing": "Hồ sơ {code} đang được xử lý.",
+    "request_documents": "Hồ sơ {code} cần bổ sung giấy tờ. Vui lòng xem danh sách trên trang tra cứu.",
+    "documents_supplied": "Hồ sơ {code} đã nhận đủ giấy tờ bổ sung và tiếp tục được xử lý.",
+    "request_fees": "Hồ sơ {code} cần thực hiện nghĩa vụ tài chính. Vui lòng xem trên trang tra cứu.",
+    "fees_paid": "Hồ sơ {code} đã hoàn thành nghĩa vụ tài chính và tiếp tục được xử lý.",
+    "withdraw": "Hồ sơ {code} đã được rút theo yêu cầu.",
+    "stop": "Hồ sơ {code} đã dừng xử lý. Vui lòng xem lý do trên trang tra cứu.",
+    "mark_ready": "Hồ sơ {code} đã có kết quả.",
+    "return_result": "Kết quả hồ sơ {code} đã được trả.",
+    "apologise": "Hồ sơ {code} chưa giải quyết kịp hạn; ngày hẹn mới: {due}. Thành thật xin lỗi ông/bà.",
+    # track.phone_check: someone kept typing wrong phone digits to open the dossier's details
+    "phone_check_locked": "Có người đã nhập sai nhiều lần 4 chữ số cuối số điện thoại để xem hồ sơ {code}; "
+                          "trang chi tiết hồ sơ tạm khóa. Nếu không phải ông/bà, vui lòng báo Bộ phận Một cửa.",
+}
+DEFAULT_TEXT = "Hồ sơ {code} có cập nhật mới."
+# Events after which the applicant may owe a fee: the message carries the transfer details.
+FEE_EVENTS = ("submitted", "request_fees")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification, ready for a sender."""
+
+    dossier_code: str
+    event: str
+    recipient: str
+    subject: str
+    body: str
+    # A fee to pay: the VietQR string; the e-mail carries it drawn as a PNG.
+    vietqr_payload: str | None = None
+    # The outbox row's key, the same on every attempt: senders pass it on where the provider de-duplicates
+    # (the SMTP Message-ID; an SMS_SENDER class reads ``message.idempotency_key``).
+    idempotency_key: str = ""
+
+    @property
+    def attachments(self) -> tuple:
+        """(file name, MIME type, bytes) of each attachment."""
+        return vietqr_attachment(self.vietqr_payload)
+
+
+def mask_email(address: str) -> str:
+    """``h***@e***.vn``: enough to tell two recipients apart in a log, not enough to identify one."""
+    local, _, domain = address.partition("@")
+    host, _, tld = domain.rpartition(".")
+    return f"{local[:1]}***@{host[:1]}***.{tld or '?'}"
+
+
+def mask_phone(number: str) -> str:
+    """``*******678``: the last three digits only."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return "*" * max(len(digits) - 3, 0) + digits[-3:]
+
+
+class LogEmailSender:
+    """Writes that an email would have gone out: code, event, masked address."""
+
+    def __init__(self, config=None):
+        self.config = config or {}
+
+    def send(self, message: Message) -> None:
+        """Log the sending without any personal data."""
+        logger.info("email event=%s dossier=%s to=%s", message.event, message.dossier_code,
+                    mask_email(message.recipient))
+
+
+class SmtpEmailSender:
+    """Sends through the configured SMTP server (MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS/SSL, ...)."""
+
+    def __init__(self, config):
+        self.config = config
+
+    def send(self, message: Message) -> None:
+        """Deliver one email."""
+        cfg = self.config
+        email = EmailMessage()
+        email["Subject"] = message.subject
+        email["From"] = cfg.get("MAIL_DEFAULT_SENDER") or formataddr(
+            (cfg.get("INSTALL_NAME", "Ward Portal"), f"no-reply@{cfg['MAIL_SERVER']}"))
+        email["To"] = message.recipient
+        # A resend after a crash carries the same Message-ID, so mail systems and clients can drop the copy.
+        email["Message-ID"] = f"<{message.idempotency_key}@{cfg['MAIL_SERVER']}>" if message.idempotency_key \
+            else make_msgid(domain=str(cfg["MAIL_SERVER"]))
+        email.set_content(message.body)
+        for filename, mime, data in message.attachments:
+            maintype, _, subtype = mime.partition("/")
+            email.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        port = int(cfg.get("MAIL_PORT", 465 if cfg.get("MAIL_USE_SSL") else 25))
+        timeout = float(cfg.get("MAIL_TIMEOUT", 10))
+        if cfg.get("MAIL_USE_SSL"):
+            smtp = smtplib.SMTP_SSL(cfg["MAIL_SERVER"], port, timeout=timeout,
+                                    context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(cfg["MAIL_SERVER"], port, timeout=timeout)
+        with smtp:
+            if cfg.get("MAIL_USE_TLS"):
+                smtp.starttls(context=ssl.create_default_context())
+            if cfg.get("MAIL_USERNAME"):
+                smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD", ""))
+            smtp.send_message(email)
+        logger.info("email sent event=%s dossier=%s to=%s", message.event, message.dossier_code,
+                    mask_email(message.recipient))
+
+
+class LogSmsSender:
+    """Writes that an SMS would have gone out: code, event, masked number."""
+
+    def __init__(self, config=None):
+        self.config = config or {}
+
+    def send(self, message: Message) -> None:
+        """Log the sending without any personal data."""
+        logger.info("sms event=%s dossier=%s to=%s", message.event, message.dossier_code,
+                    mask_phone(message.recipient))
+
+
+def email_sender(config):
+    """SMTP when configured and not suppressed, else the log."""
+    if config.get("MAIL_SERVER") and not config.get("MAIL_SUPPRESS_SEND"):
+        return SmtpEmailSender(config)
+    return LogEmailSender(config)
+
+
+def sms_sender(config):
+    """The class named by ``SMS_SENDER`` (``module:Class``), else the log."""
+    spec = config.get("SMS_SENDER")
+    if not spec:
+        return LogSmsSender(config)
+    module_name, _, class_name = spec.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)(config)
+
+
+def _event_name(event) -> str:
+    """Accept a DossierEvent (its action) or a plain event name."""
+    return getattr(event, "action", None) or str(event)
+
+
+def _due(dossier) -> str:
+    """The appointment date as dd/mm/yyyy, or a dash before there is one."""
+    day = dossier.new_appointment_date or dossier.due_date
+    return f"{day:%d/%m/%Y}" if day else "—"
+
+
+def tracking_link(dossier) -> str | None:
+    """Absolute tracking link of a dossier on the public address (never the request's Host); None without one."""
+    return public_path_url(f"/{dossier.ward.slug}/ho-so/{dossier.tracking_token}")
+
+
+def _payment_details(dossier, name: str):
+    """The transfer to make (text and VietQR image) when this event leaves a fee to pay; else None."""
+    if name not in FEE_EVENTS:
+        return None
+    from wardportal.payments import ledger, vietqr  # the payments package imports this module's callers
+
+    transfer = ledger.fee_status(dossier).transfer
+    if transfer is None:
+        return None
+    text = (f"Số tiền cần nộp: {transfer.amount:,} đồng".replace(",", ".")
+            + f"\nNgân hàng: {transfer.bank_name}\nSố tài khoản: {transfer.account_number}"
+            + f"\nChủ tài khoản: {transfer.account_name}\nNội dung chuyển khoản: {transfer.note}"
+            + "\nHoặc quét mã VietQR đính kèm bằng ứng dụng ngân hàng.")
+    return transfer, text, vietqr.payload_for(transfer)
+
+
+def vietqr_attachment(payload: str | None) -> tuple:
+    """The VietQR code as the e-mail's PNG attachment (none without a payload)."""
+    if not payload:
+        return ()
+    from wardportal.payments import vietqr
+
+    return (("vietqr.png", "image/png", vietqr.qr_png(payload)),)
+
+
+def build_messages(dossier, event) -> list[Message]:
+    """The email and SMS for one event of a dossier (email only when the applicant gave one)."""
+    name = _event_name(event)
+    text = EVENT_TEXT.get(name, DEFAULT_TEXT).format(code=dossier.code, due=_due(dossier))
+    link = tracking_link(dossier)
+    ward = dossier.ward.name
+    payment = _payment_details(dossier, name)
+    messages = []
+    if dossier.applicant_email:
+        body = f"Kính gửi ông/bà {dossier.applicant_name},\n\n{text}\n"
+        if payment:
+            body += f"\n{payment[1]}\n"
+        if link:
+            body += f"\nTra cứu hồ sơ và tải phiếu tiếp nhận: {link}\n"
+        body += f"\n{ward}\nĐường dây nóng: {dossier.ward.hotline}\n"
+        messages.append(Message(dossier.code, name, dossier.applicant_email, f"[{ward}] {text}", body,
+                                payment[2] if payment else None))
+    if dossier.applicant_phone:
+        fee = f" Nộp {payment[0].amount:,}d, ND: {payment[0].note}.".replace(",", ".") if payment else ""
+        sms = f"{ward}: {text}{fee}" + (f" {link}" if link else "")
+        messages.append(Message(dossier.code, name, dossier.applicant_phone, "", sms))
+    return messages
+
+
+def notify_applicant(dossier, event) -> int:
+    """Queue the applicant's messages for an event (a DossierEvent or an event name); return how many.
+
+    Transactional outbox: the rows are added to the caller's session and commit (or roll back) with the
+    change they report. `deliver_pending` (the ``worker`` command) sends them; a slow or failing provider
+    never touches the citizen's request, and a server dying after the commit loses nothing.
+    """
+    from wardportal.kernel.extensions import db
+    from wardportal.notifications.models import OutboxMessage
+
+    messages = build_messages(dossier, event)
+    for message in messages:
+        db.session.add(OutboxMessage(
+            dossier_id=dossier.id, channel="email" if "@" in message.recipient else "sms", event=message.event,
+            dossier_code=message.dossier_code, recipient=message.recipient, subject=message.subject,
+            body=message.body, vietqr_payload=message.vietqr_payload))
+    return len(messages)
+
+
+def sms_configured(config) -> bool:
+    """Whether a real SMS provider is set up (the pages promise text messages only then)."""
+    return bool(config.get("SMS_SENDER"))

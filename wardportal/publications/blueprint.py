@@ -1,0 +1,26 @@
+"""Ward publications: notices, news and official documents, published (signed) and searchable.
+
+Public pages, Atom feeds, the sitemap and canonical links live in ``views_public``; the editors' pages in
+``views_staff``; the leaders' review and signing of documents in ``views_leader``. Domain logic is in plain
+modules: ``editing`` (save, publish, schedule, revisions), ``queries`` (what residents see at a given moment),
+``search``, ``media`` (pictures and PDFs), ``approval`` (documents a leader signs before the ward's seal),
+``signing`` (the ward's seal alone, signature checks), ``feeds`` and ``sitemap``.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("publications", __name__)
+
+
+@bp.record_once
+def _set_up(state) -> None:
+    """Template helpers the shared templates call: canonical link, latest notices, search section."""
+    from wardportal.publications.hooks import canonical_url, latest_notices, publication_search_section
+
+    env = state.app.jinja_env
+    env.globals["canonical_url"] = canonical_url
+    env.globals["latest_notices"] = latest_notices
+    env.globals["publication_search_section"] = publication_search_section
+
+
+from wardportal.publications import views_leader, views_public, views_staff  # noqa: E402,F401  (views register themselves on bp)

@@ -1,0 +1,74 @@
+"""The audit log: who changed what, when, from which address. Never residents' personal data.
+
+``record`` adds the entry to the current transaction, so a change and its audit entry commit together.
+``details`` must hold only identifiers and field names (procedure codes, role names, changed field
+names), never the text a resident typed.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import StaffUser, Ward
+from wardportal.staff.models import AuditEntry
+
+
+def record(action: str, actor: StaffUser | None, ip_address: str, now: datetime, ward: Ward | None = None,
+           target: str = "", details: dict | None = None) -> AuditEntry:
+    """Add an audit entry to the session (committed with the change it describes)."""
+    entry = AuditEntry(action=action, at=now, actor_id=actor.id if actor else None,
+                       actor_email=actor.email if actor else "", ward_id=ward.id if ward else None,
+                       target=target[:200], details=details or {}, ip_address=(ip_address or "")[:64])
+    db.session.add(entry)
+    return entry
+
+
+def entries_for(ward: Ward | None, page: int = 1, per_page: int = 50) -> tuple[list[AuditEntry], int]:
+    """A page of the ward's audit log, newest first (``ward=None``: province-level entries), and the total."""
+    condition = AuditEntry.ward_id == ward.id if ward else AuditEntry.ward_id.is_(None)
+    total = db.session.scalar(select(func.count()).select_from(AuditEntry).where(condition))
+    query = (select(AuditEntry).where(condition).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+             .limit(per_page).offset((max(page, 1) - 1) * per_page))
+    return list(db.session.scalars(query)), total
+
+
+def target_names(entries: list[AuditEntry], ward: Ward | None) -> dict[str, str]:
+    """Readable names for the entries' actors and targets: ``staff:3`` → the person's name, and so on.
+
+    Keys are ``staff:<id>``, ``procedure:<code>`` (and ``procedure-id:<code>``, the guide's id) and
+    ``contact:<id>``; a target that no longer exists
+    (a deleted contact) is simply missing, and the caller falls back to the raw reference.
+    """
+    from wardportal.catalogue.models import Contact, Procedure
+
+    staff_ids, codes, contact_ids = set(), set(), set()
+    for entry in entries:
+        if entry.actor_id:
+            staff_ids.add(entry.actor_id)
+        kind, _, ref = entry.target.partition(":")
+        admin = str(entry.details.get("admin", "")) if isinstance(entry.details, dict) else ""
+        for kind, ref in ((kind, ref), tuple(admin.partition(":")[::2])):
+            if kind == "staff" and ref.isdigit():
+                staff_ids.add(int(ref))
+            elif kind == "procedure" and ref:
+                codes.add(ref)
+            elif kind == "contact" and ref.isdigit():
+                contact_ids.add(int(ref))
+    names = {}
+    if staff_ids:
+        for staff_id, full_name, email in db.session.execute(
+                select(StaffUser.id, StaffUser.full_name, StaffUser.email).where(StaffUser.id.in_(staff_ids))):
+            names[f"staff:{staff_id}"] = full_name or email
+    if codes and ward is not None:
+        for procedure_id, code, title in db.session.execute(select(Procedure.id, Procedure.code, Procedure.title)
+                                                            .where(Procedure.ward_id == ward.id,
+                                                                   Procedure.code.in_(codes))):
+            names[f"procedure:{code}"] = f"{title} ({code})"
+            # The guide's id, so the log can link an entry to the revision it recorded.
+            names[f"procedure-id:{code}"] = procedure_id
+    if contact_ids:
+        for contact_id, name in db.session.execute(select(Contact.id, Contact.name)
+                                                   .where(Contact.id.in_(contact_ids))):
+            names[f"contact:{contact_id}"] = name
+    return names
