@@ -22,7 +22,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from wardportal import create_app  # noqa: E402
 from wardportal.kernel.database import init_schema  # noqa: E402
-from wardportal.dossiers.deadlines import VIETNAM_TZ  # noqa: E402
+from wardportal.kernel.times import VIETNAM_TZ  # noqa: E402
 from wardportal.kernel.extensions import db  # noqa: E402
 from wardportal.dossiers.models import Dossier
 from wardportal.catalogue.models import Procedure, RequiredDocument

@@ -8,7 +8,7 @@ from PIL import Image
 
 from wardportal.kernel.extensions import db
 from wardportal.publications import editing
-from wardportal.kernel.signing import VIETNAM_TZ
+from wardportal.kernel.times import VIETNAM_TZ
 
 from .publication_support import NOW, actor, document, notice
 from .staff_factories import DEFAULT_PASSWORD, make_staff

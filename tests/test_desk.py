@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from wardportal.kernel.times import local_day
 from wardportal.dossiers import deadlines, workflow
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
@@ -44,7 +45,7 @@ def test_queue_needs_an_officer_of_the_ward(client, make, ward):
 
 
 def test_queue_filters_searches_and_flags_overdue(signed_in, ward, officer):
-    today = deadlines.local_day(datetime.now(timezone.utc))
+    today = local_day(datetime.now(timezone.utc))
     late = make_dossier(ward, name="Nguyễn Văn An")
     workflow.receive(late, officer, now=datetime.now(timezone.utc) - timedelta(days=30))
     fresh = make_dossier(ward, name="Phạm Thị Cúc")

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from wardportal.kernel.times import VIETNAM_TZ, local_day
 from wardportal.dossiers import acceptance_clock, deadlines, workflow
 from wardportal.stats import transparency
 from wardportal.dossiers.acceptance_clock import ACCEPTANCE_MINUTES, DEFAULT_OFFICE_HOURS, add_working_minutes
@@ -12,7 +13,7 @@ from wardportal.kernel.working_days import load_calendar
 from .staff_factories import login, make_staff
 from .workflow_factories import client, make_dossier  # noqa: F401  (client fixture)
 
-VN = deadlines.VIETNAM_TZ
+VN = VIETNAM_TZ
 
 
 def vn(*args) -> datetime:
@@ -83,8 +84,8 @@ def test_figures_count_dossiers_decided_within_eight_hours(app, ward, officer):
     workflow.receive(quick, officer, now=vn(2026, 11, 25, 10, 0))
     slow = make_dossier(ward, submitted_at=vn(2026, 11, 25, 8, 0))
     workflow.refuse(slow, officer, reasons=["Sai thủ tục"], now=vn(2026, 11, 27, 10, 0))
-    figures = transparency.online_acceptance_figures(ward, datetime(2026, 1, 1, tzinfo=deadlines.VIETNAM_TZ),
-                                                     datetime(2027, 1, 1, tzinfo=deadlines.VIETNAM_TZ),
+    figures = transparency.online_acceptance_figures(ward, datetime(2026, 1, 1, tzinfo=VIETNAM_TZ),
+                                                     datetime(2027, 1, 1, tzinfo=VIETNAM_TZ),
                                                      load_calendar())
     assert (figures.decided, figures.within) == (2, 1) and figures.rate == 50
 
@@ -121,7 +122,7 @@ def test_history_names_the_applicant_for_their_uploads(signed_in, ward, officer,
 
 def test_dashboard_counts_and_due_soon_includes_not_yet_received(signed_in, ward, officer):
     """New, due today, overdue, waiting; a submitted dossier due tomorrow is in "due soon"."""
-    today = deadlines.local_day(datetime.now(timezone.utc))
+    today = local_day(datetime.now(timezone.utc))
     make_dossier(ward, due_date=today)
     make_dossier(ward, due_date=today - timedelta(days=3))
     waiting = make_dossier(ward)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from wardportal.kernel.extensions import db
 from wardportal.publications.models import Publication, PublicationRevision
 from wardportal.publications.demo import load_demo_publications
-from wardportal.kernel.signing import VIETNAM_TZ
+from wardportal.kernel.times import VIETNAM_TZ
 
 from .apply_support import pdf_bytes
 from .publication_support import NOW, document, notice

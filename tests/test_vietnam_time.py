@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from wardportal.kernel.times import local_day
 from wardportal.dossiers import deadlines, submissions, workflow
 from wardportal.kernel.extensions import db
 from wardportal.kernel.i18n import short_date
@@ -87,4 +88,4 @@ def test_dates_shown_are_vietnams():
     with app.test_request_context():
         assert short_date(with_app_free_locale) == "24/11/2026"
         assert short_date(date(2026, 11, 23)) == "23/11/2026"
-    assert deadlines.local_day(with_app_free_locale) == date(2026, 11, 24)
+    assert local_day(with_app_free_locale) == date(2026, 11, 24)

@@ -2,7 +2,7 @@
 
 from flask import url_for
 
-from wardportal.dossiers.deadlines import as_utc
+from wardportal.kernel.times import as_utc
 from wardportal.dossiers.status import DossierStatus
 from wardportal.catalogue.models import Procedure
 from wardportal.staff.models import Ward

@@ -10,7 +10,7 @@ from wardportal.staff import audit
 from wardportal.kernel.extensions import db
 from wardportal.kernel.columns import utcnow
 from wardportal.staff.access import current_staff, staff_required
-from wardportal.staff.views_auth import client_address
+from wardportal.kernel.request_facts import client_address
 from wardportal.api.keys import client_of_ward, clients_of, create_client, revoke_client
 
 bp = Blueprint("api_keys", __name__)

@@ -4,7 +4,7 @@ from flask import current_app, jsonify, request
 
 from wardportal.catalogue import queries as catalogue
 from wardportal.dossiers import queries as dossier_queries
-from wardportal.dossiers.deadlines import local_day
+from wardportal.kernel.times import local_day
 from wardportal.kernel.extensions import limiter
 from wardportal.feedback.reports import public_reports, report_by_code
 from wardportal.kernel.columns import utcnow

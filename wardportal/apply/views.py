@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
+from wardportal.kernel.times import VIETNAM_TZ, local_day
 from wardportal.catalogue import queries as catalogue
 from wardportal.dossiers import deadlines, draft_limits, queries as dossier_queries, receipts, submissions
 from wardportal.kernel import file_storage, signing
@@ -370,7 +371,7 @@ def confirmation(token):
     return render_template("apply/confirmation.html", dossier=dossier, token=token,
                            status=DossierStatus(dossier.status), snapshot=dossier.procedure_snapshot or {},
                            clock_start=deadlines.clock_start_day(dossier.ward, received),
-                           received_day=deadlines.local_day(received),
+                           received_day=local_day(received),
                            tracking_link=public_url("track.dossier_page", token=token),
                            fee=ledger.fee_status(dossier))
 
@@ -412,7 +413,7 @@ def verify():
             result = signing.verify_pdf(data, file_storage.files_root(),
                                         extra_trust_roots=current_app.config.get("SIGNATURE_TRUST_ROOTS") or ())
     signer_ward = catalogue.ward_by_slug(result.ward_slug) if result and result.ward_slug else None
-    signed_at = result.signed_at.astimezone(signing.VIETNAM_TZ) if result and result.signed_at else None
+    signed_at = result.signed_at.astimezone(VIETNAM_TZ) if result and result.signed_at else None
     return render_template("apply/verify.html", result=result, error=error, signer_ward=signer_ward,
                            signed_at=signed_at,
                            problems=Problems({"document": error} if error else {})), (400 if error else 200)

@@ -29,6 +29,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
+from wardportal.kernel.times import VIETNAM_TZ
 from wardportal.kernel import image_intake, signing
 
 LEADER_FONT_SIZE, LEADER_LEADING = 8, 10  # whole points: pyHanko's layout works in Fractions
@@ -176,7 +177,7 @@ def _seal_style(seal_png: bytes | None) -> TextStampStyle:
 
 def _vn_iso(moment: dt.datetime) -> str:
     """Signing time in ISO 8601, Vietnam time (as Decree 30 asks)."""
-    return moment.astimezone(signing.VIETNAM_TZ).replace(microsecond=0).isoformat()
+    return moment.astimezone(VIETNAM_TZ).replace(microsecond=0).isoformat()
 
 
 # ---------------------------------------------------------------- signing

@@ -8,6 +8,7 @@ import datetime as dt
 
 from fpdf import XPos, YPos
 
+from wardportal.kernel.times import VIETNAM_TZ
 from wardportal.dossiers import receipts, slips
 from wardportal.kernel import signing
 from wardportal.dossiers.models import Dossier
@@ -38,7 +39,7 @@ def default_body(dossier: Dossier) -> str:
 def _vn(moment: dt.datetime) -> dt.datetime:
     """A stored (UTC) time in Vietnam time; SQLite returns it naive."""
     moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(signing.VIETNAM_TZ)
+    return moment.astimezone(VIETNAM_TZ)
 
 
 def render_result(dossier: Dossier, *, title: str, body: str, issued: dt.date) -> bytes:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from wardportal.staff import audit
 from wardportal.catalogue.signals import procedures_changed
-from wardportal.dossiers.deadlines import local_day
+from wardportal.kernel.times import local_day
 from wardportal.kernel.extensions import db
 from wardportal.catalogue.guide_revisions import (Actor, add_revision, apply_content, changed_keys, content_of,
     merged_content, snapshot)

@@ -195,4 +195,3 @@ class ProcedureDraft(db.Model):
     procedure = relationship("Procedure")
 
 
-__all__ = ["AccountToken", "AuditEntry", "ProcedureDraft", "ProcedureRevision", "RecoveryCode", "TotpUse"]

@@ -9,7 +9,8 @@ from jinja2_fragments.flask import render_block
 
 from wardportal.dossiers import queries as dossier_queries
 from wardportal.catalogue import editing, guide_checks, guide_drafts
-from wardportal.dossiers.deadlines import local_day, missing_holiday_years, vietnam_today
+from wardportal.kernel.times import local_day, vietnam_today
+from wardportal.dossiers.deadlines import missing_holiday_years
 from wardportal.kernel.extensions import db, htmx
 from wardportal.catalogue.guide_revisions import revision_differences
 from wardportal.kernel.markdown_text import render_markdown
@@ -18,7 +19,8 @@ from wardportal.staff.access import current_staff, staff_required
 from wardportal.staff.audit_labels import field_labels
 from wardportal.staff.forms import (ConfirmForm, ContactForm, FormTemplateForm, ProcedureForm, PublishForm,
     WardDetailsForm)
-from wardportal.staff.views_auth import client_address, now_utc
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 
 EDITING_MESSAGES = {
     "code_taken": _l("Phường, xã đã có thủ tục mang mã này."),

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import delete, select
 
-from wardportal.dossiers.deadlines import VIETNAM_TZ
+from wardportal.kernel.times import VIETNAM_TZ
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import ClockPause, Dossier
 from wardportal.catalogue.models import Procedure

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
 from wardportal.dossiers import deadlines, receipts, slips
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
@@ -21,7 +22,7 @@ SLIP_ACTIONS = {"receive": "tiep-nhan", "request_documents": "yeu-cau-bo-sung", 
 
 def _local(moment: datetime) -> datetime:
     """A stored moment as naive Vietnamese local time, as the slips print it."""
-    return deadlines.as_utc(moment).astimezone(deadlines.VIETNAM_TZ).replace(tzinfo=None)
+    return as_utc(moment).astimezone(VIETNAM_TZ).replace(tzinfo=None)
 
 
 def _applicant(dossier: Dossier) -> slips.ApplicantInfo:

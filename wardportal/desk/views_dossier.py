@@ -29,7 +29,8 @@ from wardportal.desk.forms import (ApologyForm, AssignForm, FeesForm, NotesForm,
 from wardportal.desk.slip_documents import SLIP_ACTIONS, issue_slip, stored_slip
 from wardportal.payments import ledger
 from wardportal.payments.forms import CounterPaymentForm
-from wardportal.staff.views_auth import client_address, now_utc
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 # What applicants uploaded is never opened by the officer's browser as a page: always an attachment.

@@ -7,6 +7,7 @@ from flask_babel import get_locale, gettext as _
 from jinja2_fragments.flask import render_block
 from wtforms.fields.choices import SelectChoice
 
+from wardportal.kernel.times import local_day
 from wardportal.dossiers import queries
 from wardportal.dossiers import deadlines
 from wardportal.dossiers.acceptance_clock import acceptance_alerts, acceptance_clock
@@ -23,7 +24,7 @@ DUE_SOON_WORKING_DAYS = 2
 
 def desk_today():
     """Today in Vietnam, and the last day that counts as "due soon"."""
-    today = deadlines.local_day(datetime.now(timezone.utc))
+    today = local_day(datetime.now(timezone.utc))
     try:
         return today, deadlines.current_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
     except MissingHolidayData:  # the admin pages say so; the queue still opens, with no "due soon" band

@@ -13,7 +13,8 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from wardportal.dossiers.deadlines import VIETNAM_TZ, as_utc, current_calendar
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.dossiers.deadlines import current_calendar
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierEvent

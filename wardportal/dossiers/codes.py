@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from wardportal.kernel.database import next_in_series
-from wardportal.dossiers.deadlines import local_day
+from wardportal.kernel.times import local_day
 from wardportal.dossiers.models import DossierDayCounter
 
 CODE_RE = re.compile(r"^(?P<unit>\S+)-(?P<day>\d{6})-(?P<number>\d{4,})$")

@@ -2,18 +2,17 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 
 from wardportal.dossiers.status import DossierStatus
 from wardportal.dossiers.models import Dossier
 from wardportal.kernel.columns import utcnow
+from wardportal.kernel.times import VIETNAM_TZ, as_utc, local_day, vietnam_today
 from wardportal.kernel.working_days import WorkingCalendar, load_calendar
 
-VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 log = logging.getLogger(__name__)
 
 
@@ -42,11 +41,6 @@ def current_calendar() -> WorkingCalendar:
     return calendar
 
 
-def vietnam_today() -> date:
-    """Today in Vietnam (the server's own clock zone does not matter)."""
-    return local_day(utcnow())
-
-
 def missing_holiday_years() -> list[int]:
     """This year and next in Vietnam when the calendar has no holiday data for them (admins are told)."""
     year = vietnam_today().year
@@ -64,16 +58,6 @@ def warn_missing_holidays(app) -> None:
     if missing:
         log.warning("no holiday data for %s: deadlines in those years are refused until they are added to "
                     "%s/holidays.json", ", ".join(map(str, missing)), app.instance_path)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were stored as UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
-
-
-def local_day(moment: datetime) -> date:
-    """The date in Vietnam of a stored moment: deadlines count local working days."""
-    return as_utc(moment).astimezone(VIETNAM_TZ).date()
 
 
 DEFAULT_CUTOFF = time(15, 0)

@@ -13,7 +13,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from wardportal.dossiers.deadlines import as_utc, current_calendar, local_day
+from wardportal.kernel.times import as_utc, local_day
+from wardportal.dossiers.deadlines import current_calendar
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import ClockPause, Dossier
 from wardportal.kernel.columns import utcnow

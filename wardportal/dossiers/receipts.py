@@ -8,7 +8,6 @@ with the dossier's unguessable token (codes alone are a daily sequence, easy to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from flask import current_app
 
@@ -17,6 +16,7 @@ from wardportal.dossiers import slips
 from wardportal.catalogue.eforms.answers import document_applies
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierFile
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
 
 DELIVERY_LABELS = {
     "office": "Nhận trực tiếp tại Bộ phận Một cửa",
@@ -65,15 +65,11 @@ def tracking_url(base_url: str, dossier: Dossier) -> str:
     return f"{base_url.rstrip('/')}/{dossier.ward.slug}/ho-so/{dossier.tracking_token}"
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes that were stored as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
 
 def receipt_slip(dossier: Dossier, base_url: str, officer_name: str | None = None) -> slips.ReceiptSlip:
     """The receipt's content from a dossier and the procedure version it was submitted under."""
     snapshot = dossier.procedure_snapshot or {}
-    received = _aware(dossier.received_at or dossier.submitted_at).astimezone(signing.VIETNAM_TZ)
+    received = as_utc(dossier.received_at or dossier.submitted_at).astimezone(VIETNAM_TZ)
     answered = (dossier.extra_fields or {}).get("questions")
     attached = {f.document_index for f in dossier.files if f.document_index is not None}
     # The documents this applicant's case asked for (see eforms.answers), and any other one handed in;

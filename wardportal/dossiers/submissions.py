@@ -25,7 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from wardportal.dossiers import codes as dossier_codes, draft_limits
 from wardportal.kernel import file_storage
 from wardportal.kernel.database import end_read_transaction
-from wardportal.dossiers.deadlines import due_date_from, local_day
+from wardportal.dossiers.deadlines import due_date_from
+from wardportal.kernel.times import local_day
 from wardportal.dossiers.status import DossierAction, DossierStatus, next_status
 from wardportal.catalogue.eforms import answers as case_answers
 from wardportal.catalogue.eforms.case import case_of

@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 
 from wardportal.kernel import file_storage, signing
 from wardportal.kernel.database import end_read_transaction
-from wardportal.dossiers.deadlines import clock_start_day, current_calendar, due_date_from, local_day, timeliness
+from wardportal.dossiers.deadlines import clock_start_day, current_calendar, due_date_from, timeliness
+from wardportal.kernel.times import local_day
 from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import ClockPause, Dossier, DossierEvent, DossierFile

@@ -9,7 +9,7 @@ from wardportal.kernel.extensions import db
 from wardportal.staff.models import StaffUser
 from wardportal.kernel.columns import utcnow
 from wardportal.staff.access import current_staff, staff_required
-from wardportal.staff.views_auth import client_address
+from wardportal.kernel.request_facts import client_address
 from wardportal.feedback.blueprint import bp
 from wardportal.feedback.forms import STATUS_LABELS, CategoryForm, HandleForm
 from wardportal.feedback.intake import PHOTO_NAME

@@ -1,17 +1,14 @@
 """Column types and defaults shared by the models."""
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wardportal.kernel.extensions import db
-
-
-def utcnow() -> datetime:
-    """Timezone-aware now; stored as UTC, shown in Asia/Ho_Chi_Minh by the templates."""
-    return datetime.now(timezone.utc)
+# Column default for "when": timezone-aware now, stored as UTC, shown in Asia/Ho_Chi_Minh by the templates.
+from wardportal.kernel.times import now_utc as utcnow  # noqa: F401
 
 
 # The `info` key marking a column that names a file of the files store (or holds one's bytes): the one

@@ -30,7 +30,7 @@ def short_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):  # stored in UTC: the resident's date is Vietnam's
-        from wardportal.dossiers.deadlines import VIETNAM_TZ, as_utc
+        from wardportal.kernel.times import VIETNAM_TZ, as_utc
         value = as_utc(value).astimezone(VIETNAM_TZ)
     if str(get_locale()) == "vi":
         return value.strftime("%d/%m/%Y")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from wardportal.dossiers.deadlines import VIETNAM_TZ
+from wardportal.kernel.times import VIETNAM_TZ
 
 KINDS = ("thang", "quy", "nam", "tuy-chon")
 FIRST_YEAR = 2020

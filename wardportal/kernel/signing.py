@@ -14,7 +14,6 @@ import hashlib
 import io
 import secrets
 import threading
-import zoneinfo
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,11 +40,11 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from wardportal.kernel.pdf_safety import appended_bytes
+from wardportal.kernel.times import VIETNAM_TZ
 # ensure_root_ca and keys_dir are part of this module's interface too.
 from wardportal.kernel.signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_keys, keys_dir,
     keys_lock, write_atomic)
 
-VIETNAM_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 STAMP_FONT = fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf"
 STAMP_FONT_SIZE = 8
 _PYCA_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}

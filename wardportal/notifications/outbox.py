@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import and_, func, or_, select
 
 from wardportal.staff import audit
-from wardportal.dossiers.deadlines import as_utc
+from wardportal.kernel.times import as_utc
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
 from wardportal.notifications.models import OutboxMessage

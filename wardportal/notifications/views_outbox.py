@@ -13,7 +13,8 @@ from wardportal.kernel.extensions import db
 from wardportal.staff.blueprint import bp
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.staff.forms import ConfirmForm, DropMessageForm
-from wardportal.staff.views_auth import client_address, now_utc
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 
 STATE_LABELS = {
     "due": _l("Chờ gửi"), "waiting": _l("Chờ đến lượt"), "sending": _l("Đang gửi"),

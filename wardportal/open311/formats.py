@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 from flask import Response, jsonify
 
-from wardportal.dossiers.deadlines import VIETNAM_TZ, as_utc
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
 
 FORMATS = ("json", "xml")
 # Element names of list items in XML, by root element.

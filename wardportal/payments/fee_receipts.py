@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from wardportal.kernel import file_storage, signing
 from wardportal.dossiers import slips
-from wardportal.dossiers.deadlines import VIETNAM_TZ, as_utc
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import DossierFile
 from wardportal.payments.models import FeePayment

@@ -28,7 +28,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from wardportal.staff import audit
-from wardportal.dossiers.deadlines import as_utc, local_day
+from wardportal.kernel.times import as_utc, local_day
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier

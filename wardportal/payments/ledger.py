@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from wardportal.staff import audit
 from wardportal.dossiers import workflow
 from wardportal.kernel.database import next_in_series
-from wardportal.dossiers.deadlines import local_day
+from wardportal.kernel.times import local_day
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier

@@ -10,7 +10,8 @@ from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
 from wardportal.kernel.extensions import db
 from wardportal.payments.models import BankStatement
 from wardportal.staff.access import current_staff, staff_required
-from wardportal.staff.views_auth import client_address, now_utc
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 from wardportal.dossiers.workflow import WorkflowError
 from wardportal.payments import credits, delivery, ledger, statements
 from wardportal.payments.blueprint import bp

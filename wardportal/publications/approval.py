@@ -25,7 +25,8 @@ from wardportal.dossiers import receipts
 from wardportal.approvals import drafts, pdf_signatures
 from wardportal.catalogue.editing import Actor
 from wardportal.kernel.extensions import db
-from wardportal.publications.models import Publication, _aware
+from wardportal.publications.models import Publication
+from wardportal.kernel.times import as_utc
 from wardportal.publications import media
 
 AWAITING = "awaiting_signature"
@@ -61,7 +62,7 @@ def waiting_document(ward, publication_id: int) -> Publication | None:
 
 def scheduled_time(pub: Publication, now: datetime) -> datetime | None:
     """The later moment the editor asked the document to appear at, or None for "as soon as it is signed"."""
-    moment = _aware(pub.publish_at) if pub.publish_at else None
+    moment = as_utc(pub.publish_at) if pub.publish_at else None
     return moment if moment is not None and moment > now else None
 
 

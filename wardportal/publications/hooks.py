@@ -3,19 +3,14 @@ latest notices and the publications section of the search results page."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 from flask import render_template, request
 from markupsafe import Markup
 
 from wardportal.kernel.public_address import public_base_url
+from wardportal.kernel.times import now_utc
 from wardportal.publications import queries
 from wardportal.publications.search import search_publications
-
-
-def now_utc() -> datetime:
-    """The current moment; visibility of scheduled items is decided against it on every read."""
-    return datetime.now(timezone.utc)
 
 
 def public_base() -> str:

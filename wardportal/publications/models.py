@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wardportal.kernel.columns import RevisionColumns, stored_file, utcnow
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import as_utc
 
 PUBLICATION_KINDS = ("notice", "news", "document")
 
@@ -75,18 +76,12 @@ class Publication(db.Model):
 
     def is_public(self, now: datetime) -> bool:
         """Whether residents see it at ``now``."""
-        return self.status == "published" and self.publish_at is not None and _aware(self.publish_at) <= now
+        return self.status == "published" and self.publish_at is not None and as_utc(self.publish_at) <= now
 
     def is_scheduled(self, now: datetime) -> bool:
         """Published for a moment still to come."""
-        return self.status == "published" and self.publish_at is not None and _aware(self.publish_at) > now
+        return self.status == "published" and self.publish_at is not None and as_utc(self.publish_at) > now
 
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were stored as UTC."""
-    from datetime import timezone
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class PublicationRevision(RevisionColumns, db.Model):

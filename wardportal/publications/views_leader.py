@@ -16,10 +16,10 @@ from wardportal.approvals.views_leader import REFUSALS, signing_key
 from wardportal.catalogue.editing import Actor
 from wardportal.kernel.extensions import db
 from wardportal.staff.access import current_staff, staff_required
-from wardportal.staff.views_auth import client_address
+from wardportal.kernel.request_facts import client_address
 from wardportal.publications import approval
 from wardportal.publications.blueprint import bp
-from wardportal.publications.hooks import now_utc
+from wardportal.kernel.times import now_utc
 from wardportal.publications.media import read_pdf
 
 

@@ -12,14 +12,14 @@ from wardportal.kernel import file_storage
 from wardportal.approvals.drafts import ward_leaders
 from wardportal.catalogue.editing import Actor
 from wardportal.kernel.extensions import db
-from wardportal.kernel.signing import VIETNAM_TZ
+from wardportal.kernel.times import VIETNAM_TZ
 from wardportal.staff.access import current_staff, staff_required
-from wardportal.staff.views_auth import client_address
+from wardportal.kernel.request_facts import client_address
 from wardportal.publications.blueprint import bp
 from wardportal.publications import editing
 from wardportal.publications.approval import AWAITING
 from wardportal.publications.forms import PublicationForm, PublishForm
-from wardportal.publications.hooks import now_utc
+from wardportal.kernel.times import now_utc
 from wardportal.publications.kinds import KIND_LABELS, KIND_SLUGS, SLUG_KINDS
 from wardportal.publications.signing import signature_status
 

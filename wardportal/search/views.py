@@ -11,7 +11,8 @@ from wardportal.catalogue import queries as catalogue
 from wardportal.kernel.extensions import htmx, limiter
 from wardportal.catalogue.models import ONLINE_LEVELS
 from wardportal.staff.access import current_staff, staff_required
-from wardportal.staff.views_auth import client_address, now_utc
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 from wardportal.kernel.text_input import SafeForm, clean
 from wardportal.search.analytics import most_used_procedures, normalise_query, record_click, record_search
 from wardportal.search.catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym,

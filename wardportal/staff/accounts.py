@@ -202,7 +202,7 @@ def issue_token(user: StaffUser, purpose: str, created_by: StaffUser | None, now
 def find_token(token: str, now: datetime) -> AccountToken | None:
     """The unused, unexpired token record for this raw token, or None."""
     record = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _token_hash(token)))
-    if record is None or record.used_at is not None or _aware(record.expires_at) <= now:
+    if record is None or record.used_at is not None or as_utc(record.expires_at) <= now:
         return None
     return record
 
@@ -261,20 +261,20 @@ def pending_offers(user: StaffUser, now: datetime) -> list[MembershipOffer]:
     """The roles other wards have offered this account and it has not answered, oldest first."""
     offers = db.session.scalars(select(MembershipOffer).where(MembershipOffer.staff_id == user.id)
                                 .order_by(MembershipOffer.created_at))
-    return [offer for offer in offers if _aware(offer.expires_at) > now]
+    return [offer for offer in offers if as_utc(offer.expires_at) > now]
 
 
 def ward_offers(ward: Ward, now: datetime) -> list[MembershipOffer]:
     """Offers this ward made that their owners have not answered yet."""
     offers = db.session.scalars(select(MembershipOffer).where(MembershipOffer.ward_id == ward.id)
                                 .order_by(MembershipOffer.created_at))
-    return [offer for offer in offers if _aware(offer.expires_at) > now]
+    return [offer for offer in offers if as_utc(offer.expires_at) > now]
 
 
 def answer_offer(user: StaffUser, offer_id: int, accept: bool, now: datetime) -> MembershipOffer:
     """The account's owner accepts (roles granted) or declines an offer; either way it is spent (not committed)."""
     offer = db.session.get(MembershipOffer, offer_id)
-    if offer is None or offer.staff_id != user.id or _aware(offer.expires_at) <= now:
+    if offer is None or offer.staff_id != user.id or as_utc(offer.expires_at) <= now:
         raise AccountError("bad_offer")
     if accept:
         roles = set(offer.roles) & set(ROLES)
@@ -420,6 +420,6 @@ def recovery_codes_left(user: StaffUser) -> int:
         RecoveryCode.staff_id == user.id, RecoveryCode.used_at.is_(None)))
 
 
-def _aware(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; they were stored as UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

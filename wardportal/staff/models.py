@@ -1,13 +1,13 @@
 """Staff accounts and their roles in wards."""
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from flask_login import UserMixin
 from markupsafe import Markup
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, JSON, String, Text, Time, UniqueConstraint,
+from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, JSON, String, Text, Time, UniqueConstraint,
     event, inspect, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wardportal.kernel.columns import RevisionColumns, utcnow
+from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
 from wardportal.kernel.markdown_text import render_markdown
 
@@ -206,4 +206,3 @@ class TotpUse(db.Model):
     last_step: Mapped[int] = mapped_column(Integer)
 
 
-__all__ = ["AccountToken", "AuditEntry", "ProcedureDraft", "ProcedureRevision", "RecoveryCode", "TotpUse"]

@@ -15,7 +15,8 @@ from wardportal.staff.blueprint import bp
 from wardportal.staff.access import current_staff, restart_staff_session, staff_required
 from wardportal.staff.audit_labels import action_label, describe_details
 from wardportal.staff.forms import ConfirmForm, InviteForm, NewWardForm, RolesForm, TwoStepPolicyForm
-from wardportal.staff.views_auth import client_address, now_utc
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 
 logger = logging.getLogger("wardportal.staff")
 

@@ -1,7 +1,6 @@
 """Signing in and out, two-step sign-in, passwords, and one-time links (invitation, reset)."""
 
 import time
-from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import segno
@@ -17,18 +16,10 @@ from wardportal.staff.access import (PENDING_2FA_TIMEOUT, SESSION_NEXT, SESSION_
     start_staff_session)
 from wardportal.staff.forms import (PASSWORD_MESSAGES, ChangePasswordForm, CodeForm, ConfirmForm, LoginForm,
     OfferAnswerForm, SetPasswordForm)
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 
 SESSION_TOTP_SETUP = "staff_totp_setup_secret"
-
-
-def now_utc() -> datetime:
-    """The current time, timezone-aware, for the domain functions."""
-    return datetime.now(timezone.utc)
-
-
-def client_address() -> str:
-    """The address the request came from (ProxyFix, when configured, makes it the real client's)."""
-    return request.remote_addr or ""
 
 
 def _account_key() -> str:

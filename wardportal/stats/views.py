@@ -7,7 +7,8 @@ from datetime import date
 from flask import Response, abort, g, render_template, request
 from flask_babel import gettext as _
 
-from wardportal.dossiers.deadlines import current_calendar, local_day
+from wardportal.dossiers.deadlines import current_calendar
+from wardportal.kernel.times import local_day
 from wardportal.kernel.columns import utcnow
 from wardportal.kernel.periods import FIRST_YEAR, PeriodError, parse_period
 from wardportal.stats.transparency import Figures, figures_for, online_acceptance_figures, ward_ranking

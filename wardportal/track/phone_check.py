@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from wardportal.staff import audit
-from wardportal.dossiers.deadlines import as_utc
+from wardportal.kernel.times import as_utc
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
 from wardportal.notifications.messages import notify_applicant

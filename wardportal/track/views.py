@@ -12,6 +12,7 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from flask_babel import get_locale, gettext as _
 from markupsafe import Markup
 
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
 from wardportal.dossiers import deadlines, codes as dossier_codes, queries as dossier_queries, receipts, workflow
 from wardportal.kernel import file_storage
 from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
@@ -63,7 +64,7 @@ def vn_datetime(moment) -> str:
     """A stored moment as Vietnamese local time, 23/11/2026 09:05."""
     if moment is None:
         return ""
-    return deadlines.as_utc(moment).astimezone(deadlines.VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")
+    return as_utc(moment).astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 @bp.app_template_global("status_label")

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from wardportal.kernel import file_storage
-from wardportal.dossiers.deadlines import as_utc
+from wardportal.kernel.times import as_utc
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierFile
 from wardportal.dossiers.receipts import ward_info
-from wardportal.kernel.signing import VIETNAM_TZ
+from wardportal.kernel.times import VIETNAM_TZ
 from wardportal.dossiers.slips import CONTENT_W, MARGIN, _SlipPdf, date_time, long_date
 
 KIND = "declaration"
