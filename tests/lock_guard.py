@@ -34,18 +34,18 @@ from .lock_timers import lock_is_free
 # too, so each primitive is listed once, where it is defined.
 SLOW_PRIMITIVES = [
     # image decoding
-    ("wardportal.image_intake", "clean", "decodes every pixel, resamples and re-encodes (ms to seconds)"),
-    ("wardportal.image_intake", "verify", "reads and checksums the whole image stream"),
+    ("wardportal.kernel.image_intake", "clean", "decodes every pixel, resamples and re-encodes (ms to seconds)"),
+    ("wardportal.kernel.image_intake", "verify", "reads and checksums the whole image stream"),
     ("wardportal.approvals.pdf_signatures", "clean_png",
      "decodes and re-encodes a signature or seal image"),
     # PDF checks
-    ("wardportal.pdf_safety", "check_pdf", "parses the whole PDF object graph (up to 200,000 objects)"),
-    ("wardportal.signing", "is_signed", "parses the PDF's cross-reference tables and signature fields"),
+    ("wardportal.kernel.pdf_safety", "check_pdf", "parses the whole PDF object graph (up to 200,000 objects)"),
+    ("wardportal.kernel.signing", "is_signed", "parses the PDF's cross-reference tables and signature fields"),
     # signing and signature validation (pyHanko: signing ~80-300 ms, validation ~10-50 ms per signature)
-    ("wardportal.signing", "outside_event_loop", "the funnel every pyHanko sign and validate call goes through"),
-    ("wardportal.signing", "sign_pdf", "PAdES signature with a visible stamp"),
-    ("wardportal.signing", "verify_pdf", "validates every signature of a PDF"),
-    ("wardportal.slips", "render_and_sign", "renders a slip with fpdf2 and signs it"),
+    ("wardportal.kernel.signing", "outside_event_loop", "the funnel every pyHanko sign and validate call goes through"),
+    ("wardportal.kernel.signing", "sign_pdf", "PAdES signature with a visible stamp"),
+    ("wardportal.kernel.signing", "verify_pdf", "validates every signature of a PDF"),
+    ("wardportal.dossiers.slips", "render_and_sign", "renders a slip with fpdf2 and signs it"),
     ("wardportal.approvals.pdf_signatures", "sign_as_leader", "leader's signature (PKCS#11 token or PKCS#12)"),
     ("wardportal.approvals.pdf_signatures", "seal_as_ward", "ward's seal signature"),
     ("wardportal.approvals.pdf_signatures", "check_upload", "validates a citizen's signed PDF"),
@@ -55,11 +55,11 @@ SLOW_PRIMITIVES = [
     ("werkzeug.security", "generate_password_hash", "scrypt key derivation"),
     ("werkzeug.security", "check_password_hash", "scrypt key derivation"),
     # uploads: reading the body from the client's connection, then fsync
-    ("wardportal.file_storage", "store_upload", "reads the upload from the network, checks it and fsyncs it"),
-    ("wardportal.file_storage", "sha256_of", "reads a whole stored file from disk"),
+    ("wardportal.kernel.file_storage", "store_upload", "reads the upload from the network, checks it and fsyncs it"),
+    ("wardportal.kernel.file_storage", "sha256_of", "reads a whole stored file from disk"),
 ]
 # Factories whose product's ``send`` is a provider call (SMTP, an SMS gateway), with a timeout of seconds.
-SENDER_FACTORIES = [("wardportal.notifications", "email_sender"), ("wardportal.notifications", "sms_sender")]
+SENDER_FACTORIES = [("wardportal.kernel.senders", "email_sender"), ("wardportal.kernel.senders", "sms_sender")]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from wardportal.staff import accounts
 from wardportal.kernel import image_intake
-from wardportal.notifications import messages as notifications
+from wardportal.kernel import senders
 from wardportal.kernel.extensions import db
 from wardportal.feedback.photos import clean_photo
 
@@ -39,8 +39,8 @@ def test_a_test_doing_slow_work_itself_is_not_the_portals_doing(app, write_lock_
     # Only the portal's own paths count: a test may sign or send for itself inside its transaction.
     db.session.execute(text("SELECT 1"))
     image_intake.clean(png_bytes(), ("PNG",), image_intake.Budget(), 100)
-    notifications.email_sender(app.config).send(
-        notifications.Message("P1", "received", "dan@example.vn", "Hồ sơ", "Đã nhận"))
+    senders.email_sender(app.config).send(
+        senders.Message("P1", "received", "dan@example.vn", "Hồ sơ", "Đã nhận"))
     db.session.rollback()
     assert write_lock_guard == []
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from wardportal.kernel import senders
 from wardportal.notifications import messages as notifications, outbox
 from wardportal.kernel.extensions import db
 from wardportal.notifications.models import OutboxMessage
@@ -118,7 +119,7 @@ def test_a_crash_after_sending_is_recovered_by_the_lease_with_the_same_key(app, 
     T0 = soon()
     app.config.update(SMS_SENDER="tests.test_outbox:KeptSms", OUTBOX_LEASE_SECONDS=120)
     queue_sms(make.ward())
-    sender = notifications.sms_sender(app.config)
+    sender = senders.sms_sender(app.config)
     claim = outbox.claim_next(T0, outbox.lease_duration(app.config))
     sender.send(claim.message)  # ... and the worker dies here, before record_sent
     db.session.remove()

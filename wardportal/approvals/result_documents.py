@@ -10,7 +10,6 @@ from fpdf import XPos, YPos
 
 from wardportal.kernel.times import VIETNAM_TZ
 from wardportal.dossiers import receipts, slips
-from wardportal.kernel import signing
 from wardportal.dossiers.models import Dossier
 
 # pdf_signatures.signature_boxes puts the signatures in the last page's bottom 190 pt (about 67 mm)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 
 from wardportal.kernel.times import VIETNAM_TZ, as_utc
-from wardportal.dossiers import deadlines, receipts, slips
+from wardportal.dossiers import receipts, slips
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierEvent, DossierFile

@@ -14,9 +14,9 @@ import unicodedata
 from dataclasses import dataclass
 
 import fontpkg_be_vietnam_pro
-import segno
 from fpdf import FPDF, XPos, YPos
 
+from wardportal.kernel.qr import qr_png
 from wardportal.kernel import signing
 
 FONT_DIR = fontpkg_be_vietnam_pro.ROOT / "files"
@@ -241,10 +241,7 @@ class _SlipPdf(FPDF):
 
     def qr_code(self, url: str, x: float, y: float, size: float = 26) -> None:
         """A QR code of the URL (segno, PNG in memory)."""
-        buffer = io.BytesIO()
-        segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
-        buffer.seek(0)
-        self.image(buffer, x=x, y=y, w=size, h=size)
+        self.image(io.BytesIO(qr_png(url)), x=x, y=y, w=size, h=size)
 
     def signature_block(self, left_title: str | None, right_title: str, right_name: str) -> None:
         """Signature block at a fixed spot of the last page; the stamp box under the title stays empty."""

@@ -1,9 +1,5 @@
-"""Telling applicants what happened to their dossier: email and SMS behind pluggable senders.
+"""Telling applicants what happened to their dossier: the texts, queued for the senders of `kernel.senders`.
 
-Email goes through SMTP when ``MAIL_SERVER`` is set (and ``MAIL_SUPPRESS_SEND`` is not), otherwise to the
-log. SMS goes through the class named by ``SMS_SENDER`` ("package.module:Class", constructed with the app
-config), by default the log. Log senders write the dossier code, the event and a masked recipient only —
-never a name, a full phone number or address, or the message text (which carries personal data).
 Messages go through a transactional outbox (the ``outbox_message`` table) and are sent by the worker
 command (`outbox.deliver_pending`) with retries and backoff: a mail outage must never undo, block or slow a
 recorded step.
@@ -11,17 +7,10 @@ recorded step.
 
 from __future__ import annotations
 
-import importlib
 import logging
-import smtplib
-import ssl
-from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
-
-from flask import current_app
 
 from wardportal.kernel.public_address import public_path_url
+from wardportal.kernel.senders import Message
 
 logger = logging.getLogger("wardportal.notifications")
 
@@ -48,118 +37,6 @@ EVENT_TEXT = {
 DEFAULT_TEXT = "Hồ sơ {code} có cập nhật mới."
 # Events after which the applicant may owe a fee: the message carries the transfer details.
 FEE_EVENTS = ("submitted", "request_fees")
-
-
-@dataclass(frozen=True)
-class Message:
-    """One notification, ready for a sender."""
-
-    dossier_code: str
-    event: str
-    recipient: str
-    subject: str
-    body: str
-    # A fee to pay: the VietQR string; the e-mail carries it drawn as a PNG.
-    vietqr_payload: str | None = None
-    # The outbox row's key, the same on every attempt: senders pass it on where the provider de-duplicates
-    # (the SMTP Message-ID; an SMS_SENDER class reads ``message.idempotency_key``).
-    idempotency_key: str = ""
-
-    @property
-    def attachments(self) -> tuple:
-        """(file name, MIME type, bytes) of each attachment."""
-        return vietqr_attachment(self.vietqr_payload)
-
-
-def mask_email(address: str) -> str:
-    """``h***@e***.vn``: enough to tell two recipients apart in a log, not enough to identify one."""
-    local, _, domain = address.partition("@")
-    host, _, tld = domain.rpartition(".")
-    return f"{local[:1]}***@{host[:1]}***.{tld or '?'}"
-
-
-def mask_phone(number: str) -> str:
-    """``*******678``: the last three digits only."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    return "*" * max(len(digits) - 3, 0) + digits[-3:]
-
-
-class LogEmailSender:
-    """Writes that an email would have gone out: code, event, masked address."""
-
-    def __init__(self, config=None):
-        self.config = config or {}
-
-    def send(self, message: Message) -> None:
-        """Log the sending without any personal data."""
-        logger.info("email event=%s dossier=%s to=%s", message.event, message.dossier_code,
-                    mask_email(message.recipient))
-
-
-class SmtpEmailSender:
-    """Sends through the configured SMTP server (MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS/SSL, ...)."""
-
-    def __init__(self, config):
-        self.config = config
-
-    def send(self, message: Message) -> None:
-        """Deliver one email."""
-        cfg = self.config
-        email = EmailMessage()
-        email["Subject"] = message.subject
-        email["From"] = cfg.get("MAIL_DEFAULT_SENDER") or formataddr(
-            (cfg.get("INSTALL_NAME", "Ward Portal"), f"no-reply@{cfg['MAIL_SERVER']}"))
-        email["To"] = message.recipient
-        # A resend after a crash carries the same Message-ID, so mail systems and clients can drop the copy.
-        email["Message-ID"] = f"<{message.idempotency_key}@{cfg['MAIL_SERVER']}>" if message.idempotency_key \
-            else make_msgid(domain=str(cfg["MAIL_SERVER"]))
-        email.set_content(message.body)
-        for filename, mime, data in message.attachments:
-            maintype, _, subtype = mime.partition("/")
-            email.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-        port = int(cfg.get("MAIL_PORT", 465 if cfg.get("MAIL_USE_SSL") else 25))
-        timeout = float(cfg.get("MAIL_TIMEOUT", 10))
-        if cfg.get("MAIL_USE_SSL"):
-            smtp = smtplib.SMTP_SSL(cfg["MAIL_SERVER"], port, timeout=timeout,
-                                    context=ssl.create_default_context())
-        else:
-            smtp = smtplib.SMTP(cfg["MAIL_SERVER"], port, timeout=timeout)
-        with smtp:
-            if cfg.get("MAIL_USE_TLS"):
-                smtp.starttls(context=ssl.create_default_context())
-            if cfg.get("MAIL_USERNAME"):
-                smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD", ""))
-            smtp.send_message(email)
-        logger.info("email sent event=%s dossier=%s to=%s", message.event, message.dossier_code,
-                    mask_email(message.recipient))
-
-
-class LogSmsSender:
-    """Writes that an SMS would have gone out: code, event, masked number."""
-
-    def __init__(self, config=None):
-        self.config = config or {}
-
-    def send(self, message: Message) -> None:
-        """Log the sending without any personal data."""
-        logger.info("sms event=%s dossier=%s to=%s", message.event, message.dossier_code,
-                    mask_phone(message.recipient))
-
-
-def email_sender(config):
-    """SMTP when configured and not suppressed, else the log."""
-    if config.get("MAIL_SERVER") and not config.get("MAIL_SUPPRESS_SEND"):
-        return SmtpEmailSender(config)
-    return LogEmailSender(config)
-
-
-def sms_sender(config):
-    """The class named by ``SMS_SENDER`` (``module:Class``), else the log."""
-    spec = config.get("SMS_SENDER")
-    if not spec:
-        return LogSmsSender(config)
-    module_name, _, class_name = spec.partition(":")
-    return getattr(importlib.import_module(module_name), class_name)(config)
 
 
 def _event_name(event) -> str:
@@ -192,15 +69,6 @@ def _payment_details(dossier, name: str):
             + f"\nChủ tài khoản: {transfer.account_name}\nNội dung chuyển khoản: {transfer.note}"
             + "\nHoặc quét mã VietQR đính kèm bằng ứng dụng ngân hàng.")
     return transfer, text, vietqr.payload_for(transfer)
-
-
-def vietqr_attachment(payload: str | None) -> tuple:
-    """The VietQR code as the e-mail's PNG attachment (none without a payload)."""
-    if not payload:
-        return ()
-    from wardportal.payments import vietqr
-
-    return (("vietqr.png", "image/png", vietqr.qr_png(payload)),)
 
 
 def build_messages(dossier, event) -> list[Message]:

@@ -26,7 +26,7 @@ from wardportal.kernel.times import as_utc
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
 from wardportal.notifications.models import OutboxMessage
-from wardportal.notifications.messages import Message, email_sender, mask_email, mask_phone, sms_sender
+from wardportal.kernel.senders import Message, email_sender, mask_email, mask_phone, sms_sender
 
 logger = logging.getLogger("wardportal.notifications")
 

@@ -114,8 +114,3 @@ def qr_svg(data: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def qr_png(data: str, scale: int = 6) -> bytes:
-    """The QR code as PNG (for PDFs and e-mail attachments)."""
-    buffer = io.BytesIO()
-    segno.make(data, error="m").save(buffer, kind="png", scale=scale, border=2)
-    return buffer.getvalue()

@@ -9,7 +9,7 @@ from wardportal.staff import accounts, audit, sessions as staff_sessions
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.staff.models import ROLES
-from wardportal.notifications.messages import Message, email_sender, mask_email
+from wardportal.kernel.senders import Message, email_sender, mask_email
 from wardportal.kernel.public_address import public_url
 from wardportal.staff.blueprint import bp
 from wardportal.staff.access import current_staff, restart_staff_session, staff_required
