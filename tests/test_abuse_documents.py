@@ -10,6 +10,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 
+from wardportal.dossiers import files as dossier_files
 from wardportal.kernel import file_storage, signing
 from wardportal.dossiers import workflow
 from wardportal.dossiers.status import DossierStatus
@@ -94,7 +95,7 @@ def test_item8_supplements_are_checked_the_same_way(app, make):
     """The tracking page's supplement upload goes through the same parser (store_dossier_upload)."""
     dossier = make_dossier(make.ward(slug="phuong-mot"))
     with pytest.raises(file_storage.FileRefused):
-        file_storage.store_dossier_upload(dossier, io.BytesIO(_with_root_entry(pdf_bytes(), "/OpenAction",
+        dossier_files.store_dossier_upload(dossier, io.BytesIO(_with_root_entry(pdf_bytes(), "/OpenAction",
                                                                                 _javascript_action())),
                                           "bo-sung.pdf")
     db.session.rollback()

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
+from wardportal.dossiers import files as dossier_files
 from wardportal.kernel import file_storage, signing
 from wardportal.dossiers import workflow
 from wardportal.approvals import citizen_signatures, drafts, pdf_signatures
@@ -166,7 +167,7 @@ def test_signed_declaration_required_by_the_procedure(setup, make, app):
     person = issue(dossier.applicant_name, citizens_ca)
     signed_form = pdf_signatures.sign_as_leader(result_pdf("Tờ khai"), pdf_signatures.FileKey(
         person.p12(b"x"), b"x"), pdf_signatures.LeaderAppearance("", dossier.applicant_name), ward_name="")
-    stored = file_storage.store_bytes(dossier, signed_form, original_name="to-khai.pdf",
+    stored = dossier_files.store_bytes(dossier, signed_form, original_name="to-khai.pdf",
                                       content_type="application/pdf", kind="attachment", document_index=0)
     db.session.commit()
     check = citizen_signatures.checks_for_file(stored.id)
@@ -295,7 +296,7 @@ def test_officers_see_citizens_signatures_beside_the_files(setup, app, client):
     tampered[tampered.index(b"stream", 200) + 30] ^= 0x01
     for name, data in (("hop-le.pdf", signed_by(citizens_ca, "Trần Văn Bình")), ("bi-sua.pdf", bytes(tampered)),
                        ("la.pdf", signed_by(stranger_ca, "Đỗ Văn Tâm"))):
-        file_storage.store_bytes(dossier, data, original_name=name, content_type="application/pdf",
+        dossier_files.store_bytes(dossier, data, original_name=name, content_type="application/pdf",
                                  kind="attachment", document_index=0)
     db.session.commit()
     settle()

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from wardportal.catalogue.eforms import answers, declaration, definition
+from wardportal.catalogue.eforms import answers, definition
+from wardportal.dossiers import declaration
 from wardportal.catalogue.eforms.definition import DefinitionError
 from wardportal.catalogue.procedure_import import InvalidProcedureFile, parse_procedures
 

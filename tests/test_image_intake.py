@@ -85,7 +85,7 @@ def test_only_the_intake_opens_images():
     """Every place the portal opens a picture is image_intake: a new ``Image.open`` elsewhere fails here."""
     openers = sorted(str(path.relative_to(SOURCE)) for path in SOURCE.rglob("*.py")
                      if re.search(r"Image\.open\(|\.draft\(|ImageFile\.Parser", path.read_text(encoding="utf-8")))
-    assert openers == ["image_intake.py"]
+    assert openers == ["kernel/image_intake.py"]
 
 
 # Every upload field of the portal, and what takes its file in: image fields go through the intake (their
@@ -96,14 +96,14 @@ UPLOADS = {
     ("publications/forms.py", "picture"): "publications/media.py",
     ("approvals/forms.py", "signature"): "approvals/pdf_signatures.py",
     ("approvals/forms.py", "seal"): "approvals/pdf_signatures.py",
-    ("apply/views.py", "doc-"): "file_storage.py",       # dossier scans: measured and verified, never decoded
-    ("apply/views.py", "document"): "file_storage.py",
-    ("desk/views_counter.py", "doc-"): "file_storage.py",
-    ("track/forms.py", "file"): "file_storage.py",
+    ("apply/views.py", "doc-"): "kernel/file_storage.py",       # dossier scans: measured and verified, never decoded
+    ("apply/views.py", "document"): "kernel/file_storage.py",
+    ("desk/views_counter.py", "doc-"): "kernel/file_storage.py",
+    ("track/forms.py", "file"): "kernel/file_storage.py",
     ("publications/forms.py", "pdf"): None,               # PDF only
     ("approvals/forms.py", "draft"): None,                # PDF only
     ("approvals/forms.py", "pkcs12"): None,               # a key file
-    ("staff/forms.py", "file"): None,                     # PDF/DOC/ODT forms
+    ("catalogue/forms.py", "file"): None,                 # PDF/DOC/ODT forms
     ("desk/forms.py", "result"): None,                    # PDF only
     ("payments/forms.py", "file"): None,                  # CSV statements
     ("publications/views_staff.py", "files"): "publications/media.py",  # reads the form's picture/pdf

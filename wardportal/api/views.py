@@ -3,7 +3,7 @@
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from wardportal.catalogue import queries as catalogue
+from wardportal.staff.wards import ward_by_slug
 from wardportal.kernel.extensions import limiter
 from wardportal.search.catalogue_index import search_backend, ward_synonyms
 from wardportal.kernel.public_address import public_url
@@ -39,7 +39,7 @@ def _limit() -> int:
 @limiter.limit(search_rate_limit)
 def search_procedures(slug):
     """Ranked procedure guides of one ward for ``q``: ``{"total": N, "results": [...]}``, best first."""
-    ward = catalogue.ward_by_slug(slug)
+    ward = ward_by_slug(slug)
     if ward is None:
         return jsonify({"error": f"no ward '{slug}'", "status": 404}), 404
     q = clean(request.args.get("q", ""), max_length=10_000).strip()  # control and bidi characters dropped

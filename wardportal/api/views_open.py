@@ -2,6 +2,7 @@
 
 from flask import current_app, jsonify, request
 
+from wardportal.staff.wards import all_wards, ward_by_slug
 from wardportal.catalogue import queries as catalogue
 from wardportal.dossiers import queries as dossier_queries
 from wardportal.kernel.times import local_day
@@ -20,7 +21,7 @@ MAX_PAGE = 200
 
 
 def _ward_or_404(slug: str):
-    ward = catalogue.ward_by_slug(slug)
+    ward = ward_by_slug(slug)
     if ward is None:
         return None, (jsonify({"error": f"no ward '{slug}'", "status": 404}), 404)
     return ward, None
@@ -52,7 +53,7 @@ def openapi():
 @bp.get("/wards")
 def wards():
     """Every ward of the install."""
-    return jsonify({"results": [rep.ward(w) for w in catalogue.all_wards()]})
+    return jsonify({"results": [rep.ward(w) for w in all_wards()]})
 
 
 @bp.get("/wards/<slug>")

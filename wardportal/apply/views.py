@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
+from wardportal.staff.wards import ward_by_slug
+from wardportal.dossiers import files as dossier_files
 from wardportal.kernel.times import VIETNAM_TZ, local_day
 from wardportal.catalogue import queries as catalogue
 from wardportal.dossiers import deadlines, draft_limits, queries as dossier_queries, receipts, submissions
@@ -24,9 +26,9 @@ from wardportal.payments import ledger
 from wardportal.kernel.public_address import public_base_url, public_url
 from wardportal.track.second_factor import remember_dossier, session_verified
 from wardportal.apply.blueprint import bp
-from wardportal.catalogue.eforms import declaration
+from wardportal.dossiers import declaration
 from wardportal.catalogue.eforms.answers import condition_text, document_applies
-from wardportal.catalogue.eforms.case import case_of
+from wardportal.dossiers.eform_case import case_of
 from wardportal.apply.forms import ApplicantForm, DeliveryForm, Problems
 from wardportal.apply.steps import next_step
 
@@ -391,7 +393,7 @@ def receipt(token):
         with writing():
             db.session.rollback()  # drop the read-only transaction; the next one may write
             row = receipts.issue_receipt(dossier, public_base_url() or "")
-    return file_storage.send_dossier_file(row)
+    return dossier_files.send_dossier_file(row)
 
 
 # ---------------------------------------------------------------- verification of signed documents
@@ -412,7 +414,7 @@ def verify():
         else:
             result = signing.verify_pdf(data, file_storage.files_root(),
                                         extra_trust_roots=current_app.config.get("SIGNATURE_TRUST_ROOTS") or ())
-    signer_ward = catalogue.ward_by_slug(result.ward_slug) if result and result.ward_slug else None
+    signer_ward = ward_by_slug(result.ward_slug) if result and result.ward_slug else None
     signed_at = result.signed_at.astimezone(VIETNAM_TZ) if result and result.signed_at else None
     return render_template("apply/verify.html", result=result, error=error, signer_ward=signer_ward,
                            signed_at=signed_at,

@@ -6,7 +6,7 @@ Like every step, they save what was typed before checking it.
 
 from flask import redirect, render_template, request, url_for
 
-from wardportal.catalogue.eforms import case as draft_case
+from wardportal.dossiers import eform_case as draft_case
 from wardportal.kernel.times import local_day
 from wardportal.catalogue.eforms.answers import check_eform, check_questions, field_applies
 from wardportal.kernel.columns import utcnow

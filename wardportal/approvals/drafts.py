@@ -17,6 +17,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
+from wardportal.dossiers import files as dossier_files
 from wardportal.staff import audit
 from wardportal.kernel import file_storage, signing
 from wardportal.dossiers import receipts, workflow
@@ -149,7 +150,7 @@ def send_draft(dossier: Dossier, actor: Actor, *, pdf: bytes, filename: str, ori
     for earlier in db.session.scalars(db.select(ResultDraft).where(
             ResultDraft.dossier_id == dossier.id, ResultDraft.status == DRAFT_PENDING)):
         earlier.status = DRAFT_SUPERSEDED
-    stored = file_storage.store_bytes(dossier, pdf, original_name=filename or "du-thao-ket-qua.pdf",
+    stored = dossier_files.store_bytes(dossier, pdf, original_name=filename or "du-thao-ket-qua.pdf",
                                       content_type="application/pdf", kind="draft",
                                       document_name="Dự thảo kết quả")
     draft = ResultDraft(dossier=dossier, ward_id=dossier.ward_id, officer=actor.user, file=stored,

@@ -3,8 +3,8 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from wardportal.dossiers import files as dossier_files
 from wardportal.dossiers import deadlines, workflow
-from wardportal.kernel import file_storage
 from wardportal.dossiers.status import TransitionNotAllowed
 from wardportal.kernel.extensions import db
 from wardportal.staff.access import current_staff, staff_required
@@ -140,7 +140,7 @@ def view_file(draft_id, file_id):
     file = next((f for f in draft.dossier.files if f.id == file_id), None)
     if file is None:
         abort(404)
-    response = file_storage.send_dossier_file(file)
+    response = dossier_files.send_dossier_file(file)
     if file.content_type == "application/pdf" and not request.args.get("tai"):
         response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
             "attachment", "inline", 1)

@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import filetype
 from sqlalchemy import select
 
+from wardportal.staff.wards import WARD_SLUG
 from wardportal.catalogue.queries import field_slug
 from wardportal.catalogue.eforms.definition import (DefinitionError, condition_from_when, parse_eform,
     parse_questions)
@@ -31,7 +31,6 @@ FORM_TYPES = {
     "odt": "application/vnd.oasis.opendocument.text",
 }
 
-WARD_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 FormLoader = Callable[[str], bytes]
 

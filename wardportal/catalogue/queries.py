@@ -25,16 +25,6 @@ def field_slug(field_name: str) -> str:
     return slugify(field_name) or "khac"
 
 
-def all_wards() -> list[Ward]:
-    """Every ward of this install, in name order."""
-    return list(db.session.scalars(select(Ward).order_by(Ward.name)))
-
-
-def ward_by_slug(slug: str) -> Ward | None:
-    """The ward addressed by ``slug``, or None."""
-    return db.session.scalar(select(Ward).where(Ward.slug == slug))
-
-
 def _published(ward: Ward):
     return select(Procedure).where(Procedure.ward_id == ward.id, Procedure.is_published.is_(True))
 

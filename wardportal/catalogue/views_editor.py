@@ -17,8 +17,8 @@ from wardportal.kernel.markdown_text import render_markdown
 from wardportal.staff.blueprint import bp
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.staff.audit_labels import field_labels
-from wardportal.staff.forms import (ConfirmForm, ContactForm, FormTemplateForm, ProcedureForm, PublishForm,
-    WardDetailsForm)
+from wardportal.staff.forms import ConfirmForm
+from wardportal.catalogue.forms import ContactForm, FormTemplateForm, ProcedureForm, PublishForm, WardDetailsForm
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.times import now_utc
 

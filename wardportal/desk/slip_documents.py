@@ -9,9 +9,9 @@ from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from wardportal.dossiers import files as dossier_files
 from wardportal.kernel.times import VIETNAM_TZ, as_utc
 from wardportal.dossiers import receipts, slips
-from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierEvent, DossierFile
 
@@ -88,7 +88,7 @@ def issue_slip(dossier: Dossier, event: DossierEvent, base_url: str) -> DossierF
     db.session.commit()  # end the read transaction: on SQLite it may hold the write lock
     pdf = slips.render_and_sign(slip, signer)
     try:
-        row = file_storage.store_bytes(dossier, pdf, original_name=name, content_type="application/pdf",
+        row = dossier_files.store_bytes(dossier, pdf, original_name=name, content_type="application/pdf",
                                        kind="slip", event_id=event_id)
         db.session.commit()
     except IntegrityError:

@@ -11,6 +11,7 @@ from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from wardportal.dossiers import files as dossier_files
 from wardportal.dossiers import queries
 from wardportal.dossiers import deadlines, receipts, workflow
 from wardportal.kernel import file_storage
@@ -237,7 +238,7 @@ def view_file(dossier_id, file_id):
     if file is None:
         abort(404)
     if request.args.get("tai") or file.content_type not in INLINE_TYPES or file.kind in APPLICANT_KINDS:
-        return file_storage.send_dossier_file(file)
+        return dossier_files.send_dossier_file(file)
     response = send_file(file_storage.path_of(file_storage.current_uploads(), file.stored_name),
                          mimetype=file.content_type, as_attachment=False, conditional=False, etag=False,
                          max_age=0, download_name=file_storage.download_name(file.original_name, file.content_type))

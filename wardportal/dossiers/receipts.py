@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from wardportal.dossiers import files as dossier_files
 from wardportal.kernel import file_storage, signing
 from wardportal.dossiers import slips
 from wardportal.catalogue.eforms.answers import document_applies
@@ -137,6 +138,6 @@ def issue_receipt(dossier: Dossier, base_url: str, officer_name: str | None = No
     if existing is not None:
         db.session.rollback()  # and the file just written goes again
         return existing
-    row = file_storage.attach_stored(dossier, stored, kind="receipt")
+    row = dossier_files.attach_stored(dossier, stored, kind="receipt")
     db.session.commit()
     return row

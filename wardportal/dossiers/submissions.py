@@ -29,7 +29,7 @@ from wardportal.dossiers.deadlines import due_date_from
 from wardportal.kernel.times import local_day
 from wardportal.dossiers.status import DossierAction, DossierStatus, next_status
 from wardportal.catalogue.eforms import answers as case_answers
-from wardportal.catalogue.eforms.case import case_of
+from wardportal.dossiers.eform_case import case_of
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierEvent, DossierFile
 from wardportal.catalogue.models import Procedure

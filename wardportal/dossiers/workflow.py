@@ -13,6 +13,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from wardportal.dossiers import files as dossier_files
 from wardportal.kernel import file_storage, signing
 from wardportal.kernel.database import end_read_transaction
 from wardportal.dossiers.deadlines import clock_start_day, current_calendar, due_date_from, timeliness
@@ -175,7 +176,7 @@ def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, fi
     Raises `file_storage.FileRefused` for a file that breaks the upload rules (nothing is kept then).
     """
     _open_item(dossier, missing_id)  # refused before reading the upload
-    stored = file_storage.store_dossier_upload(dossier, stream, filename)
+    stored = dossier_files.store_dossier_upload(dossier, stream, filename)
     return _attach_supplement(dossier, missing_id, stored, now=now or utcnow())
 
 
@@ -183,7 +184,7 @@ def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, fi
 def _attach_supplement(dossier: Dossier, missing_id: int, stored, *, now: datetime) -> DossierEvent:
     """Attach a stored supplement to the locked dossier (its request read again: another may have landed)."""
     request, item = _open_item(dossier, missing_id)
-    file = file_storage.attach_stored(dossier, stored, kind="supplement", document_index=item.document_index,
+    file = dossier_files.attach_stored(dossier, stored, kind="supplement", document_index=item.document_index,
                                       document_name=item.name)
     item.file_id, item.supplied_at = file.id, now
     event = _record(dossier, SUPPLEMENT_UPLOADED, None, now, item.name, "",
@@ -303,7 +304,7 @@ def attach_result(dossier: Dossier, officer: StaffUser | None, result: PreparedR
     blocked = ready_blocked(dossier, officer)
     if blocked:
         raise WorkflowError(blocked)
-    stored = file_storage.store_bytes(dossier, result.pdf, original_name=result.filename,
+    stored = dossier_files.store_bytes(dossier, result.pdf, original_name=result.filename,
                                       content_type="application/pdf", kind="result",
                                       document_name="Kết quả giải quyết")
     event = _move(dossier, DossierAction.MARK_READY, officer, now, public_note, internal_note)

@@ -1,4 +1,4 @@
-"""Dossier files on disk: the only module that touches ``<FILES_PATH>/uploads/``.
+"""Stored files on disk: the only module that touches ``<FILES_PATH>/uploads/``.
 
 ``FILES_PATH`` (default: the instance folder) is the store every server of an install shares. Files are
 private: 0600 in 0700 folders.
@@ -347,69 +347,6 @@ def _delete_uncommitted_files(session: Session, transaction) -> None:
 def current_uploads() -> Path:
     """The uploads folder of the running app."""
     return uploads_dir(files_root())
-
-
-def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, kind: str,
-                document_index: int | None = None, document_name: str = "", event_id: int | None = None):
-    """Store a file the portal made (receipt, slip, signed result) as a DossierFile of the dossier.
-
-    The row is added to the session, not committed; the file is deleted again if the transaction
-    does not commit.
-    """
-    from wardportal.kernel.extensions import db
-
-    uploads = current_uploads()
-    stored = store_generated(data, clean_original_name(original_name), content_type, uploads)
-    follow_transaction(db.session, uploads, stored.stored_name)
-    return _attach(dossier, stored, kind, document_index, document_name, event_id)
-
-
-def attach_stored(dossier, stored: StoredFile, *, kind: str, document_index: int | None = None,
-                  document_name: str = ""):
-    """Add the row of a file stored beforehand (outside any transaction) to the dossier.
-
-    The caller has called ``follow_transaction`` for it, so the file goes again if this does not commit.
-    """
-    return _attach(dossier, stored, kind, document_index, document_name)
-
-
-def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None) -> StoredFile:
-    """Check and store an applicant's upload for the dossier (e.g. a supplement); raises FileRefused.
-
-    Limits count the dossier's existing attachments and supplements. The upload is read from the client and
-    fsynced with no transaction open (on SQLite a write transaction holds the install-wide lock); it goes
-    again unless the session's next transaction commits, where `attach_stored` adds its row.
-    """
-    from wardportal.kernel.database import end_read_transaction
-    from wardportal.kernel.extensions import db
-
-    uploads = current_uploads()
-    existing = [f for f in dossier.files if f.kind in ("attachment", "supplement")]
-    bytes_so_far, files_so_far = sum(f.size for f in existing), len(existing)
-    end_read_transaction()
-    stored = store_upload(stream, original_name, uploads, limits_from_config(current_app.config),
-                          bytes_so_far=bytes_so_far, files_so_far=files_so_far)
-    follow_transaction(db.session, uploads, stored.stored_name)
-    return stored
-
-
-def _attach(dossier, stored, kind: str, document_index: int | None, document_name: str,
-            event_id: int | None = None):
-    """Add the DossierFile row of a file just stored to the dossier (flushed, not committed)."""
-    from wardportal.kernel.extensions import db
-    from wardportal.dossiers.models import DossierFile
-
-    row = DossierFile(kind=kind, document_index=document_index, document_name=document_name, event_id=event_id,
-                      original_name=stored.original_name, stored_name=stored.stored_name,
-                      content_type=stored.content_type, size=stored.size, sha256=stored.sha256)
-    dossier.files.append(row)
-    db.session.flush()
-    return row
-
-
-def send_dossier_file(file) -> Response:
-    """Serve a DossierFile (the caller has checked who may see it)."""
-    return send_stored(current_uploads(), file.stored_name, file.original_name, file.content_type)
 
 
 def send_stored(uploads: Path, stored_name: str, original_name: str, content_type: str) -> Response:

@@ -12,7 +12,8 @@ from wardportal.notifications import outbox
 from wardportal.kernel.extensions import db
 from wardportal.staff.blueprint import bp
 from wardportal.staff.access import current_staff, staff_required
-from wardportal.staff.forms import ConfirmForm, DropMessageForm
+from wardportal.staff.forms import ConfirmForm
+from wardportal.notifications.forms import DropMessageForm
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.times import now_utc
 

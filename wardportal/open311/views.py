@@ -6,6 +6,7 @@ from flask import current_app, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from wardportal.staff.wards import all_wards, ward_by_slug
 from wardportal.catalogue import queries as catalogue
 from wardportal.api.ratelimit import api_client
 from wardportal.kernel.extensions import db
@@ -46,11 +47,11 @@ def _jurisdiction():
     """The ward named by ``jurisdiction_id`` (optional when the install serves one ward)."""
     slug = request.values.get("jurisdiction_id", "").strip()
     if not slug:
-        wards = catalogue.all_wards()
+        wards = all_wards()
         if len(wards) == 1:
             return wards[0]
         raise Open311Error(400, "jurisdiction_id is required (the ward slug)")
-    ward = catalogue.ward_by_slug(slug) if len(slug) <= 80 else None
+    ward = ward_by_slug(slug) if len(slug) <= 80 else None
     if ward is None:
         raise Open311Error(404, f"unknown jurisdiction_id '{slug[:80]}'")
     return ward

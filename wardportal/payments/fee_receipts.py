@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from wardportal.kernel import file_storage, signing
+from wardportal.dossiers import files as dossier_files
+from wardportal.kernel import signing
 from wardportal.dossiers import slips
 from wardportal.kernel.times import VIETNAM_TZ, as_utc
 from wardportal.kernel.extensions import db
@@ -105,7 +106,7 @@ def issue_fee_receipt(payment: FeePayment, now: datetime) -> DossierFile:
     if payment.receipt_file is not None:  # issued by a concurrent request meanwhile
         db.session.commit()
         return payment.receipt_file
-    row = file_storage.store_bytes(payment.dossier, pdf, original_name=f"bien-lai-{payment.receipt_number}.pdf",
+    row = dossier_files.store_bytes(payment.dossier, pdf, original_name=f"bien-lai-{payment.receipt_number}.pdf",
                                    content_type="application/pdf", kind="fee_receipt",
                                    document_name="Biên lai thu phí, lệ phí")
     db.session.flush()

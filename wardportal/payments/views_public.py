@@ -3,8 +3,8 @@
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
+from wardportal.dossiers import files as dossier_files
 from wardportal.dossiers import queries as dossier_queries
-from wardportal.kernel import file_storage
 from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import csrf, db, limiter
 from wardportal.payments.models import FeePayment
@@ -86,4 +86,4 @@ def fee_receipt(token, payment_id):
         with writing():
             db.session.rollback()
             row = issue_fee_receipt(db.session.get(FeePayment, payment_id), utcnow())
-    return file_storage.send_dossier_file(row)
+    return dossier_files.send_dossier_file(row)

@@ -8,6 +8,7 @@ from flask import Response, abort, g, render_template, request, send_file, url_f
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 
+from wardportal.staff.wards import all_wards
 from wardportal.catalogue import queries as catalogue
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import htmx
@@ -128,7 +129,7 @@ def feed_kind(kind_slug):
 def sitemap():
     """Every ward's public pages for search engines: home, guides, publication lists and items."""
     now, urls = now_utc(), []
-    for ward in catalogue.all_wards():
+    for ward in all_wards():
         urls.append((absolute(url_for("site.ward_home", ward_slug=ward.slug)), None))
         urls.append((absolute(url_for("site.list_procedures", ward_slug=ward.slug)), None))
         for procedure in catalogue.published_procedures(ward):

@@ -7,6 +7,7 @@ from jinja2_fragments.flask import render_block
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from wardportal.staff.wards import all_wards as every_ward
 from wardportal.catalogue import queries as catalogue
 from wardportal.kernel.extensions import htmx, limiter
 from wardportal.catalogue.models import ONLINE_LEVELS
@@ -96,7 +97,7 @@ def all_wards():
     if args["q"]:
         page = search_backend().search(None, args["q"], online_level=args["online_level"] or None,
                                        limit=PAGE_SIZE, offset=(args["page"] - 1) * PAGE_SIZE)
-    wards_by_id = {w.id: w for w in catalogue.all_wards()}
+    wards_by_id = {w.id: w for w in every_ward()}
     return _render(args=args, page=page, fields=[], wards_by_id=wards_by_id, page_size=PAGE_SIZE,
                    all_wards=True, tracked="", help_procedures=[])
 

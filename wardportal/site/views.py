@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, render_template, request, send_file, url_for
 
+from wardportal.staff.wards import all_wards
 from wardportal.catalogue import queries as catalogue
 from wardportal.kernel.i18n import LANGUAGE_COOKIE
 from wardportal.dossiers.processing_time import observed_time
@@ -14,7 +15,7 @@ from wardportal.site.blueprint import bp
 @bp.get("/")
 def list_wards():
     """The wards this install serves; straight to the ward when there is only one."""
-    wards = catalogue.all_wards()
+    wards = all_wards()
     if len(wards) == 1:
         return redirect(url_for("site.ward_home", ward_slug=wards[0].slug))
     return render_template("site/wards.html", wards=wards)

@@ -2,7 +2,7 @@
 
 from flask import Flask, abort, current_app, g, request
 
-from wardportal.catalogue.queries import ward_by_slug
+from wardportal.staff.wards import ward_by_slug
 from wardportal.kernel.extensions import db
 from wardportal.site.page_cache import page_cache_hit
 

@@ -6,7 +6,7 @@ import click
 from flask import Flask
 
 from wardportal.staff import accounts
-from wardportal.catalogue.queries import ward_by_slug
+from wardportal.staff.wards import ward_by_slug
 from wardportal.kernel.database import reading
 from wardportal.kernel.extensions import db
 

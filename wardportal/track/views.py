@@ -12,12 +12,13 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from flask_babel import get_locale, gettext as _
 from markupsafe import Markup
 
+from wardportal.dossiers import files as dossier_files
 from wardportal.kernel.times import VIETNAM_TZ, as_utc
 from wardportal.dossiers import deadlines, codes as dossier_codes, queries as dossier_queries, receipts, workflow
 from wardportal.kernel import file_storage
 from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
 from wardportal.kernel.database import writing
-from wardportal.catalogue.eforms import declaration
+from wardportal.dossiers import declaration
 from wardportal.kernel.extensions import db, limiter
 from wardportal.payments import delivery, gateway, ledger
 from wardportal.dossiers.models import Dossier
@@ -177,7 +178,7 @@ def download(token, file_id):
         with writing():
             db.session.rollback()
             delivery.record_download(dossier)  # an online result counts as returned once it is fetched
-    return file_storage.send_dossier_file(file)
+    return dossier_files.send_dossier_file(file)
 
 
 # ---------------------------------------------------------------- helpers

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from wardportal.kernel import file_storage
+from wardportal.dossiers import files as dossier_files
 from wardportal.kernel.times import as_utc
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierFile
@@ -128,7 +128,7 @@ def issue_declaration(dossier: Dossier) -> DossierFile | None:
     if existing is not None:
         db.session.commit()
         return existing
-    row = file_storage.store_bytes(dossier, pdf, original_name=f"to-khai-{dossier.code}.pdf",
+    row = dossier_files.store_bytes(dossier, pdf, original_name=f"to-khai-{dossier.code}.pdf",
                                    content_type="application/pdf", kind=KIND)
     db.session.commit()
     return row
