@@ -23,7 +23,7 @@ def upgrade():
         batch_op.add_column(sa.Column("rendered_html", sa.JSON(), nullable=True))
     # Existing guides and notices keep rendering on view (Procedure.html falls back) until their next save;
     # render them here so no view runs Markdown after the upgrade.
-    from wardportal.markdown_text import render_markdown
+    from wardportal.kernel.markdown_text import render_markdown
 
     bind = op.get_bind()
     fields = ("steps", "requirements", "where_to_submit", "legal_basis")
