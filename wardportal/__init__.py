@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _trust_proxies(app)
 
     _init_extensions(app)
+    _register_events(app)
     _register_blueprints(app)
     from wardportal.kernel.database import register_request_transactions
     from wardportal.demo.loader import register_first_request_setup
@@ -141,6 +142,27 @@ def _init_extensions(app: Flask) -> None:
     init_search(app)
 
 
+def _register_events(app: Flask) -> None:
+    """Every session listener and signal receiver of the portal, one capability a line (see its events.py)."""
+    from wardportal.approvals import events as approvals_events
+    from wardportal.catalogue import events as catalogue_events
+    from wardportal.dossiers import events as dossiers_events
+    from wardportal.kernel import events as kernel_events
+    from wardportal.notifications import events as notifications_events
+    from wardportal.payments import events as payments_events
+    from wardportal.search import events as search_events
+    from wardportal.staff import events as staff_events
+
+    kernel_events.register(app)          # files written in a rolled-back transaction are removed
+    staff_events.register(app)           # a ward's notice rendered at save
+    catalogue_events.register(app)       # guides rendered at save; guides and contacts named in the audit log
+    dossiers_events.register(app)        # working days kept up to date; row locks end with the transaction
+    search_events.register(app)          # guide changes logged for the index followers; index kept in step
+    payments_events.register(app)        # a submitted dossier gets its bill and delivery
+    approvals_events.register(app)       # citizens' signatures checked after commit; signed forms at upload
+    notifications_events.register(app)   # the applicant is told of every step
+
+
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site."""
     from wardportal.site.blueprint import bp as site_bp
@@ -148,6 +170,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(site_bp)
     # Each area registers its blueprint on its own line below.
     from wardportal.staff.blueprint import bp as staff_bp
+    # The guide editor and the outbox pages live in their capabilities but answer under the staff area.
+    from wardportal.catalogue import views_editor  # noqa: F401
+    from wardportal.notifications import views_outbox  # noqa: F401
     app.register_blueprint(staff_bp)
     from wardportal.track.blueprint import bp as track_bp
     app.register_blueprint(track_bp)

@@ -12,7 +12,6 @@ import logging
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
 from sqlalchemy.orm import Session, object_session
 
 from wardportal.kernel import file_storage, signing
@@ -43,9 +42,8 @@ def check_bytes(data: bytes) -> pdf_signatures.UploadSignature:
 _DUE = "wardportal_signature_checks_due"
 
 
-@event.listens_for(DossierFile, "after_insert")
-def _note_new_file(_mapper, _connection, target: DossierFile) -> None:
-    """Note a citizen's PDF as it is stored; its signature is checked after the commit (`_check_due_files`)."""
+def note_new_file(_mapper, _connection, target: DossierFile) -> None:
+    """Note a citizen's PDF as it is stored; its signature is checked after the commit (`check_due_files`)."""
     if target.kind not in CHECKED_KINDS or target.content_type != "application/pdf" or not has_app_context():
         return
     session = object_session(target)
@@ -53,8 +51,7 @@ def _note_new_file(_mapper, _connection, target: DossierFile) -> None:
         session.info.setdefault(_DUE, []).append((target.id, target.stored_name))
 
 
-@event.listens_for(Session, "after_commit")
-def _check_due_files(session: Session) -> None:
+def check_due_files(session: Session) -> None:
     """Check the PDFs a transaction stored, after it committed: validating signatures takes milliseconds to
     seconds, and inside the transaction SQLite's write lock would keep every other writer waiting. The
     verdicts go in with a short transaction of their own; a failure to check never loses the upload."""
@@ -79,8 +76,7 @@ def _check_due_files(session: Session) -> None:
             connection.execute(FileSignatureCheck.__table__.insert(), rows)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_due_files(session: Session) -> None:
+def forget_due_files(session: Session) -> None:
     """Rolled back, the files were never stored."""
     session.info.pop(_DUE, None)
 
@@ -129,6 +125,14 @@ def signed_form_name(procedure, document_index: int) -> str | None:
     if procedure is None or document_index not in required_signed_forms(procedure.id):
         return None
     return procedure.documents[document_index].name
+
+
+def signed_form_check(_sender, *, procedure, document_index: int, **_):
+    """The upload check for a document the applicant must sign (receiver of ``upload_check_wanted``)."""
+    name = signed_form_name(procedure, document_index)
+    if name is None:
+        return None
+    return lambda uploads, stored_name: signed_form_problem(name, uploads, stored_name)
 
 
 def signed_form_problem(name: str, uploads, stored_name: str):

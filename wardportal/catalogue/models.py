@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from markupsafe import Markup
 from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, JSON, LargeBinary, String, Text,
-    UniqueConstraint, event, inspect)
+    UniqueConstraint, inspect)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from wardportal.kernel.columns import RevisionColumns, stored_file, utcnow
@@ -81,9 +81,7 @@ class Procedure(db.Model):
         return Markup(stored)
 
 
-@event.listens_for(Procedure, "before_insert")
-@event.listens_for(Procedure, "before_update")
-def _store_rendered_html(_mapper, _connection, procedure: Procedure) -> None:
+def store_rendered_html(_mapper, _connection, procedure: Procedure) -> None:
     """Render the Markdown fields once per save, so a page view never runs the Markdown parser."""
     state = inspect(procedure)
     changed = procedure.rendered_html is None or any(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wardportal.kernel.times import as_utc, local_day
@@ -40,8 +40,7 @@ def _calendar() -> WorkingCalendar:
     return current_calendar() if has_app_context() and current_app else load_calendar()
 
 
-@event.listens_for(Session, "before_flush")
-def _keep_processing_days(session: Session, _context, _instances) -> None:
+def keep_processing_days(session: Session, _context, _instances) -> None:
     """Recompute the working days of dossiers whose result or pauses changed in this flush."""
     dossiers = {obj for obj in (*session.new, *session.dirty) if isinstance(obj, Dossier)}
     dossiers |= {obj.dossier for obj in (*session.new, *session.dirty)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from wardportal.kernel.i18n import format_vnd
 from wardportal.dossiers import files as dossier_files
 from wardportal.kernel import file_storage, signing
 from wardportal.dossiers import slips
@@ -93,7 +94,6 @@ def receipt_slip(dossier: Dossier, base_url: str, officer_name: str | None = Non
 
 def _fees_line(dossier: Dossier) -> str:
     """What the applicant owes, as the receipt states it (empty when no amount is known yet)."""
-    from wardportal.payments.fees import format_vnd
 
     if dossier.fees is None:
         return ""

@@ -36,8 +36,7 @@ from wardportal.catalogue.models import Procedure
 from wardportal.kernel.columns import utcnow
 from wardportal.dossiers.models import DELIVERY_METHODS
 from wardportal.dossiers.models import ApplicationDraft, DraftFile
-from wardportal.payments import delivery as result_delivery, ledger
-from wardportal.notifications.messages import notify_applicant
+from wardportal.dossiers.signals import dossier_changed, dossier_submitted, upload_checks
 from wardportal.kernel.working_days import MissingHolidayData
 
 log = logging.getLogger(__name__)
@@ -218,11 +217,11 @@ def add_draft_file(draft: ApplicationDraft, document_index: int, stream: BinaryI
     """
     if not 0 <= document_index < len(draft.procedure.documents):
         raise file_storage.FileRefused(_l("Giấy tờ này không có trong thành phần hồ sơ."))
-    # a procedure may require a signed form: its signature is checked with the upload, outside the lock
-    from wardportal.approvals.citizen_signatures import signed_form_name, signed_form_problem
-    must_be_signed = signed_form_name(draft.procedure, document_index)
-    check = (lambda stored: signed_form_problem(must_be_signed, file_storage.current_uploads(),
-                                                stored.stored_name)) if must_be_signed else None
+    # e.g. a form the applicant must sign: its signature is checked with the upload, outside the lock
+    checks = upload_checks(draft.procedure, document_index)
+    uploads = file_storage.current_uploads()
+    check = (lambda stored: next(filter(None, (c(uploads, stored.stored_name) for c in checks)), None)) \
+        if checks else None
     stored = draft_limits.store_draft_upload(draft, stream, original_name, current_app.config, check=check)
     row = DraftFile(document_index=document_index, **asdict(stored))
     draft.files.append(row)
@@ -379,9 +378,7 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
     try:
         dossier = _new_dossier(draft.ward, draft.procedure, applicant, draft.answers["delivery_method"],
                                "online", now, draft.submission_key, extra)
-        ledger.attach_bill(dossier, draft.procedure, draft.answers)
-        result_delivery.attach_delivery(dossier, draft.answers["delivery_method"],
-                                        draft.answers.get("postal_address", ""))
+        dossier_submitted.send(dossier, dossier=dossier, procedure=draft.procedure, answers=draft.answers)
         for upload in list(draft.files):
             # the file passes to the dossier as it is; check it is still what was uploaded
             if upload.stored_name not in intact and \
@@ -396,7 +393,7 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
             draft.files.remove(upload)
         draft.dossier = dossier
         db.session.flush()
-        notify_applicant(dossier, "submitted")  # outbox: committed with the dossier
+        dossier_changed.send(dossier, dossier=dossier, event="submitted")  # outbox: committed with the dossier
         db.session.commit()
     except IntegrityError:
         # PostgreSQL only: a concurrent submit of the same draft won the race
@@ -448,7 +445,7 @@ def register_counter_dossier(ward, procedure: Procedure, applicant: dict, files:
         if receive:
             _receive_at_desk(dossier, procedure, officer, now)
         db.session.flush()
-        notify_applicant(dossier, "registered")  # outbox: committed with the dossier
+        dossier_changed.send(dossier, dossier=dossier, event="registered")  # outbox: committed with the dossier
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

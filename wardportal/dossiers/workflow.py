@@ -24,7 +24,7 @@ from wardportal.dossiers.models import ClockPause, Dossier, DossierEvent, Dossie
 from wardportal.staff.models import StaffUser
 from wardportal.kernel.columns import utcnow
 from wardportal.dossiers.models import DocumentRequest, MissingDocument, StaffNotification
-from wardportal.notifications.messages import notify_applicant
+from wardportal.dossiers.signals import dossier_changed
 from wardportal.dossiers.receipts import ward_signer
 from wardportal.dossiers.workflow_locks import DossierChanged, WorkflowError, lock_dossier  # noqa: F401  (part of this interface)
 from wardportal.dossiers.workflow_locks import locked as _locked
@@ -460,7 +460,7 @@ def _finish(dossier: Dossier, event: DossierEvent) -> DossierEvent:
     """Queue the applicant's messages in the step's own transaction (outbox), then commit both."""
     if event.action in _NOTIFIED:
         db.session.flush()
-        notify_applicant(dossier, event)
+        dossier_changed.send(dossier, dossier=dossier, event=event)
     db.session.commit()
     return event
 

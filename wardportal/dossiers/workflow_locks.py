@@ -8,7 +8,6 @@ changed it; a deadline that needs a year without holiday data becomes a clear re
 import functools
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from wardportal.kernel.extensions import db
@@ -81,8 +80,7 @@ def locked(step):
     return run
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_locks(session: Session, transaction) -> None:
+def forget_locks(session: Session, transaction) -> None:
     """Row locks end with the transaction."""
     if transaction.parent is None:
         session.info.pop(_LOCKED, None)

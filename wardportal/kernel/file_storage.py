@@ -27,7 +27,6 @@ from typing import BinaryIO, Iterable
 import filetype
 from flask import Response, current_app, send_file
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from wardportal.kernel import image_intake
@@ -330,14 +329,12 @@ def follow_transaction(session: Session, uploads: Path, stored_name: str) -> Non
     session.info.setdefault(_PENDING, []).append((Path(uploads), stored_name))
 
 
-@event.listens_for(Session, "after_commit")
-def _keep_committed_files(session: Session) -> None:
+def keep_committed_files(session: Session) -> None:
     """The rows naming these files are committed: the files stay."""
     session.info.pop(_PENDING, None)
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _delete_uncommitted_files(session: Session, transaction) -> None:
+def delete_uncommitted_files(session: Session, transaction) -> None:
     """A transaction ended without commit (rollback, error, close): remove the files it wrote."""
     if transaction.parent is None:
         for uploads, name in session.info.pop(_PENDING, []):

@@ -59,6 +59,11 @@ def vietnamese_only() -> Markup:
     return Markup(' lang="vi"') if str(get_locale()) != "vi" else Markup("")
 
 
+def format_vnd(amount: int) -> str:
+    """``1.250.000 đ``: dots between thousands, as Vietnamese prices are written."""
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals every template may use."""
     app.jinja_env.filters["markdown"] = render_markdown
@@ -68,3 +73,4 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["install_name"] = install_name
     app.jinja_env.globals["vi_only"] = vietnamese_only
+    app.jinja_env.globals["vnd"] = format_vnd

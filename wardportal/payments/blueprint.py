@@ -7,11 +7,9 @@ bp = Blueprint("payments", __name__)
 
 @bp.record_once
 def _set_up(state) -> None:
-    """Amounts and VietQR codes in any template (the apply and tracking pages show them too)."""
-    from wardportal.payments.fees import format_vnd
+    """VietQR codes in any template (the apply and tracking pages show them too)."""
     from wardportal.payments.vietqr import payload_for, qr_svg
 
-    state.app.add_template_global(format_vnd, "vnd")
     state.app.add_template_global(lambda transfer: qr_svg(payload_for(transfer)), "vietqr_svg")
 
 

@@ -18,7 +18,7 @@ from wardportal.dossiers.models import DossierFile
 from wardportal.payments.models import FeePayment
 from wardportal.dossiers.receipts import ward_info, ward_signer
 from wardportal.payments.amount_words import amount_in_words
-from wardportal.payments.fees import format_vnd
+from wardportal.kernel.i18n import format_vnd
 
 METHOD_LABELS = {"bank": "Chuyển khoản ngân hàng", "cash": "Tiền mặt tại Bộ phận Một cửa",
                  "gateway": "Thanh toán trực tuyến"}

@@ -157,8 +157,3 @@ def compute_bill(schedule: FeeSchedule, choices: FeeChoices) -> FeeBill:
         quantity = choices.copies if item.per == "copy" else 1
         lines.append(FeeLine(item.name, item.amount, quantity))
     return FeeBill(tuple(lines))
-
-
-def format_vnd(amount: int) -> str:
-    """``1.250.000 đ``: dots between thousands, as Vietnamese prices are written."""
-    return f"{amount:,}".replace(",", ".") + " đ"

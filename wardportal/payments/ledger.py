@@ -16,6 +16,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from wardportal.kernel.i18n import format_vnd
 from wardportal.staff import audit
 from wardportal.dossiers import workflow
 from wardportal.kernel.database import next_in_series
@@ -48,7 +49,7 @@ class MoreThanOwed(PaymentRefused):
 
     def __init__(self, outstanding: int):
         super().__init__(_l("Số tiền vượt quá số còn phải nộp (%(amount)s).",
-                            amount=fee_rules.format_vnd(outstanding)))
+                            amount=format_vnd(outstanding)))
         self.outstanding = outstanding
 
 
@@ -179,7 +180,7 @@ def request_fees(dossier: Dossier, officer: StaffUser, *, amount: int | None, no
                  details={"amount": dossier.fees.amount_due})
     # The workflow step commits the new amount, the audit entry and the status together.
     return workflow.request_fees(dossier, officer, now=now,
-                                 fees_note=note or f"Phí, lệ phí: {fee_rules.format_vnd(dossier.fees.amount_due)}")
+                                 fees_note=note or f"Phí, lệ phí: {format_vnd(dossier.fees.amount_due)}")
 
 
 RECEIPT_FORMAT = "{number:04d}/{year}/BL"
@@ -240,7 +241,7 @@ def record_payment(dossier: Dossier, *, amount: int, method: str, paid_on: date,
                  details={"amount": amount, "method": method, "payment": payment.id})
     # `amount` is at most what was owed under the lock: equal to it, nothing is left to pay
     if dossier.status == DossierStatus.FEES_REQUESTED and amount == outstanding:
-        workflow.fees_paid(dossier, actor, now=now, public_note=f"Đã nhận {fee_rules.format_vnd(amount)}.")
+        workflow.fees_paid(dossier, actor, now=now, public_note=f"Đã nhận {format_vnd(amount)}.")
     elif commit:
         db.session.commit()
     return payment

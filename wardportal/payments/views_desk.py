@@ -15,7 +15,7 @@ from wardportal.kernel.times import now_utc
 from wardportal.dossiers.workflow import WorkflowError
 from wardportal.payments import credits, delivery, ledger, statements
 from wardportal.payments.blueprint import bp
-from wardportal.payments.fees import format_vnd
+from wardportal.kernel.i18n import format_vnd
 from wardportal.payments.forms import (AccountForm, CounterPaymentForm, DecisionForm, PostingForm, RequestFeesForm,
     StatementForm)
 from wardportal.payments.vietqr import InvalidPayment

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from wardportal.staff import audit
-from wardportal.catalogue.signals import procedures_changed, procedures_deleted
 from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Procedure
 from wardportal.search.models import SearchSynonym
@@ -119,8 +118,7 @@ def rebuild_index() -> int:
     return current_app.extensions["search"].rebuild(snapshot(db.session, load_published_docs))
 
 
-@procedures_changed.connect
-def _on_procedures_changed(_sender, **_extra):
+def on_procedures_changed(_sender, **_extra):
     """Guides were saved: apply the change log now, so this server's next search already sees them."""
     if "search.follower" in current_app.extensions:
         try:
@@ -129,7 +127,6 @@ def _on_procedures_changed(_sender, **_extra):
             log.warning("search index sync after an edit failed: %r", exc)
 
 
-@procedures_deleted.connect
-def _on_procedures_deleted(_sender, **_extra):
+def on_procedures_deleted(_sender, **_extra):
     """Guides were deleted for good: same as any other change."""
-    _on_procedures_changed(_sender)
+    on_procedures_changed(_sender)

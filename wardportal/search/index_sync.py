@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 
-from sqlalchemy import event, func, insert, inspect, select, text, tuple_
+from sqlalchemy import func, insert, inspect, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from wardportal.kernel.extensions import db
@@ -76,8 +76,7 @@ def _changed_guides(session: Session) -> set[tuple[int, str]]:
     return touched
 
 
-@event.listens_for(Session, "after_flush")
-def _log_catalogue_changes(session: Session, _context) -> None:
+def log_catalogue_changes(session: Session, _context) -> None:
     """Record the guides a flush changed, in the flush's own transaction."""
     touched = _changed_guides(session)
     if not touched:
@@ -93,8 +92,7 @@ def _log_catalogue_changes(session: Session, _context) -> None:
                        [{"ward_id": ward_id, "code": code, "changed_at": now} for ward_id, code in sorted(touched)])
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_lock(session: Session, transaction) -> None:
+def forget_lock(session: Session, transaction) -> None:
     """The table lock ends with the transaction."""
     if transaction.parent is None:
         session.info.pop(_LOCKED, None)

@@ -5,6 +5,7 @@
 names), never the text a resident typed.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -33,42 +34,39 @@ def entries_for(ward: Ward | None, page: int = 1, per_page: int = 50) -> tuple[l
     return list(db.session.scalars(query)), total
 
 
-def target_names(entries: list[AuditEntry], ward: Ward | None) -> dict[str, str]:
+# Other capabilities name the targets they own ("procedure", "contact", ...): kind -> namer(refs, ward) returning
+# {"kind:ref": name, ...}. They register in their events module; this module never imports them.
+_target_namers: dict[str, Callable[[set[str], Ward | None], dict[str, object]]] = {}
+
+
+def register_target_namer(kind: str, namer: Callable[[set[str], Ward | None], dict[str, object]]) -> None:
+    """Let the audit log show ``kind:ref`` targets by name (called once per kind at start-up)."""
+    _target_namers[kind] = namer
+
+
+def target_names(entries: list[AuditEntry], ward: Ward | None) -> dict[str, object]:
     """Readable names for the entries' actors and targets: ``staff:3`` → the person's name, and so on.
 
-    Keys are ``staff:<id>``, ``procedure:<code>`` (and ``procedure-id:<code>``, the guide's id) and
-    ``contact:<id>``; a target that no longer exists
-    (a deleted contact) is simply missing, and the caller falls back to the raw reference.
+    Keys are ``staff:<id>`` and whatever the registered namers return (e.g. ``procedure:<code>`` with
+    ``procedure-id:<code>``, the guide's id, and ``contact:<id>``); a target that no longer exists (a deleted
+    contact) is simply missing, and the caller falls back to the raw reference.
     """
-    from wardportal.catalogue.models import Contact, Procedure
-
-    staff_ids, codes, contact_ids = set(), set(), set()
+    refs: dict[str, set[str]] = {}
     for entry in entries:
         if entry.actor_id:
-            staff_ids.add(entry.actor_id)
+            refs.setdefault("staff", set()).add(str(entry.actor_id))
         kind, _, ref = entry.target.partition(":")
         admin = str(entry.details.get("admin", "")) if isinstance(entry.details, dict) else ""
         for kind, ref in ((kind, ref), tuple(admin.partition(":")[::2])):
-            if kind == "staff" and ref.isdigit():
-                staff_ids.add(int(ref))
-            elif kind == "procedure" and ref:
-                codes.add(ref)
-            elif kind == "contact" and ref.isdigit():
-                contact_ids.add(int(ref))
-    names = {}
+            if ref:
+                refs.setdefault(kind, set()).add(ref)
+    names: dict[str, object] = {}
+    staff_ids = {int(ref) for ref in refs.get("staff", ()) if ref.isdigit()}
     if staff_ids:
         for staff_id, full_name, email in db.session.execute(
                 select(StaffUser.id, StaffUser.full_name, StaffUser.email).where(StaffUser.id.in_(staff_ids))):
             names[f"staff:{staff_id}"] = full_name or email
-    if codes and ward is not None:
-        for procedure_id, code, title in db.session.execute(select(Procedure.id, Procedure.code, Procedure.title)
-                                                            .where(Procedure.ward_id == ward.id,
-                                                                   Procedure.code.in_(codes))):
-            names[f"procedure:{code}"] = f"{title} ({code})"
-            # The guide's id, so the log can link an entry to the revision it recorded.
-            names[f"procedure-id:{code}"] = procedure_id
-    if contact_ids:
-        for contact_id, name in db.session.execute(select(Contact.id, Contact.name)
-                                                   .where(Contact.id.in_(contact_ids))):
-            names[f"contact:{contact_id}"] = name
+    for kind, namer in _target_namers.items():
+        if refs.get(kind):
+            names.update(namer(refs[kind], ward))
     return names

@@ -32,6 +32,4 @@ def staff_time(value) -> str:
     return format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
 
 
-from wardportal.staff import views_admin, views_auth
-from wardportal.catalogue import views_editor
-from wardportal.notifications import views_outbox  # noqa: E402,F401  (views register themselves on bp)
+from wardportal.staff import views_admin, views_auth  # noqa: E402,F401  (views register themselves on bp)

@@ -4,7 +4,7 @@ from datetime import datetime, time
 from flask_login import UserMixin
 from markupsafe import Markup
 from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, JSON, String, Text, Time, UniqueConstraint,
-    event, inspect, text)
+    inspect, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wardportal.kernel.columns import utcnow
@@ -140,9 +140,7 @@ class Ward(db.Model):
         return Markup(self.notice_html)
 
 
-@event.listens_for(Ward, "before_insert")
-@event.listens_for(Ward, "before_update")
-def _store_notice_html(_mapper, _connection, ward: Ward) -> None:
+def store_notice_html(_mapper, _connection, ward: Ward) -> None:
     """Render the notice's Markdown once per save rather than on every home page view."""
     if ward.notice_html is None or inspect(ward).attrs["notice"].history.has_changes():
         ward.notice_html = str(render_markdown(ward.notice))
