@@ -26,4 +26,7 @@ if [ -z "${WARDPORTAL_TEST_POSTGRES_URL:-}" ]; then
   trap '"$stop_postgres"' EXIT
 fi
 
+# The import contract in pyproject.toml ([tool.importlinter]): a new import cycle or an upward import fails.
+lint-imports --no-cache
+
 python3 -m pytest "$@"

@@ -5,6 +5,7 @@ import re
 import subprocess
 from datetime import datetime, time, timezone
 
+from wardportal.kernel.working_days import current_calendar
 from wardportal.dossiers import deadlines, codes as dossier_codes, receipts, submissions
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
@@ -107,7 +108,7 @@ def test_steps_without_questions_or_eform_are_skipped(client, make):
 
 def test_clock_starts_next_working_day_after_the_cutoff_or_on_a_day_off(app, make):
     ward = make.ward()
-    calendar = deadlines.current_calendar()
+    calendar = current_calendar()
     tuesday_afternoon = datetime(2026, 12, 1, 7, 59, tzinfo=timezone.utc)  # 14:59 in Vietnam
     tuesday_evening = datetime(2026, 12, 1, 11, 13, tzinfo=timezone.utc)  # 18:13
     saturday = datetime(2026, 12, 5, 2, 0, tzinfo=timezone.utc)

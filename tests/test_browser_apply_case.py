@@ -5,8 +5,8 @@ from datetime import time
 
 import pytest
 
+from wardportal.kernel.working_days import current_calendar
 from wardportal.kernel.times import local_day
-from wardportal.dossiers import deadlines
 from wardportal.kernel.extensions import db
 from wardportal.kernel.columns import utcnow
 
@@ -124,7 +124,7 @@ def test_after_the_cutoff_the_date_is_the_next_working_day_and_the_code_is_found
     # The cut-off at 00:00 puts the test's real clock after it, like an application sent at 18:13.
     birth.cutoff_time = time(0, 0)
     db.session.commit()
-    expected = deadlines.current_calendar().next_working_day(local_day(utcnow()))
+    expected = current_calendar().next_working_day(local_day(utcnow()))
     page = browser.new_page()
     _start(page, live_server, on_behalf=False)
     _fill_eform(page, BIRTH_EFORM)

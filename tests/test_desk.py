@@ -5,8 +5,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from wardportal.kernel.working_days import current_calendar
 from wardportal.kernel.times import local_day
-from wardportal.dossiers import deadlines, workflow
+from wardportal.dossiers import workflow
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
@@ -179,7 +180,7 @@ def test_slips_are_signed_pdfs(app, signed_in, ward, officer):
     workflow.receive(dossier, officer)
     workflow.request_documents(dossier, officer, missing=[MissingItem("Bản sao CCCD", "chứng thực")],
                                reason="Thiếu giấy tờ")
-    workflow.apologise(dossier, officer, new_date=deadlines.current_calendar().add_working_days(
+    workflow.apologise(dossier, officer, new_date=current_calendar().add_working_days(
         (dossier.due_date or date.today()) + timedelta(days=10), 1), reason="Chờ xác minh")
     refused = make_dossier(ward)
     workflow.refuse(refused, officer, reasons=["Không thuộc thẩm quyền"])

@@ -4,8 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from wardportal.kernel.working_days import current_calendar
 from wardportal.kernel.times import VIETNAM_TZ, local_day
-from wardportal.dossiers import acceptance_clock, deadlines, workflow
+from wardportal.dossiers import acceptance_clock, workflow
 from wardportal.stats import transparency
 from wardportal.dossiers.acceptance_clock import ACCEPTANCE_MINUTES, DEFAULT_OFFICE_HOURS, add_working_minutes
 from wardportal.kernel.working_days import load_calendar
@@ -132,7 +133,7 @@ def test_dashboard_counts_and_due_soon_includes_not_yet_received(signed_in, ward
     counts = page.split('class="dashboard-counts"', 1)[1].split("</dl>", 1)[0]
     numbers = [int(part.split("</dd>", 1)[0]) for part in counts.split("<dd>")[1:]]
     assert numbers == [2, 1, 1, 1]
-    soon = deadlines.current_calendar().add_working_days(today, 1)
+    soon = current_calendar().add_working_days(today, 1)
     upcoming = make_dossier(ward, due_date=soon)
     alerts = signed_in.get("/phuong-hai/can-bo/canh-bao").get_data(as_text=True)
     assert upcoming.code in alerts.split("Sắp đến hạn", 1)[1]

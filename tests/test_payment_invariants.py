@@ -18,7 +18,8 @@ from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
 from wardportal.staff.models import AuditEntry
 from wardportal.payments.models import FeePayment, GatewayPayment, StatementLine, UnappliedCredit
-from wardportal.payments import credits, fees, gateway, ledger, statements
+from wardportal.payments import credits, gateway, ledger, statements
+from wardportal.catalogue import fees
 
 from .concurrency import race
 from .conftest import make_app

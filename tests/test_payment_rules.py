@@ -7,7 +7,8 @@ import zxingcpp
 from PIL import Image
 
 from wardportal.kernel.qr import qr_png
-from wardportal.payments import fees, vietqr
+from wardportal.catalogue import fees
+from wardportal.payments import vietqr
 from wardportal.payments.amount_words import amount_in_words
 
 FIXTURE = ("00020101021238540010A00000072701240006970436011001234567890208QRIBFTTA53037045405500005802VN"

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from wardportal.kernel.working_days import missing_holiday_years, warn_missing_holidays
 from wardportal.kernel.times import local_day
 from wardportal.dossiers import deadlines, submissions, workflow
 from wardportal.kernel.extensions import db
@@ -54,7 +55,7 @@ def test_receive_is_refused_until_the_year_is_added_then_the_file_is_reloaded(ap
         json.dump(HOLIDAYS_2028, handle)
     workflow.receive(dossier, officer, now=LATE_2027)
     assert dossier.due_date == date(2028, 1, 5)  # Wed 29, Thu 30, Fri 31, (Mon 3 off) Tue 4, Wed 5
-    assert deadlines.missing_holiday_years() in ([], [2028])
+    assert missing_holiday_years() in ([], [2028])
 
 
 def test_counter_registration_refused_without_the_years_data(app, make, ward, officer):
@@ -69,9 +70,9 @@ def test_counter_registration_refused_without_the_years_data(app, make, ward, of
 def test_admins_and_officers_are_told_and_the_start_up_warns(app, client, ward, officer, monkeypatch, caplog):
     """With Vietnam's today in late 2027, next year's missing data is on the staff page and in the log."""
     monkeypatch.setattr(deadlines, "vietnam_today", lambda: date(2027, 12, 1))
-    assert deadlines.missing_holiday_years() == [2028]
+    assert missing_holiday_years() == [2028]
     with caplog.at_level(logging.WARNING, logger="wardportal"):
-        deadlines.warn_missing_holidays(app)
+        warn_missing_holidays(app)
     assert "no holiday data for 2028" in caplog.text
     assert login(client, officer.email).status_code == 302
     page = client.get(f"/{ward.slug}/can-bo/").get_data(as_text=True)

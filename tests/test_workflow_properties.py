@@ -5,7 +5,8 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wardportal.dossiers import deadlines, workflow
+from wardportal.kernel.working_days import current_calendar
+from wardportal.dossiers import workflow
 from wardportal.dossiers.status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierEvent
@@ -26,7 +27,7 @@ def run_extra(name, dossier, officer, now):
         return workflow.assign(dossier, officer, officer, now=now)
     if name == "apologise":
         promised = dossier.new_appointment_date or dossier.due_date or now.date()
-        new_date = deadlines.current_calendar().add_working_days(max(promised, now.date()), 2)
+        new_date = current_calendar().add_working_days(max(promised, now.date()), 2)
         return workflow.apologise(dossier, officer, new_date=new_date, reason="Chờ xác minh", now=now)
     return workflow.rate(dossier, score=3, now=now)
 

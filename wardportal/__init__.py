@@ -59,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from wardportal.site.page_cache import register_page_cache
     register_page_cache(app)  # before the ward context: a page served from memory needs no ward
     register_ward_context(app)
-    from wardportal.dossiers.deadlines import warn_missing_holidays
+    from wardportal.kernel.working_days import warn_missing_holidays
     warn_missing_holidays(app)
     if not (app.testing or app.debug or app.config.get("CA_KEY_PASSPHRASE")):
         logging.getLogger(__name__).warning(
@@ -150,6 +150,7 @@ def _register_events(app: Flask) -> None:
     from wardportal.kernel import events as kernel_events
     from wardportal.notifications import events as notifications_events
     from wardportal.payments import events as payments_events
+    from wardportal.publications import events as publications_events
     from wardportal.search import events as search_events
     from wardportal.staff import events as staff_events
 
@@ -160,6 +161,7 @@ def _register_events(app: Flask) -> None:
     search_events.register(app)          # guide changes logged for the index followers; index kept in step
     payments_events.register(app)        # a submitted dossier gets its bill and delivery
     approvals_events.register(app)       # citizens' signatures checked after commit; signed forms at upload
+    publications_events.register(app)    # documents to sign join the leaders' approval queue
     notifications_events.register(app)   # the applicant is told of every step
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
+from wardportal.kernel.request_facts import client_address
 from wardportal.staff.wards import ward_by_slug
 from wardportal.dossiers import files as dossier_files
 from wardportal.kernel.times import VIETNAM_TZ, local_day
@@ -21,10 +22,10 @@ from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db, limiter
 from wardportal.dossiers.models import Dossier
 from wardportal.payments import delivery as result_delivery
-from wardportal.payments import fees as fee_rules
+from wardportal.catalogue import fees as fee_rules
 from wardportal.payments import ledger
 from wardportal.kernel.public_address import public_base_url, public_url
-from wardportal.track.second_factor import remember_dossier, session_verified
+from wardportal.dossiers.second_factor import remember_dossier, session_verified
 from wardportal.apply.blueprint import bp
 from wardportal.dossiers import declaration
 from wardportal.catalogue.eforms.answers import condition_text, document_applies
@@ -121,7 +122,7 @@ def create_draft(code):
     """Open a new draft and go to the first step."""
     procedure = _procedure_or_404(code)
     try:
-        client = draft_limits.client_hash(request.remote_addr or "", current_app.config["SECRET_KEY"])
+        client = draft_limits.client_hash(client_address(), current_app.config["SECRET_KEY"])
         draft, token = submissions.start_draft(g.ward, procedure, client)
     except submissions.SubmissionRefused:
         return render_template("apply/closed.html", procedure=procedure), 403

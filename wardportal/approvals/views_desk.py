@@ -4,10 +4,11 @@ The desk template calls `approval_panel(dossier)` and `signature_note(file)`, tw
 module provides, so the desk's own files only carry one line each.
 """
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from wardportal.kernel.request_facts import client_address
 from wardportal.dossiers import queries
 from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
 from wardportal.kernel.extensions import db
@@ -96,7 +97,7 @@ def generate_draft(dossier_id):
 def _send(dossier, form, *, pdf: bytes, filename: str, origin: str):
     """Call the domain step and answer."""
     try:
-        drafts.send_draft(dossier, Actor(current_staff(), request.remote_addr or ""), pdf=pdf, filename=filename,
+        drafts.send_draft(dossier, Actor(current_staff(), client_address()), pdf=pdf, filename=filename,
                           origin=origin, note=form.note.data or "")
     except TransitionNotAllowed:
         db.session.rollback()

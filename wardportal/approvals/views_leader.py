@@ -3,6 +3,8 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from wardportal.approvals.signals import queue_sections
+from wardportal.kernel.request_facts import client_address
 from wardportal.dossiers import files as dossier_files
 from wardportal.dossiers import deadlines, workflow
 from wardportal.dossiers.status import TransitionNotAllowed
@@ -26,9 +28,6 @@ REFUSALS = {
 }
 
 
-def _ip() -> str:
-    return request.remote_addr or ""
-
 
 def _draft_or_404(draft_id: int):
     """A draft of this ward; another ward's is not found."""
@@ -42,11 +41,9 @@ def _draft_or_404(draft_id: int):
 @staff_required(drafts.LEADER_ROLE)
 def queue():
     """Drafts awaiting a leader of this ward, with their dossiers' deadlines; then documents to sign."""
-    from wardportal.publications.approval import waiting_documents  # documents share the leaders' queue
-
     pending = drafts.pending_drafts(g.ward)
     return render_template("approvals/queue.html", pending=pending, timing=deadlines.timeliness,
-                           documents=waiting_documents(g.ward))
+                           **queue_sections(g.ward))
 
 
 @bp.get("/<ward_slug>/can-bo/phe-duyet/<int:draft_id>")
@@ -99,7 +96,7 @@ def approve(draft_id):
         problem[0].errors = list(problem[0].errors) + [problem[1]]
         return _render(draft, form, ReturnForm(formdata=None), 400)
     try:
-        drafts.approve_draft(draft, Actor(current_staff(), _ip()), expected_sha256=form.sha256.data, key=key)
+        drafts.approve_draft(draft, Actor(current_staff(), client_address()), expected_sha256=form.sha256.data, key=key)
     except SigningRefused as refused:
         db.session.rollback()
         form.form_errors.append(REFUSALS.get(str(refused), REFUSALS["token"])())
@@ -122,7 +119,7 @@ def send_back(draft_id):
     if not form.validate_on_submit():
         return _render(draft, ApproveForm(formdata=None, sha256=draft.sha256), form, 400)
     try:
-        drafts.return_draft(draft, Actor(current_staff(), _ip()), reason=form.reason.data)
+        drafts.return_draft(draft, Actor(current_staff(), client_address()), reason=form.reason.data)
     except (ApprovalError, TransitionNotAllowed) as refused:
         db.session.rollback()
         flash(_(str(refused)) if isinstance(refused, ApprovalError) else

@@ -5,6 +5,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from wardportal.kernel.request_facts import client_address
 from wardportal.staff import audit
 from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Procedure
@@ -34,7 +35,7 @@ def profile():
         try:
             drafts.save_profile(me, g.ward, title=form.title.data, token_label=form.token_label.data or "",
                                 key_label=form.key_label.data or "", signature_png=_image(form.signature),
-                                ip_address=request.remote_addr or "", now=utcnow())
+                                ip_address=client_address(), now=utcnow())
         except ApprovalError as refused:
             db.session.rollback()
             form.signature.errors = [_(str(refused))]
@@ -52,7 +53,7 @@ def seal():
     form = SealForm()
     if form.validate_on_submit():
         try:
-            drafts.save_seal(g.ward, current_staff(), _image(form.seal) or b"", ip_address=request.remote_addr or "",
+            drafts.save_seal(g.ward, current_staff(), _image(form.seal) or b"", ip_address=client_address(),
                              now=utcnow())
         except ApprovalError as refused:
             db.session.rollback()
@@ -91,7 +92,7 @@ def signed_forms(procedure_id):
     form.documents.choices = [SelectChoice(i, d.name) for i, d in enumerate(procedure.documents)]
     if form.validate_on_submit():
         citizen_signatures.set_required_signed_forms(procedure, form.documents.data or [])
-        audit.record("approval.signed_forms_set", current_staff(), request.remote_addr or "", utcnow(), g.ward,
+        audit.record("approval.signed_forms_set", current_staff(), client_address(), utcnow(), g.ward,
                      target=procedure.code, details={"documents": sorted(form.documents.data or [])})
         db.session.commit()
         flash(_("Đã lưu yêu cầu chữ ký số của người nộp."))

@@ -37,7 +37,7 @@ class Procedure(db.Model):
     requirements: Mapped[str] = mapped_column(Text, default="")
     processing_days: Mapped[int] = mapped_column(Integer, default=0)
     fee: Mapped[str] = mapped_column(String(300), default="")
-    # Structured fees (payments.fees); None: only the free-text line above, an officer states the amount.
+    # Structured fees (catalogue.fees); None: only the free-text line above, an officer states the amount.
     fee_schedule: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     legal_basis: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[str] = mapped_column(String(300), default="")

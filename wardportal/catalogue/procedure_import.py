@@ -20,7 +20,7 @@ from wardportal.catalogue.models import FormTemplate, Procedure, RequiredDocumen
 from wardportal.staff.models import Ward
 from wardportal.kernel.columns import utcnow
 from wardportal.catalogue.models import ONLINE_LEVELS
-from wardportal.payments import fees as fee_rules
+from wardportal.catalogue import fees as fee_rules
 
 TEXT_KEYS = ("summary", "applicants", "steps", "requirements", "fee", "legal_basis", "result",
              "where_to_submit", "implementing_body")

@@ -7,10 +7,8 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _, lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from wardportal.dossiers import queries as dossier_queries
 from wardportal.catalogue import editing, guide_checks, guide_drafts
-from wardportal.kernel.times import local_day, vietnam_today
-from wardportal.dossiers.deadlines import missing_holiday_years
+from wardportal.kernel.times import local_day
 from wardportal.kernel.extensions import db, htmx
 from wardportal.catalogue.guide_revisions import revision_differences
 from wardportal.kernel.markdown_text import render_markdown
@@ -53,24 +51,6 @@ def _message(code: str) -> str:
         limit = current_app.config["MAX_FORM_TEMPLATE_BYTES"] // (1024 * 1024)
         return _("Tệp quá lớn: tối đa %(mb)s MB.", mb=limit)
     return str(EDITING_MESSAGES.get(code, code))
-
-
-@bp.get("/<ward_slug>/can-bo/")
-@staff_required("admin", "editor", "officer", "leader", province_admin=True)
-def dashboard():
-    """The ward's staff start page: what this person may do here."""
-    user = current_staff()
-    roles = user.roles_in(g.ward.id)
-    drafts = []
-    if "editor" in roles or "admin" in roles:
-        guides = editing.ward_procedures(g.ward)
-        pending = guide_drafts.drafts_by_procedure([p.id for p in guides])
-        drafts = [p for p in guides if not p.is_published or p.id in pending]
-    counts = None
-    if "officer" in roles or "admin" in roles:
-        counts = dossier_queries.dashboard_counts(g.ward, local_day(now_utc()))
-    return render_template("staff/dashboard.html", roles=roles, drafts=drafts, user=user, counts=counts,
-                           missing_holidays=missing_holiday_years())
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/")

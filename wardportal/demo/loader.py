@@ -61,7 +61,7 @@ def load_demo(history: bool = True) -> list[tuple[Ward, bool]]:
     With ``history``, also a year of fictitious dossiers (demo/history.py) and the feedback categories.
     Returns each ward with whether it was already there (a refresh).
     """
-    from wardportal.dossiers.deadlines import current_calendar
+    from wardportal.kernel.working_days import current_calendar
     from wardportal.kernel.times import local_day
     from wardportal.demo.forms import build_form
     from wardportal.demo.history import load_history

@@ -11,7 +11,8 @@ from wardportal.kernel import file_storage
 from wardportal.dossiers import receipts, submissions
 from wardportal.kernel.public_address import public_base_url
 from wardportal.staff.access import current_staff, staff_required
-from wardportal.desk.blueprint import DESK_ROLES, bp
+from wardportal.staff.access import DESK_ROLES
+from wardportal.desk.blueprint import bp
 from wardportal.desk.forms import CounterForm
 
 APPLICANT_FIELDS = ("full_name", "citizen_id", "birth_date", "phone", "email", "address")

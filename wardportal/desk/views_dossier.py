@@ -24,7 +24,8 @@ from wardportal.staff.models import StaffUser
 from wardportal.kernel.public_address import public_base_url
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.dossiers.workflow import MissingItem, WorkflowError
-from wardportal.desk.blueprint import DESK_ROLES, bp
+from wardportal.staff.access import DESK_ROLES
+from wardportal.desk.blueprint import bp
 from wardportal.desk.forms import (ApologyForm, AssignForm, FeesForm, NotesForm, ReasonForm, RefuseForm,
     RequestDocumentsForm, ResultForm)
 from wardportal.desk.slip_documents import SLIP_ACTIONS, issue_slip, stored_slip

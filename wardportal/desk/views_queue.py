@@ -7,6 +7,7 @@ from flask_babel import get_locale, gettext as _
 from jinja2_fragments.flask import render_block
 from wtforms.fields.choices import SelectChoice
 
+from wardportal.kernel.working_days import current_calendar
 from wardportal.kernel.times import local_day
 from wardportal.dossiers import queries
 from wardportal.dossiers import deadlines
@@ -16,7 +17,8 @@ from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db, htmx
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.kernel.working_days import MissingHolidayData
-from wardportal.desk.blueprint import DESK_ROLES, bp
+from wardportal.staff.access import DESK_ROLES
+from wardportal.desk.blueprint import bp
 from wardportal.desk.forms import QueueFilterForm
 
 DUE_SOON_WORKING_DAYS = 2
@@ -26,7 +28,7 @@ def desk_today():
     """Today in Vietnam, and the last day that counts as "due soon"."""
     today = local_day(datetime.now(timezone.utc))
     try:
-        return today, deadlines.current_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+        return today, current_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
     except MissingHolidayData:  # the admin pages say so; the queue still opens, with no "due soon" band
         return today, today
 

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from wardportal.kernel.times import VIETNAM_TZ, as_utc
-from wardportal.dossiers.deadlines import current_calendar
+from wardportal.kernel.working_days import current_calendar
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierEvent

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wardportal.kernel.times import as_utc, local_day
-from wardportal.dossiers.deadlines import current_calendar
+from wardportal.kernel.working_days import current_calendar
 from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import ClockPause, Dossier
 from wardportal.kernel.columns import utcnow

@@ -13,10 +13,12 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from wardportal.staff.access import DESK_ROLES
 from wardportal.dossiers import files as dossier_files
 from wardportal.kernel import file_storage, signing
 from wardportal.kernel.database import end_read_transaction
-from wardportal.dossiers.deadlines import clock_start_day, current_calendar, due_date_from, timeliness
+from wardportal.dossiers.deadlines import clock_start_day, due_date_from, timeliness
+from wardportal.kernel.working_days import current_calendar
 from wardportal.kernel.times import local_day
 from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
 from wardportal.kernel.extensions import db
@@ -29,7 +31,6 @@ from wardportal.dossiers.receipts import ward_signer
 from wardportal.dossiers.workflow_locks import DossierChanged, WorkflowError, lock_dossier  # noqa: F401  (part of this interface)
 from wardportal.dossiers.workflow_locks import locked as _locked
 
-DESK_ROLES = ("officer", "admin")
 MAX_NOTE = 2000
 
 # Steps that do not change the status but belong in the history.

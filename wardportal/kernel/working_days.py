@@ -21,11 +21,18 @@ per-install file of the same format so a ward can add what the government announ
 """
 
 import json
+import logging
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+
+from flask import current_app
+
+from wardportal.kernel.times import vietnam_today
+
+log = logging.getLogger(__name__)
 
 DEFAULT_HOLIDAYS_PATH = Path(__file__).parents[1] / "data" / "holidays.json"
 
@@ -270,3 +277,49 @@ def load_calendar(extra_path: str | Path | None = None, strict: bool = False) ->
         holidays.update(entry["holidays"])
         working_saturdays.update(entry["working_saturdays"])
     return WorkingCalendar(holidays, working_saturdays, known_years=set(merged) if strict else None)
+
+
+# ---------------------------------------------------------------- the running install's calendar
+
+def current_calendar() -> WorkingCalendar:
+    """This install's strict working calendar: shipped holidays plus ``<instance>/holidays.json``.
+
+    Loaded again whenever that file changes (one stat per call), so a ward adding next year's days-off
+    needs no restart. A file that does not parse keeps the calendar loaded before (and is logged).
+    """
+    path = Path(current_app.instance_path) / "holidays.json"
+    try:
+        stamp = path.stat().st_mtime_ns, path.stat().st_size
+    except OSError:
+        stamp = None
+    cached = current_app.extensions.get("wardportal.calendar")
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        calendar = load_calendar(path, strict=True)
+    except ValueError as exc:
+        if cached is None:
+            raise
+        log.error("holidays file not loaded, keeping the previous calendar: %s", exc)
+        calendar = cached[1]
+    current_app.extensions["wardportal.calendar"] = (stamp, calendar)
+    return calendar
+
+
+def missing_holiday_years() -> list[int]:
+    """This year and next in Vietnam when the calendar has no holiday data for them (admins are told)."""
+    year = vietnam_today().year
+    return current_calendar().missing_years(year, year + 1)
+
+
+def warn_missing_holidays(app) -> None:
+    """Log loudly at start-up when this or next year has no holiday data (deadlines would be refused)."""
+    with app.app_context():
+        try:
+            missing = missing_holiday_years()
+        except ValueError as exc:
+            log.error("holiday data cannot be read: %s", exc)
+            return
+    if missing:
+        log.warning("no holiday data for %s: deadlines in those years are refused until they are added to "
+                    "%s/holidays.json", ", ".join(map(str, missing)), app.instance_path)

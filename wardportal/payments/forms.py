@@ -7,7 +7,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from wardportal.payments.fees import MAX_AMOUNT
+from wardportal.catalogue.fees import MAX_AMOUNT
 
 AMOUNT = [InputRequired(_l("Nhập số tiền (đồng).")),
           NumberRange(min=1, max=MAX_AMOUNT, message=_l("Số tiền phải là số nguyên dương (đồng)."))]

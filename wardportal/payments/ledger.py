@@ -28,7 +28,7 @@ from wardportal.staff.models import StaffUser
 from wardportal.kernel.columns import utcnow
 from wardportal.payments.models import (DossierFees, FeePayment, FeeReceiptCounter, UnappliedCredit,
     WardPaymentAccount)
-from wardportal.payments import fees as fee_rules
+from wardportal.catalogue import fees as fee_rules
 from wardportal.payments import vietqr
 
 # A payment can be taken while the dossier is open; not once it was refused, withdrawn, stopped or returned.

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from wardportal.dossiers import queries
-from wardportal.desk.blueprint import DESK_ROLES
+from wardportal.staff.access import DESK_ROLES
 from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
 from wardportal.kernel.extensions import db
 from wardportal.payments.models import BankStatement

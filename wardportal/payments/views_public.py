@@ -10,7 +10,7 @@ from wardportal.kernel.extensions import csrf, db, limiter
 from wardportal.payments.models import FeePayment
 from wardportal.kernel.public_address import public_url
 from wardportal.kernel.request_facts import client_address
-from wardportal.track.second_factor import session_verified
+from wardportal.dossiers.second_factor import session_verified
 from wardportal.payments import gateway as gateways, ledger
 from wardportal.payments.blueprint import bp
 from wardportal.payments.fee_receipts import issue_fee_receipt

@@ -19,6 +19,9 @@ from flask_login import current_user, login_user, logout_user
 from wardportal.staff import accounts, sessions as staff_sessions
 from wardportal.kernel.extensions import htmx
 
+# The roles that work the one-stop desk: receive, process and hand back dossiers.
+DESK_ROLES = ("officer", "admin")
+
 SESSION_SID = "staff_sid"
 SESSION_SIGNED_IN_AT = "staff_signed_in_at"
 SESSION_LAST_SEEN = "staff_last_seen"

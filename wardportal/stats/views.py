@@ -7,7 +7,7 @@ from datetime import date
 from flask import Response, abort, g, render_template, request
 from flask_babel import gettext as _
 
-from wardportal.dossiers.deadlines import current_calendar
+from wardportal.kernel.working_days import current_calendar
 from wardportal.kernel.times import local_day
 from wardportal.kernel.columns import utcnow
 from wardportal.kernel.periods import FIRST_YEAR, PeriodError, parse_period

@@ -12,6 +12,7 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from flask_babel import get_locale, gettext as _
 from markupsafe import Markup
 
+from wardportal.kernel.request_facts import client_address
 from wardportal.dossiers import files as dossier_files
 from wardportal.kernel.times import VIETNAM_TZ, as_utc
 from wardportal.dossiers import deadlines, codes as dossier_codes, queries as dossier_queries, receipts, workflow
@@ -26,7 +27,7 @@ from wardportal.dossiers.workflow import WorkflowError
 from wardportal.track.blueprint import bp
 from wardportal.track.forms import LookupForm, RatingForm, SupplementForm, VerifyForm
 from wardportal.track.phone_check import Outcome, check_phone, rules_from_config
-from wardportal.track.second_factor import remember_dossier, session_verified
+from wardportal.dossiers.second_factor import remember_dossier, session_verified
 
 HIDDEN_ACTIONS = {workflow.ASSIGN}
 
@@ -44,7 +45,7 @@ def too_many_attempts(_error):
 def _phone_check(dossier: Dossier, suffix: str):
     """Run the database-counted phone check for this request (its address, the time now)."""
     return check_phone(dossier, suffix, rules=rules_from_config(current_app.config),
-                       now=datetime.now(timezone.utc), ip_address=request.remote_addr or "")
+                       now=datetime.now(timezone.utc), ip_address=client_address())
 
 
 def _locked_page(until):
