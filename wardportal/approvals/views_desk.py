@@ -1,12 +1,11 @@
 """The officer's side, shown inside the desk's dossier page: draft a result and send it for approval.
 
-The desk template calls `approval_panel(dossier)` and `signature_note(file)`, two template globals this
-module provides, so the desk's own files only carry one line each.
+The desk's dossier view passes `approval_panel(dossier)` (the panel's variables) to its template, which
+includes ``approvals/_desk_panel.html`` with them; the page gets its data from the view, not from a global.
 """
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from wardportal.kernel.request_facts import client_address
 from wardportal.dossiers import queries
@@ -23,29 +22,16 @@ from wardportal.approvals.forms import GenerateDraftForm, UploadDraftForm
 DESK_ROLES = drafts.DRAFTER_ROLES
 
 
-def approval_panel(dossier, upload_form=None, generate_form=None) -> Markup:
-    """The dossier page's approval section: drafts and their fate, and the forms to send a new one."""
+def approval_panel(dossier, upload_form=None, generate_form=None) -> dict:
+    """The variables of the dossier page's approval section: drafts and their fate, the forms to send one."""
     user = current_staff()
-    if g.get("approval_forms"):  # re-shown after a refusal, with what the officer typed
-        upload_form, generate_form = g.approval_forms
     can_send = (user is not None and drafts.may_draft(user, dossier.ward_id)
                 and DossierAction.MARK_READY in allowed_actions(DossierStatus(dossier.status)))
     generate_form = generate_form or GenerateDraftForm(
         formdata=None, title=result_documents.default_title(dossier), body=result_documents.default_body(dossier))
-    return Markup(render_template(
-        "approvals/_desk_panel.html", dossier=dossier, drafts=drafts.drafts_of(dossier), can_send=can_send,
-        leaders=drafts.ward_leaders(dossier.ward), upload_form=upload_form or UploadDraftForm(formdata=None),
-        generate_form=generate_form, missing_forms=citizen_signatures.missing_signed_forms(dossier)))
-
-
-def signature_note(file) -> Markup:
-    """"Signed by X, certificate issued by CA: intact / modified / untrusted" beside a citizen's file."""
-    if file.kind not in citizen_signatures.CHECKED_KINDS:
-        return Markup("")
-    check = citizen_signatures.checks_for_file(file.id)
-    if check is None:
-        return Markup("")
-    return Markup(render_template("approvals/_signature_note.html", check=check))
+    return dict(drafts=drafts.drafts_of(dossier), can_send=can_send, leaders=drafts.ward_leaders(dossier.ward),
+                upload_form=upload_form or UploadDraftForm(formdata=None), generate_form=generate_form,
+                missing_forms=citizen_signatures.missing_signed_forms(dossier))
 
 
 def _dossier_or_404(dossier_id: int):
@@ -62,8 +48,8 @@ def _refused(dossier, message=None, upload_form=None, generate_form=None):
     form = upload_form or generate_form
     if message:
         form.form_errors.append(message)
-    g.approval_forms = (upload_form, generate_form)
-    return render_template("approvals/draft_refused.html", dossier=dossier, form=form), 400
+    return render_template("approvals/draft_refused.html", dossier=dossier, form=form,
+                           approval=approval_panel(dossier, upload_form, generate_form)), 400
 
 
 @bp.post("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/du-thao")

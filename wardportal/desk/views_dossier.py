@@ -11,6 +11,8 @@ from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from wardportal.approvals import citizen_signatures
+from wardportal.approvals.views_desk import approval_panel
 from wardportal.dossiers import files as dossier_files
 from wardportal.dossiers import queries
 from wardportal.dossiers import deadlines, receipts, workflow
@@ -195,7 +197,8 @@ def _render(dossier, failed: tuple[str, object] | None = None, status: int = 200
         action_label=_action_text, slip_actions=SLIP_ACTIONS, confirm_actions=CONFIRM_ACTIONS,
         applicant_actions=APPLICANT_ACTIONS, acceptance=acceptance_clock(dossier, datetime.now(timezone.utc)),
         document_requests=queries.document_requests(dossier), receipt=receipts.stored_receipt(dossier),
-        inline_types=INLINE_TYPES), status
+        inline_types=INLINE_TYPES, approval=approval_panel(dossier),
+        signature_checks=citizen_signatures.checks_for(dossier)), status
 
 
 @bp.post("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/xu-ly/<name>")

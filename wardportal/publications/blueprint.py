@@ -14,13 +14,10 @@ bp = Blueprint("publications", __name__)
 
 @bp.record_once
 def _set_up(state) -> None:
-    """Template helpers the shared templates call: canonical link, latest notices, search section."""
-    from wardportal.publications.hooks import canonical_url, latest_notices, publication_search_section
+    """The shared layout's canonical link (it reads the request, never the database)."""
+    from wardportal.publications.hooks import canonical_url
 
-    env = state.app.jinja_env
-    env.globals["canonical_url"] = canonical_url
-    env.globals["latest_notices"] = latest_notices
-    env.globals["publication_search_section"] = publication_search_section
+    state.app.jinja_env.globals["canonical_url"] = canonical_url
 
 
 from wardportal.publications import views_leader, views_public, views_staff  # noqa: E402,F401  (views register themselves on bp)

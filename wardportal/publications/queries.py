@@ -102,3 +102,8 @@ def seconds_until_next_change(ward_id: int, now: datetime | None = None) -> floa
         return float("inf")
     due = due if due.tzinfo else due.replace(tzinfo=timezone.utc)
     return max((due - now).total_seconds(), 0.0)
+
+
+def latest_notices(ward, now: datetime, limit: int = 5) -> list:
+    """The ward's newest public notices, for its home page."""
+    return latest(ward, now, "notice", limit)

@@ -7,6 +7,7 @@ from jinja2_fragments.flask import render_block
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from wardportal.search.signals import sections_for
 from wardportal.staff.wards import all_wards as every_ward
 from wardportal.catalogue import queries as catalogue
 from wardportal.kernel.extensions import htmx, limiter
@@ -73,7 +74,8 @@ def results():
     if page is not None and (not page.results or page.suggestion):
         help_procedures = most_used_procedures(g.ward, today())
     return _render(args=args, page=page, fields=catalogue.fields_of(g.ward), wards_by_id={g.ward.id: g.ward},
-                   page_size=PAGE_SIZE, all_wards=False, tracked=tracked, help_procedures=help_procedures)
+                   page_size=PAGE_SIZE, all_wards=False, tracked=tracked, help_procedures=help_procedures,
+                   **(sections_for(g.ward, args["q"]) if args["q"] else {}))
 
 
 @bp.get("/<ward_slug>/tim-kiem/mo/<code>")

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, render_template, request, send_file, url_for
 
+from wardportal.kernel.times import now_utc
+from wardportal.publications.queries import latest_notices
 from wardportal.staff.wards import all_wards
 from wardportal.catalogue import queries as catalogue
 from wardportal.kernel.i18n import LANGUAGE_COOKIE
@@ -25,7 +27,7 @@ def list_wards():
 def ward_home():
     """The ward's home page: contact details, most used procedures, fields and the search box."""
     return render_template("site/home.html", popular=catalogue.popular_procedures(g.ward),
-                           fields=catalogue.fields_of(g.ward))
+                           fields=catalogue.fields_of(g.ward), notices=latest_notices(g.ward, now_utc()))
 
 
 @bp.get("/<ward_slug>/thu-tuc/")
