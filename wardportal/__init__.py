@@ -152,6 +152,7 @@ def _register_events(app: Flask) -> None:
     from wardportal.payments import events as payments_events
     from wardportal.publications import events as publications_events
     from wardportal.search import events as search_events
+    from wardportal.site import events as site_events
     from wardportal.staff import events as staff_events
 
     kernel_events.register(app)          # files written in a rolled-back transaction are removed
@@ -163,6 +164,7 @@ def _register_events(app: Flask) -> None:
     approvals_events.register(app)       # citizens' signatures checked after commit; signed forms at upload
     publications_events.register(app)    # documents to sign join the leaders' approval queue
     notifications_events.register(app)   # the applicant is told of every step
+    site_events.register(app)            # changed wards' cached pages expire on every server
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -172,8 +174,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(site_bp)
     # Each area registers its blueprint on its own line below.
     from wardportal.staff.blueprint import bp as staff_bp
-    # The guide editor and the outbox pages live in their capabilities but answer under the staff area.
+    # Pages answering under the staff area from elsewhere: the guide editor and the outbox pages live in
+    # their capabilities, the staff start page (guides and dossiers at a glance) in the desk web area.
     from wardportal.catalogue import views_editor  # noqa: F401
+    from wardportal.desk import views_dashboard  # noqa: F401
     from wardportal.notifications import views_outbox  # noqa: F401
     app.register_blueprint(staff_bp)
     from wardportal.track.blueprint import bp as track_bp

@@ -24,7 +24,6 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 
 from wardportal.kernel.i18n import select_locale
-from wardportal.site.page_cache import generations
 from wardportal.site.page_cache.generations import GenerationMemo
 from wardportal.site.page_cache.store import CachedPage, PageStore
 
@@ -64,7 +63,6 @@ def register_page_cache(app: Flask) -> None:
 
     Call before ``register_ward_context``: the lookup must run before the ward is loaded.
     """
-    generations.install()
     app.extensions["page_cache"] = PageStore(int(app.config.get("PAGE_CACHE_MAX_ENTRIES", 2000)),
                                              int(app.config.get("PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024)))
     app.extensions["page_cache_generations"] = GenerationMemo(

@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timezone
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from wardportal.kernel.extensions import db
@@ -67,12 +67,12 @@ def bump(session: Session, ward_ids: set[int]) -> None:
         .execution_options(synchronize_session=False))
 
 
-def _after_flush(session: Session, _context) -> None:
+def after_flush(session: Session, _context) -> None:
     pending = session.info.setdefault("page_cache_wards", set())
     pending.update(_touched_wards(session))
 
 
-def _before_commit(session: Session) -> None:
+def before_commit(session: Session) -> None:
     # Flush first so the last changes are counted, then bump once per transaction, still inside it.
     session.flush()
     wards = session.info.pop("page_cache_wards", set())
@@ -81,7 +81,7 @@ def _before_commit(session: Session) -> None:
         session.info["page_cache_bumped"] = True
 
 
-def _after_commit(session: Session) -> None:
+def after_commit(session: Session) -> None:
     # This server sees its own change at once; the others when their memo expires.
     if session.info.pop("page_cache_bumped", False) and has_app_context():
         memo = current_app.extensions.get("page_cache_generations")
@@ -89,7 +89,7 @@ def _after_commit(session: Session) -> None:
             memo.clear()
 
 
-def _after_rollback(session: Session) -> None:
+def after_rollback(session: Session) -> None:
     session.info.pop("page_cache_wards", None)
     session.info.pop("page_cache_bumped", None)
 
@@ -119,12 +119,3 @@ class GenerationMemo:
         with self._lock:
             self._read_at = -float("inf")
 
-
-def install() -> None:
-    """Hook every ORM session (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "before_commit", _before_commit)
-        event.listen(Session, "after_commit", _after_commit)
-        # Only a real rollback forgets the pending wards: a rolled-back savepoint leaves the outer changes.
-        event.listen(Session, "after_rollback", _after_rollback)
