@@ -20,12 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
+from wardportal.catalogue.models import Procedure, RequiredDocument
+from wardportal.dossiers.models import Dossier
 from wardportal import create_app  # noqa: E402
 from wardportal.kernel.database import init_schema  # noqa: E402
 from wardportal.kernel.times import VIETNAM_TZ  # noqa: E402
 from wardportal.kernel.extensions import db  # noqa: E402
-from wardportal.dossiers.models import Dossier
-from wardportal.catalogue.models import Procedure, RequiredDocument
 from wardportal.staff.models import Ward  # noqa: E402
 from wardportal.dossiers.processing_time import working_days_used  # noqa: E402
 from wardportal.kernel.working_days import load_calendar  # noqa: E402

@@ -19,12 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
 
+from wardportal.catalogue.models import Procedure, RequiredDocument
+from wardportal.dossiers.models import Dossier, DossierEvent
 from wardportal.staff import accounts
 from wardportal import create_app  # noqa: E402
 from wardportal.kernel.database import init_schema  # noqa: E402
 from wardportal.kernel.extensions import db  # noqa: E402
-from wardportal.dossiers.models import Dossier, DossierEvent
-from wardportal.catalogue.models import Procedure, RequiredDocument
 from wardportal.staff.models import Ward  # noqa: E402
 
 PASSWORD = "cay-lua-xanh-mua-thu"

@@ -3,8 +3,8 @@
 import json
 from importlib import resources
 
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.procedure_import import parse_procedures, upsert_procedures
+from wardportal.kernel.extensions import db
 
 BIRTH = "1.001193"
 # A filled-in birth e-form of a married couple (every field valid).

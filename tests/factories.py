@@ -3,9 +3,9 @@
 import hashlib
 import itertools
 
+from wardportal.catalogue.models import Contact, FormTemplate, Procedure, RequiredDocument
 from wardportal.catalogue.queries import field_slug
 from wardportal.kernel.extensions import db
-from wardportal.catalogue.models import Contact, FormTemplate, Procedure, RequiredDocument
 from wardportal.staff.models import Ward
 
 _counter = itertools.count(1)

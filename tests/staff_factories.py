@@ -22,8 +22,8 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from wardportal.staff import accounts
 from wardportal.kernel.extensions import db
+from wardportal.staff import accounts
 from wardportal.staff.models import TotpUse
 
 DEFAULT_PASSWORD = "cay-lua-xanh-mua-thu"

@@ -10,15 +10,13 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 
-from wardportal.dossiers import files as dossier_files
-from wardportal.kernel import file_storage, signing
-from wardportal.dossiers import workflow
-from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier, DossierFile
-from wardportal.dossiers.models import DraftFile
+from wardportal.dossiers import files as dossier_files, workflow
+from wardportal.dossiers.models import Dossier, DossierFile, DraftFile
 from wardportal.dossiers.receipts import ward_signer
+from wardportal.dossiers.status import DossierStatus
 from wardportal.dossiers.workflow import WorkflowError
+from wardportal.kernel import file_storage, signing
+from wardportal.kernel.extensions import db
 
 from .apply_support import APPLICANT, pdf_bytes, start_draft, stored_files, upload
 from .staff_factories import login, make_staff

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 
 from wardportal.dossiers import draft_limits
-from wardportal.kernel import file_storage
-from wardportal.kernel.extensions import db
-from wardportal.kernel.columns import utcnow
 from wardportal.dossiers.models import ApplicationDraft, DraftFile
+from wardportal.kernel import file_storage
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import db
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
 from .apply_support import APPLICANT, image_bytes, pdf_bytes, start_draft, stored_files, upload

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from wardportal.dossiers import workflow
+from wardportal.dossiers.models import Dossier
 from wardportal.kernel.extensions import db
 from wardportal.staff.models import AuditEntry
-from wardportal.dossiers.models import Dossier
 from wardportal.track.phone_check import Outcome, PhoneCheckRules, check_phone
 
 from .conftest import make_app

@@ -6,10 +6,9 @@ import unicodedata
 
 import pytest
 
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Contact
-from wardportal.dossiers.models import Dossier, DossierEvent
-from wardportal.dossiers.models import ApplicationDraft
+from wardportal.dossiers.models import ApplicationDraft, Dossier, DossierEvent
+from wardportal.kernel.extensions import db
 from wardportal.kernel.text_input import ascii_digits, clean, problem
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)

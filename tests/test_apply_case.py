@@ -5,11 +5,11 @@ import re
 import subprocess
 from datetime import datetime, time, timezone
 
-from wardportal.kernel.working_days import current_calendar
-from wardportal.dossiers import deadlines, codes as dossier_codes, receipts, submissions
+from wardportal.dossiers import codes as dossier_codes, deadlines, receipts, submissions
+from wardportal.dossiers.models import Dossier
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier
+from wardportal.kernel.working_days import current_calendar
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
 from .apply_support import APPLICANT, pdf_bytes, start_draft, upload

@@ -2,10 +2,9 @@
 
 import re
 
+from wardportal.dossiers.models import ApplicationDraft, Dossier, DossierFile
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier, DossierFile
-from wardportal.dossiers.models import ApplicationDraft
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
 from .apply_support import APPLICANT, fill_draft, start_draft, stored_files

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from wardportal.notifications import messages as notifications, outbox
 from wardportal.dossiers import submissions
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
+from wardportal.kernel.extensions import db
+from wardportal.notifications import messages as notifications, outbox
 from wardportal.notifications.models import OutboxMessage
 
 from .apply_support import APPLICANT, client, fill_draft, start_draft  # noqa: F401

@@ -4,10 +4,10 @@ import io
 import threading
 from datetime import datetime, timezone
 
-from wardportal.dossiers import codes as dossier_codes, submissions
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier
 from wardportal.catalogue.models import Procedure, RequiredDocument
+from wardportal.dossiers import codes as dossier_codes, submissions
+from wardportal.dossiers.models import Dossier
+from wardportal.kernel.extensions import db
 from wardportal.staff.models import Ward
 
 from .apply_support import APPLICANT, fill_draft, pdf_bytes, start_draft, stored_files

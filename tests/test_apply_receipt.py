@@ -7,9 +7,9 @@ import unicodedata
 import segno
 from PIL import Image
 
+from wardportal.dossiers.models import Dossier
 from wardportal.kernel import signing
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier
 
 from .apply_support import APPLICANT, client, fill_draft, start_draft  # noqa: F401
 

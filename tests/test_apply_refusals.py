@@ -5,9 +5,8 @@ import zlib
 
 import pytest
 
+from wardportal.dossiers.models import ApplicationDraft, Dossier, DraftFile
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier
-from wardportal.dossiers.models import ApplicationDraft, DraftFile
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
 from .apply_support import APPLICANT, fill_draft, image_bytes, pdf_bytes, start_draft, stored_files, upload

@@ -2,9 +2,8 @@
 
 import pytest
 
+from wardportal.dossiers.models import ApplicationDraft, Dossier
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier
-from wardportal.dossiers.models import ApplicationDraft
 
 from .apply_support import client, fill_draft, start_draft  # noqa: F401
 

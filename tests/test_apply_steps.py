@@ -2,8 +2,8 @@
 
 import re
 
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import ApplicationDraft
+from wardportal.kernel.extensions import db
 
 from .apply_support import APPLICANT, client, image_bytes, start_draft, upload  # noqa: F401
 

@@ -8,10 +8,9 @@ from datetime import date, datetime, timezone
 import pytest
 
 from wardportal.dossiers import codes as dossier_codes, receipts, submissions
+from wardportal.dossiers.models import ApplicationDraft, Dossier, DossierDayCounter, DossierFile
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier, DossierFile
-from wardportal.dossiers.models import ApplicationDraft, DossierDayCounter
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
 from .apply_support import APPLICANT, fill_draft, image_bytes, pdf_bytes, start_draft, stored_files

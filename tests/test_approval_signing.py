@@ -6,8 +6,8 @@ import io
 import pytest
 from fpdf import FPDF
 
-from wardportal.kernel import signing
 from wardportal.approvals import pdf_signatures as sigs
+from wardportal.kernel import signing
 
 from .approvals_support import (EC_KEY_LABEL, EC_LEADER_NAME, KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE,  # noqa: F401
                                 TOKEN_LABEL, TOKEN_PIN, issue, pdfsig, png, softhsm, tsa)

@@ -7,17 +7,15 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from wardportal.dossiers import files as dossier_files
-from wardportal.kernel import file_storage, signing
-from wardportal.dossiers import workflow
 from wardportal.approvals import citizen_signatures, drafts, pdf_signatures
 from wardportal.approvals.drafts import Actor, ApprovalError
-from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier, DossierEvent
 from wardportal.approvals.models import ResultDraft
+from wardportal.dossiers import files as dossier_files, workflow
+from wardportal.dossiers.models import Dossier, DossierEvent, StaffNotification
+from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
+from wardportal.kernel import file_storage, signing
+from wardportal.kernel.extensions import db
 from wardportal.staff.models import AuditEntry
-from wardportal.dossiers.models import StaffNotification
 
 from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, issue, png,
                                 softhsm, tsa)  # noqa: F401  (fixtures)

@@ -5,10 +5,10 @@ from datetime import time
 
 import pytest
 
-from wardportal.kernel.working_days import current_calendar
-from wardportal.kernel.times import local_day
-from wardportal.kernel.extensions import db
 from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import local_day
+from wardportal.kernel.working_days import current_calendar
 
 from .apply_support import APPLICANT, pdf_bytes
 from .eform_support import BIRTH_EFORM, demo_procedure

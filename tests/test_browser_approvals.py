@@ -7,11 +7,11 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from wardportal.kernel import signing
 from wardportal.approvals import drafts
-from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel import signing
+from wardportal.kernel.extensions import db
 
 from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, png,  # noqa: F401
                                 softhsm)

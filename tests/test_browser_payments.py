@@ -4,11 +4,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from wardportal.dossiers.models import Dossier
 from wardportal.kernel import signing
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier
-from wardportal.payments.models import FeePayment
 from wardportal.payments import vietqr
+from wardportal.payments.models import FeePayment
 
 from .apply_support import APPLICANT, pdf_bytes
 from .payment_support import statement_a, with_account

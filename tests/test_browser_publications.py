@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 
 from wardportal.kernel.extensions import db
-from wardportal.publications import editing
 from wardportal.kernel.times import VIETNAM_TZ
+from wardportal.publications import editing
 
 from .publication_support import NOW, actor, document, notice
 from .staff_factories import DEFAULT_PASSWORD, make_staff

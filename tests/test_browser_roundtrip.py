@@ -4,9 +4,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from wardportal.dossiers.models import Dossier
 from wardportal.kernel import signing
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier
 
 from .apply_support import APPLICANT, pdf_bytes
 from .staff_factories import DEFAULT_PASSWORD, make_staff

@@ -7,9 +7,9 @@ desk dossier and alerts) and on an English guide page.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Procedure
 from wardportal.catalogue.procedure_import import parse_procedures, upsert_procedures
+from wardportal.kernel.extensions import db
 
 from .staff_factories import DEFAULT_PASSWORD, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

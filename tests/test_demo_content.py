@@ -11,10 +11,10 @@ from importlib import resources
 import docx
 import pytest
 
-from wardportal.demo.forms import DOCX_TYPE, FORM_FILES, FORMS, PDF_TYPE, build_form
 from wardportal.catalogue.models import Contact, Procedure
-from wardportal.staff.models import Ward
 from wardportal.catalogue.procedure_import import detect_form_type, parse_procedures
+from wardportal.demo.forms import DOCX_TYPE, FORM_FILES, FORMS, PDF_TYPE, build_form
+from wardportal.staff.models import Ward
 
 REQUIRED_TEXT = ("code", "title", "field", "summary", "applicants", "steps", "fee", "legal_basis", "result",
                  "where_to_submit", "implementing_body")

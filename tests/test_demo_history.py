@@ -5,11 +5,11 @@ from datetime import date
 from sqlalchemy import func, select
 
 from wardportal.demo.history import CODE_PREFIX, load_history
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import ClockPause, Dossier
+from wardportal.kernel.extensions import db
 from wardportal.kernel.periods import Period
-from wardportal.stats.transparency import figures_for
 from wardportal.kernel.working_days import load_calendar
+from wardportal.stats.transparency import figures_for
 
 TODAY = date(2026, 11, 30)
 

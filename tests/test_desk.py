@@ -5,13 +5,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from wardportal.kernel.working_days import current_calendar
-from wardportal.kernel.times import local_day
 from wardportal.dossiers import workflow
-from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
+from wardportal.dossiers.status import DossierStatus
 from wardportal.dossiers.workflow import MissingItem
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import local_day
+from wardportal.kernel.working_days import current_calendar
 
 from .staff_factories import login, make_staff
 from .test_workflow import unsigned_pdf

@@ -4,12 +4,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from wardportal.kernel.working_days import current_calendar
-from wardportal.kernel.times import VIETNAM_TZ, local_day
 from wardportal.dossiers import acceptance_clock, workflow
-from wardportal.stats import transparency
 from wardportal.dossiers.acceptance_clock import ACCEPTANCE_MINUTES, DEFAULT_OFFICE_HOURS, add_working_minutes
-from wardportal.kernel.working_days import load_calendar
+from wardportal.kernel.times import VIETNAM_TZ, local_day
+from wardportal.kernel.working_days import current_calendar, load_calendar
+from wardportal.stats import transparency
 
 from .staff_factories import login, make_staff
 from .workflow_factories import client, make_dossier  # noqa: F401  (client fixture)

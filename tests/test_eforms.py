@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from wardportal.catalogue.eforms import answers, definition
-from wardportal.dossiers import declaration
 from wardportal.catalogue.eforms.definition import DefinitionError
 from wardportal.catalogue.procedure_import import InvalidProcedureFile, parse_procedures
+from wardportal.dossiers import declaration
 
 from .eform_support import demo_records
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from wardportal.dossiers.models import ApplicationDraft, Dossier, DraftFile
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import ApplicationDraft, Dossier, DraftFile
 from wardportal.site.page_cache import page_store
 
 from .apply_support import APPLICANT, client, image_bytes, pdf_bytes, start_draft, stored_files, upload  # noqa: F401

@@ -6,11 +6,11 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from wardportal.kernel import file_storage
-from wardportal.kernel.extensions import db
+from wardportal.feedback.models import FeedbackCategory, FeedbackReport
 from wardportal.feedback.photos import PhotoRefused, clean_photo
 from wardportal.feedback.reports import save_category
-from wardportal.feedback.models import FeedbackCategory, FeedbackReport
+from wardportal.kernel import file_storage
+from wardportal.kernel.extensions import db
 
 from .staff_factories import login, make_staff, settle, unexpiring_session  # noqa: F401  (autouse fixture)
 from .workflow_factories import client  # noqa: F401  (client fixture)

@@ -4,10 +4,10 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import ClockPause
-from wardportal.kernel.periods import Period, PeriodError, parse_period
 from wardportal.dossiers.processing_time import observed_time, percentile
+from wardportal.kernel.extensions import db
+from wardportal.kernel.periods import Period, PeriodError, parse_period
 from wardportal.stats.transparency import figures_for, ward_ranking
 
 from .workflow_factories import make_dossier

@@ -6,12 +6,12 @@ import pytest
 from flask import url_for
 
 from wardportal.catalogue import editing, guide_drafts
-from wardportal.catalogue.signals import procedures_changed
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.guide_revisions import revision_differences
-from wardportal.staff.models import AuditEntry
 from wardportal.catalogue.models import ProcedureDraft, ProcedureRevision
 from wardportal.catalogue.procedure_import import parse_procedures, upsert_procedures
+from wardportal.catalogue.signals import procedures_changed
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import AuditEntry
 
 from .staff_factories import login, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

@@ -15,11 +15,11 @@ import pytest
 from PIL import Image
 
 import wardportal
-from wardportal.kernel import image_intake
 from wardportal.api.keys import create_client
-from wardportal.kernel.extensions import db
-from wardportal.feedback.reports import save_category
 from wardportal.feedback.models import FeedbackReport
+from wardportal.feedback.reports import save_category
+from wardportal.kernel import image_intake
+from wardportal.kernel.extensions import db
 
 from .lock_timers import WriteLockTimer
 from .staff_factories import login, make_staff, settle, unexpiring_session  # noqa: F401  (autouse fixture)

@@ -6,11 +6,10 @@ import io
 from PIL import Image
 from sqlalchemy import text
 
-from wardportal.staff import accounts
-from wardportal.kernel import image_intake
-from wardportal.kernel import senders
-from wardportal.kernel.extensions import db
 from wardportal.feedback.photos import clean_photo
+from wardportal.kernel import image_intake, senders
+from wardportal.kernel.extensions import db
+from wardportal.staff import accounts
 
 from . import lock_guard
 

@@ -11,9 +11,9 @@ from openapi_spec_validator import validate
 from sqlalchemy import select
 
 from wardportal.api.keys import create_client, hash_key
-from wardportal.kernel.extensions import db
-from wardportal.feedback.reports import handle, save_category, submit_report
 from wardportal.feedback.models import ApiClient, FeedbackReport
+from wardportal.feedback.reports import handle, save_category, submit_report
+from wardportal.kernel.extensions import db
 
 from .staff_factories import login, make_staff, settle, unexpiring_session  # noqa: F401  (autouse fixture)
 from .workflow_factories import client, make_dossier  # noqa: F401  (client fixture)

@@ -2,9 +2,9 @@
 
 import logging
 
-from wardportal.staff import accounts
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Contact, Procedure
+from wardportal.kernel.extensions import db
+from wardportal.staff import accounts
 from wardportal.staff.models import StaffUser
 
 from .conftest import release_test_transaction

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from wardportal.kernel import senders
-from wardportal.notifications import messages as notifications, outbox
 from wardportal.kernel.extensions import db
+from wardportal.notifications import messages as notifications, outbox
 from wardportal.notifications.models import OutboxMessage
 from wardportal.staff.models import AuditEntry
 

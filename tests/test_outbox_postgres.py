@@ -2,8 +2,8 @@
 
 import threading
 
-from wardportal.notifications import messages as notifications, outbox
 from wardportal.kernel.extensions import db
+from wardportal.notifications import messages as notifications, outbox
 from wardportal.notifications.models import OutboxMessage
 from wardportal.staff.models import Ward
 

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import text
 
 from wardportal.catalogue import editing
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Procedure
-from wardportal.staff.models import Ward
+from wardportal.kernel.extensions import db
 from wardportal.site.page_cache import CSRF_PLACEHOLDER, page_store
+from wardportal.staff.models import Ward
 
 from .conftest import FreshContextClient, make_app
 from .staff_factories import login, make_staff

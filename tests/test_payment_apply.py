@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier
-from wardportal.notifications.messages import build_messages
 from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_file
+from wardportal.dossiers.models import Dossier
+from wardportal.kernel.extensions import db
+from wardportal.notifications.messages import build_messages
 
 from .apply_support import client, fill_draft, start_draft  # noqa: F401  (client fixture)
 from .payment_support import with_account

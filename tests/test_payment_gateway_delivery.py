@@ -6,11 +6,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 
-from wardportal.kernel import signing
 from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel import signing
 from wardportal.kernel.extensions import db
-from wardportal.payments.models import FeePayment, GatewayPayment
 from wardportal.payments import ledger
+from wardportal.payments.models import FeePayment, GatewayPayment
 
 from .payment_provider import RunningProvider, signed_result
 from .payment_support import owing_dossier, with_account

@@ -14,12 +14,12 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import inspect
 
+from wardportal.catalogue import fees
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
-from wardportal.staff.models import AuditEntry
-from wardportal.payments.models import FeePayment, GatewayPayment, StatementLine, UnappliedCredit
 from wardportal.payments import credits, gateway, ledger, statements
-from wardportal.catalogue import fees
+from wardportal.payments.models import FeePayment, GatewayPayment, StatementLine, UnappliedCredit
+from wardportal.staff.models import AuditEntry
 
 from .concurrency import race
 from .conftest import make_app

@@ -6,9 +6,9 @@ import pytest
 
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
-from wardportal.staff.models import AuditEntry
-from wardportal.payments.models import FeePayment, StatementLine
 from wardportal.payments import credits, ledger, statements
+from wardportal.payments.models import FeePayment, StatementLine
+from wardportal.staff.models import AuditEntry
 
 from .payment_support import owing_dossier, statement_a, statement_b, with_account
 from .staff_factories import make_staff

@@ -6,8 +6,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from wardportal.kernel.qr import qr_png
 from wardportal.catalogue import fees
+from wardportal.kernel.qr import qr_png
 from wardportal.payments import vietqr
 from wardportal.payments.amount_words import amount_in_words
 

@@ -2,9 +2,9 @@
 
 import json
 
+from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_file
 from wardportal.demo.loader import load_demo
 from wardportal.kernel.extensions import db
-from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_file
 
 from .postgres_support import postgres_app  # noqa: F401  (fixture)
 

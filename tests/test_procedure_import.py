@@ -5,10 +5,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Procedure
-from wardportal.staff.models import Ward
 from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_file
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import Ward
 
 RECORD = {
     "code": "1.001193", "title": "Đăng ký khai sinh", "field": "Hộ tịch", "summary": "Cho trẻ mới sinh.",

@@ -12,11 +12,11 @@ import subprocess
 import pytest
 from sqlalchemy import func, select
 
-from wardportal.notifications import messages as notifications
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import ApplicationDraft, Dossier
-from wardportal.staff.models import AuditEntry
+from wardportal.kernel.extensions import db
 from wardportal.kernel.public_address import InvalidBaseUrl, normalise_base_url
+from wardportal.notifications import messages as notifications
+from wardportal.staff.models import AuditEntry
 
 from .apply_support import fill_draft, start_draft
 from .conftest import make_app

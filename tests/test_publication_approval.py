@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from wardportal.kernel import file_storage
 from wardportal.approvals import drafts, pdf_signatures
+from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
-from wardportal.staff.models import AuditEntry
-from wardportal.publications.models import Publication, PublicationRevision
 from wardportal.publications import approval, editing, media
+from wardportal.publications.models import Publication, PublicationRevision
 from wardportal.publications.signing import signature_status
+from wardportal.staff.models import AuditEntry
 
 from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, issue, png,
                                 softhsm)  # noqa: F401  (fixture)

@@ -9,9 +9,9 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from wardportal.kernel.extensions import db
-from wardportal.publications.models import Publication, PublicationRevision
-from wardportal.publications.demo import load_demo_publications
 from wardportal.kernel.times import VIETNAM_TZ
+from wardportal.publications.demo import load_demo_publications
+from wardportal.publications.models import Publication, PublicationRevision
 
 from .apply_support import pdf_bytes
 from .publication_support import NOW, document, notice

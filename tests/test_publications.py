@@ -7,11 +7,11 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from wardportal.kernel import file_storage, signing
 from wardportal.dossiers import receipts
+from wardportal.kernel import file_storage, signing
 from wardportal.kernel.extensions import db
-from wardportal.publications.models import Publication, PublicationRevision
 from wardportal.publications import editing, media, queries
+from wardportal.publications.models import Publication, PublicationRevision
 from wardportal.publications.search import number_key, search_publications
 from wardportal.publications.signing import signature_status
 

@@ -5,12 +5,12 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import inspect, select
 
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Procedure
-from wardportal.search.models import SearchQueryDay, SearchSynonym
+from wardportal.kernel.extensions import db
 from wardportal.search.analytics import (normalise_query, purge_rare_queries, record_click, record_search,
     search_report)
 from wardportal.search.catalogue_index import rebuild_index
+from wardportal.search.models import SearchQueryDay, SearchSynonym
 
 from .postgres_support import postgres_app  # noqa: F401  (fixture)
 from .staff_factories import login, make_staff

@@ -6,8 +6,8 @@ import pytest
 
 from wardportal.catalogue.signals import procedures_changed
 from wardportal.kernel.extensions import db
-from wardportal.search.models import SearchSynonym
 from wardportal.search.catalogue_index import rebuild_index
+from wardportal.search.models import SearchSynonym
 
 
 @pytest.fixture

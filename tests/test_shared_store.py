@@ -8,13 +8,13 @@ import time
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from wardportal.kernel import file_storage, signing, signing_keys
 from wardportal.dossiers import receipts, submissions
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierFile
-from wardportal.staff.models import Ward
+from wardportal.kernel import file_storage, signing, signing_keys
+from wardportal.kernel.extensions import db
 from wardportal.operations.backup import BackupError, create_backup, restore_backup
 from wardportal.operations.storage_check import check_storage
+from wardportal.staff.models import Ward
 
 from .apply_support import APPLICANT, pdf_bytes
 from .conftest import make_app

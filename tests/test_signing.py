@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from fpdf import FPDF
 
-from wardportal.kernel import signing
 from wardportal.dossiers.slips import FONT_DIR
+from wardportal.kernel import signing
 
 WARD_SLUG = "phuong-lam"
 WARD_NAME = "UBND Phường Phương Lâm"

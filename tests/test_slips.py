@@ -8,8 +8,8 @@ import pytest
 import segno
 from PIL import Image
 
-from wardportal.kernel import signing
 from wardportal.dossiers import slips
+from wardportal.kernel import signing
 
 WARD = slips.WardInfo(
     name="UBND Phường Phương Lâm", place="Phương Lâm",

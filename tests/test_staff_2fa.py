@@ -7,8 +7,8 @@ import pyotp
 import pytest
 from flask import url_for
 
-from wardportal.staff import accounts
 from wardportal.kernel.extensions import db
+from wardportal.staff import accounts
 from wardportal.staff.models import RecoveryCode
 from wardportal.staff.views_auth import SESSION_TOTP_SETUP
 

@@ -4,10 +4,9 @@ import re
 
 from flask import url_for
 
-from wardportal.staff import accounts
 from wardportal.kernel.extensions import db
-from wardportal.staff.models import Ward
-from wardportal.staff.models import AuditEntry
+from wardportal.staff import accounts
+from wardportal.staff.models import AuditEntry, Ward
 
 from .staff_factories import DEFAULT_PASSWORD, login, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

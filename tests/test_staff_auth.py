@@ -7,11 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from flask import url_for
 
-from wardportal.staff import accounts
 from wardportal.kernel.extensions import db
-from wardportal.staff.models import StaffUser
-from wardportal.staff.models import AccountToken, AuditEntry
-from wardportal.staff import access
+from wardportal.staff import access, accounts
+from wardportal.staff.models import AccountToken, AuditEntry, StaffUser
 
 from .staff_factories import DEFAULT_PASSWORD, login, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

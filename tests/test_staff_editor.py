@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from flask import url_for
 
-from wardportal.catalogue import queries as catalogue, editing
+from wardportal.catalogue import editing, queries as catalogue
+from wardportal.catalogue.models import FormTemplate, Procedure
 from wardportal.catalogue.signals import procedures_changed
 from wardportal.kernel.extensions import db
-from wardportal.catalogue.models import FormTemplate, Procedure
 
 from .staff_factories import login, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

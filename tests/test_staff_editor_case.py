@@ -1,8 +1,8 @@
 """The guide editor: yes/no questions, documents asked only for an answer or optional, and the warning when
 "where to submit" contradicts the online level."""
 
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Procedure
+from wardportal.kernel.extensions import db
 
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)
 from .test_staff_editor import GUIDE, editor, new_guide, url  # noqa: F401  (fixture)

@@ -6,10 +6,9 @@ import pytest
 from flask import url_for
 
 from wardportal.catalogue import editing
+from wardportal.catalogue.models import Procedure, ProcedureRevision
 from wardportal.kernel.extensions import db
-from wardportal.catalogue.models import Procedure
 from wardportal.staff.models import AuditEntry
-from wardportal.catalogue.models import ProcedureRevision
 
 from .staff_factories import login, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

@@ -9,8 +9,8 @@ import hashlib
 import pytest
 from sqlalchemy import func, select
 
-from wardportal.staff import accounts
 from wardportal.kernel.extensions import db
+from wardportal.staff import accounts
 from wardportal.staff.models import StaffSession, StaffUser
 
 from .staff_factories import DEFAULT_PASSWORD, login, make_staff, settle, totp_code

@@ -6,10 +6,9 @@ Each test is the hostile request first, then what it must not have changed.
 import pytest
 from sqlalchemy import func, select
 
-from wardportal.staff import accounts
 from wardportal.kernel.extensions import db
-from wardportal.staff.models import MembershipOffer, StaffUser, WardMembership
-from wardportal.staff.models import AccountToken
+from wardportal.staff import accounts
+from wardportal.staff.models import AccountToken, MembershipOffer, StaffUser, WardMembership
 
 from .staff_factories import login, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)

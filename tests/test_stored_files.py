@@ -8,25 +8,25 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import JSON, LargeBinary, String, Text, select
 
-from wardportal.kernel import file_storage
-from wardportal.dossiers import receipts, submissions
-from wardportal.operations import stored_files
 from wardportal.approvals import drafts
 from wardportal.approvals.drafts import Actor
+from wardportal.catalogue.models import FormTemplate, Procedure
 from wardportal.demo.loader import load_demo
 from wardportal.desk.slip_documents import issue_slip
-from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.extensions import db
-from wardportal.feedback.intake import store_photo, take_report
-from wardportal.feedback.reports import categories
+from wardportal.dossiers import receipts, submissions
 from wardportal.dossiers.models import DossierFile
+from wardportal.dossiers.status import DossierStatus
+from wardportal.feedback.intake import store_photo, take_report
 from wardportal.feedback.models import FeedbackReport
-from wardportal.catalogue.models import FormTemplate, Procedure
-from wardportal.publications.models import Publication
-from wardportal.staff.models import Ward
+from wardportal.feedback.reports import categories
+from wardportal.kernel import file_storage
+from wardportal.kernel.extensions import db
+from wardportal.operations import stored_files
 from wardportal.operations.storage_check import check_storage
 from wardportal.payments.fee_receipts import issue_fee_receipt
 from wardportal.payments.ledger import record_payment
+from wardportal.publications.models import Publication
+from wardportal.staff.models import Ward
 
 from .apply_support import client  # noqa: F401  (fixture: ends the test's transactions)
 from .apply_support import APPLICANT, image_bytes, pdf_bytes, start_draft

@@ -7,8 +7,8 @@ import pytest
 
 from wardportal.dossiers import workflow
 from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.workflow import MissingItem
+from wardportal.kernel.extensions import db
 
 from .staff_factories import make_staff
 from .test_workflow import unsigned_pdf

@@ -2,8 +2,8 @@
 
 from datetime import date, datetime, timezone
 
-from wardportal.stats.transparency import ward_figures
 from wardportal.kernel.working_days import load_calendar
+from wardportal.stats.transparency import ward_figures
 
 from .workflow_factories import make_dossier
 

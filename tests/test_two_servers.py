@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierFile
-from wardportal.staff.models import Ward
+from wardportal.kernel.extensions import db
 from wardportal.operations.storage_check import check_storage
+from wardportal.staff.models import Ward
 
 from .apply_support import APPLICANT, image_bytes, pdf_bytes
 from .postgres_support import fresh_postgres_app, postgres_url

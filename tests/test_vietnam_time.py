@@ -7,12 +7,12 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from wardportal.kernel.working_days import missing_holiday_years, warn_missing_holidays
-from wardportal.kernel.times import local_day
 from wardportal.dossiers import deadlines, submissions, workflow
 from wardportal.kernel.extensions import db
 from wardportal.kernel.i18n import short_date
-from wardportal.kernel.working_days import MissingHolidayData, load_calendar
+from wardportal.kernel.times import local_day
+from wardportal.kernel.working_days import (MissingHolidayData, load_calendar, missing_holiday_years,
+    warn_missing_holidays)
 
 from .apply_support import APPLICANT
 from .staff_factories import login, make_staff

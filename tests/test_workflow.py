@@ -11,16 +11,15 @@ from fpdf import FPDF
 from flask import current_app
 
 from wardportal.dossiers import deadlines, workflow
-from wardportal.kernel import file_storage, signing
-from wardportal.notifications import outbox
-from wardportal.kernel.file_storage import FileRefused
+from wardportal.dossiers.models import ClockPause, DocumentRequest, DossierEvent, StaffNotification
 from wardportal.dossiers.receipts import ward_signer
 from wardportal.dossiers.status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import ClockPause, DossierEvent
-from wardportal.notifications.models import OutboxMessage
-from wardportal.dossiers.models import DocumentRequest, StaffNotification
 from wardportal.dossiers.workflow import MissingItem, WorkflowError
+from wardportal.kernel import file_storage, signing
+from wardportal.kernel.extensions import db
+from wardportal.kernel.file_storage import FileRefused
+from wardportal.notifications import outbox
+from wardportal.notifications.models import OutboxMessage
 
 from .staff_factories import make_staff
 from .workflow_factories import PDF, make_dossier

@@ -7,10 +7,10 @@ succeed, and two supplements uploaded at once could leave the dossier waiting in
 import io
 
 from wardportal.dossiers import workflow
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierEvent
-from wardportal.staff.models import Ward
 from wardportal.dossiers.workflow import DossierChanged, MissingItem
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import Ward
 
 from .concurrency import race
 from .postgres_support import postgres_app  # noqa: F401  (fixture)

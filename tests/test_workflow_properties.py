@@ -5,12 +5,12 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wardportal.kernel.working_days import current_calendar
 from wardportal.dossiers import workflow
-from wardportal.dossiers.status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierEvent
+from wardportal.dossiers.status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
 from wardportal.dossiers.workflow import WorkflowError
+from wardportal.kernel.extensions import db
+from wardportal.kernel.working_days import current_calendar
 
 from .staff_factories import make_staff
 from .test_workflow import STEPS, signed_result  # noqa: F401  (fixture: a pre-signed result PDF)

@@ -4,10 +4,10 @@ import io
 
 import pytest
 
-from wardportal.kernel import file_storage
 from wardportal.dossiers import slips
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
+from wardportal.kernel import file_storage
+from wardportal.kernel.extensions import db
 
 from .apply_support import APPLICANT, client, pdf_bytes, start_draft  # noqa: F401
 from .lock_timers import lock_is_free as database_is_free

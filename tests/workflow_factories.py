@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierFile
+from wardportal.kernel.extensions import db
 
 from .apply_support import pdf_bytes
 from .conftest import FreshContextClient

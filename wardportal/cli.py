@@ -5,15 +5,15 @@ from datetime import datetime, timedelta, timezone
 import click
 from flask import Flask
 
-from wardportal.kernel.database import init_schema
-from wardportal.kernel.public_address_setup import record_public_base_url
-from wardportal.demo.loader import load_demo
 from wardportal.catalogue.guide_drafts import apply_due_drafts
 from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_file
-from wardportal.search.analytics import RARE_BELOW, RETENTION_DAYS, purge_rare_queries
-from wardportal.search.catalogue_index import rebuild_index, search_backend
+from wardportal.demo.loader import load_demo
 from wardportal.dossiers.draft_limits import purge_abandoned_files
 from wardportal.dossiers.submissions import purge_stale_drafts
+from wardportal.kernel.database import init_schema
+from wardportal.kernel.public_address_setup import record_public_base_url
+from wardportal.search.analytics import RARE_BELOW, RETENTION_DAYS, purge_rare_queries
+from wardportal.search.catalogue_index import rebuild_index, search_backend
 
 
 def register_commands(app: Flask) -> None:

@@ -4,11 +4,11 @@ import shutil
 
 import pytest
 
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Procedure
-from wardportal.search.models import SearchChange
+from wardportal.kernel.extensions import db
 from wardportal.search.catalogue_index import procedure_doc, search_backend
 from wardportal.search.index_store import IndexBusy
+from wardportal.search.models import SearchChange
 
 from ..conftest import make_app
 

@@ -2,8 +2,8 @@
 
 from flask import Blueprint
 
-from wardportal.kernel.extensions import limiter
 from wardportal.api.ratelimit import rate_key, rate_limit
+from wardportal.kernel.extensions import limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # One allowance for the whole API, counted per key (or per address without one).

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from wardportal.feedback.models import ApiClient
 from wardportal.kernel.extensions import db
 from wardportal.staff.models import Ward
-from wardportal.feedback.models import ApiClient
 
 PREFIX = "wpk_"
 

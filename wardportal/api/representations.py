@@ -2,12 +2,12 @@
 
 from flask import url_for
 
-from wardportal.kernel.times import as_utc
-from wardportal.dossiers.status import DossierStatus
 from wardportal.catalogue.models import Procedure
-from wardportal.staff.models import Ward
-from wardportal.feedback.models import FeedbackReport
 from wardportal.dossiers.processing_time import ObservedTime
+from wardportal.dossiers.status import DossierStatus
+from wardportal.feedback.models import FeedbackReport
+from wardportal.kernel.times import as_utc
+from wardportal.staff.models import Ward
 from wardportal.stats.transparency import Figures, WardRank
 
 

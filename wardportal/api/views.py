@@ -3,13 +3,13 @@
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from wardportal.staff.wards import ward_by_slug
-from wardportal.kernel.extensions import limiter
-from wardportal.search.catalogue_index import search_backend, ward_synonyms
-from wardportal.kernel.public_address import public_url
-from wardportal.search.views import search_rate_limit
-from wardportal.kernel.text_input import clean
 from wardportal.api.blueprint import bp
+from wardportal.kernel.extensions import limiter
+from wardportal.kernel.public_address import public_url
+from wardportal.kernel.text_input import clean
+from wardportal.search.catalogue_index import search_backend, ward_synonyms
+from wardportal.search.views import search_rate_limit
+from wardportal.staff.wards import ward_by_slug
 
 MAX_LIMIT = 50
 

@@ -2,20 +2,20 @@
 
 from flask import current_app, jsonify, request
 
-from wardportal.staff.wards import all_wards, ward_by_slug
-from wardportal.catalogue import queries as catalogue
-from wardportal.dossiers import queries as dossier_queries
-from wardportal.kernel.times import local_day
-from wardportal.kernel.extensions import limiter
-from wardportal.feedback.reports import public_reports, report_by_code
-from wardportal.kernel.columns import utcnow
-from wardportal.kernel.periods import PeriodError, parse_period
-from wardportal.dossiers.processing_time import observed_time
-from wardportal.stats.transparency import figures_for, ward_ranking
-from wardportal.api.blueprint import bp
 from wardportal.api import representations as rep
+from wardportal.api.blueprint import bp
 from wardportal.api.openapi import openapi_document
 from wardportal.api.views import BadRequest
+from wardportal.catalogue import queries as catalogue
+from wardportal.dossiers import queries as dossier_queries
+from wardportal.dossiers.processing_time import observed_time
+from wardportal.feedback.reports import public_reports, report_by_code
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import limiter
+from wardportal.kernel.periods import PeriodError, parse_period
+from wardportal.kernel.times import local_day
+from wardportal.staff.wards import all_wards, ward_by_slug
+from wardportal.stats.transparency import figures_for, ward_ranking
 
 MAX_PAGE = 200
 

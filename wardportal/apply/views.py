@@ -10,28 +10,25 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from wardportal.kernel.request_facts import client_address
-from wardportal.staff.wards import ward_by_slug
-from wardportal.dossiers import files as dossier_files
-from wardportal.kernel.times import VIETNAM_TZ, local_day
-from wardportal.catalogue import queries as catalogue
-from wardportal.dossiers import deadlines, draft_limits, queries as dossier_queries, receipts, submissions
-from wardportal.kernel import file_storage, signing
-from wardportal.kernel.database import writing
-from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.extensions import db, limiter
-from wardportal.dossiers.models import Dossier
-from wardportal.payments import delivery as result_delivery
-from wardportal.catalogue import fees as fee_rules
-from wardportal.payments import ledger
-from wardportal.kernel.public_address import public_base_url, public_url
-from wardportal.dossiers.second_factor import remember_dossier, session_verified
 from wardportal.apply.blueprint import bp
-from wardportal.dossiers import declaration
-from wardportal.catalogue.eforms.answers import condition_text, document_applies
-from wardportal.dossiers.eform_case import case_of
 from wardportal.apply.forms import ApplicantForm, DeliveryForm, Problems
 from wardportal.apply.steps import next_step
+from wardportal.catalogue import fees as fee_rules, queries as catalogue
+from wardportal.catalogue.eforms.answers import condition_text, document_applies
+from wardportal.dossiers import (deadlines, declaration, draft_limits, files as dossier_files,
+    queries as dossier_queries, receipts, submissions)
+from wardportal.dossiers.eform_case import case_of
+from wardportal.dossiers.models import Dossier
+from wardportal.dossiers.second_factor import remember_dossier, session_verified
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel import file_storage, signing
+from wardportal.kernel.database import writing
+from wardportal.kernel.extensions import db, limiter
+from wardportal.kernel.public_address import public_base_url, public_url
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import VIETNAM_TZ, local_day
+from wardportal.payments import delivery as result_delivery, ledger
+from wardportal.staff.wards import ward_by_slug
 
 APPLICANT_HINTS = {
     "citizen_id": _l("12 chữ số in trên thẻ căn cước hoặc trong ứng dụng VNeID."),

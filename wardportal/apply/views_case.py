@@ -6,14 +6,14 @@ Like every step, they save what was typed before checking it.
 
 from flask import redirect, render_template, request, url_for
 
-from wardportal.dossiers import eform_case as draft_case
-from wardportal.kernel.times import local_day
-from wardportal.catalogue.eforms.answers import check_eform, check_questions, field_applies
-from wardportal.kernel.columns import utcnow
 from wardportal.apply.blueprint import bp
 from wardportal.apply.forms import Problems
 from wardportal.apply.steps import next_step
 from wardportal.apply.views import _after_step, _draft_or_404, _submitted
+from wardportal.catalogue.eforms.answers import check_eform, check_questions, field_applies
+from wardportal.dossiers import eform_case as draft_case
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.times import local_day
 
 @bp.route("/<ward_slug>/nop-ho-so/<token>/truong-hop", methods=["GET", "POST"])
 def case(token):

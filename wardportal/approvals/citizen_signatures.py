@@ -14,12 +14,12 @@ from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, object_session
 
-from wardportal.kernel import file_storage, signing
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier, DossierFile
-from wardportal.approvals.models import FileSignatureCheck, SignedFormRequirement
-from wardportal.kernel.columns import utcnow
 from wardportal.approvals import pdf_signatures
+from wardportal.approvals.models import FileSignatureCheck, SignedFormRequirement
+from wardportal.dossiers.models import Dossier, DossierFile
+from wardportal.kernel import file_storage, signing
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import db
 
 log = logging.getLogger(__name__)
 CHECKED_KINDS = ("attachment", "supplement")

@@ -17,20 +17,18 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from wardportal.dossiers import files as dossier_files
-from wardportal.staff import audit
-from wardportal.kernel import file_storage, signing
-from wardportal.dossiers import receipts, workflow
-from wardportal.kernel.database import end_read_transaction
-from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier, DossierEvent
-from wardportal.staff.models import StaffUser, Ward
+from wardportal.approvals import citizen_signatures, pdf_signatures
 from wardportal.approvals.models import (DRAFT_APPROVED, DRAFT_PENDING, DRAFT_RETURNED, DRAFT_SUPERSEDED,
     LeaderProfile, ResultDraft, WardSeal)
+from wardportal.dossiers import files as dossier_files, receipts, workflow
+from wardportal.dossiers.models import Dossier, DossierEvent, StaffNotification
+from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
+from wardportal.kernel import file_storage, signing
 from wardportal.kernel.columns import utcnow
-from wardportal.dossiers.models import StaffNotification
-from wardportal.approvals import citizen_signatures, pdf_signatures
+from wardportal.kernel.database import end_read_transaction
+from wardportal.kernel.extensions import db
+from wardportal.staff import audit
+from wardportal.staff.models import StaffUser, Ward
 
 LEADER_ROLE = "leader"
 DRAFTER_ROLES = ("officer", "admin")

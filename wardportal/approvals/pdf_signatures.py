@@ -29,8 +29,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
-from wardportal.kernel.times import VIETNAM_TZ
 from wardportal.kernel import image_intake, signing
+from wardportal.kernel.times import VIETNAM_TZ
 
 LEADER_FONT_SIZE, LEADER_LEADING = 8, 10  # whole points: pyHanko's layout works in Fractions
 LEADER_BOX_W, LEADER_BOX_H = 210, 118

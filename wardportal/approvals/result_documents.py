@@ -8,9 +8,9 @@ import datetime as dt
 
 from fpdf import XPos, YPos
 
-from wardportal.kernel.times import VIETNAM_TZ
 from wardportal.dossiers import receipts, slips
 from wardportal.dossiers.models import Dossier
+from wardportal.kernel.times import VIETNAM_TZ
 
 # pdf_signatures.signature_boxes puts the signatures in the last page's bottom 190 pt (about 67 mm)
 SIGNATURE_ZONE_MM = 72.0

@@ -7,17 +7,17 @@ includes ``approvals/_desk_panel.html`` with them; the page gets its data from t
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from wardportal.kernel.request_facts import client_address
-from wardportal.dossiers import queries
-from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
-from wardportal.kernel.extensions import db
-from wardportal.kernel.columns import utcnow
-from wardportal.staff.access import current_staff, staff_required
-from wardportal.dossiers.workflow import WorkflowError
-from wardportal.approvals.blueprint import bp
 from wardportal.approvals import citizen_signatures, drafts, result_documents
+from wardportal.approvals.blueprint import bp
 from wardportal.approvals.drafts import Actor, ApprovalError
 from wardportal.approvals.forms import GenerateDraftForm, UploadDraftForm
+from wardportal.dossiers import queries
+from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
+from wardportal.dossiers.workflow import WorkflowError
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import db
+from wardportal.kernel.request_facts import client_address
+from wardportal.staff.access import current_staff, staff_required
 
 DESK_ROLES = drafts.DRAFTER_ROLES
 

@@ -3,19 +3,18 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from wardportal.approvals.signals import queue_sections
-from wardportal.kernel.request_facts import client_address
-from wardportal.dossiers import files as dossier_files
-from wardportal.dossiers import deadlines, workflow
-from wardportal.dossiers.status import TransitionNotAllowed
-from wardportal.kernel.extensions import db
-from wardportal.staff.access import current_staff, staff_required
-from wardportal.dossiers.workflow import WorkflowError
-from wardportal.approvals.blueprint import bp
 from wardportal.approvals import citizen_signatures, drafts
+from wardportal.approvals.blueprint import bp
 from wardportal.approvals.drafts import Actor, ApprovalError
 from wardportal.approvals.forms import ApproveForm, ReturnForm
 from wardportal.approvals.pdf_signatures import FileKey, SigningRefused, TokenKey
+from wardportal.approvals.signals import queue_sections
+from wardportal.dossiers import deadlines, files as dossier_files, workflow
+from wardportal.dossiers.status import TransitionNotAllowed
+from wardportal.dossiers.workflow import WorkflowError
+from wardportal.kernel.extensions import db
+from wardportal.kernel.request_facts import client_address
+from wardportal.staff.access import current_staff, staff_required
 
 MAX_PKCS12_BYTES = 64 * 1024
 REFUSALS = {

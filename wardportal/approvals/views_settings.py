@@ -5,17 +5,17 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from wardportal.kernel.request_facts import client_address
-from wardportal.staff import audit
-from wardportal.kernel.extensions import db
-from wardportal.catalogue.models import Procedure
-from wardportal.kernel.columns import utcnow
-from wardportal.staff.access import current_staff, staff_required
-from wardportal.approvals.blueprint import bp
 from wardportal.approvals import citizen_signatures, drafts
+from wardportal.approvals.blueprint import bp
 from wardportal.approvals.drafts import ApprovalError
 from wardportal.approvals.forms import ProfileForm, SealForm, SignedFormsForm
 from wardportal.approvals.pdf_signatures import MAX_IMAGE_BYTES
+from wardportal.catalogue.models import Procedure
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import db
+from wardportal.kernel.request_facts import client_address
+from wardportal.staff import audit
+from wardportal.staff.access import current_staff, staff_required
 
 
 def _image(field) -> bytes | None:

@@ -12,16 +12,15 @@ from datetime import date, datetime
 from flask import Flask, request
 from sqlalchemy import select
 
-from wardportal.staff import audit
-from wardportal.catalogue.signals import procedures_changed
-from wardportal.kernel.times import local_day
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.guide_revisions import (Actor, add_revision, apply_content, changed_keys, content_of,
     merged_content, snapshot)
-from wardportal.catalogue.models import Procedure
-from wardportal.staff.models import StaffUser
+from wardportal.catalogue.models import Procedure, ProcedureDraft, ProcedureRevision
+from wardportal.catalogue.signals import procedures_changed
 from wardportal.kernel.columns import utcnow
-from wardportal.catalogue.models import ProcedureDraft, ProcedureRevision
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import local_day
+from wardportal.staff import audit
+from wardportal.staff.models import StaffUser
 
 
 def pending_draft(procedure: Procedure) -> ProcedureDraft | None:

@@ -10,11 +10,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from wardportal.catalogue.models import Procedure, ProcedureRevision, RequiredDocument
 from wardportal.catalogue.queries import field_slug
 from wardportal.kernel.extensions import db
-from wardportal.catalogue.models import Procedure, RequiredDocument
 from wardportal.staff.models import StaffUser
-from wardportal.catalogue.models import ProcedureRevision
 
 # The guide's own fields an editor changes; the order is the order of the edit form.
 PROCEDURE_FIELDS = ("code", "title", "field", "summary", "applicants", "steps", "requirements",

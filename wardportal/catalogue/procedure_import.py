@@ -9,18 +9,17 @@ from pathlib import Path
 import filetype
 from sqlalchemy import select
 
-from wardportal.staff.wards import WARD_SLUG
-from wardportal.catalogue.queries import field_slug
+from wardportal.catalogue import fees as fee_rules
 from wardportal.catalogue.eforms.definition import (DefinitionError, condition_from_when, parse_eform,
     parse_questions)
-from wardportal.catalogue.signals import procedures_changed
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.guide_revisions import add_revision, changed_keys, has_revisions, snapshot
-from wardportal.catalogue.models import FormTemplate, Procedure, RequiredDocument
-from wardportal.staff.models import Ward
+from wardportal.catalogue.models import ONLINE_LEVELS, FormTemplate, Procedure, RequiredDocument
+from wardportal.catalogue.queries import field_slug
+from wardportal.catalogue.signals import procedures_changed
 from wardportal.kernel.columns import utcnow
-from wardportal.catalogue.models import ONLINE_LEVELS
-from wardportal.catalogue import fees as fee_rules
+from wardportal.kernel.extensions import db
+from wardportal.staff.models import Ward
+from wardportal.staff.wards import WARD_SLUG
 
 TEXT_KEYS = ("summary", "applicants", "steps", "requirements", "fee", "legal_basis", "result",
              "where_to_submit", "implementing_body")

@@ -6,8 +6,8 @@ from slugify import slugify
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Contact, FormTemplate, Procedure
+from wardportal.kernel.extensions import db
 from wardportal.staff.models import Ward
 
 

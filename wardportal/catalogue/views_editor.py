@@ -8,17 +8,16 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
 from wardportal.catalogue import editing, guide_checks, guide_drafts
-from wardportal.kernel.times import local_day
-from wardportal.kernel.extensions import db, htmx
+from wardportal.catalogue.forms import ContactForm, FormTemplateForm, ProcedureForm, PublishForm, WardDetailsForm
 from wardportal.catalogue.guide_revisions import revision_differences
+from wardportal.kernel.extensions import db, htmx
 from wardportal.kernel.markdown_text import render_markdown
-from wardportal.staff.blueprint import bp
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import local_day, now_utc
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.staff.audit_labels import field_labels
+from wardportal.staff.blueprint import bp
 from wardportal.staff.forms import ConfirmForm
-from wardportal.catalogue.forms import ContactForm, FormTemplateForm, ProcedureForm, PublishForm, WardDetailsForm
-from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.times import now_utc
 
 EDITING_MESSAGES = {
     "code_taken": _l("Phường, xã đã có thủ tục mang mã này."),

@@ -11,12 +11,12 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import delete, select
 
-from wardportal.kernel.times import VIETNAM_TZ
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import ClockPause, Dossier
 from wardportal.catalogue.models import Procedure
-from wardportal.staff.models import Ward
+from wardportal.dossiers.models import ClockPause, Dossier
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import VIETNAM_TZ
 from wardportal.kernel.working_days import WorkingCalendar
+from wardportal.staff.models import Ward
 
 CODE_PREFIX = "MINHHOA-"
 SEED = 20261201

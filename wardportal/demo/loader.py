@@ -8,12 +8,12 @@ from flask import Flask
 
 from sqlalchemy import select
 
+from wardportal.catalogue.models import Contact
+from wardportal.catalogue.procedure_import import ensure_ward, parse_procedures, upsert_procedures
 from wardportal.kernel.database import init_schema, writing
 from wardportal.kernel.extensions import db
-from wardportal.catalogue.models import Contact
-from wardportal.staff.models import Ward
-from wardportal.catalogue.procedure_import import ensure_ward, parse_procedures, upsert_procedures
 from wardportal.search.catalogue_index import search_backend
+from wardportal.staff.models import Ward
 
 DEMO_FILES = ("phuong-lam.json",)
 

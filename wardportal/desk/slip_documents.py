@@ -9,11 +9,10 @@ from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from wardportal.dossiers import files as dossier_files
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
-from wardportal.dossiers import receipts, slips
-from wardportal.kernel.extensions import db
+from wardportal.dossiers import files as dossier_files, receipts, slips
 from wardportal.dossiers.models import Dossier, DossierEvent, DossierFile
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
 
 # Which event issues which slip.
 SLIP_ACTIONS = {"receive": "tiep-nhan", "request_documents": "yeu-cau-bo-sung", "refuse": "tu-choi",

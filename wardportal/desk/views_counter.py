@@ -6,14 +6,12 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from wardportal.dossiers import queries
-from wardportal.kernel import file_storage
-from wardportal.dossiers import receipts, submissions
-from wardportal.kernel.public_address import public_base_url
-from wardportal.staff.access import current_staff, staff_required
-from wardportal.staff.access import DESK_ROLES
 from wardportal.desk.blueprint import bp
 from wardportal.desk.forms import CounterForm
+from wardportal.dossiers import queries, receipts, submissions
+from wardportal.kernel import file_storage
+from wardportal.kernel.public_address import public_base_url
+from wardportal.staff.access import DESK_ROLES, current_staff, staff_required
 
 APPLICANT_FIELDS = ("full_name", "citizen_id", "birth_date", "phone", "email", "address")
 

@@ -13,28 +13,25 @@ from wtforms.fields.choices import SelectChoice
 
 from wardportal.approvals import citizen_signatures
 from wardportal.approvals.views_desk import approval_panel
-from wardportal.dossiers import files as dossier_files
-from wardportal.dossiers import queries
-from wardportal.dossiers import deadlines, receipts, workflow
-from wardportal.kernel import file_storage
-from wardportal.kernel.database import writing
-from wardportal.dossiers.acceptance_clock import acceptance_clock
-from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import DossierEvent
-from wardportal.staff.models import StaffUser
-from wardportal.kernel.public_address import public_base_url
-from wardportal.staff.access import current_staff, staff_required
-from wardportal.dossiers.workflow import MissingItem, WorkflowError
-from wardportal.staff.access import DESK_ROLES
 from wardportal.desk.blueprint import bp
 from wardportal.desk.forms import (ApologyForm, AssignForm, FeesForm, NotesForm, ReasonForm, RefuseForm,
     RequestDocumentsForm, ResultForm)
 from wardportal.desk.slip_documents import SLIP_ACTIONS, issue_slip, stored_slip
-from wardportal.payments import ledger
-from wardportal.payments.forms import CounterPaymentForm
+from wardportal.dossiers import deadlines, files as dossier_files, queries, receipts, workflow
+from wardportal.dossiers.acceptance_clock import acceptance_clock
+from wardportal.dossiers.models import DossierEvent
+from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
+from wardportal.dossiers.workflow import MissingItem, WorkflowError
+from wardportal.kernel import file_storage
+from wardportal.kernel.database import writing
+from wardportal.kernel.extensions import db
+from wardportal.kernel.public_address import public_base_url
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.times import now_utc
+from wardportal.payments import ledger
+from wardportal.payments.forms import CounterPaymentForm
+from wardportal.staff.access import DESK_ROLES, current_staff, staff_required
+from wardportal.staff.models import StaffUser
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 # What applicants uploaded is never opened by the officer's browser as a page: always an attachment.

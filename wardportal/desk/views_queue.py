@@ -7,19 +7,16 @@ from flask_babel import get_locale, gettext as _
 from jinja2_fragments.flask import render_block
 from wtforms.fields.choices import SelectChoice
 
-from wardportal.kernel.working_days import current_calendar
-from wardportal.kernel.times import local_day
-from wardportal.dossiers import queries
-from wardportal.dossiers import deadlines
-from wardportal.dossiers.acceptance_clock import acceptance_alerts, acceptance_clock
 from wardportal.catalogue.queries import fields_of
-from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.extensions import db, htmx
-from wardportal.staff.access import current_staff, staff_required
-from wardportal.kernel.working_days import MissingHolidayData
-from wardportal.staff.access import DESK_ROLES
 from wardportal.desk.blueprint import bp
 from wardportal.desk.forms import QueueFilterForm
+from wardportal.dossiers import deadlines, queries
+from wardportal.dossiers.acceptance_clock import acceptance_alerts, acceptance_clock
+from wardportal.dossiers.status import DossierStatus
+from wardportal.kernel.extensions import db, htmx
+from wardportal.kernel.times import local_day
+from wardportal.kernel.working_days import MissingHolidayData, current_calendar
+from wardportal.staff.access import DESK_ROLES, current_staff, staff_required
 
 DUE_SOON_WORKING_DAYS = 2
 

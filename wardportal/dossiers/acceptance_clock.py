@@ -13,13 +13,12 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
-from wardportal.kernel.working_days import current_calendar
+from wardportal.dossiers.models import Dossier, DossierEvent
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier, DossierEvent
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.kernel.working_days import WorkingCalendar, current_calendar
 from wardportal.staff.models import Ward
-from wardportal.kernel.working_days import WorkingCalendar
 
 ACCEPTANCE_MINUTES = 8 * 60
 DEFAULT_OFFICE_HOURS = (("07:30", "11:30"), ("13:30", "17:30"))

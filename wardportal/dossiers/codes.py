@@ -14,9 +14,9 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from wardportal.dossiers.models import DossierDayCounter
 from wardportal.kernel.database import next_in_series
 from wardportal.kernel.times import local_day
-from wardportal.dossiers.models import DossierDayCounter
 
 CODE_RE = re.compile(r"^(?P<unit>\S+)-(?P<day>\d{6})-(?P<number>\d{4,})$")
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 
-from wardportal.dossiers.status import DossierStatus
 from wardportal.dossiers.models import Dossier
+from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.columns import utcnow
 from wardportal.kernel.times import VIETNAM_TZ, as_utc, local_day
 from wardportal.kernel.working_days import WorkingCalendar, current_calendar

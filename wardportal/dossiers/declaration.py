@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from wardportal.dossiers import files as dossier_files
-from wardportal.kernel.times import as_utc
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier, DossierFile
 from wardportal.dossiers.receipts import ward_info
-from wardportal.kernel.times import VIETNAM_TZ
 from wardportal.dossiers.slips import CONTENT_W, MARGIN, _SlipPdf, date_time, long_date
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
 
 KIND = "declaration"
 COMMITMENT = ("Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp "

@@ -19,10 +19,10 @@ from typing import BinaryIO
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from wardportal.kernel import file_storage
-from wardportal.kernel.extensions import db
-from wardportal.kernel.columns import utcnow
 from wardportal.dossiers.models import ApplicationDraft, DraftFile
+from wardportal.kernel import file_storage
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import db
 
 DAY = timedelta(days=1)
 

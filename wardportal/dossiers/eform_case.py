@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import ApplicationDraft
 from wardportal.catalogue.eforms import answers as case_answers
+from wardportal.dossiers.models import ApplicationDraft
+from wardportal.kernel.extensions import db
 
 
 def save_case(draft: ApplicationDraft, part: str, values: dict) -> None:

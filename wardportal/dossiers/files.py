@@ -10,7 +10,7 @@ from wardportal.dossiers.models import DossierFile
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.kernel.file_storage import (StoredFile, clean_original_name, current_uploads, follow_transaction,
-                                            limits_from_config, send_stored, store_generated, store_upload)
+    limits_from_config, send_stored, store_generated, store_upload)
 
 
 def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, kind: str,

@@ -13,12 +13,11 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wardportal.kernel.times import as_utc, local_day
-from wardportal.kernel.working_days import current_calendar
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import ClockPause, Dossier
 from wardportal.kernel.columns import utcnow
-from wardportal.kernel.working_days import WorkingCalendar, load_calendar
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import as_utc, local_day
+from wardportal.kernel.working_days import WorkingCalendar, current_calendar, load_calendar
 
 # Fewer cases than this in the window and the guide says nothing: a median of three is an anecdote.
 MIN_CASES = 5

@@ -10,13 +10,12 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from wardportal.catalogue.models import Procedure
 from wardportal.dossiers import codes as dossier_codes
+from wardportal.dossiers.models import DocumentRequest, Dossier, DossierFile, StaffNotification
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier, DossierFile
-from wardportal.catalogue.models import Procedure
 from wardportal.staff.models import StaffUser, Ward, WardMembership
-from wardportal.dossiers.models import DocumentRequest, StaffNotification
 
 PER_PAGE = 25
 # Statuses in which the deadline clock runs: only these can be due soon or overdue.

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from wardportal.kernel.i18n import format_vnd
-from wardportal.dossiers import files as dossier_files
-from wardportal.kernel import file_storage, signing
-from wardportal.dossiers import slips
 from wardportal.catalogue.eforms.answers import document_applies
-from wardportal.kernel.extensions import db
+from wardportal.dossiers import files as dossier_files, slips
 from wardportal.dossiers.models import Dossier, DossierFile
+from wardportal.kernel import file_storage, signing
+from wardportal.kernel.extensions import db
+from wardportal.kernel.i18n import format_vnd
 from wardportal.kernel.times import VIETNAM_TZ, as_utc
 
 DELIVERY_LABELS = {

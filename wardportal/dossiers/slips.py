@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import fontpkg_be_vietnam_pro
 from fpdf import FPDF, XPos, YPos
 
-from wardportal.kernel.qr import qr_png
 from wardportal.kernel import signing
+from wardportal.kernel.qr import qr_png
 
 FONT_DIR = fontpkg_be_vietnam_pro.ROOT / "files"
 FONT_FAMILY = "BeVietnamPro"

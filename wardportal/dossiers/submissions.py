@@ -22,21 +22,20 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from wardportal.dossiers import codes as dossier_codes, draft_limits
-from wardportal.kernel import file_storage
-from wardportal.kernel.database import end_read_transaction
-from wardportal.dossiers.deadlines import due_date_from
-from wardportal.kernel.times import local_day
-from wardportal.dossiers.status import DossierAction, DossierStatus, next_status
 from wardportal.catalogue.eforms import answers as case_answers
-from wardportal.dossiers.eform_case import case_of
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier, DossierEvent, DossierFile
 from wardportal.catalogue.models import Procedure
-from wardportal.kernel.columns import utcnow
-from wardportal.dossiers.models import DELIVERY_METHODS
-from wardportal.dossiers.models import ApplicationDraft, DraftFile
+from wardportal.dossiers import codes as dossier_codes, draft_limits
+from wardportal.dossiers.deadlines import due_date_from
+from wardportal.dossiers.eform_case import case_of
+from wardportal.dossiers.models import (DELIVERY_METHODS, ApplicationDraft, Dossier, DossierEvent, DossierFile,
+    DraftFile)
 from wardportal.dossiers.signals import dossier_changed, dossier_submitted, upload_checks
+from wardportal.dossiers.status import DossierAction, DossierStatus, next_status
+from wardportal.kernel import file_storage
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.database import end_read_transaction
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import local_day
 from wardportal.kernel.working_days import MissingHolidayData
 
 log = logging.getLogger(__name__)

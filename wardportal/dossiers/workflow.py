@@ -13,23 +13,23 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from wardportal.staff.access import DESK_ROLES
 from wardportal.dossiers import files as dossier_files
-from wardportal.kernel import file_storage, signing
-from wardportal.kernel.database import end_read_transaction
 from wardportal.dossiers.deadlines import clock_start_day, due_date_from, timeliness
-from wardportal.kernel.working_days import current_calendar
-from wardportal.kernel.times import local_day
-from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import ClockPause, Dossier, DossierEvent, DossierFile
-from wardportal.staff.models import StaffUser
-from wardportal.kernel.columns import utcnow
-from wardportal.dossiers.models import DocumentRequest, MissingDocument, StaffNotification
-from wardportal.dossiers.signals import dossier_changed
+from wardportal.dossiers.models import (ClockPause, DocumentRequest, Dossier, DossierEvent, DossierFile,
+    MissingDocument, StaffNotification)
 from wardportal.dossiers.receipts import ward_signer
-from wardportal.dossiers.workflow_locks import DossierChanged, WorkflowError, lock_dossier  # noqa: F401  (part of this interface)
+from wardportal.dossiers.signals import dossier_changed
+from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
 from wardportal.dossiers.workflow_locks import locked as _locked
+from wardportal.kernel import file_storage, signing
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.database import end_read_transaction
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import local_day
+from wardportal.kernel.working_days import current_calendar
+from wardportal.staff.access import DESK_ROLES
+from wardportal.staff.models import StaffUser
+from wardportal.dossiers.workflow_locks import DossierChanged, WorkflowError, lock_dossier  # noqa: F401  (part of this interface)
 
 MAX_NOTE = 2000
 

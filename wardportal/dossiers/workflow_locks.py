@@ -10,9 +10,8 @@ import functools
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from wardportal.dossiers.models import DocumentRequest, Dossier, DossierEvent, MissingDocument
 from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier, DossierEvent
-from wardportal.dossiers.models import DocumentRequest, MissingDocument
 from wardportal.kernel.working_days import MissingHolidayData
 
 

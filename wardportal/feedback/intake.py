@@ -7,11 +7,11 @@ short transaction. The stored photo follows that transaction: it is deleted agai
 
 from flask import current_app
 
+from wardportal.feedback.photos import clean_photo
+from wardportal.feedback.reports import submit_report
 from wardportal.kernel import file_storage, image_intake
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
-from wardportal.feedback.photos import clean_photo
-from wardportal.feedback.reports import submit_report
 
 PHOTO_NAME = "anh-phan-anh.jpg"
 

@@ -6,9 +6,9 @@ from datetime import datetime
 from slugify import slugify
 from sqlalchemy import func, select
 
+from wardportal.feedback.models import FEEDBACK_STATUSES, FeedbackCategory, FeedbackReport
 from wardportal.kernel.extensions import db
 from wardportal.staff.models import StaffUser, Ward, WardMembership
-from wardportal.feedback.models import FEEDBACK_STATUSES, FeedbackCategory, FeedbackReport
 
 # No 0/O or 1/I/L: codes are read aloud over the phone and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

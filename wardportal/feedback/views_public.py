@@ -3,13 +3,13 @@
 from flask import current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from wardportal.kernel.extensions import db, limiter
-from wardportal.kernel.columns import utcnow
 from wardportal.feedback.blueprint import bp
 from wardportal.feedback.forms import STATUS_LABELS, LookupForm, ReportForm
 from wardportal.feedback.intake import read_limited, store_photo, take_report
 from wardportal.feedback.photos import PhotoRefused
 from wardportal.feedback.reports import categories, category_by_code, public_reports, report_by_code
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import db, limiter
 
 
 def _submit_limit() -> str:

@@ -3,19 +3,19 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from wardportal.staff import audit
-from wardportal.kernel import file_storage
-from wardportal.kernel.extensions import db
-from wardportal.staff.models import StaffUser
-from wardportal.kernel.columns import utcnow
-from wardportal.staff.access import current_staff, staff_required
-from wardportal.kernel.request_facts import client_address
 from wardportal.feedback.blueprint import bp
 from wardportal.feedback.forms import STATUS_LABELS, CategoryForm, HandleForm
 from wardportal.feedback.intake import PHOTO_NAME
+from wardportal.feedback.models import FeedbackCategory
 from wardportal.feedback.reports import (FeedbackError, assignable_staff, categories, handle, report_for_staff,
     save_category, staff_reports)
-from wardportal.feedback.models import FeedbackCategory
+from wardportal.kernel import file_storage
+from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import db
+from wardportal.kernel.request_facts import client_address
+from wardportal.staff import audit
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.staff.models import StaffUser
 
 HANDLE_MESSAGES = {
     "answer_required": _l("Nhập nội dung trả lời công khai trước khi chuyển sang “Đã trả lời”."),

@@ -21,12 +21,12 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, func, or_, select
 
-from wardportal.staff import audit
-from wardportal.kernel.times import as_utc
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
-from wardportal.notifications.models import OutboxMessage
+from wardportal.kernel.extensions import db
 from wardportal.kernel.senders import Message, email_sender, mask_email, mask_phone, sms_sender
+from wardportal.kernel.times import as_utc
+from wardportal.notifications.models import OutboxMessage
+from wardportal.staff import audit
 
 logger = logging.getLogger("wardportal.notifications")
 

@@ -8,14 +8,14 @@ Retry and drop are audited in the message's ward.
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from wardportal.notifications import outbox
 from wardportal.kernel.extensions import db
-from wardportal.staff.blueprint import bp
-from wardportal.staff.access import current_staff, staff_required
-from wardportal.staff.forms import ConfirmForm
-from wardportal.notifications.forms import DropMessageForm
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.times import now_utc
+from wardportal.notifications import outbox
+from wardportal.notifications.forms import DropMessageForm
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.staff.blueprint import bp
+from wardportal.staff.forms import ConfirmForm
 
 STATE_LABELS = {
     "due": _l("Chờ gửi"), "waiting": _l("Chờ đến lượt"), "sending": _l("Đang gửi"),

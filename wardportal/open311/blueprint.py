@@ -6,8 +6,8 @@ or a feedback category's code (accepts requests); ``service_request_id`` is the 
 
 from flask import Blueprint
 
-from wardportal.kernel.extensions import csrf, limiter
 from wardportal.api.ratelimit import rate_key, rate_limit
+from wardportal.kernel.extensions import csrf, limiter
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 limiter.limit(rate_limit, key_func=rate_key)(bp)

@@ -6,17 +6,17 @@ from flask import current_app, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from wardportal.staff.wards import all_wards, ward_by_slug
-from wardportal.catalogue import queries as catalogue
 from wardportal.api.ratelimit import api_client
-from wardportal.kernel.extensions import db
+from wardportal.catalogue import queries as catalogue
 from wardportal.feedback.intake import read_limited, store_photo, take_report
+from wardportal.feedback.models import FeedbackReport
 from wardportal.feedback.photos import PhotoRefused
 from wardportal.feedback.reports import FeedbackError, categories, category_by_code, report_by_code
 from wardportal.kernel.columns import utcnow
-from wardportal.feedback.models import FeedbackReport
+from wardportal.kernel.extensions import db
 from wardportal.open311.blueprint import bp
 from wardportal.open311.formats import FORMATS, Open311Error, error_response, render, render_one, w3c
+from wardportal.staff.wards import all_wards, ward_by_slug
 
 MAX_RESULTS = 1000
 DEFAULT_WINDOW = timedelta(days=90)

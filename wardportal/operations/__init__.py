@@ -11,10 +11,10 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from wardportal.notifications import outbox
+from wardportal.dossiers.receipts import ca_passphrase
 from wardportal.kernel.extensions import db
 from wardportal.kernel.file_storage import files_root, uploads_dir
-from wardportal.dossiers.receipts import ca_passphrase
+from wardportal.notifications import outbox
 from wardportal.operations.backup import BackupError, create_backup, restore_backup
 from wardportal.operations.storage_check import check_storage
 

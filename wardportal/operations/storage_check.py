@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wardportal.kernel import file_storage
-from wardportal.operations import stored_files
 from wardportal.kernel.database import reading
 from wardportal.kernel.signing_keys import keys_dir
+from wardportal.operations import stored_files
 
 _STORED = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|jpg|png)$")
 DEFAULT_SAFE_AGE = 24 * 3600

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from wardportal.kernel.extensions import db
 from wardportal.kernel.columns import STORED_FILE
+from wardportal.kernel.extensions import db
 
 # The keys of a publication revision's snapshot that name stored files.
 PUBLICATION_HISTORY_KEYS = ("image_name", "pdf_name", "unsigned_pdf_name")

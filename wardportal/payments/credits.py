@@ -19,13 +19,13 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from wardportal.staff import audit
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
-from wardportal.staff.models import StaffUser
 from wardportal.kernel.columns import utcnow
-from wardportal.payments.models import UnappliedCredit
+from wardportal.kernel.extensions import db
 from wardportal.payments import ledger
+from wardportal.payments.models import UnappliedCredit
+from wardportal.staff import audit
+from wardportal.staff.models import StaffUser
 
 REASONS = ("partial", "over", "duplicate", "unknown", "closed", "second_order")
 DECISIONS = ("apply", "refund", "reject")

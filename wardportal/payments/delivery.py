@@ -11,14 +11,14 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from wardportal.staff import audit
 from wardportal.dossiers import workflow
-from wardportal.dossiers.status import DossierStatus
 from wardportal.dossiers.models import Dossier
-from wardportal.staff.models import StaffUser
+from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.columns import utcnow
-from wardportal.payments.models import DossierDelivery
 from wardportal.payments import ledger
+from wardportal.payments.models import DossierDelivery
+from wardportal.staff import audit
+from wardportal.staff.models import StaffUser
 
 MAX_TRACKING = 60
 

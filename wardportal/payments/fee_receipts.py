@@ -9,16 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from wardportal.dossiers import files as dossier_files
-from wardportal.kernel import signing
-from wardportal.dossiers import slips
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
-from wardportal.kernel.extensions import db
+from wardportal.dossiers import files as dossier_files, slips
 from wardportal.dossiers.models import DossierFile
-from wardportal.payments.models import FeePayment
 from wardportal.dossiers.receipts import ward_info, ward_signer
-from wardportal.payments.amount_words import amount_in_words
+from wardportal.kernel import signing
+from wardportal.kernel.extensions import db
 from wardportal.kernel.i18n import format_vnd
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.payments.amount_words import amount_in_words
+from wardportal.payments.models import FeePayment
 
 METHOD_LABELS = {"bank": "Chuyển khoản ngân hàng", "cash": "Tiền mặt tại Bộ phận Một cửa",
                  "gateway": "Thanh toán trực tuyến"}

@@ -27,14 +27,14 @@ from urllib.parse import urlencode
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from wardportal.staff import audit
-from wardportal.kernel.times import as_utc, local_day
-from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
+from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.columns import utcnow
-from wardportal.payments.models import GatewayPayment
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import as_utc, local_day
 from wardportal.payments import credits, ledger
+from wardportal.payments.models import GatewayPayment
+from wardportal.staff import audit
 
 # How long a pending order is offered again; after that "pay" opens a new one (providers expire theirs).
 ORDER_LIFETIME = timedelta(minutes=30)

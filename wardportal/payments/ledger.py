@@ -16,20 +16,20 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from wardportal.kernel.i18n import format_vnd
-from wardportal.staff import audit
+from wardportal.catalogue import fees as fee_rules
 from wardportal.dossiers import workflow
-from wardportal.kernel.database import next_in_series
-from wardportal.kernel.times import local_day
-from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
-from wardportal.staff.models import StaffUser
+from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.columns import utcnow
+from wardportal.kernel.database import next_in_series
+from wardportal.kernel.extensions import db
+from wardportal.kernel.i18n import format_vnd
+from wardportal.kernel.times import local_day
+from wardportal.payments import vietqr
 from wardportal.payments.models import (DossierFees, FeePayment, FeeReceiptCounter, UnappliedCredit,
     WardPaymentAccount)
-from wardportal.catalogue import fees as fee_rules
-from wardportal.payments import vietqr
+from wardportal.staff import audit
+from wardportal.staff.models import StaffUser
 
 # A payment can be taken while the dossier is open; not once it was refused, withdrawn, stopped or returned.
 PAYABLE = {DossierStatus.SUBMITTED, DossierStatus.RECEIVED, DossierStatus.PROCESSING,

@@ -31,16 +31,16 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from wardportal.staff import audit
-from wardportal.kernel.database import insert_with_conflicts, reading
-from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
-from wardportal.staff.models import StaffUser
+from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.columns import utcnow
+from wardportal.kernel.database import insert_with_conflicts, reading
+from wardportal.kernel.extensions import db
+from wardportal.payments import credits, ledger
 from wardportal.payments.models import BankStatement, StatementLine
 from wardportal.search.folding import fold
-from wardportal.payments import credits, ledger
+from wardportal.staff import audit
+from wardportal.staff.models import StaffUser
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
 MAX_LINES = 20_000

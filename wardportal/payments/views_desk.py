@@ -5,20 +5,19 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from wardportal.dossiers import queries
-from wardportal.staff.access import DESK_ROLES
 from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
+from wardportal.dossiers.workflow import WorkflowError
 from wardportal.kernel.extensions import db
-from wardportal.payments.models import BankStatement
-from wardportal.staff.access import current_staff, staff_required
+from wardportal.kernel.i18n import format_vnd
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.times import now_utc
-from wardportal.dossiers.workflow import WorkflowError
 from wardportal.payments import credits, delivery, ledger, statements
 from wardportal.payments.blueprint import bp
-from wardportal.kernel.i18n import format_vnd
 from wardportal.payments.forms import (AccountForm, CounterPaymentForm, DecisionForm, PostingForm, RequestFeesForm,
     StatementForm)
+from wardportal.payments.models import BankStatement
 from wardportal.payments.vietqr import InvalidPayment
+from wardportal.staff.access import DESK_ROLES, current_staff, staff_required
 
 
 def _dossier_or_404(dossier_id: int):

@@ -3,18 +3,17 @@
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from wardportal.dossiers import files as dossier_files
-from wardportal.dossiers import queries as dossier_queries
+from wardportal.dossiers import files as dossier_files, queries as dossier_queries
+from wardportal.dossiers.second_factor import session_verified
+from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import csrf, db, limiter
-from wardportal.payments.models import FeePayment
 from wardportal.kernel.public_address import public_url
 from wardportal.kernel.request_facts import client_address
-from wardportal.dossiers.second_factor import session_verified
 from wardportal.payments import gateway as gateways, ledger
 from wardportal.payments.blueprint import bp
 from wardportal.payments.fee_receipts import issue_fee_receipt
-from wardportal.kernel.columns import utcnow
+from wardportal.payments.models import FeePayment
 
 
 def _verified_dossier(token: str):

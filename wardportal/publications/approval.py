@@ -21,13 +21,13 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from wardportal.dossiers import receipts
 from wardportal.approvals import drafts, pdf_signatures
 from wardportal.catalogue.editing import Actor
+from wardportal.dossiers import receipts
 from wardportal.kernel.extensions import db
-from wardportal.publications.models import Publication
 from wardportal.kernel.times import as_utc
 from wardportal.publications import media
+from wardportal.publications.models import Publication
 
 AWAITING = "awaiting_signature"
 MAX_REASON = 2000

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from wardportal.catalogue.editing import Actor
 from wardportal.kernel.extensions import db
-from wardportal.publications.models import Publication
 from wardportal.publications import editing
+from wardportal.publications.models import Publication
 
 FONT = fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf"
 

@@ -12,16 +12,16 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from wardportal.staff import audit
+from wardportal.catalogue.editing import Actor
 from wardportal.catalogue.queries import field_slug
 from wardportal.kernel.database import end_read_transaction
-from wardportal.catalogue.editing import Actor
 from wardportal.kernel.extensions import db
-from wardportal.publications.models import PUBLICATION_KINDS, Publication, PublicationRevision
-from wardportal.search.folding import words
 from wardportal.publications import approval, media
 from wardportal.publications.approval import AWAITING
+from wardportal.publications.models import PUBLICATION_KINDS, Publication, PublicationRevision
 from wardportal.publications.signing import sign_for_publication
+from wardportal.search.folding import words
+from wardportal.staff import audit
 
 # What an editor types; the order is the order of the edit form.
 FIELDS = ("title", "summary", "body", "field", "valid_until", "doc_number", "doc_type", "issued_on", "signer",

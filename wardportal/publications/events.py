@@ -4,9 +4,9 @@ matching notices, news and documents join a ward's search results."""
 from wardportal.approvals.signals import leader_queue_sections
 from wardportal.kernel.hooks import receive
 from wardportal.kernel.times import now_utc
-from wardportal.search.signals import results_sections
 from wardportal.publications.approval import waiting_documents
 from wardportal.publications.search import search_publications
+from wardportal.search.signals import results_sections
 
 
 def documents_to_sign(_sender, *, ward) -> dict:

@@ -14,8 +14,8 @@ from sqlalchemy import and_
 
 from wardportal.kernel.extensions import db
 from wardportal.publications.models import PUBLICATION_KINDS, Publication
-from wardportal.search.folding import words
 from wardportal.publications.queries import public
+from wardportal.search.folding import words
 
 MAX_QUERY_WORDS = 8
 

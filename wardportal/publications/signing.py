@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from flask import current_app
 
-from wardportal.kernel import file_storage
 from wardportal.dossiers import receipts
-from wardportal.kernel import signing as pdf_signing
+from wardportal.kernel import file_storage, signing as pdf_signing
 from wardportal.kernel.database import end_read_transaction
 
 

@@ -8,19 +8,19 @@ import io
 from flask import abort, current_app, flash, g, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
-from wardportal.kernel import file_storage
 from wardportal.approvals import drafts
 from wardportal.approvals.forms import ApproveForm, ReturnForm
 from wardportal.approvals.pdf_signatures import SigningRefused
 from wardportal.approvals.views_leader import REFUSALS, signing_key
 from wardportal.catalogue.editing import Actor
+from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
-from wardportal.staff.access import current_staff, staff_required
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 from wardportal.publications import approval
 from wardportal.publications.blueprint import bp
-from wardportal.kernel.times import now_utc
 from wardportal.publications.media import read_pdf
+from wardportal.staff.access import current_staff, staff_required
 
 
 def _waiting_or_404(publication_id: int):

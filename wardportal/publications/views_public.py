@@ -8,18 +8,18 @@ from flask import Response, abort, g, render_template, request, send_file, url_f
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 
-from wardportal.staff.wards import all_wards
 from wardportal.catalogue import queries as catalogue
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import htmx
-from wardportal.publications.blueprint import bp
+from wardportal.kernel.times import now_utc
 from wardportal.publications import queries
+from wardportal.publications.blueprint import bp
 from wardportal.publications.feeds import build_feed, entry_updated
 from wardportal.publications.hooks import absolute, public_base
-from wardportal.kernel.times import now_utc
 from wardportal.publications.kinds import KIND_LABELS, KIND_SLUGS, KIND_URL_RULE, SLUG_KINDS
 from wardportal.publications.signing import signature_status
 from wardportal.publications.sitemap import build_sitemap
+from wardportal.staff.wards import all_wards
 
 PAGE_SIZE = 20
 LIST_TEMPLATE = "publications/list.html"

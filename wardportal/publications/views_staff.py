@@ -8,20 +8,19 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from wardportal.kernel import file_storage
 from wardportal.approvals.drafts import ward_leaders
 from wardportal.catalogue.editing import Actor
+from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import VIETNAM_TZ
-from wardportal.staff.access import current_staff, staff_required
 from wardportal.kernel.request_facts import client_address
-from wardportal.publications.blueprint import bp
+from wardportal.kernel.times import VIETNAM_TZ, now_utc
 from wardportal.publications import editing
 from wardportal.publications.approval import AWAITING
+from wardportal.publications.blueprint import bp
 from wardportal.publications.forms import PublicationForm, PublishForm
-from wardportal.kernel.times import now_utc
 from wardportal.publications.kinds import KIND_LABELS, KIND_SLUGS, SLUG_KINDS
 from wardportal.publications.signing import signature_status
+from wardportal.staff.access import current_staff, staff_required
 
 EDITOR_ROLES = ("editor", "admin")
 RULE_MESSAGES = {"pdf_required": _l("Chọn tệp PDF của văn bản."), "bad_kind": _l("Loại tin không hợp lệ.")}

@@ -14,14 +14,14 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from wardportal.staff import audit
-from wardportal.catalogue.signals import procedures_changed
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier
 from wardportal.catalogue.models import Procedure
-from wardportal.search.models import SearchQueryDay
-from wardportal.staff.models import Ward
+from wardportal.catalogue.signals import procedures_changed
+from wardportal.dossiers.models import Dossier
+from wardportal.kernel.extensions import db
 from wardportal.search.folding import fold, words
+from wardportal.search.models import SearchQueryDay
+from wardportal.staff import audit
+from wardportal.staff.models import Ward
 
 log = logging.getLogger(__name__)
 

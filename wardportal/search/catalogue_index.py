@@ -14,14 +14,14 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from wardportal.staff import audit
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Procedure
-from wardportal.search.models import SearchSynonym
-from wardportal.staff.models import Ward
+from wardportal.kernel.extensions import db
 from wardportal.search.engine import SearchBackend, WhooshBackend
 from wardportal.search.folding import fold
 from wardportal.search.index_sync import IndexFollower, snapshot
+from wardportal.search.models import SearchSynonym
+from wardportal.staff import audit
+from wardportal.staff.models import Ward
 
 log = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ import time
 from sqlalchemy import func, insert, inspect, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from wardportal.kernel.extensions import db
 from wardportal.catalogue.models import Procedure, RequiredDocument
-from wardportal.search.models import SearchChange
 from wardportal.kernel.columns import utcnow
+from wardportal.kernel.extensions import db
+from wardportal.search.models import SearchChange
 
 log = logging.getLogger(__name__)
 

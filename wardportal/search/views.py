@@ -7,18 +7,18 @@ from jinja2_fragments.flask import render_block
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from wardportal.search.signals import sections_for
-from wardportal.staff.wards import all_wards as every_ward
 from wardportal.catalogue import queries as catalogue
-from wardportal.kernel.extensions import htmx, limiter
 from wardportal.catalogue.models import ONLINE_LEVELS
-from wardportal.staff.access import current_staff, staff_required
+from wardportal.kernel.extensions import htmx, limiter
 from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.times import now_utc
 from wardportal.kernel.text_input import SafeForm, clean
+from wardportal.kernel.times import now_utc
 from wardportal.search.analytics import most_used_procedures, normalise_query, record_click, record_search
 from wardportal.search.catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym,
     search_backend, ward_synonyms)
+from wardportal.search.signals import sections_for
+from wardportal.staff.access import current_staff, staff_required
+from wardportal.staff.wards import all_wards as every_ward
 
 bp = Blueprint("search", __name__)
 

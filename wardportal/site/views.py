@@ -5,13 +5,13 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, render_template, request, send_file, url_for
 
+from wardportal.catalogue import queries as catalogue
+from wardportal.dossiers.processing_time import observed_time
+from wardportal.kernel.i18n import LANGUAGE_COOKIE
 from wardportal.kernel.times import now_utc
 from wardportal.publications.queries import latest_notices
-from wardportal.staff.wards import all_wards
-from wardportal.catalogue import queries as catalogue
-from wardportal.kernel.i18n import LANGUAGE_COOKIE
-from wardportal.dossiers.processing_time import observed_time
 from wardportal.site.blueprint import bp
+from wardportal.staff.wards import all_wards
 
 
 @bp.get("/")

@@ -2,9 +2,9 @@
 
 from flask import Flask, abort, current_app, g, request
 
-from wardportal.staff.wards import ward_by_slug
 from wardportal.kernel.extensions import db
 from wardportal.site.page_cache import page_cache_hit
+from wardportal.staff.wards import ward_by_slug
 
 
 def register_ward_context(app: Flask) -> None:

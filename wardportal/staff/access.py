@@ -16,8 +16,8 @@ from functools import wraps
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from wardportal.staff import accounts, sessions as staff_sessions
 from wardportal.kernel.extensions import htmx
+from wardportal.staff import accounts, sessions as staff_sessions
 
 # The roles that work the one-stop desk: receive, process and hand back dossiers.
 DESK_ROLES = ("officer", "admin")

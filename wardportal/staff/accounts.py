@@ -15,13 +15,12 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from wardportal.staff import sessions as staff_sessions
+from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
-from wardportal.staff.models import MembershipOffer, StaffUser, Ward, WardMembership
-from wardportal.kernel.columns import utcnow
-from wardportal.staff.models import AccountToken, RecoveryCode, TotpUse
-from wardportal.staff.models import ROLES
+from wardportal.staff import sessions as staff_sessions
+from wardportal.staff.models import (ROLES, AccountToken, MembershipOffer, RecoveryCode, StaffUser, TotpUse, Ward,
+    WardMembership)
 
 MIN_PASSWORD_LENGTH = 8
 # Long passphrases are welcome; the cap only stops a megabyte "password" from tying up the KDF.

@@ -11,8 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from wardportal.kernel.extensions import db
-from wardportal.staff.models import StaffUser, Ward
-from wardportal.staff.models import AuditEntry
+from wardportal.staff.models import AuditEntry, StaffUser, Ward
 
 
 def record(action: str, actor: StaffUser | None, ip_address: str, now: datetime, ward: Ward | None = None,

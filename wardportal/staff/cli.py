@@ -5,10 +5,10 @@ import sys
 import click
 from flask import Flask
 
-from wardportal.staff import accounts
-from wardportal.staff.wards import ward_by_slug
 from wardportal.kernel.database import reading
 from wardportal.kernel.extensions import db
+from wardportal.staff import accounts
+from wardportal.staff.wards import ward_by_slug
 
 PROBLEMS = {
     "too_short": f"the password needs at least {accounts.MIN_PASSWORD_LENGTH} characters",

@@ -6,9 +6,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from wardportal.kernel.text_input import SafeForm
 from wardportal.staff import accounts
 from wardportal.staff.wards import WARD_SLUG
-from wardportal.kernel.text_input import SafeForm
 
 PASSWORD_MESSAGES = {
     "too_short": _l("Mật khẩu cần ít nhất %(n)s ký tự.", n=accounts.MIN_PASSWORD_LENGTH),

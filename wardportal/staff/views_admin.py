@@ -5,18 +5,18 @@ import logging
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from wardportal.staff import accounts, audit, sessions as staff_sessions
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
-from wardportal.staff.models import ROLES
-from wardportal.kernel.senders import Message, email_sender, mask_email
 from wardportal.kernel.public_address import public_url
-from wardportal.staff.blueprint import bp
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.senders import Message, email_sender, mask_email
+from wardportal.kernel.times import now_utc
+from wardportal.staff import accounts, audit, sessions as staff_sessions
 from wardportal.staff.access import current_staff, restart_staff_session, staff_required
 from wardportal.staff.audit_labels import action_label, describe_details
+from wardportal.staff.blueprint import bp
 from wardportal.staff.forms import ConfirmForm, InviteForm, NewWardForm, RolesForm, TwoStepPolicyForm
-from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.times import now_utc
+from wardportal.staff.models import ROLES
 
 logger = logging.getLogger("wardportal.staff")
 

@@ -7,17 +7,17 @@ import segno
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from wardportal.staff import accounts, audit
 from wardportal.kernel.extensions import db, limiter
-from wardportal.staff.models import StaffUser, Ward
-from wardportal.staff.blueprint import bp
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
+from wardportal.staff import accounts, audit
 from wardportal.staff.access import (PENDING_2FA_TIMEOUT, SESSION_NEXT, SESSION_PENDING_2FA, SESSION_PENDING_AT,
     current_staff, end_staff_session, login_redirect, needs_totp_setup, restart_staff_session, staff_required,
     start_staff_session)
+from wardportal.staff.blueprint import bp
 from wardportal.staff.forms import (PASSWORD_MESSAGES, ChangePasswordForm, CodeForm, ConfirmForm, LoginForm,
     OfferAnswerForm, SetPasswordForm)
-from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.times import now_utc
+from wardportal.staff.models import StaffUser, Ward
 
 SESSION_TOTP_SETUP = "staff_totp_setup_secret"
 

@@ -9,11 +9,11 @@ from sqlalchemy import Boolean, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from wardportal.kernel.extensions import db
-from wardportal.dossiers.models import Dossier
 from wardportal.catalogue.models import Procedure
-from wardportal.staff.models import Ward
+from wardportal.dossiers.models import Dossier
+from wardportal.kernel.extensions import db
 from wardportal.kernel.periods import Period
+from wardportal.staff.models import Ward
 
 WITHDRAWN = 7
 # Not accepted (3) and stopped (8) dossiers are no longer in progress; withdrawn ones are not counted at all.

@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from wardportal.stats import figure_queries as q
-from wardportal.staff.models import Ward
 from wardportal.kernel.periods import Period
+from wardportal.staff.models import Ward
+from wardportal.stats import figure_queries as q
 
 TOP_PROCEDURES = 10
 

@@ -7,13 +7,13 @@ from datetime import date
 from flask import Response, abort, g, render_template, request
 from flask_babel import gettext as _
 
-from wardportal.kernel.working_days import current_calendar
-from wardportal.kernel.times import local_day
 from wardportal.kernel.columns import utcnow
 from wardportal.kernel.periods import FIRST_YEAR, PeriodError, parse_period
-from wardportal.stats.transparency import Figures, figures_for, online_acceptance_figures, ward_ranking
+from wardportal.kernel.times import local_day
+from wardportal.kernel.working_days import current_calendar
 from wardportal.stats.blueprint import bp
 from wardportal.stats.charts import grouped_bars
+from wardportal.stats.transparency import Figures, figures_for, online_acceptance_figures, ward_ranking
 
 TABLES = ("theo-thoi-gian", "thu-tuc", "danh-gia", "xep-hang")
 

@@ -15,11 +15,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from wardportal.staff import audit
-from wardportal.kernel.times import as_utc
-from wardportal.kernel.extensions import db
 from wardportal.dossiers.models import Dossier
+from wardportal.kernel.extensions import db
+from wardportal.kernel.times import as_utc
 from wardportal.notifications.messages import notify_applicant
+from wardportal.staff import audit
 
 logger = logging.getLogger("wardportal.track")
 

@@ -12,22 +12,21 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from flask_babel import get_locale, gettext as _
 from markupsafe import Markup
 
-from wardportal.kernel.request_facts import client_address
-from wardportal.dossiers import files as dossier_files
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
-from wardportal.dossiers import deadlines, codes as dossier_codes, queries as dossier_queries, receipts, workflow
-from wardportal.kernel import file_storage
-from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
-from wardportal.kernel.database import writing
-from wardportal.dossiers import declaration
-from wardportal.kernel.extensions import db, limiter
-from wardportal.payments import delivery, gateway, ledger
+from wardportal.dossiers import (codes as dossier_codes, deadlines, declaration, files as dossier_files,
+    queries as dossier_queries, receipts, workflow)
 from wardportal.dossiers.models import Dossier
+from wardportal.dossiers.second_factor import remember_dossier, session_verified
+from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
 from wardportal.dossiers.workflow import WorkflowError
+from wardportal.kernel import file_storage
+from wardportal.kernel.database import writing
+from wardportal.kernel.extensions import db, limiter
+from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.payments import delivery, gateway, ledger
 from wardportal.track.blueprint import bp
 from wardportal.track.forms import LookupForm, RatingForm, SupplementForm, VerifyForm
 from wardportal.track.phone_check import Outcome, check_phone, rules_from_config
-from wardportal.dossiers.second_factor import remember_dossier, session_verified
 
 HIDDEN_ACTIONS = {workflow.ASSIGN}
 

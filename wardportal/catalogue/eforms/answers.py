@@ -12,9 +12,8 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from wardportal.kernel import text_input
-
 from wardportal.catalogue.eforms.definition import NO, YES, split_condition
+from wardportal.kernel import text_input
 
 MAX_TEXT = 300
 MAX_ADDRESS = 500

@@ -15,12 +15,11 @@ from flask import current_app, has_app_context
 from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
-from wardportal.kernel.extensions import db
-
 from wardportal.catalogue.models import Contact, FormTemplate, Procedure, RequiredDocument
-from wardportal.staff.models import Ward
+from wardportal.kernel.extensions import db
 from wardportal.publications.models import Publication
 from wardportal.search.models import SearchSynonym
+from wardportal.staff.models import Ward
 
 # Rows whose content residents see on the public pages (or in search results), with their ward column.
 _WARD_OWNED = (Procedure, Contact, SearchSynonym, Publication)
