@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import fontpkg_be_vietnam_pro
+from wardportal.kernel.package_files import FONTS_DIR
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -46,7 +46,7 @@ from .signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_key
                            keys_lock, write_atomic)
 
 VIETNAM_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-STAMP_FONT = fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf"
+STAMP_FONT = FONTS_DIR / "BeVietnamPro-Regular.ttf"
 STAMP_FONT_SIZE = 8
 _PYCA_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import datetime, timedelta, timezone
 
-import fontpkg_be_vietnam_pro
+from wardportal.kernel.package_files import FONTS_DIR
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models.publication import Publication
 from . import editing
 
-FONT = fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf"
+FONT = FONTS_DIR / "BeVietnamPro-Regular.ttf"
 
 NOTICES = [
     {"title": "Lịch tiếp công dân tháng 12 năm 2026", "field": "Tiếp công dân", "days_ago": 2, "valid_days": 30,
