@@ -9,15 +9,13 @@ from flask import Flask
 
 from wardportal import config as default_config
 from wardportal.kernel.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from wardportal.kernel.package_files import STATIC_DIR, TEMPLATES_DIR, default_instance_path
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure an app: defaults, then ``instance/config.py``, then the environment."""
-    instance_path = os.environ.get("WARDPORTAL_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
-    app = Flask(__name__, instance_path=os.path.abspath(instance_path), instance_relative_config=True,
-                template_folder=str(PROJECT_ROOT / "templates"), static_folder=str(PROJECT_ROOT / "static"))
+    app = Flask(__name__, instance_path=default_instance_path(), instance_relative_config=True,
+                template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.config.from_object(default_config)

@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
-import fontpkg_be_vietnam_pro
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt
 from fpdf import FPDF
 
+from wardportal.kernel.package_files import FONTS_DIR
+
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-FONT_DIR = fontpkg_be_vietnam_pro.ROOT / "files"
+FONT_DIR = FONTS_DIR
 FONT = "BeVietnamPro"
 # A fixed timestamp keeps every build byte-identical, so the files can be cached and compared.
 BUILD_DATE = datetime(2025, 7, 1, tzinfo=timezone.utc)

@@ -13,13 +13,13 @@ import io
 import unicodedata
 from dataclasses import dataclass
 
-import fontpkg_be_vietnam_pro
 from fpdf import FPDF, XPos, YPos
 
 from wardportal.kernel import signing
+from wardportal.kernel.package_files import FONTS_DIR
 from wardportal.kernel.qr import qr_png
 
-FONT_DIR = fontpkg_be_vietnam_pro.ROOT / "files"
+FONT_DIR = FONTS_DIR
 FONT_FAMILY = "BeVietnamPro"
 PAGE_W, PAGE_H = 210.0, 297.0  # A4, millimetres
 MARGIN = 18.0

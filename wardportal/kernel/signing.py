@@ -18,7 +18,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import fontpkg_be_vietnam_pro
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -39,13 +38,14 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from wardportal.kernel.package_files import FONTS_DIR
 from wardportal.kernel.pdf_safety import appended_bytes
 from wardportal.kernel.times import VIETNAM_TZ
 # ensure_root_ca and keys_dir are part of this module's interface too.
-from wardportal.kernel.signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_keys, keys_dir,
+from wardportal.kernel.signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_keys, keys_dir,  # noqa: F401
     keys_lock, write_atomic)
 
-STAMP_FONT = fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf"
+STAMP_FONT = FONTS_DIR / "BeVietnamPro-Regular.ttf"
 STAMP_FONT_SIZE = 8
 _PYCA_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 

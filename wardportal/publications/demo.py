@@ -5,17 +5,17 @@ from __future__ import annotations
 import io
 from datetime import datetime, timedelta, timezone
 
-import fontpkg_be_vietnam_pro
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from wardportal.catalogue.editing import Actor
 from wardportal.kernel.extensions import db
+from wardportal.kernel.package_files import FONTS_DIR
 from wardportal.publications import editing
 from wardportal.publications.models import Publication
 
-FONT = fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf"
+FONT = FONTS_DIR / "BeVietnamPro-Regular.ttf"
 
 NOTICES = [
     {"title": "Lịch tiếp công dân tháng 12 năm 2026", "field": "Tiếp công dân", "days_ago": 2, "valid_days": 30,
