@@ -10,7 +10,7 @@ import hashlib
 from sqlalchemy import func, select
 
 from wardportal.catalogue import guide_drafts
-from wardportal.catalogue.guide_revisions import (DOCUMENT_FIELDS, PROCEDURE_FIELDS, Actor, add_revision,
+from wardportal.catalogue.guide_revisions import (DOCUMENT_FIELDS, PROCEDURE_FIELDS, Actor, add_revision,  # noqa: F401
     apply_content, changed_keys, merged_content, snapshot)
 from wardportal.catalogue.models import Contact, FormTemplate, Procedure, ProcedureRevision
 from wardportal.catalogue.procedure_import import detect_form_type
