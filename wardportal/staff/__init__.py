@@ -1,1 +1,1 @@
-"""The staff area: sign-in and two-step sign-in, editing guides, managing staff, the audit log."""
+"""Wards and their staff: accounts, sign-in and two-step sign-in, sessions, roles, the audit log, admin pages."""
