@@ -2,6 +2,8 @@
 
 from blinker import Namespace
 
+from wardportal.kernel.hooks import gathered
+
 _signals = Namespace()
 
 # Sent with ``ward`` when a leader opens the approval queue. A receiver returns a dict of template variables
@@ -11,7 +13,4 @@ leader_queue_sections = _signals.signal("leader-queue-sections")
 
 def queue_sections(ward) -> dict:
     """Every receiver's variables for the leaders' queue page of ``ward``."""
-    sections: dict = {}
-    for _receiver, variables in leader_queue_sections.send(ward, ward=ward):
-        sections.update(variables or {})
-    return sections
+    return gathered(leader_queue_sections, ward, ward=ward)

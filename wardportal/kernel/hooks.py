@@ -16,3 +16,11 @@ def listen(target, identifier: str, fn, **kwargs) -> None:
 def receive(signal, fn) -> None:
     """Connect ``fn`` to a blinker signal for every sender, strongly referenced (connecting twice is one)."""
     signal.connect(fn, weak=False)
+
+
+def gathered(signal, sender, **kwargs) -> dict:
+    """Send ``signal`` and merge what its receivers return (dicts of template variables, say) into one dict."""
+    merged: dict = {}
+    for _receiver, returned in signal.send(sender, **kwargs):
+        merged.update(returned or {})
+    return merged

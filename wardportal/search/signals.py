@@ -2,6 +2,8 @@
 
 from blinker import Namespace
 
+from wardportal.kernel.hooks import gathered
+
 _signals = Namespace()
 
 # Sent with ``ward`` and ``query`` when a ward's search page shows results. A receiver returns a dict of
@@ -11,7 +13,4 @@ results_sections = _signals.signal("search-results-sections")
 
 def sections_for(ward, query: str) -> dict:
     """Every receiver's variables for the results page of ``query`` in ``ward``."""
-    sections: dict = {}
-    for _receiver, variables in results_sections.send(ward, ward=ward, query=query):
-        sections.update(variables or {})
-    return sections
+    return gathered(results_sections, ward, ward=ward, query=query)
