@@ -167,38 +167,38 @@ def _register_events(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site."""
-    from wardportal.site.blueprint import bp as site_bp
+    from wardportal.site.web import bp as site_bp
 
     app.register_blueprint(site_bp)
     # Each area registers its blueprint on its own line below.
-    from wardportal.staff.blueprint import bp as staff_bp
+    from wardportal.staff.web import bp as staff_bp
     # Pages answering under the staff area from elsewhere: the guide editor and the outbox pages live in
     # their capabilities, the staff start page (guides and dossiers at a glance) in the desk web area.
     from wardportal.catalogue import views_editor  # noqa: F401
     from wardportal.desk import views_dashboard  # noqa: F401
     from wardportal.notifications import views_outbox  # noqa: F401
     app.register_blueprint(staff_bp)
-    from wardportal.track.blueprint import bp as track_bp
+    from wardportal.track.web import bp as track_bp
     app.register_blueprint(track_bp)
-    from wardportal.desk.blueprint import bp as desk_bp
+    from wardportal.desk.web import bp as desk_bp
     app.register_blueprint(desk_bp)
-    from wardportal.apply.blueprint import bp as apply_bp
+    from wardportal.apply.web import bp as apply_bp
     app.register_blueprint(apply_bp)
-    from wardportal.search.views import bp as search_bp
+    from wardportal.search.web import bp as search_bp
     app.register_blueprint(search_bp)
-    from wardportal.api.blueprint import bp as api_bp
+    from wardportal.api.web import bp as api_bp
     app.register_blueprint(api_bp)
-    from wardportal.stats.blueprint import bp as stats_bp
+    from wardportal.stats.web import bp as stats_bp
     app.register_blueprint(stats_bp)
-    from wardportal.payments.blueprint import bp as payments_bp
+    from wardportal.payments.web import bp as payments_bp
     app.register_blueprint(payments_bp)
-    from wardportal.feedback.blueprint import bp as feedback_bp
+    from wardportal.feedback.web import bp as feedback_bp
     app.register_blueprint(feedback_bp)
     from wardportal.api.views_keys import bp as api_keys_bp
     app.register_blueprint(api_keys_bp)
-    from wardportal.open311.blueprint import bp as open311_bp
+    from wardportal.open311.web import bp as open311_bp
     app.register_blueprint(open311_bp)
-    from wardportal.approvals.blueprint import bp as approvals_bp
+    from wardportal.approvals.web import bp as approvals_bp
     app.register_blueprint(approvals_bp)
-    from wardportal.publications.blueprint import bp as publications_bp
+    from wardportal.publications.web import bp as publications_bp
     app.register_blueprint(publications_bp)

@@ -8,5 +8,3 @@ from wardportal.kernel.extensions import limiter
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # One allowance for the whole API, counted per key (or per address without one).
 limiter.limit(rate_limit, key_func=rate_key)(bp)
-
-from wardportal.api import views, views_open  # noqa: E402,F401  (views register themselves on bp)

@@ -4,6 +4,3 @@ PKCS#12 given per signing), the ward's seal, and citizens' own signatures on the
 from flask import Blueprint
 
 bp = Blueprint("approvals", __name__)
-
-
-from wardportal.approvals import views_desk, views_leader, views_settings  # noqa: E402,F401  (register on bp)

@@ -5,5 +5,3 @@ from flask import Blueprint
 bp = Blueprint("desk", __name__)
 
 # The desk's pages use the status and time helpers the tracking area registers for every template.
-
-from wardportal.desk import views_counter, views_dossier, views_queue  # noqa: E402,F401  (views register themselves on bp)

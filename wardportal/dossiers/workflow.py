@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from wardportal.dossiers import files as dossier_files

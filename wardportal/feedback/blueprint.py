@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("feedback", __name__)
-
-from wardportal.feedback import views_public, views_staff  # noqa: E402,F401  (views register themselves on bp)

@@ -13,5 +13,3 @@ bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 limiter.limit(rate_limit, key_func=rate_key)(bp)
 # Clients authenticate with an API key, never a cookie, so there is no cross-site request to forge.
 csrf.exempt(bp)
-
-from wardportal.open311 import views  # noqa: E402,F401  (views register themselves on bp)

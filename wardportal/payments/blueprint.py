@@ -11,6 +11,3 @@ def _set_up(state) -> None:
     from wardportal.payments.vietqr import payload_for, qr_svg
 
     state.app.add_template_global(lambda transfer: qr_svg(payload_for(transfer)), "vietqr_svg")
-
-
-from wardportal.payments import views_desk, views_public  # noqa: E402,F401  (views register themselves on bp)

@@ -28,6 +28,7 @@ from wardportal.kernel.extensions import db
 from wardportal.kernel.times import as_utc
 from wardportal.publications import media
 from wardportal.publications.models import Publication
+from wardportal.publications.revisions import record
 
 AWAITING = "awaiting_signature"
 MAX_REASON = 2000
@@ -76,8 +77,6 @@ def _check_leader(pub: Publication, actor: Actor) -> None:
 
 def return_document(pub: Publication, actor: Actor, reason: str):
     """Send the document back to the editors as a draft, with the leader's reason (shown on its edit page)."""
-    from wardportal.publications.editing import record
-
     _check_leader(pub, actor)
     reason = (reason or "").strip()[:MAX_REASON]
     if not reason:
@@ -95,8 +94,6 @@ def sign_document(pub: Publication, actor: Actor, *, expected_sha256: str, key):
     document changed since the leader opened it, `pdf_signatures.SigningRefused` when the key could not
     sign. Returns the new revision.
     """
-    from wardportal.publications.editing import record
-
     _check_leader(pub, actor)
     if expected_sha256 != pub.pdf_sha256:
         raise SigningError(_l("Văn bản đã thay đổi từ khi bạn mở nó; hãy xem lại bản mới nhất."))

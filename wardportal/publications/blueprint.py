@@ -18,6 +18,3 @@ def _set_up(state) -> None:
     from wardportal.publications.hooks import canonical_url
 
     state.app.jinja_env.globals["canonical_url"] = canonical_url
-
-
-from wardportal.publications import views_leader, views_public, views_staff  # noqa: E402,F401  (views register themselves on bp)

@@ -30,7 +30,7 @@ from wardportal.search.limits import CorrectionBudget, bound_query
 from wardportal.search.query import (BODY_LEVEL, EXACT, KEYWORD_LEVEL, Concept, QueryPlan, Vocabulary,
     candidate_features, highlight, plan_query)
 from wardportal.search.synonyms import merge_synonyms
-from wardportal.search.index_store import IndexStore, VietnameseFoldFilter, document_fields, make_schema  # noqa: F401
+from wardportal.search.index_store import IndexStore  # noqa: F401
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Search pages: a ward's procedure search (active search with htmx, plain form without JS), all wards."""
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
@@ -13,6 +13,7 @@ from wardportal.kernel.extensions import htmx, limiter
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import SafeForm, clean
 from wardportal.kernel.times import now_utc
+from wardportal.search.blueprint import bp
 from wardportal.search.analytics import most_used_procedures, normalise_query, record_click, record_search
 from wardportal.search.catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym,
     search_backend, ward_synonyms)
@@ -20,7 +21,6 @@ from wardportal.search.signals import sections_for
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.staff.wards import all_wards as every_ward
 
-bp = Blueprint("search", __name__)
 
 PAGE_SIZE = 10
 TEMPLATE = "search/results.html"
@@ -143,5 +143,3 @@ def delete_synonym(synonym_id):
     flash(_("Đã xóa."))
     return redirect(url_for("search.synonyms"))
 
-
-from wardportal.search import analytics_views  # noqa: E402,F401  (registers the editors' analytics pages on `bp`)

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("site", __name__)
-
-from wardportal.site import views  # noqa: E402,F401  (views register themselves on bp)

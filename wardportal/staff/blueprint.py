@@ -30,6 +30,3 @@ def staff_time(value) -> str:
     from flask_babel import format_datetime
 
     return format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
-
-
-from wardportal.staff import views_admin, views_auth  # noqa: E402,F401  (views register themselves on bp)

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("track", __name__)
-
-from wardportal.track import views  # noqa: E402,F401  (views register themselves on bp)

@@ -12,8 +12,8 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from flask_babel import get_locale, gettext as _
 from markupsafe import Markup
 
-from wardportal.dossiers import (codes as dossier_codes, deadlines, declaration, files as dossier_files,
-    queries as dossier_queries, receipts, workflow)
+from wardportal.dossiers import (deadlines, declaration, files as dossier_files, queries as dossier_queries,
+    receipts, workflow)
 from wardportal.dossiers.models import Dossier
 from wardportal.dossiers.second_factor import remember_dossier, session_verified
 from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed

@@ -7,7 +7,6 @@ return clean values and GOV.UK-style messages ("Nhập …", "Chọn …", "… 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
