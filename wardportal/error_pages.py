@@ -8,6 +8,8 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from wardportal.kernel.extensions import db
+from wardportal.open311.formats import error_response
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,6 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if request.path.startswith("/open311/"):
-            from wardportal.open311.formats import error_response
             return error_response(error.code, error.description or error.name,
                                   "xml" if request.path.endswith(".xml") else "json")
         if request.blueprint == "api" or request.path.startswith("/api/"):
@@ -74,8 +75,6 @@ def register_error_pages(app: Flask) -> None:
 
 def _forget_database_state() -> None:
     """Roll back, keeping the ward's loaded name and address for the page layout when they are at hand."""
-    from wardportal.kernel.extensions import db
-
     ward = g.get("ward")
     try:
         if ward is not None:

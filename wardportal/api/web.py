@@ -3,7 +3,7 @@
 The views import the blueprint from `blueprint.py`; importing them here, not there, keeps the two free of an
 import cycle."""
 
-from wardportal.api import views, views_open  # noqa: F401  (each registers its routes on bp)
 from wardportal.api.blueprint import bp
+from wardportal.api import views, views_open  # noqa: F401  (each registers its routes on bp)
 
 __all__ = ["bp"]

@@ -28,7 +28,7 @@ from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.staff import audit
-from wardportal.staff.models import StaffUser, Ward
+from wardportal.staff.models import StaffUser, Ward, WardMembership
 
 LEADER_ROLE = "leader"
 DRAFTER_ROLES = ("officer", "admin")
@@ -77,7 +77,6 @@ def may_draft(user: StaffUser | None, ward_id: int) -> bool:
 
 def ward_leaders(ward: Ward) -> list[StaffUser]:
     """The ward's active leaders."""
-    from wardportal.staff.models import WardMembership
     return list(db.session.scalars(db.select(StaffUser).join(WardMembership).where(
         WardMembership.ward_id == ward.id, WardMembership.role == LEADER_ROLE,
         StaffUser.is_active_account.is_(True)).order_by(StaffUser.full_name)))

@@ -10,14 +10,14 @@ import hashlib
 from sqlalchemy import func, select
 
 from wardportal.catalogue import guide_drafts
-from wardportal.catalogue.guide_revisions import (DOCUMENT_FIELDS, PROCEDURE_FIELDS, Actor, add_revision,  # noqa: F401
-    apply_content, changed_keys, merged_content, snapshot)
 from wardportal.catalogue.models import Contact, FormTemplate, Procedure, ProcedureRevision
 from wardportal.catalogue.procedure_import import detect_form_type
 from wardportal.catalogue.signals import procedures_changed
 from wardportal.kernel.extensions import db
 from wardportal.staff import audit
 from wardportal.staff.models import Ward
+from wardportal.catalogue.guide_revisions import (DOCUMENT_FIELDS, PROCEDURE_FIELDS, Actor, add_revision,  # noqa: F401
+    apply_content, changed_keys, merged_content, snapshot)
 
 WARD_FIELDS = ("address", "hours", "hotline", "email", "notice", "cutoff_time")
 CONTACT_FIELDS = ("name", "role", "field", "phone", "email", "position")

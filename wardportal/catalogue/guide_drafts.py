@@ -17,6 +17,7 @@ from wardportal.catalogue.guide_revisions import (Actor, add_revision, apply_con
 from wardportal.catalogue.models import Procedure, ProcedureDraft, ProcedureRevision
 from wardportal.catalogue.signals import procedures_changed
 from wardportal.kernel.columns import utcnow
+from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import db
 from wardportal.kernel.times import local_day
 from wardportal.staff import audit
@@ -200,8 +201,6 @@ def any_due(now: datetime | None = None) -> bool:
 
 def register_scheduled_publication(app: Flask) -> None:
     """Before a page is served, publish drafts whose effective date has come (on whichever server)."""
-    from wardportal.kernel.database import writing
-
     # A URL value preprocessor registered before the page cache's: a page served from memory must not
     # skip the publication that is due (the publication bumps the ward's content generation).
     # Looked for at most once a second per process: a page served from the cache must stay a cheap hit.

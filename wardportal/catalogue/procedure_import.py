@@ -18,6 +18,7 @@ from wardportal.catalogue.queries import field_slug
 from wardportal.catalogue.signals import procedures_changed
 from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
+from wardportal.staff.accounts import unit_code_taken
 from wardportal.staff.models import Ward
 from wardportal.staff.wards import WARD_SLUG
 
@@ -285,7 +286,6 @@ def ensure_ward(slug: str, name: str | None, **details) -> Ward:
         if not name:
             raise InvalidProcedureFile(f"ward '{slug}' does not exist: give --ward-name to create it")
         unit_code = details.pop("unit_code", None) or slug.upper()
-        from wardportal.staff.accounts import unit_code_taken
         if unit_code_taken(unit_code):
             raise InvalidProcedureFile(f"unit code '{unit_code}' is already used by another ward: dossier codes "
                                        "must not collide")

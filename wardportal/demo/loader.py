@@ -10,8 +10,16 @@ from sqlalchemy import select
 
 from wardportal.catalogue.models import Contact
 from wardportal.catalogue.procedure_import import ensure_ward, parse_procedures, upsert_procedures
+from wardportal.demo.history import load_history
+from wardportal.feedback.reports import categories, save_category
+from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import init_schema, writing
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import local_day
+from wardportal.kernel.working_days import current_calendar
+from wardportal.payments.ledger import payment_account
+from wardportal.payments.models import WardPaymentAccount
+from wardportal.publications.demo import load_demo_publications
 from wardportal.search.catalogue_index import search_backend
 from wardportal.staff.models import Ward
 
@@ -61,12 +69,9 @@ def load_demo(history: bool = True) -> list[tuple[Ward, bool]]:
     With ``history``, also a year of fictitious dossiers (demo/history.py) and the feedback categories.
     Returns each ward with whether it was already there (a refresh).
     """
-    from wardportal.kernel.working_days import current_calendar
-    from wardportal.kernel.times import local_day
+    # Imported here, not at the top: python-docx brings ~100 modules that only a demo load needs, and this
+    # module is imported by every app at start (the first-request setup).
     from wardportal.demo.forms import build_form
-    from wardportal.demo.history import load_history
-    from wardportal.feedback.reports import categories, save_category
-    from wardportal.kernel.columns import utcnow
 
     wards = []
     for name in DEMO_FILES:
@@ -89,7 +94,6 @@ def load_demo(history: bool = True) -> list[tuple[Ward, bool]]:
                 save_category(ward, category_name, description)
         if history:
             load_history(ward, current_calendar(), local_day(utcnow()))
-        from wardportal.publications.demo import load_demo_publications
         load_demo_publications(ward)
         db.session.commit()
         wards.append((ward, existed))
@@ -98,9 +102,6 @@ def load_demo(history: bool = True) -> list[tuple[Ward, bool]]:
 
 def _set_demo_account(ward: Ward, details: dict) -> None:
     """The demo ward's (fictitious) treasury account, so the demo shows VietQR codes."""
-    from wardportal.payments.ledger import payment_account
-    from wardportal.payments.models import WardPaymentAccount
-
     account = payment_account(ward) if ward.id else None
     if account is None:
         account = WardPaymentAccount()

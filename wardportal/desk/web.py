@@ -3,7 +3,7 @@
 The views import the blueprint from `blueprint.py`; importing them here, not there, keeps the two free of an
 import cycle."""
 
-from wardportal.desk import views_counter, views_dossier, views_queue  # noqa: F401  (each registers its routes on bp)
 from wardportal.desk.blueprint import bp
+from wardportal.desk import views_counter, views_dossier, views_queue  # noqa: F401  (each registers its routes on bp)
 
 __all__ = ["bp"]

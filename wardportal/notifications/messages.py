@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 
+from wardportal.kernel.extensions import db
 from wardportal.kernel.public_address import public_path_url
 from wardportal.kernel.senders import Message
+from wardportal.notifications.models import OutboxMessage
+from wardportal.payments import ledger, vietqr
 
 logger = logging.getLogger("wardportal.notifications")
 
@@ -59,7 +62,6 @@ def _payment_details(dossier, name: str):
     """The transfer to make (text and VietQR image) when this event leaves a fee to pay; else None."""
     if name not in FEE_EVENTS:
         return None
-    from wardportal.payments import ledger, vietqr  # the payments package imports this module's callers
 
     transfer = ledger.fee_status(dossier).transfer
     if transfer is None:
@@ -102,9 +104,6 @@ def notify_applicant(dossier, event) -> int:
     change they report. `deliver_pending` (the ``worker`` command) sends them; a slow or failing provider
     never touches the citizen's request, and a server dying after the commit loses nothing.
     """
-    from wardportal.kernel.extensions import db
-    from wardportal.notifications.models import OutboxMessage
-
     messages = build_messages(dossier, event)
     for message in messages:
         db.session.add(OutboxMessage(

@@ -14,9 +14,12 @@ from flask import Flask, current_app
 from wardportal.dossiers.receipts import ca_passphrase
 from wardportal.kernel.extensions import db
 from wardportal.kernel.file_storage import files_root, uploads_dir
+from wardportal.kernel.signing_keys import rotate_ward_keys
 from wardportal.notifications import outbox
 from wardportal.operations.backup import BackupError, create_backup, restore_backup
 from wardportal.operations.storage_check import check_storage
+from wardportal.search.catalogue_index import rebuild_index
+from wardportal.staff.models import Ward
 
 
 def register_commands(app: Flask) -> None:
@@ -109,10 +112,6 @@ def register_commands(app: Flask) -> None:
     @click.option("--ward", "ward_slug", required=True, help="Slug of the ward.")
     def rotate_ward_key_command(ward_slug):
         """Retire a ward's generated signing key and issue a new certificate (restart the servers after)."""
-        from wardportal.kernel.extensions import db
-        from wardportal.staff.models import Ward
-        from wardportal.kernel.signing_keys import rotate_ward_keys
-
         ward = db.session.scalar(db.select(Ward).where(Ward.slug == ward_slug))
         if ward is None:
             raise click.ClickException(f"no ward '{ward_slug}'")
@@ -136,8 +135,6 @@ def register_commands(app: Flask) -> None:
     @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
     def restore_command(archive):
         """Bring a backup ARCHIVE back on an empty install, then rebuild the search index."""
-        from wardportal.search.catalogue_index import rebuild_index
-
         try:
             manifest = restore_backup(Path(archive), files_root(), Path(current_app.instance_path))
         except BackupError as exc:

@@ -30,6 +30,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
 
 from wardportal.kernel.extensions import db
+from wardportal.staff.models import Ward
 
 FILE_FOLDERS = ("uploads", "keys")
 FILE_NAMES = ("secret_key",)
@@ -118,8 +119,6 @@ def create_backup(archive: Path, files_path: Path, instance_path: Path) -> dict:
 
 def _is_empty_install() -> bool:
     """No schema yet, or a schema without any ward."""
-    from wardportal.staff.models import Ward
-
     if not inspect(db.session.connection()).has_table("ward"):
         return True
     empty = db.session.scalar(select(Ward.id).limit(1)) is None

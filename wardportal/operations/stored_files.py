@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from wardportal.kernel.columns import STORED_FILE
 from wardportal.kernel.extensions import db
+from wardportal.publications.models import PublicationRevision
 
 # The keys of a publication revision's snapshot that name stored files.
 PUBLICATION_HISTORY_KEYS = ("image_name", "pdf_name", "unsigned_pdf_name")
@@ -103,8 +104,6 @@ def database_bytes(owned: OwnedFile) -> bytes:
 
 def history_names() -> set[str]:
     """Stored names that publication revisions name: earlier pictures and PDFs, unsigned originals."""
-    from wardportal.publications.models import PublicationRevision
-
     names = set()
     for snapshot in db.session.scalars(select(PublicationRevision.snapshot)).yield_per(1000):
         names.update(snapshot[key] for key in PUBLICATION_HISTORY_KEYS if (snapshot or {}).get(key))

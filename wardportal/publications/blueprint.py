@@ -8,6 +8,7 @@ modules: ``editing`` (save, publish, schedule, revisions), ``queries`` (what res
 """
 
 from flask import Blueprint
+from wardportal.publications.hooks import canonical_url
 
 bp = Blueprint("publications", __name__)
 
@@ -15,6 +16,4 @@ bp = Blueprint("publications", __name__)
 @bp.record_once
 def _set_up(state) -> None:
     """The shared layout's canonical link (it reads the request, never the database)."""
-    from wardportal.publications.hooks import canonical_url
-
     state.app.jinja_env.globals["canonical_url"] = canonical_url

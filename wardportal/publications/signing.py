@@ -11,6 +11,7 @@ from flask import current_app
 from wardportal.dossiers import receipts
 from wardportal.kernel import file_storage, signing as pdf_signing
 from wardportal.kernel.database import end_read_transaction
+from wardportal.publications.media import read_pdf
 
 
 def sign_for_publication(document) -> bytes:
@@ -23,8 +24,6 @@ def sign_for_publication(document) -> bytes:
     document) stores the bytes that come back and marks the document ``sealed_by_ward``. Documents that
     arrive already signed never come here.
     """
-    from wardportal.publications.media import read_pdf
-
     data = read_pdf(document)
     if data is None:
         raise FileNotFoundError("the document's PDF is missing from the uploads folder")
@@ -35,8 +34,6 @@ def sign_for_publication(document) -> bytes:
 
 def signature_status(document) -> pdf_signing.VerificationResult:
     """Validate the signatures of the document's PDF as stored now (a changed file shows invalid)."""
-    from wardportal.publications.media import read_pdf
-
     data = read_pdf(document)
     if data is None:
         return pdf_signing.VerificationResult(signed=False, valid=False,

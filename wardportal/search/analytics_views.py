@@ -14,8 +14,8 @@ from wardportal.catalogue import queries as catalogue
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.times import now_utc
 from wardportal.search.analytics import add_search_keyword, search_report
-from wardportal.search.catalogue_index import add_ward_synonym
 from wardportal.search.blueprint import bp
+from wardportal.search.catalogue_index import add_ward_synonym
 from wardportal.staff.access import current_staff, staff_required
 
 DEFAULT_PERIOD_DAYS = 30

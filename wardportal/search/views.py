@@ -13,8 +13,8 @@ from wardportal.kernel.extensions import htmx, limiter
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import SafeForm, clean
 from wardportal.kernel.times import now_utc
-from wardportal.search.blueprint import bp
 from wardportal.search.analytics import most_used_procedures, normalise_query, record_click, record_search
+from wardportal.search.blueprint import bp
 from wardportal.search.catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym,
     search_backend, ward_synonyms)
 from wardportal.search.signals import sections_for

@@ -1,6 +1,9 @@
 """The staff area: sign-in and two-step sign-in, editing guides, managing staff, the audit log."""
 
 from flask import Blueprint
+from wardportal.kernel.extensions import login_manager
+from wardportal.staff.audit_labels import revision_action_label
+from wardportal.staff.cli import register_commands
 
 bp = Blueprint("staff", __name__)
 
@@ -8,9 +11,6 @@ bp = Blueprint("staff", __name__)
 @bp.record_once
 def _set_up(state) -> None:
     """Login redirects, production cookie flags and the account commands, once per app."""
-    from wardportal.kernel.extensions import login_manager
-    from wardportal.staff.cli import register_commands
-
     app = state.app
     login_manager.login_view = "staff.login"
     # Staff cookies carry access to residents' data: HTTPS-only outside development and tests. Browsers
@@ -20,7 +20,6 @@ def _set_up(state) -> None:
     app.config.setdefault("STAFF_LOGIN_LIMIT_ADDRESS", "20 per minute; 200 per day")
     app.config.setdefault("STAFF_LOGIN_LIMIT_ACCOUNT", "5 per minute; 30 per day")
     app.jinja_env.filters["staff_time"] = staff_time
-    from wardportal.staff.audit_labels import revision_action_label
     app.jinja_env.globals["revision_action_label"] = revision_action_label
     register_commands(app)
 

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from wardportal.dossiers.acceptance_clock import acceptance_figures
 from wardportal.kernel.periods import Period
 from wardportal.staff.models import Ward
 from wardportal.stats import figure_queries as q
@@ -189,6 +190,4 @@ def ward_ranking(period: Period) -> list[WardRank]:
 def online_acceptance_figures(ward: Ward, start: datetime, end: datetime, calendar):
     """Online dossiers first decided between ``start`` and ``end`` (UTC) and how many within 8 working hours
     (Decree 45/2020)."""
-    from wardportal.dossiers.acceptance_clock import acceptance_figures
-
     return acceptance_figures(ward, start, end, calendar)

@@ -24,6 +24,7 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 
 from wardportal.kernel.i18n import select_locale
+from wardportal.publications.queries import seconds_until_next_change
 from wardportal.site.page_cache.generations import GenerationMemo
 from wardportal.site.page_cache.store import CachedPage, PageStore
 
@@ -176,7 +177,6 @@ def _lifetime(generation: tuple) -> float:
     public: that happens by the clock, with no write to move the generation."""
     ttl = g.page_cache_ttl
     if generation and not isinstance(generation[0], tuple):
-        from wardportal.publications.queries import seconds_until_next_change
 
         ttl = min(ttl, seconds_until_next_change(generation[0]))
     return ttl
