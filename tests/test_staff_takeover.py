@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.staff import accounts
 from wardportal.staff.models import AccountToken, MembershipOffer, StaffUser, WardMembership
 
@@ -71,7 +72,7 @@ def test_declined_offer_grants_nothing(client, wards):
     admin_a = make_staff(ward_a, "admin")
     victim = make_staff(ward_b, "officer")
     with client.application.test_request_context():
-        accounts.invite_staff(ward_a, victim.email, "", {"officer"}, admin_a, accounts.utcnow())
+        accounts.invite_staff(ward_a, victim.email, "", {"officer"}, admin_a, now_utc())
     db.session.commit()
     offer_id = db.session.scalar(select(MembershipOffer.id))
     settle()
@@ -129,7 +130,7 @@ def test_province_admin_adds_an_existing_account_directly(make):
     ward = make.ward()
     province = make_staff(None, province_admin=True)
     existing = make_staff(make.ward(), "officer")
-    user, token, waits = accounts.invite_staff(ward, existing.email, "", {"admin"}, province, accounts.utcnow())
+    user, token, waits = accounts.invite_staff(ward, existing.email, "", {"admin"}, province, now_utc())
     db.session.flush()
     assert (token, waits) == (None, False) and "admin" in user.roles_in(ward.id)
 

@@ -1,6 +1,6 @@
 """Flask CLI commands: thin wrappers over the same functions the web views call."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import click
 from flask import Flask
@@ -12,6 +12,7 @@ from wardportal.dossiers.draft_limits import purge_abandoned_files
 from wardportal.dossiers.submissions import purge_stale_drafts
 from wardportal.kernel.database import init_schema
 from wardportal.kernel.public_address_setup import record_public_base_url
+from wardportal.kernel.times import now_utc
 from wardportal.search.analytics import RARE_BELOW, RETENTION_DAYS, purge_rare_queries
 from wardportal.search.catalogue_index import rebuild_index, search_backend
 
@@ -65,7 +66,7 @@ def register_commands(app: Flask) -> None:
                   help="Older days of queries searched fewer times than this in total are deleted.")
     def purge_search_queries_command(days, rare_below):
         """Delete old daily counts of rarely searched queries (search analytics); run it daily from cron."""
-        count = purge_rare_queries(datetime.now(timezone.utc).date(), days, rare_below)
+        count = purge_rare_queries(now_utc().date(), days, rare_below)
         click.echo(f"Deleted {count} daily counts of rare search queries.")
 
     @app.cli.command("apply-scheduled")

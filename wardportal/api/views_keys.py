@@ -3,12 +3,12 @@
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from wardportal.kernel.text_input import SafeForm
+from wardportal.kernel.times import now_utc
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from wardportal.staff import audit
 from wardportal.kernel.extensions import db
-from wardportal.kernel.columns import utcnow
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.kernel.request_facts import client_address
 from wardportal.api.keys import client_of_ward, clients_of, create_client, revoke_client
@@ -34,8 +34,8 @@ def key_list():
     form = ClientForm()
     new_key = None
     if form.validate_on_submit():
-        client, new_key = create_client(g.ward, form.name.data, utcnow())
-        audit.record("api_key_created", current_staff(), client_address(), utcnow(), g.ward, target=client.name)
+        client, new_key = create_client(g.ward, form.name.data, now_utc())
+        audit.record("api_key_created", current_staff(), client_address(), now_utc(), g.ward, target=client.name)
         db.session.commit()
         form = ClientForm(formdata=None)
     return render_template("api/keys.html", form=form, clients=clients_of(g.ward), new_key=new_key,
@@ -50,8 +50,8 @@ def revoke(client_id):
     if client is None:
         abort(404)
     if RevokeForm().validate_on_submit():
-        revoke_client(client, utcnow())
-        audit.record("api_key_revoked", current_staff(), client_address(), utcnow(), g.ward, target=client.name)
+        revoke_client(client, now_utc())
+        audit.record("api_key_revoked", current_staff(), client_address(), now_utc(), g.ward, target=client.name)
         db.session.commit()
         flash(_("Đã thu hồi khóa API."))
     return redirect(url_for("api_keys.key_list"))

@@ -10,10 +10,9 @@ from wardportal.catalogue import queries as catalogue
 from wardportal.dossiers import queries as dossier_queries
 from wardportal.dossiers.processing_time import observed_time
 from wardportal.feedback.reports import public_reports, report_by_code
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import limiter
 from wardportal.kernel.periods import PeriodError, parse_period
-from wardportal.kernel.times import local_day
+from wardportal.kernel.times import local_day, now_utc
 from wardportal.staff.wards import all_wards, ward_by_slug
 from wardportal.stats.transparency import figures_for, ward_ranking
 
@@ -39,7 +38,7 @@ def _paging() -> tuple[int, int]:
 
 def _period():
     try:
-        return parse_period(request.args, local_day(utcnow()))
+        return parse_period(request.args, local_day(now_utc()))
     except PeriodError as error:
         raise BadRequest(str(error)) from None
 

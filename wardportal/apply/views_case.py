@@ -12,8 +12,7 @@ from wardportal.apply.steps import next_step
 from wardportal.apply.views import _after_step, _draft_or_404, _submitted
 from wardportal.catalogue.eforms.answers import check_eform, check_questions, field_applies
 from wardportal.dossiers import eform_case as draft_case
-from wardportal.kernel.columns import utcnow
-from wardportal.kernel.times import local_day
+from wardportal.kernel.times import local_day, now_utc
 
 @bp.route("/<ward_slug>/nop-ho-so/<token>/truong-hop", methods=["GET", "POST"])
 def case(token):
@@ -51,7 +50,7 @@ def eform(token):
         draft_case.save_case(draft, "eform", {f["name"]: request.form.get(f"f-{f['name']}", "")
                                                for f in procedure.eform["fields"]})
         _, errors = check_eform(procedure.eform, questions, draft.answers.get("eform"),
-                                local_day(utcnow()))
+                                local_day(now_utc()))
         if request.form.get("action") == "save" or not errors:
             return _after_step(token, next_step(procedure, "apply.eform"))
     typed = (draft.answers or {}).get("eform") or {}

@@ -18,8 +18,8 @@ from wardportal.approvals import pdf_signatures
 from wardportal.approvals.models import FileSignatureCheck, SignedFormRequirement
 from wardportal.dossiers.models import Dossier, DossierFile
 from wardportal.kernel import file_storage, signing
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 
 log = logging.getLogger(__name__)
 CHECKED_KINDS = ("attachment", "supplement")
@@ -59,7 +59,7 @@ def check_due_files(session: Session) -> None:
     if not due:
         return
     roots = trust_roots(current_app.config)
-    digest, uploads, now = pdf_signatures.trust_digest(roots), file_storage.current_uploads(), utcnow()
+    digest, uploads, now = pdf_signatures.trust_digest(roots), file_storage.current_uploads(), now_utc()
     rows = []
     for file_id, stored_name in due:
         try:

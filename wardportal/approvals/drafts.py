@@ -24,9 +24,9 @@ from wardportal.dossiers import files as dossier_files, receipts, workflow
 from wardportal.dossiers.models import Dossier, DossierEvent, StaffNotification
 from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
 from wardportal.kernel import file_storage, signing
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.staff import audit
 from wardportal.staff.models import StaffUser, Ward, WardMembership
 
@@ -129,7 +129,7 @@ def ward_seal(ward: Ward) -> WardSeal | None:
 def send_draft(dossier: Dossier, actor: Actor, *, pdf: bytes, filename: str, origin: str = "upload",
                note: str = "", now: datetime | None = None) -> ResultDraft:
     """Store the officer's draft result and put it in the leaders' queue (replacing an earlier draft)."""
-    now = now or utcnow()
+    now = now or now_utc()
     if not may_draft(actor.user, dossier.ward_id):
         raise ApprovalError(_l("Chỉ cán bộ xử lý hồ sơ của đơn vị mới được trình dự thảo kết quả."))
     next_status(dossier.status, DossierAction.MARK_READY)  # only a dossier in processing gets a result
@@ -164,7 +164,7 @@ def send_draft(dossier: Dossier, actor: Actor, *, pdf: bytes, filename: str, ori
 
 def return_draft(draft: ResultDraft, actor: Actor, *, reason: str, now: datetime | None = None) -> DossierEvent:
     """The leader sends the draft back to the officer with a reason; the officer drafts again."""
-    now = now or utcnow()
+    now = now or now_utc()
     _check_leader(draft, actor.user)
     reason = _clip(reason.strip())
     if not reason:
@@ -189,7 +189,7 @@ def approve_draft(draft: ResultDraft, actor: Actor, *, expected_sha256: str, key
     `key` is a `pdf_signatures.TokenKey` or `FileKey`; raises ApprovalError (nothing stored) when the draft
     changed, `pdf_signatures.SigningRefused` when the key could not sign.
     """
-    now = now or utcnow()
+    now = now or now_utc()
     _check_leader(draft, actor.user)
     dossier = draft.dossier
     next_status(dossier.status, DossierAction.MARK_READY)
@@ -247,7 +247,7 @@ def _check_leader(draft: ResultDraft, user: StaffUser) -> None:
 def save_profile(user: StaffUser, ward: Ward, *, title: str, token_label: str, key_label: str,
                  signature_png: bytes | None, ip_address: str = "", now: datetime | None = None) -> LeaderProfile:
     """Keep a leader's title, token labels and (when given) their signature image, checked."""
-    now = now or utcnow()
+    now = now or now_utc()
     if not is_leader(user, ward.id):
         raise ApprovalError(_l("Chỉ lãnh đạo của đơn vị mới có hồ sơ chữ ký."))
     # decoded before the write transaction (the reads so far end): the image's CPU time holds no write lock
@@ -270,7 +270,7 @@ def save_profile(user: StaffUser, ward: Ward, *, title: str, token_label: str, k
 def save_seal(ward: Ward, admin: StaffUser, png: bytes, *, ip_address: str = "",
               now: datetime | None = None) -> WardSeal:
     """Keep the ward's seal image (admins of the ward only)."""
-    now = now or utcnow()
+    now = now or now_utc()
     if "admin" not in admin.roles_in(ward.id):
         raise ApprovalError(_l("Chỉ quản trị của đơn vị mới được cập nhật hình con dấu."))
     # decoded before the write transaction (the reads so far end): the image's CPU time holds no write lock

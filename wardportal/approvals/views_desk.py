@@ -14,9 +14,9 @@ from wardportal.approvals.forms import GenerateDraftForm, UploadDraftForm
 from wardportal.dossiers import queries
 from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
 from wardportal.dossiers.workflow import WorkflowError
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 from wardportal.staff.access import current_staff, staff_required
 
 DESK_ROLES = drafts.DRAFTER_ROLES
@@ -76,7 +76,7 @@ def generate_draft(dossier_id):
     if not form.validate_on_submit():
         return _refused(dossier, generate_form=form)
     pdf = result_documents.render_result(dossier, title=form.title.data, body=form.body.data,
-                                         issued=result_documents._vn(utcnow()).date())
+                                         issued=result_documents._vn(now_utc()).date())
     return _send(dossier, form, pdf=pdf, filename=f"du-thao-{dossier.code}.pdf", origin="template")
 
 

@@ -11,9 +11,9 @@ from wardportal.approvals.drafts import ApprovalError
 from wardportal.approvals.forms import ProfileForm, SealForm, SignedFormsForm
 from wardportal.approvals.pdf_signatures import MAX_IMAGE_BYTES
 from wardportal.catalogue.models import Procedure
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 from wardportal.staff import audit
 from wardportal.staff.access import current_staff, staff_required
 
@@ -35,7 +35,7 @@ def profile():
         try:
             drafts.save_profile(me, g.ward, title=form.title.data, token_label=form.token_label.data or "",
                                 key_label=form.key_label.data or "", signature_png=_image(form.signature),
-                                ip_address=client_address(), now=utcnow())
+                                ip_address=client_address(), now=now_utc())
         except ApprovalError as refused:
             db.session.rollback()
             form.signature.errors = [_(str(refused))]
@@ -54,7 +54,7 @@ def seal():
     if form.validate_on_submit():
         try:
             drafts.save_seal(g.ward, current_staff(), _image(form.seal) or b"", ip_address=client_address(),
-                             now=utcnow())
+                             now=now_utc())
         except ApprovalError as refused:
             db.session.rollback()
             form.seal.errors = [_(str(refused))]
@@ -92,7 +92,7 @@ def signed_forms(procedure_id):
     form.documents.choices = [SelectChoice(i, d.name) for i, d in enumerate(procedure.documents)]
     if form.validate_on_submit():
         citizen_signatures.set_required_signed_forms(procedure, form.documents.data or [])
-        audit.record("approval.signed_forms_set", current_staff(), client_address(), utcnow(), g.ward,
+        audit.record("approval.signed_forms_set", current_staff(), client_address(), now_utc(), g.ward,
                      target=procedure.code, details={"documents": sorted(form.documents.data or [])})
         db.session.commit()
         flash(_("Đã lưu yêu cầu chữ ký số của người nộp."))

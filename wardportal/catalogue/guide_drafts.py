@@ -16,10 +16,9 @@ from wardportal.catalogue.guide_revisions import (Actor, add_revision, apply_con
     merged_content, snapshot)
 from wardportal.catalogue.models import Procedure, ProcedureDraft, ProcedureRevision
 from wardportal.catalogue.signals import procedures_changed
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import local_day
+from wardportal.kernel.times import local_day, now_utc
 from wardportal.staff import audit
 from wardportal.staff.models import StaffUser
 
@@ -171,7 +170,7 @@ def apply_due_drafts(now: datetime | None = None) -> int:
     Safe on several servers at once: each draft is locked (PostgreSQL) or the whole write is serialised
     (SQLite's BEGIN IMMEDIATE) and deleted as it is applied, so a second server finds nothing left to do.
     """
-    now = now or utcnow()
+    now = now or now_utc()
     today = local_day(now)
     ids = list(db.session.scalars(select(ProcedureDraft.id).where(ProcedureDraft.scheduled_for <= today)))
     applied = []
@@ -194,7 +193,7 @@ def apply_due_drafts(now: datetime | None = None) -> int:
 
 def any_due(now: datetime | None = None) -> bool:
     """Whether some scheduled draft is due (one indexed lookup, cheap enough for every page view)."""
-    today = local_day(now or utcnow())
+    today = local_day(now or now_utc())
     return db.session.scalar(select(ProcedureDraft.id).where(ProcedureDraft.scheduled_for <= today)
                              .limit(1)) is not None
 

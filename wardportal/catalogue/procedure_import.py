@@ -16,8 +16,8 @@ from wardportal.catalogue.guide_revisions import add_revision, changed_keys, has
 from wardportal.catalogue.models import ONLINE_LEVELS, FormTemplate, Procedure, RequiredDocument
 from wardportal.catalogue.queries import field_slug
 from wardportal.catalogue.signals import procedures_changed
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.staff.accounts import unit_code_taken
 from wardportal.staff.models import Ward
 from wardportal.staff.wards import WARD_SLUG
@@ -267,7 +267,7 @@ def upsert_procedures(ward: Ward, records: list[ProcedureRecord]) -> tuple[int, 
             # changed nothing adds no revision.
             changed = changed_keys(before, snapshot(procedure))
             if changed or not has_revisions(procedure):
-                add_revision(procedure, "imported", None, utcnow(), changed)
+                add_revision(procedure, "imported", None, now_utc(), changed)
             touched.append(procedure)
         db.session.commit()
     except Exception:

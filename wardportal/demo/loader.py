@@ -12,10 +12,9 @@ from wardportal.catalogue.models import Contact
 from wardportal.catalogue.procedure_import import ensure_ward, parse_procedures, upsert_procedures
 from wardportal.demo.history import load_history
 from wardportal.feedback.reports import categories, save_category
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import init_schema, writing
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import local_day
+from wardportal.kernel.times import local_day, now_utc
 from wardportal.kernel.working_days import current_calendar
 from wardportal.payments.ledger import payment_account
 from wardportal.payments.models import WardPaymentAccount
@@ -93,7 +92,7 @@ def load_demo(history: bool = True) -> list[tuple[Ward, bool]]:
             for category_name, description in DEMO_FEEDBACK_CATEGORIES:
                 save_category(ward, category_name, description)
         if history:
-            load_history(ward, current_calendar(), local_day(utcnow()))
+            load_history(ward, current_calendar(), local_day(now_utc()))
         load_demo_publications(ward)
         db.session.commit()
         wards.append((ward, existed))

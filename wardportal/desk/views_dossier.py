@@ -3,7 +3,6 @@
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Callable
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
@@ -192,7 +191,7 @@ def _render(dossier, failed: tuple[str, object] | None = None, status: int = 200
         "desk/dossier.html", dossier=dossier, status_enum=DossierStatus(dossier.status), forms=forms,
         actions=ACTIONS, failed=failed[0] if failed else None, timing=deadlines.timeliness(dossier),
         action_label=_action_text, slip_actions=SLIP_ACTIONS, confirm_actions=CONFIRM_ACTIONS,
-        applicant_actions=APPLICANT_ACTIONS, acceptance=acceptance_clock(dossier, datetime.now(timezone.utc)),
+        applicant_actions=APPLICANT_ACTIONS, acceptance=acceptance_clock(dossier, now_utc()),
         document_requests=queries.document_requests(dossier), receipt=receipts.stored_receipt(dossier),
         inline_types=INLINE_TYPES, approval=approval_panel(dossier),
         signature_checks=citizen_signatures.checks_for(dossier)), status

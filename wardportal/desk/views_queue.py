@@ -1,6 +1,5 @@
 """The ward's dossier queue, the officer's own dossiers, and the deadline alerts."""
 
-from datetime import datetime, timezone
 
 from flask import g, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
@@ -14,7 +13,7 @@ from wardportal.dossiers import deadlines, queries
 from wardportal.dossiers.acceptance_clock import acceptance_alerts, acceptance_clock
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db, htmx
-from wardportal.kernel.times import local_day
+from wardportal.kernel.times import local_day, now_utc
 from wardportal.kernel.working_days import MissingHolidayData, current_calendar
 from wardportal.staff.access import DESK_ROLES, current_staff, staff_required
 
@@ -23,7 +22,7 @@ DUE_SOON_WORKING_DAYS = 2
 
 def desk_today():
     """Today in Vietnam, and the last day that counts as "due soon"."""
-    today = local_day(datetime.now(timezone.utc))
+    today = local_day(now_utc())
     try:
         return today, current_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
     except MissingHolidayData:  # the admin pages say so; the queue still opens, with no "due soon" band
@@ -66,7 +65,7 @@ def _queue_page(officer_fixed: int | None):
         page=request.args.get("trang", 1, type=int))
     page = queries.queue(g.ward, filters)
     today, soon = desk_today()
-    now = datetime.now(timezone.utc)
+    now = now_utc()
     context = dict(form=form, page=page, filters=filters, today=today, soon=soon, mine=officer_fixed is not None,
                    timing=lambda d: deadlines.timeliness(d, today=today),
                    acceptance=lambda d: acceptance_clock(d, now), acceptance_due=len(acceptance_alerts(g.ward, now)),
@@ -101,7 +100,7 @@ def alerts():
     me = current_staff()
     today, soon = desk_today()
     return render_template("desk/alerts.html", today=today, soon=soon,
-                           acceptance=acceptance_alerts(g.ward, datetime.now(timezone.utc)),
+                           acceptance=acceptance_alerts(g.ward, now_utc()),
                            overdue=queries.overdue(g.ward, today), due_soon=queries.due_soon(g.ward, today, soon),
                            notifications=queries.unread_notifications(g.ward, me), me=me)
 
@@ -111,7 +110,7 @@ def alerts():
 def mark_notifications_read():
     """Mark the officer's messages in this ward as read."""
     me = current_staff()
-    now = datetime.now(timezone.utc)
+    now = now_utc()
     for note in queries.unread_notifications(g.ward, me):
         note.read_at = now
     db.session.commit()

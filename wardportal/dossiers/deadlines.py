@@ -7,8 +7,7 @@ from datetime import date, datetime, time
 
 from wardportal.dossiers.models import Dossier
 from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.columns import utcnow
-from wardportal.kernel.times import VIETNAM_TZ, as_utc, local_day
+from wardportal.kernel.times import VIETNAM_TZ, as_utc, local_day, now_utc
 from wardportal.kernel.working_days import WorkingCalendar, current_calendar
 
 log = logging.getLogger(__name__)
@@ -58,7 +57,7 @@ def timeliness(dossier: Dossier, today: date | None = None,
                calendar: WorkingCalendar | None = None) -> Timeliness:
     """On time or late, judged in working days against the (pause-extended) due date."""
     calendar = calendar or current_calendar()
-    today = today or local_day(utcnow())
+    today = today or local_day(now_utc())
     status = DossierStatus(dossier.status)
     due = dossier.due_date
     if dossier.received_at is None or due is None:

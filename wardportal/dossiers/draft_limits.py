@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 
 from wardportal.dossiers.models import ApplicationDraft, DraftFile
 from wardportal.kernel import file_storage
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 
 DAY = timedelta(days=1)
 
@@ -81,7 +81,7 @@ def store_draft_upload(draft: ApplicationDraft, stream: BinaryIO, original_name:
     transaction (deleted unless it commits); a refused file is deleted at once. Raises FileRefused.
     """
     uploads = file_storage.current_uploads()
-    quota, now = quota_from_config(config), utcnow()
+    quota, now = quota_from_config(config), now_utc()
     name = file_storage.clean_original_name(original_name)
     client_hash = draft.client_hash
     refuse_if_address_full(client_hash, 1, quota, now, name)  # full already: read nothing
@@ -116,7 +116,7 @@ def purge_abandoned_files(older_than: timedelta, now: datetime | None = None) ->
     The rows go first and are committed; only then are the files deleted, so a crash in between leaves
     orphan files (harmless, never served) rather than rows naming files that are gone.
     """
-    cutoff = (now or utcnow()) - older_than
+    cutoff = (now or now_utc()) - older_than
     rows = db.session.scalars(select(DraftFile).join(ApplicationDraft).where(
         ApplicationDraft.dossier_id.is_(None), ApplicationDraft.updated_at < cutoff)).all()
     names = [row.stored_name for row in rows]

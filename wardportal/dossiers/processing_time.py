@@ -14,9 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wardportal.dossiers.models import ClockPause, Dossier
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import as_utc, local_day
+from wardportal.kernel.times import as_utc, local_day, now_utc
 from wardportal.kernel.working_days import WorkingCalendar, current_calendar, load_calendar
 
 # Fewer cases than this in the window and the guide says nothing: a median of three is an anecdote.
@@ -81,7 +80,7 @@ def observed_time(ward_id: int, procedure_code: str, now: datetime | None = None
                   minimum: int = MIN_CASES) -> ObservedTime | None:
     """Median and 90th percentile over the last 90 days of one guide's resolved dossiers, or None if too few."""
     # SQLite keeps timestamps as naive UTC text, so bounds must be UTC too.
-    now = as_utc(now or utcnow()).astimezone(timezone.utc)
+    now = as_utc(now or now_utc()).astimezone(timezone.utc)
     code = Dossier.procedure_snapshot["code"].as_string()
     values = sorted(db.session.scalars(
         select(Dossier.processing_working_days)

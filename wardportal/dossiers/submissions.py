@@ -32,10 +32,9 @@ from wardportal.dossiers.models import (DELIVERY_METHODS, ApplicationDraft, Doss
 from wardportal.dossiers.signals import dossier_changed, dossier_submitted, upload_checks
 from wardportal.dossiers.status import DossierAction, DossierStatus, next_status
 from wardportal.kernel import file_storage
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import local_day
+from wardportal.kernel.times import local_day, now_utc
 from wardportal.kernel.working_days import MissingHolidayData
 
 log = logging.getLogger(__name__)
@@ -98,7 +97,7 @@ def parse_birth_date(value: str) -> date | None:
 def check_field(name: str, value: str, answers: dict | None = None, today: date | None = None):
     """Check one answer; return (clean value, error message or None). Used by the blur check too."""
     value = unicodedata.normalize("NFC", (value or "").strip())
-    today = today or local_day(utcnow())
+    today = today or local_day(now_utc())
     if name == "full_name":
         value = " ".join(value.split())
         if not value:
@@ -279,7 +278,7 @@ def check_draft(draft: ApplicationDraft, today: date | None = None) -> tuple[App
 
 def purge_stale_drafts(older_than: timedelta = timedelta(days=60), now: datetime | None = None) -> int:
     """Delete unsubmitted drafts untouched for a while, with their files; return how many."""
-    cutoff = (now or utcnow()) - older_than
+    cutoff = (now or now_utc()) - older_than
     drafts = db.session.scalars(db.select(ApplicationDraft).where(
         ApplicationDraft.dossier_id.is_(None), ApplicationDraft.updated_at < cutoff)).all()
     names = [f.stored_name for d in drafts for f in d.files]
@@ -365,7 +364,7 @@ def submit_draft(draft: ApplicationDraft, now: datetime | None = None) -> Dossie
     db.session.refresh(draft, with_for_update=True)  # PostgreSQL: two submits of one draft queue here
     if draft.dossier_id is not None:
         return draft.dossier
-    now = now or utcnow()
+    now = now or now_utc()
     applicant, errors = check_draft(draft, today=local_day(now))
     if errors:
         db.session.rollback()
@@ -422,7 +421,7 @@ def register_counter_dossier(ward, procedure: Procedure, applicant: dict, files:
     """
     if submission_key and (existing := _by_submission_key(submission_key)) is not None:
         return existing
-    now = now or utcnow()
+    now = now or now_utc()
     values = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in applicant.items()}
     clean, errors = check_applicant(values, today=local_day(now))
     if procedure.ward_id != ward.id:

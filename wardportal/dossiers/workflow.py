@@ -21,10 +21,9 @@ from wardportal.dossiers.signals import dossier_changed
 from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
 from wardportal.dossiers.workflow_locks import locked as _locked
 from wardportal.kernel import file_storage, signing
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import local_day
+from wardportal.kernel.times import local_day, now_utc
 from wardportal.kernel.working_days import current_calendar
 from wardportal.staff.access import DESK_ROLES
 from wardportal.staff.models import StaffUser
@@ -83,7 +82,7 @@ def snapshot_documents(dossier: Dossier) -> list[str]:
 def receive(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
             public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Accept a valid dossier (status 2): the deadline clock starts today."""
-    now = now or utcnow()
+    now = now or now_utc()
     event = _move(dossier, DossierAction.RECEIVE, officer, now, public_note, internal_note)
     dossier.received_at = now
     dossier.due_date = due_date_from(dossier.ward, now, processing_days(dossier))
@@ -98,7 +97,7 @@ def refuse(dossier: Dossier, officer: StaffUser | None, *, reasons: list[str], n
     reasons = _clean_list(reasons)
     if not reasons:
         raise WorkflowError(_l("Cần nêu ít nhất một lý do từ chối."))
-    event = _move(dossier, DossierAction.REFUSE, officer, now or utcnow(), "; ".join(reasons), internal_note)
+    event = _move(dossier, DossierAction.REFUSE, officer, now or now_utc(), "; ".join(reasons), internal_note)
     event.details = {"reasons": reasons}
     return _finish(dossier, event)
 
@@ -107,7 +106,7 @@ def refuse(dossier: Dossier, officer: StaffUser | None, *, reasons: list[str], n
 def start_processing(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
                      public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Pass a received dossier on for processing (status 4)."""
-    event = _move(dossier, DossierAction.START_PROCESSING, officer, now or utcnow(), public_note, internal_note)
+    event = _move(dossier, DossierAction.START_PROCESSING, officer, now or now_utc(), public_note, internal_note)
     return _finish(dossier, event)
 
 
@@ -115,7 +114,7 @@ def start_processing(dossier: Dossier, officer: StaffUser | None, *, now: dateti
 def assign(dossier: Dossier, officer: StaffUser | None, assignee: StaffUser, *, now: datetime | None = None,
            internal_note: str = "") -> DossierEvent:
     """Make `assignee` the officer handling the dossier, and tell them."""
-    now = now or utcnow()
+    now = now or now_utc()
     if DossierStatus(dossier.status).is_final:
         raise TransitionNotAllowed(dossier.status, ASSIGN)
     if not (assignee.is_active_account and assignee.roles_in(dossier.ward_id) & set(DESK_ROLES)):
@@ -136,7 +135,7 @@ def request_documents(dossier: Dossier, officer: StaffUser | None, *, missing: l
                       reason: str = "", deadline: date | None = None, now: datetime | None = None,
                       internal_note: str = "") -> DossierEvent:
     """Ask for more documents (status 5): the clock stops until they are supplied."""
-    now = now or utcnow()
+    now = now or now_utc()
     items = [item for item in missing if item.name.strip()]
     if not items:
         raise WorkflowError(_l("Cần nêu ít nhất một giấy tờ cần bổ sung."))
@@ -177,7 +176,7 @@ def attach_supplement(dossier: Dossier, missing_id: int, *, stream: BinaryIO, fi
     """
     _open_item(dossier, missing_id)  # refused before reading the upload
     stored = dossier_files.store_dossier_upload(dossier, stream, filename)
-    return _attach_supplement(dossier, missing_id, stored, now=now or utcnow())
+    return _attach_supplement(dossier, missing_id, stored, now=now or now_utc())
 
 
 @_locked
@@ -198,7 +197,7 @@ def _attach_supplement(dossier: Dossier, missing_id: int, stored, *, now: dateti
 def documents_supplied(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
                        public_note: str = "", internal_note: str = "") -> DossierEvent:
     """The missing papers are in (online or at the desk): processing resumes and the due date moves."""
-    now = now or utcnow()
+    now = now or now_utc()
     event = _move(dossier, DossierAction.DOCUMENTS_SUPPLIED, officer, now, public_note, internal_note)
     request = open_document_request(dossier)
     if request is not None:
@@ -213,7 +212,7 @@ def request_fees(dossier: Dossier, officer: StaffUser | None, *, fees_note: str,
     """Ask the applicant to pay fees or taxes (status 6); the clock waits for them."""
     if not fees_note.strip():
         raise WorkflowError(_l("Cần ghi rõ khoản phí, lệ phí phải nộp."))
-    event = _move(dossier, DossierAction.REQUEST_FEES, officer, now or utcnow(), fees_note, internal_note)
+    event = _move(dossier, DossierAction.REQUEST_FEES, officer, now or now_utc(), fees_note, internal_note)
     return _finish(dossier, event)
 
 
@@ -221,7 +220,7 @@ def request_fees(dossier: Dossier, officer: StaffUser | None, *, fees_note: str,
 def fees_paid(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
               public_note: str = "", internal_note: str = "") -> DossierEvent:
     """The fees are paid: processing resumes (status 4)."""
-    event = _move(dossier, DossierAction.FEES_PAID, officer, now or utcnow(), public_note, internal_note)
+    event = _move(dossier, DossierAction.FEES_PAID, officer, now or now_utc(), public_note, internal_note)
     event.details = {"due_date": dossier.due_date.isoformat() if dossier.due_date else None}
     return _finish(dossier, event)
 
@@ -230,7 +229,7 @@ def fees_paid(dossier: Dossier, officer: StaffUser | None, *, now: datetime | No
 def withdraw(dossier: Dossier, officer: StaffUser | None, *, reason: str = "", now: datetime | None = None,
              internal_note: str = "") -> DossierEvent:
     """The applicant withdraws the dossier (status 7)."""
-    event = _move(dossier, DossierAction.WITHDRAW, officer, now or utcnow(), reason, internal_note)
+    event = _move(dossier, DossierAction.WITHDRAW, officer, now or now_utc(), reason, internal_note)
     return _finish(dossier, event)
 
 
@@ -240,7 +239,7 @@ def stop(dossier: Dossier, officer: StaffUser | None, *, reason: str, now: datet
     """Stop processing (status 8), with the reason the applicant is told."""
     if not reason.strip():
         raise WorkflowError(_l("Cần nêu lý do dừng xử lý."))
-    event = _move(dossier, DossierAction.STOP, officer, now or utcnow(), reason, internal_note)
+    event = _move(dossier, DossierAction.STOP, officer, now or now_utc(), reason, internal_note)
     return _finish(dossier, event)
 
 
@@ -300,7 +299,7 @@ def mark_ready(dossier: Dossier, officer: StaffUser | None, *, result_pdf: bytes
 def attach_result(dossier: Dossier, officer: StaffUser | None, result: PreparedResult, *,
                   now: datetime | None = None, public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Attach a result `prepare_result` made ready, on the locked dossier; status 9."""
-    now = now or utcnow()
+    now = now or now_utc()
     blocked = ready_blocked(dossier, officer)
     if blocked:
         raise WorkflowError(blocked)
@@ -325,7 +324,7 @@ def result_file(dossier: Dossier) -> DossierFile | None:
 def return_result(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None = None,
                   public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Record that the result was handed over or sent (status 10)."""
-    now = now or utcnow()
+    now = now or now_utc()
     event = _move(dossier, DossierAction.RETURN_RESULT, officer, now, public_note, internal_note)
     dossier.returned_at = now
     return _finish(dossier, event)
@@ -335,7 +334,7 @@ def return_result(dossier: Dossier, officer: StaffUser | None, *, now: datetime 
 def apologise(dossier: Dossier, officer: StaffUser | None, *, new_date: date, reason: str,
               now: datetime | None = None, internal_note: str = "") -> DossierEvent:
     """Apologise for a delay and give a new appointment date, which the applicant sees."""
-    now = now or utcnow()
+    now = now or now_utc()
     status = DossierStatus(dossier.status)
     if dossier.received_at is None or status.is_final or status == DossierStatus.READY:
         raise TransitionNotAllowed(dossier.status, APOLOGISE)
@@ -357,7 +356,7 @@ def apologise(dossier: Dossier, officer: StaffUser | None, *, new_date: date, re
 @_locked
 def rate(dossier: Dossier, *, score: int, comment: str = "", now: datetime | None = None) -> DossierEvent:
     """The applicant rates the service (1–5 and a comment), once, after the result is returned."""
-    now = now or utcnow()
+    now = now or now_utc()
     if dossier.status != DossierStatus.RETURNED:
         raise TransitionNotAllowed(dossier.status, RATE)
     if dossier.rating is not None:

@@ -8,8 +8,8 @@ from wardportal.feedback.forms import STATUS_LABELS, LookupForm, ReportForm
 from wardportal.feedback.intake import read_limited, store_photo, take_report
 from wardportal.feedback.photos import PhotoRefused
 from wardportal.feedback.reports import categories, category_by_code, public_reports, report_by_code
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db, limiter
+from wardportal.kernel.times import now_utc
 
 
 def _submit_limit() -> str:
@@ -57,7 +57,7 @@ def submit():
             form.category.errors.append(_("Chọn lĩnh vực phản ánh."))
         else:
             report = take_report(
-                g.ward, category, form.description.data, now=utcnow(), photo=photo,
+                g.ward, category, form.description.data, now=now_utc(), photo=photo,
                 address_text=form.address_text.data or "",
                 latitude=float(form.latitude.data) if form.latitude.data is not None else None,
                 longitude=float(form.longitude.data) if form.longitude.data is not None else None,

@@ -10,9 +10,9 @@ from wardportal.feedback.models import FeedbackCategory
 from wardportal.feedback.reports import (FeedbackError, assignable_staff, categories, handle, report_for_staff,
     save_category, staff_reports)
 from wardportal.kernel import file_storage
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 from wardportal.staff import audit
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.staff.models import StaffUser
@@ -53,12 +53,12 @@ def staff_report(report_id):
         assignee = db.session.get(StaffUser, form.assigned_to.data) if form.assigned_to.data else None
         try:
             handle(report, status=form.status.data, assigned_to=assignee, public_answer=form.public_answer.data,
-                   internal_note=form.internal_note.data, now=utcnow())
+                   internal_note=form.internal_note.data, now=now_utc())
         except FeedbackError as error:
             db.session.rollback()
             form.status.errors.append(HANDLE_MESSAGES.get(str(error), _("Không lưu được.")))
         else:
-            audit.record("feedback_handled", current_staff(), client_address(), utcnow(), g.ward,
+            audit.record("feedback_handled", current_staff(), client_address(), now_utc(), g.ward,
                          target=report.tracking_code, details={"status": report.status})
             db.session.commit()
             flash(_("Đã lưu."))
@@ -89,7 +89,7 @@ def staff_categories(category_id=None):
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
         saved = save_category(g.ward, form.name.data, form.description.data or "", form.active.data, category)
-        audit.record("feedback_category_saved", current_staff(), client_address(), utcnow(), g.ward,
+        audit.record("feedback_category_saved", current_staff(), client_address(), now_utc(), g.ward,
                      target=saved.code)
         db.session.commit()
         flash(_("Đã lưu lĩnh vực phản ánh."))

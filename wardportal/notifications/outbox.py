@@ -17,14 +17,14 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
 
 from wardportal.dossiers.models import Dossier
 from wardportal.kernel.extensions import db
 from wardportal.kernel.senders import Message, email_sender, mask_email, mask_phone, sms_sender
-from wardportal.kernel.times import as_utc
+from wardportal.kernel.times import as_utc, now_utc
 from wardportal.notifications.models import OutboxMessage
 from wardportal.staff import audit
 
@@ -54,7 +54,7 @@ def lease_duration(config) -> timedelta:
 
 
 def _utc(moment: datetime | None) -> datetime:
-    return moment or datetime.now(timezone.utc)
+    return moment or now_utc()
 
 
 def _open():

@@ -12,8 +12,8 @@ from wardportal.feedback.intake import read_limited, store_photo, take_report
 from wardportal.feedback.models import FeedbackReport
 from wardportal.feedback.photos import PhotoRefused
 from wardportal.feedback.reports import FeedbackError, categories, category_by_code, report_by_code
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.open311.blueprint import bp
 from wardportal.open311.formats import FORMATS, Open311Error, error_response, render, render_one, w3c
 from wardportal.staff.wards import all_wards, ward_by_slug
@@ -128,7 +128,7 @@ def list_requests(fmt):
     else:
         start, end = _parse_datetime("start_date"), _parse_datetime("end_date")
         if start is None and end is None:
-            start = utcnow() - DEFAULT_WINDOW
+            start = now_utc() - DEFAULT_WINDOW
         if start is not None:
             query = query.where(FeedbackReport.created_at >= start)
         if end is not None:
@@ -193,7 +193,7 @@ def post_request(fmt):
     try:
         # decoded before the report's transaction: the photo's CPU time holds no write lock
         stored_photo = store_photo(photo) if photo else None
-        report = take_report(ward, category, request.form.get("description", ""), now=utcnow(), photo=stored_photo,
+        report = take_report(ward, category, request.form.get("description", ""), now=now_utc(), photo=stored_photo,
                              address_text=request.form.get("address_string", ""), latitude=lat, longitude=lon,
                              reporter_name=names, reporter_phone=request.form.get("phone", ""),
                              reporter_email=request.form.get("email", ""), source="open311",

@@ -5,7 +5,6 @@ are plain and tests call them directly.
 """
 
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -15,6 +14,7 @@ from wardportal.dossiers.receipts import ca_passphrase
 from wardportal.kernel.extensions import db
 from wardportal.kernel.file_storage import files_root, uploads_dir
 from wardportal.kernel.signing_keys import rotate_ward_keys
+from wardportal.kernel.times import now_utc
 from wardportal.notifications import outbox
 from wardportal.operations.backup import BackupError, create_backup, restore_backup
 from wardportal.operations.storage_check import check_storage
@@ -60,7 +60,7 @@ def register_commands(app: Flask) -> None:
         """Make a failing or dead message (MESSAGE_ID), or every dead one, due now with fresh attempts."""
         if (message_id is None) == (not all_dead):
             raise click.UsageError("give a MESSAGE_ID or --all-dead (not both)")
-        now = datetime.now(timezone.utc)
+        now = now_utc()
         try:
             if all_dead:
                 count = outbox.retry_all_dead(now=now)
@@ -78,7 +78,7 @@ def register_commands(app: Flask) -> None:
     @click.option("--reason", required=True, help="Why the message must never be sent (kept with it).")
     def outbox_drop_command(message_id, reason):
         """Never send message MESSAGE_ID; it stays in the outbox with the reason."""
-        now = datetime.now(timezone.utc)
+        now = now_utc()
         try:
             outbox.drop(outbox.message_in(message_id), reason, now)
         except outbox.OutboxError as exc:

@@ -22,7 +22,6 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from datetime import datetime, timezone
 from glob import glob
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
 
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.staff.models import Ward
 
 FILE_FOLDERS = ("uploads", "keys")
@@ -103,7 +103,7 @@ def create_backup(archive: Path, files_path: Path, instance_path: Path) -> dict:
                     members.append((path, f"files/{path.relative_to(files_path).as_posix()}"))
         members += [(files_path / n, f"files/{n}") for n in FILE_NAMES if (files_path / n).is_file()]
         members += [(instance_path / n, f"instance/{n}") for n in INSTANCE_FILES if (instance_path / n).is_file()]
-        manifest = {"created_at": datetime.now(timezone.utc).isoformat(), "engine": engine,
+        manifest = {"created_at": now_utc().isoformat(), "engine": engine,
                     "files": {name: _sha256(path) for path, name in members}}
         archive.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -20,8 +20,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from wardportal.dossiers.models import Dossier
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.payments import ledger
 from wardportal.payments.models import UnappliedCredit
 from wardportal.staff import audit
@@ -43,7 +43,7 @@ def hold(ward_id: int, dossier_id: int | None, *, method: str, amount: int, reas
                              applied_amount=0, reason=reason, state="waiting", received_on=received_on,
                              description=(description or "")[:500], reference=(reference or "")[:120],
                              statement_line_id=statement_line_id, gateway_payment_id=gateway_payment_id,
-                             created_at=now or utcnow())
+                             created_at=now or now_utc())
     db.session.add(credit)
     return credit
 
@@ -58,7 +58,7 @@ def waiting(ward) -> list[UnappliedCredit]:
 def decide(ward, credit_id: int, decision: str, *, actor: StaffUser, ip_address: str, note: str = "",
            dossier_code: str = "", refund_reference: str = "", now: datetime | None = None) -> UnappliedCredit:
     """An officer's decision on a waiting credit (apply / refund / reject), audited and committed."""
-    now = now or utcnow()
+    now = now or now_utc()
     credit = db.session.get(UnappliedCredit, credit_id)
     if credit is not None:
         # Two officers deciding at once: the second waits here (PostgreSQL) and sees the first's decision.

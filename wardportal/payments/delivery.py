@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from wardportal.dossiers import workflow
 from wardportal.dossiers.models import Dossier
 from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.columns import utcnow
+from wardportal.kernel.times import now_utc
 from wardportal.payments import ledger
 from wardportal.payments.models import DossierDelivery
 from wardportal.staff import audit
@@ -55,7 +55,7 @@ def attach_delivery(dossier: Dossier, method: str, postal_address: str) -> None:
 def record_posting(dossier: Dossier, officer: StaffUser, *, tracking_number: str, ip_address: str,
                    now: datetime | None = None):
     """The result went out by post with this tracking number: the dossier is returned (status 10)."""
-    now = now or utcnow()
+    now = now or now_utc()
     number = " ".join((tracking_number or "").split()).upper()
     if dossier.delivery_method != "post":
         raise DeliveryRefused(_l("Người nộp không chọn nhận kết quả qua bưu điện."))
@@ -73,7 +73,7 @@ def record_download(dossier: Dossier, now: datetime | None = None) -> bool:
     """The applicant downloaded the online result: the first time, the dossier counts as returned."""
     if dossier.delivery_method != "online" or dossier.status != DossierStatus.READY:
         return False
-    now = now or utcnow()
+    now = now or now_utc()
     delivery = dossier.delivery or DossierDelivery()
     dossier.delivery = delivery
     delivery.downloaded_at = now

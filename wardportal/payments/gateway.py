@@ -29,9 +29,8 @@ from sqlalchemy import select
 
 from wardportal.dossiers.models import Dossier
 from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import as_utc, local_day
+from wardportal.kernel.times import as_utc, local_day, now_utc
 from wardportal.payments import credits, ledger
 from wardportal.payments.models import GatewayPayment
 from wardportal.staff import audit
@@ -135,7 +134,7 @@ def start_payment(gateway: PaymentGateway, dossier: Dossier, return_url: str, no
     first's order: one open order per bill. An open order for another amount, or an old one, is marked
     expired (a late payment of it is still settled, or held for review, by `complete_payment`).
     """
-    now = now or utcnow()
+    now = now or now_utc()
     outstanding = ledger.lock_for_payment(dossier)
     if ledger.fee_status(dossier).transfer is None:
         raise ledger.PaymentRefused(_l("Hồ sơ này hiện không có khoản phí cần nộp."))
@@ -163,7 +162,7 @@ def complete_payment(gateway: PaymentGateway, params: dict[str, str], ip_address
     or closed meanwhile) is held for review with status "review" — never refused, because the provider
     already has it and only a person can give it back.
     """
-    now = now or utcnow()
+    now = now or now_utc()
     result = gateway.parse_callback(params)
     order = db.session.scalar(select(GatewayPayment).where(GatewayPayment.order_ref == result.order_ref))
     if order is None or order.provider != gateway.name:

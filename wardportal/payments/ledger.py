@@ -20,11 +20,10 @@ from wardportal.catalogue import fees as fee_rules
 from wardportal.dossiers import workflow
 from wardportal.dossiers.models import Dossier
 from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import next_in_series
 from wardportal.kernel.extensions import db
 from wardportal.kernel.i18n import format_vnd
-from wardportal.kernel.times import local_day
+from wardportal.kernel.times import local_day, now_utc
 from wardportal.payments import vietqr
 from wardportal.payments.models import (DossierFees, FeePayment, FeeReceiptCounter, UnappliedCredit,
     WardPaymentAccount)
@@ -164,7 +163,7 @@ def fee_status(dossier: Dossier) -> FeeStatus:
 def request_fees(dossier: Dossier, officer: StaffUser, *, amount: int | None, note: str, ip_address: str,
                  now: datetime | None = None):
     """Ask the applicant to pay (status 6): the bill's amount, or the amount the officer states."""
-    now = now or utcnow()
+    now = now or now_utc()
     if amount is not None:
         if not 0 < amount <= fee_rules.MAX_AMOUNT:
             raise PaymentRefused(_l("Số tiền phải là số nguyên dương (đồng)."))
@@ -219,7 +218,7 @@ def record_payment(dossier: Dossier, *, amount: int, method: str, paid_on: date,
     With ``commit=False`` (a statement batch) the caller commits, except when the dossier moves on: the
     workflow step commits its status change, with this payment, at once.
     """
-    now = now or utcnow()
+    now = now or now_utc()
     if not 0 < amount <= fee_rules.MAX_AMOUNT:
         raise PaymentRefused(_l("Số tiền phải là số nguyên dương (đồng)."))
     if paid_on > local_day(now):

@@ -33,9 +33,9 @@ from sqlalchemy import select
 
 from wardportal.dossiers.models import Dossier
 from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import insert_with_conflicts, reading
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.payments import credits, ledger
 from wardportal.payments.models import BankStatement, StatementLine
 from wardportal.search.folding import fold
@@ -293,7 +293,7 @@ def import_statement(ward, filename: str, data: bytes, layout_name: str, layouts
     transaction; every line is written together with its payment or its review entry, so a batch cut
     short leaves no line half-done, and a re-import picks up what was not written.
     """
-    now = now or utcnow()
+    now = now or now_utc()
     if layout_name not in layouts:
         raise StatementError(_l("Chọn mẫu sao kê."))
     ward_id, actor_id = ward.id, actor.id

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 
 from wardportal.dossiers import files as dossier_files, queries as dossier_queries
 from wardportal.dossiers.second_factor import session_verified
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import csrf, db, limiter
 from wardportal.kernel.public_address import public_url
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.times import now_utc
 from wardportal.payments import gateway as gateways, ledger
 from wardportal.payments.blueprint import bp
 from wardportal.payments.fee_receipts import issue_fee_receipt
@@ -84,5 +84,5 @@ def fee_receipt(token, payment_id):
     if row is None:
         with writing():
             db.session.rollback()
-            row = issue_fee_receipt(db.session.get(FeePayment, payment_id), utcnow())
+            row = issue_fee_receipt(db.session.get(FeePayment, payment_id), now_utc())
     return dossier_files.send_dossier_file(row)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from fpdf import FPDF
 from PIL import Image, ImageDraw
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from wardportal.catalogue.editing import Actor
 from wardportal.kernel.extensions import db
 from wardportal.kernel.package_files import FONTS_DIR
+from wardportal.kernel.times import now_utc
 from wardportal.publications import editing
 from wardportal.publications.models import Publication
 
@@ -92,7 +93,7 @@ def demo_picture(colours: tuple) -> bytes:
 
 def load_demo_publications(ward, now: datetime | None = None) -> int:
     """Create the demo publications the ward does not have yet (matched by kind and title); return how many."""
-    now = now or datetime.now(timezone.utc)
+    now = now or now_utc()
     actor = Actor(None, "", now)
     existing = set(db.session.execute(select(Publication.kind, Publication.title)
                                       .where(Publication.ward_id == ward.id)).all())

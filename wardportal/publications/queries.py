@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import extract, func, select
 
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.publications.models import Publication
 
 
@@ -95,7 +96,7 @@ def seconds_until_next_change(ward_id: int, now: datetime | None = None) -> floa
     """
     from datetime import timezone
 
-    now = now or datetime.now(timezone.utc)
+    now = now or now_utc()
     due = db.session.scalar(select(func.min(Publication.publish_at)).where(
         Publication.ward_id == ward_id, Publication.status == "published", Publication.publish_at > now))
     if due is None:

@@ -23,8 +23,8 @@ from sqlalchemy import func, insert, inspect, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from wardportal.catalogue.models import Procedure, RequiredDocument
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.search.models import SearchChange
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def log_catalogue_changes(session: Session, _context) -> None:
         # a follower could skip. Plain reads (the followers' checks) are not blocked by this mode.
         connection.execute(text("LOCK TABLE search_change IN SHARE ROW EXCLUSIVE MODE"))
         session.info[_LOCKED] = True
-    now = utcnow()
+    now = now_utc()
     connection.execute(insert(SearchChange.__table__),
                        [{"ward_id": ward_id, "code": code, "changed_at": now} for ward_id, code in sorted(touched)])
 

@@ -17,6 +17,7 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from wardportal.kernel.extensions import htmx
+from wardportal.kernel.times import now_utc
 from wardportal.staff import accounts, sessions as staff_sessions
 
 # The roles that work the one-stop desk: receive, process and hand back dossiers.
@@ -64,14 +65,14 @@ def restart_staff_session(user) -> None:
     For changes that prove who holds the account (password, two-step sign-in): whoever copied a cookie
     before is out, the person making the change stays signed in. The caller commits.
     """
-    staff_sessions.end_all_sessions(user, datetime.now(timezone.utc))
+    staff_sessions.end_all_sessions(user, now_utc())
     start_staff_session(user)
 
 
 def end_staff_session(end_row: bool = False) -> None:
     """Sign out and forget everything the session held; ``end_row`` also ends it server-side (caller commits)."""
     if end_row:
-        staff_sessions.end_session(session.get(SESSION_SID), datetime.now(timezone.utc))
+        staff_sessions.end_session(session.get(SESSION_SID), now_utc())
     logout_user()
     session.clear()
 

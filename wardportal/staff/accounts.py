@@ -15,9 +15,9 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.staff import sessions as staff_sessions
 from wardportal.staff.models import (ROLES, AccountToken, MembershipOffer, RecoveryCode, StaffUser, TotpUse, Ward,
     WardMembership)
@@ -176,7 +176,7 @@ def set_roles(ward: Ward, user: StaffUser, roles: set[str], now: datetime | None
     for membership in removed:
         user.memberships.remove(membership)
     if removed and user.id is not None:
-        staff_sessions.end_all_sessions(user, now or utcnow())
+        staff_sessions.end_all_sessions(user, now or now_utc())
     for role in roles - user.roles_in(ward.id):
         user.memberships.append(WardMembership(ward=ward, role=role))
 

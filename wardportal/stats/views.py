@@ -7,9 +7,8 @@ from datetime import date
 from flask import Response, abort, g, render_template, request
 from flask_babel import gettext as _
 
-from wardportal.kernel.columns import utcnow
 from wardportal.kernel.periods import FIRST_YEAR, PeriodError, parse_period
-from wardportal.kernel.times import local_day
+from wardportal.kernel.times import local_day, now_utc
 from wardportal.kernel.working_days import current_calendar
 from wardportal.stats.blueprint import bp
 from wardportal.stats.charts import grouped_bars
@@ -21,7 +20,7 @@ TABLES = ("theo-thoi-gian", "thu-tuc", "danh-gia", "xep-hang")
 def _period():
     """The period asked for in the query string; nonsense is a 404 like any unknown page."""
     try:
-        return parse_period(request.args, local_day(utcnow()))
+        return parse_period(request.args, local_day(now_utc()))
     except PeriodError:
         abort(404)
 
@@ -36,7 +35,7 @@ def _page(figures: Figures, template: str, **extra):
     chart = grouped_bars([(_series_label(day, by_month), [received, resolved])
                           for day, received, resolved, _ in figures.series])
     ratings_chart = grouped_bars([(f"{stars}★", [count]) for stars, count in figures.rating_distribution.items()])
-    today = local_day(utcnow())
+    today = local_day(now_utc())
     return render_template(template, figures=figures, period=figures.period, chart=chart,
                            ratings_chart=ratings_chart, years=range(today.year, FIRST_YEAR - 1, -1), **extra)
 

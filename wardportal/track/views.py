@@ -6,7 +6,7 @@ dossier only. Attempts are rate-limited per address; wrong phone digits are coun
 database (`phone_check`), for both routes together, and lock the detail view after a few.
 """
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
@@ -22,7 +22,7 @@ from wardportal.kernel import file_storage
 from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import db, limiter
 from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.kernel.times import VIETNAM_TZ, as_utc, now_utc
 from wardportal.payments import delivery, gateway, ledger
 from wardportal.track.blueprint import bp
 from wardportal.track.forms import LookupForm, RatingForm, SupplementForm, VerifyForm
@@ -44,7 +44,7 @@ def too_many_attempts(_error):
 def _phone_check(dossier: Dossier, suffix: str):
     """Run the database-counted phone check for this request (its address, the time now)."""
     return check_phone(dossier, suffix, rules=rules_from_config(current_app.config),
-                       now=datetime.now(timezone.utc), ip_address=client_address())
+                       now=now_utc(), ip_address=client_address())
 
 
 def _locked_page(until):

@@ -9,7 +9,6 @@ editor, the importer, the demo loader, restores, scheduled publishing) is covere
 
 import threading
 import time
-from datetime import datetime, timezone
 
 from flask import current_app, has_app_context
 from sqlalchemy import inspect, select, update
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from wardportal.catalogue.models import Contact, FormTemplate, Procedure, RequiredDocument
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import now_utc
 from wardportal.publications.models import Publication
 from wardportal.search.models import SearchSynonym
 from wardportal.staff.models import Ward
@@ -62,7 +62,7 @@ def bump(session: Session, ward_ids: set[int]) -> None:
         return
     session.connection().execute(
         update(Ward).where(Ward.id.in_(sorted(ward_ids)))
-        .values(content_generation=Ward.content_generation + 1, content_changed_at=datetime.now(timezone.utc))
+        .values(content_generation=Ward.content_generation + 1, content_changed_at=now_utc())
         .execution_options(synchronize_session=False))
 
 
