@@ -9,6 +9,7 @@ import pytest
 
 from wardportal.dossiers import deadlines, submissions, workflow
 from wardportal.kernel.extensions import db
+from wardportal.kernel import working_days
 from wardportal.kernel.i18n import short_date
 from wardportal.kernel.times import local_day
 from wardportal.kernel.working_days import (MissingHolidayData, load_calendar, missing_holiday_years,
@@ -69,7 +70,7 @@ def test_counter_registration_refused_without_the_years_data(app, make, ward, of
 
 def test_admins_and_officers_are_told_and_the_start_up_warns(app, client, ward, officer, monkeypatch, caplog):
     """With Vietnam's today in late 2027, next year's missing data is on the staff page and in the log."""
-    monkeypatch.setattr(deadlines, "vietnam_today", lambda: date(2027, 12, 1))
+    monkeypatch.setattr(working_days, "vietnam_today", lambda: date(2027, 12, 1))
     assert missing_holiday_years() == [2028]
     with caplog.at_level(logging.WARNING, logger="wardportal"):
         warn_missing_holidays(app)
