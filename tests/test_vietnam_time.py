@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from wardportal.dossiers import deadlines, submissions, workflow
+from wardportal.dossiers import submissions, workflow
 from wardportal.kernel.extensions import db
 from wardportal.kernel import working_days
 from wardportal.kernel.i18n import short_date
