@@ -122,6 +122,7 @@ def _shared_secret_key(files_path: str) -> str:
 def _init_extensions(app: Flask) -> None:
     """Bind the extensions to this app and make SQLite safe for several workers."""
     from wardportal.kernel.database import configure_sqlite
+    import wardportal.models  # noqa: F401  (every capability's tables, before the mapper is configured)
     from wardportal.staff import auth  # noqa: F401  (registers the user loader)
     from wardportal.kernel.i18n import select_locale
 

@@ -8,7 +8,7 @@ modules: ``editing`` (save, publish, schedule, revisions), ``queries`` (what res
 """
 
 from flask import Blueprint
-from wardportal.publications.hooks import canonical_url
+from wardportal.publications.links import canonical_url
 
 bp = Blueprint("publications", __name__)
 

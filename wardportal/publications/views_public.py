@@ -15,7 +15,7 @@ from wardportal.kernel.times import now_utc
 from wardportal.publications import queries
 from wardportal.publications.blueprint import bp
 from wardportal.publications.feeds import build_feed, entry_updated
-from wardportal.publications.hooks import absolute, public_base
+from wardportal.publications.links import absolute, public_base
 from wardportal.publications.kinds import KIND_LABELS, KIND_SLUGS, KIND_URL_RULE, SLUG_KINDS
 from wardportal.publications.signing import signature_status
 from wardportal.publications.sitemap import build_sitemap
