@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 from wardportal.dossiers.receipts import ca_passphrase
 from wardportal.kernel.extensions import db
@@ -22,122 +23,142 @@ from wardportal.search.catalogue_index import rebuild_index
 from wardportal.staff.models import Ward
 
 
+@click.command("worker")
+@with_appcontext
+@click.option("--once", is_flag=True, help="Deliver what is due once and exit (cron, tests).")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
+def worker_command(once, interval):
+    """Send queued e-mails and SMS with retries and backoff; run one per server or one per install."""
+    while True:
+        sent, failed = outbox.deliver_pending(current_app.config)
+        if once or sent or failed:
+            click.echo(f"Outbox: {sent} sent, {failed} failed (will be retried).")
+        if once:
+            return
+        time.sleep(interval)
+
+
+@click.group("outbox", cls=AppGroup)
+def outbox_group():
+    """See and repair the e-mail/SMS outbox: status, retry, drop."""
+
+
+@outbox_group.command("status")
+def outbox_status_command():
+    """Counts by state, the oldest due message, and every failing or dead message (recipients masked)."""
+    report = outbox.status()
+    click.echo("  ".join(f"{state}: {count}" for state, count in report.counts.items()))
+    click.echo(f"Oldest due: {report.oldest_due.isoformat(timespec='seconds') if report.oldest_due else '-'}")
+    for row in report.problems:
+        state = "dead" if row.failed_at else "retrying"
+        click.echo(f"{row.id}\t{state}\t{row.channel}\t{row.event}\t{row.dossier_code}\t"
+                   f"{outbox.masked_recipient(row)}\tattempts={row.attempts}\t{row.last_error or '-'}")
+
+
+@outbox_group.command("retry")
+@click.argument("message_id", type=int, required=False)
+@click.option("--all-dead", is_flag=True, help="Make every dead message due again.")
+def outbox_retry_command(message_id, all_dead):
+    """Make a failing or dead message (MESSAGE_ID), or every dead one, due now with fresh attempts."""
+    if (message_id is None) == (not all_dead):
+        raise click.UsageError("give a MESSAGE_ID or --all-dead (not both)")
+    now = now_utc()
+    try:
+        if all_dead:
+            count = outbox.retry_all_dead(now=now)
+        else:
+            outbox.retry(outbox.message_in(message_id), now)
+            count = 1
+    except outbox.OutboxError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"{count} message(s) due again; the worker sends them on its next round.")
+
+
+@outbox_group.command("drop")
+@click.argument("message_id", type=int)
+@click.option("--reason", required=True, help="Why the message must never be sent (kept with it).")
+def outbox_drop_command(message_id, reason):
+    """Never send message MESSAGE_ID; it stays in the outbox with the reason."""
+    now = now_utc()
+    try:
+        outbox.drop(outbox.message_in(message_id), reason, now)
+    except outbox.OutboxError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Message {message_id} dropped.")
+
+
+@click.command("check-storage")
+@with_appcontext
+@click.option("--safe-age", default=24 * 3600, show_default=True,
+              help="Seconds: orphans and temp files younger than this are left alone.")
+@click.option("--dry-run", is_flag=True, help="Report orphans without removing them.")
+def check_storage_command(safe_age, dry_run):
+    """Verify the size and SHA-256 of every file a row owns and the signing keys, report missing or changed
+    ones by kind and owner, remove old files no row owns and old temp files."""
+    report = check_storage(uploads_dir(files_root()), safe_age=safe_age, remove=not dry_run)
+    for line in report.missing:
+        click.echo(f"MISSING {line}")
+    for line in report.corrupt:
+        click.echo(f"CHANGED {line}")
+    verb = "would remove" if dry_run else "removed"
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(report.checked_by_kind.items()))
+    click.echo(f"Checked {report.checked} files ({kinds or 'none'}): {len(report.missing)} missing, "
+               f"{len(report.corrupt)} changed; {verb} {len(report.orphans_removed)} orphans and "
+               f"{len(report.temp_removed)} temp files ({report.young_kept} too young to judge, "
+               f"{report.history_kept} kept for publication revisions).")
+    if not report.healthy:
+        raise SystemExit(1)
+
+
+@click.command("rotate-ward-key")
+@with_appcontext
+@click.option("--ward", "ward_slug", required=True, help="Slug of the ward.")
+def rotate_ward_key_command(ward_slug):
+    """Retire a ward's generated signing key and issue a new certificate (restart the servers after)."""
+    ward = db.session.scalar(db.select(Ward).where(Ward.slug == ward_slug))
+    if ward is None:
+        raise click.ClickException(f"no ward '{ward_slug}'")
+    cert = rotate_ward_keys(files_root(), ward.slug, ward.name, current_app.config.get("INSTALL_NAME", "Ward Portal"),
+                            ca_passphrase())
+    click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it; documents "
+               "signed before still verify.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("archive", type=click.Path(dir_okay=False))
+def backup_command(archive):
+    """Write a consistent snapshot (database, files store, keys, settings) to one .tar.gz ARCHIVE."""
+    try:
+        manifest = create_backup(Path(archive), files_root(), Path(current_app.instance_path))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {archive}: {manifest['engine']} database and "
+               f"{len(manifest['files']) - 1} files.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+def restore_command(archive):
+    """Bring a backup ARCHIVE back on an empty install, then rebuild the search index."""
+    try:
+        manifest = restore_backup(Path(archive), files_root(), Path(current_app.instance_path))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    count = rebuild_index()
+    click.echo(f"Restored the backup of {manifest['created_at']}; search index: {count} published procedures.")
+
+
+COMMANDS = (worker_command, outbox_group, check_storage_command, rotate_ward_key_command, backup_command,
+            restore_command)
+
+
 def register_commands(app: Flask) -> None:
     """Attach the operations commands to ``flask --app wardportal``."""
-
-    @app.cli.command("worker")
-    @click.option("--once", is_flag=True, help="Deliver what is due once and exit (cron, tests).")
-    @click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
-    def worker_command(once, interval):
-        """Send queued e-mails and SMS with retries and backoff; run one per server or one per install."""
-        while True:
-            sent, failed = outbox.deliver_pending(current_app.config)
-            if once or sent or failed:
-                click.echo(f"Outbox: {sent} sent, {failed} failed (will be retried).")
-            if once:
-                return
-            time.sleep(interval)
-
-    @app.cli.group("outbox")
-    def outbox_group():
-        """See and repair the e-mail/SMS outbox: status, retry, drop."""
-
-    @outbox_group.command("status")
-    def outbox_status_command():
-        """Counts by state, the oldest due message, and every failing or dead message (recipients masked)."""
-        report = outbox.status()
-        click.echo("  ".join(f"{state}: {count}" for state, count in report.counts.items()))
-        click.echo(f"Oldest due: {report.oldest_due.isoformat(timespec='seconds') if report.oldest_due else '-'}")
-        for row in report.problems:
-            state = "dead" if row.failed_at else "retrying"
-            click.echo(f"{row.id}\t{state}\t{row.channel}\t{row.event}\t{row.dossier_code}\t"
-                       f"{outbox.masked_recipient(row)}\tattempts={row.attempts}\t{row.last_error or '-'}")
-
-    @outbox_group.command("retry")
-    @click.argument("message_id", type=int, required=False)
-    @click.option("--all-dead", is_flag=True, help="Make every dead message due again.")
-    def outbox_retry_command(message_id, all_dead):
-        """Make a failing or dead message (MESSAGE_ID), or every dead one, due now with fresh attempts."""
-        if (message_id is None) == (not all_dead):
-            raise click.UsageError("give a MESSAGE_ID or --all-dead (not both)")
-        now = now_utc()
-        try:
-            if all_dead:
-                count = outbox.retry_all_dead(now=now)
-            else:
-                outbox.retry(outbox.message_in(message_id), now)
-                count = 1
-        except outbox.OutboxError as exc:
-            db.session.rollback()
-            raise click.ClickException(str(exc)) from exc
-        db.session.commit()
-        click.echo(f"{count} message(s) due again; the worker sends them on its next round.")
-
-    @outbox_group.command("drop")
-    @click.argument("message_id", type=int)
-    @click.option("--reason", required=True, help="Why the message must never be sent (kept with it).")
-    def outbox_drop_command(message_id, reason):
-        """Never send message MESSAGE_ID; it stays in the outbox with the reason."""
-        now = now_utc()
-        try:
-            outbox.drop(outbox.message_in(message_id), reason, now)
-        except outbox.OutboxError as exc:
-            db.session.rollback()
-            raise click.ClickException(str(exc)) from exc
-        db.session.commit()
-        click.echo(f"Message {message_id} dropped.")
-
-    @app.cli.command("check-storage")
-    @click.option("--safe-age", default=24 * 3600, show_default=True,
-                  help="Seconds: orphans and temp files younger than this are left alone.")
-    @click.option("--dry-run", is_flag=True, help="Report orphans without removing them.")
-    def check_storage_command(safe_age, dry_run):
-        """Verify the size and SHA-256 of every file a row owns and the signing keys, report missing or changed
-        ones by kind and owner, remove old files no row owns and old temp files."""
-        report = check_storage(uploads_dir(files_root()), safe_age=safe_age, remove=not dry_run)
-        for line in report.missing:
-            click.echo(f"MISSING {line}")
-        for line in report.corrupt:
-            click.echo(f"CHANGED {line}")
-        verb = "would remove" if dry_run else "removed"
-        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(report.checked_by_kind.items()))
-        click.echo(f"Checked {report.checked} files ({kinds or 'none'}): {len(report.missing)} missing, "
-                   f"{len(report.corrupt)} changed; {verb} {len(report.orphans_removed)} orphans and "
-                   f"{len(report.temp_removed)} temp files ({report.young_kept} too young to judge, "
-                   f"{report.history_kept} kept for publication revisions).")
-        if not report.healthy:
-            raise SystemExit(1)
-
-    @app.cli.command("rotate-ward-key")
-    @click.option("--ward", "ward_slug", required=True, help="Slug of the ward.")
-    def rotate_ward_key_command(ward_slug):
-        """Retire a ward's generated signing key and issue a new certificate (restart the servers after)."""
-        ward = db.session.scalar(db.select(Ward).where(Ward.slug == ward_slug))
-        if ward is None:
-            raise click.ClickException(f"no ward '{ward_slug}'")
-        cert = rotate_ward_keys(files_root(), ward.slug, ward.name, current_app.config.get("INSTALL_NAME", "Ward Portal"),
-                                ca_passphrase())
-        click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it; documents "
-                   "signed before still verify.")
-
-    @app.cli.command("backup")
-    @click.argument("archive", type=click.Path(dir_okay=False))
-    def backup_command(archive):
-        """Write a consistent snapshot (database, files store, keys, settings) to one .tar.gz ARCHIVE."""
-        try:
-            manifest = create_backup(Path(archive), files_root(), Path(current_app.instance_path))
-        except BackupError as exc:
-            raise click.ClickException(str(exc)) from exc
-        click.echo(f"Backup written to {archive}: {manifest['engine']} database and "
-                   f"{len(manifest['files']) - 1} files.")
-
-    @app.cli.command("restore")
-    @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
-    def restore_command(archive):
-        """Bring a backup ARCHIVE back on an empty install, then rebuild the search index."""
-        try:
-            manifest = restore_backup(Path(archive), files_root(), Path(current_app.instance_path))
-        except BackupError as exc:
-            raise click.ClickException(str(exc)) from exc
-        count = rebuild_index()
-        click.echo(f"Restored the backup of {manifest['created_at']}; search index: {count} published procedures.")
+    for command in COMMANDS:
+        app.cli.add_command(command)
