@@ -1,7 +1,8 @@
-"""Issue 10 item 6: pages with personal data are never cached; HSTS over HTTPS.
+"""Issue 10 item 6 and issue 24 item 3: staff and personal pages are never cached; HSTS over HTTPS.
 
 The attack is the next person at a shared counter PC (or a caching proxy) replaying what the browser kept:
-every response that can carry personal data must say ``Cache-Control: no-store``.
+every staff response (every ``/can-bo/`` route, its redirects and error pages, and anything answered to a
+signed-in staff member) and every response that can carry personal data must say ``no-store``.
 """
 
 from datetime import datetime, timezone
@@ -9,9 +10,11 @@ from datetime import datetime, timezone
 import pytest
 
 from wardportal.dossiers import workflow
+from wardportal.kernel import http_headers
 
 from .conftest import make_app
 from .staff_factories import login, make_staff
+from .staff_routes import StaffWorld, staff_rules
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)
 from .workflow_factories import client, make_dossier, stored_file  # noqa: F401  (client fixture)
 
@@ -34,8 +37,71 @@ def dossier(ward, officer):
 
 
 def assert_not_stored(response):
-    assert response.headers["Cache-Control"] == "no-store", response.request.path
+    directives = {part.strip() for part in response.headers.get("Cache-Control", "").split(",")}
+    assert {"no-store", "private"} <= directives, (response.request.path, response.status_code, directives)
     assert "Expires" not in response.headers
+
+# Views that opted out of no-store (``http_headers.may_be_stored``), and why. None today: a new entry here must
+# carry nothing personal or staff-only for whoever asks.
+EXPECTED_OPT_OUTS = {"static"}  # fingerprinted CSS/JS, the same for everybody
+
+
+def test_the_opt_outs_are_exactly_the_listed_ones(app):
+    """Every view that may be stored is named here, so a new opt-out is a reviewed change."""
+    opted = {endpoint for endpoint, view in app.view_functions.items() if getattr(view, "may_be_stored", False)}
+    assert opted | set(http_headers.STORABLE_ENDPOINTS) == EXPECTED_OPT_OUTS
+
+
+def test_every_staff_route_answers_no_store_signed_in_and_signed_out(app, make, client):
+    """Walk the url_map: every /can-bo/ rule, GET as a user holding every role (200, redirect, 404 or 405 alike)
+    and GET signed out (the redirect to sign-in), answers ``private, no-store``."""
+    world = StaffWorld(app, make, client)
+    rules = staff_rules(app)
+    assert len(rules) >= 90 and {rule.endpoint.split(".")[0] for rule in rules} >= {
+        "staff", "desk", "approvals", "api_keys", "feedback", "publications", "search", "payments"}
+    anonymous = app.test_client()
+    for rule in rules:
+        assert_not_stored(anonymous.get(world.url(rule)))
+    login(client, world.user.email)
+    answered = {}
+    for rule in rules:
+        response = client.get(world.url(rule))
+        assert_not_stored(response)
+        answered[rule.endpoint] = response.status_code
+    # The walk reaches the pages themselves, not only refusals: every GET page with its rows answers 200.
+    for endpoint in ("staff.dashboard", "desk.dossier", "desk.view_file", "desk.slip", "feedback.staff_report",
+                     "feedback.staff_photo", "publications.staff_edit", "search.search_analytics", "search.synonyms",
+                     "api_keys.key_list", "approvals.queue", "staff.audit_log", "staff.totp_setup",
+                     "payments.reconcile", "staff.edit_staff"):
+        assert answered[endpoint] == 200, (endpoint, answered[endpoint])
+    for path in ("/phuong-mot/can-bo/khong-co-trang-nay", "/can-bo/khong-co", "/phuong-khong-co/can-bo/"):
+        missing = client.get(path)
+        assert missing.status_code == 404
+        assert_not_stored(missing)
+
+
+def test_the_page_showing_a_new_api_key_in_clear_is_not_stored(app, make, client):
+    """The API-key creation response shows the key once: it must not stay in any cache."""
+    world = StaffWorld(app, make, client)
+    login(client, world.user.email)
+    created = client.post("/phuong-mot/can-bo/khoa-api/", data={"name": "Ứng dụng bản đồ"})
+    assert created.status_code == 200 and "Ứng dụng bản đồ" in created.text
+    assert_not_stored(created)
+
+
+def test_public_pages_answered_to_signed_in_staff_are_not_stored(app, make, client):
+    """A signed-in staff member's copy of a public page is theirs alone; static files stay cacheable."""
+    world = StaffWorld(app, make, client)
+    login(client, world.user.email)
+    assert_not_stored(client.get("/phuong-mot/"))
+    assert_not_stored(client.get("/phuong-mot/thu-tuc/"))
+    with app.test_request_context():
+        from flask import url_for
+        css = url_for("static", filename="css/site.css")
+    static = client.get(css)
+    static.close()
+    assert static.status_code == 200 and "immutable" in static.headers["Cache-Control"]
+    assert "no-store" not in static.headers["Cache-Control"]
 
 
 def test_tracking_pages_after_the_phone_check_are_not_stored(client, dossier):

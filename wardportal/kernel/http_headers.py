@@ -1,6 +1,6 @@
 """Security headers and caching hints sent with every response."""
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, session
 
 # htmx is served from static/ and configured (meta htmx-config) not to inject inline styles or eval code,
 # so the policy needs no 'unsafe-inline' anywhere.
@@ -17,15 +17,52 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
-# Areas whose pages and fragments show residents' personal data or staff-only content: the staff pages, the
-# one-stop desk (dossiers, files, slips), tracking (after the phone check, and /<ward>/ho-so/<token>) and
-# online applications (drafts, receipts). No browser, shared computer or proxy may keep a copy.
-PRIVATE_AREAS = frozenset({"staff", "desk", "track", "apply", "payments"})
+# Staff pages live under /can-bo/ (sign-in, two-step, account pages) and /<ward>/can-bo/ (everything else).
+STAFF_PATH_SEGMENT = "can-bo"
+# Applicant-facing areas that show a resident's own personal data: tracking (after the phone check, and
+# /<ward>/ho-so/<token>), online applications (drafts, receipts) and payments (fee receipts, gateway returns).
+APPLICANT_AREAS = frozenset({"track", "apply", "payments"})
+# Endpoints whose view cannot carry ``may_be_stored``: Flask's static files, the same for everybody (signed in
+# or not) and cached for a year when fingerprinted. Every other opt-out is a decorated view.
+STORABLE_ENDPOINTS = frozenset({"static"})
+# What a private response says: no browser, shared computer or proxy may keep a copy.
+PRIVATE_CACHE_CONTROL = "private, no-store"
+
+
+def may_be_stored(view):
+    """Opt a view out of ``no-store`` (put it right under the route decorator): only for responses that carry
+    nothing personal or staff-only, whoever asks. tests/test_private_caching.py lists every opt-out."""
+    view.may_be_stored = True
+    return view
+
+
+def is_staff_path(path: str) -> bool:
+    """Whether ``path`` is a staff URL: ``/can-bo/...`` or ``/<ward>/can-bo/...`` (matched or not)."""
+    return STAFF_PATH_SEGMENT in path.split("/")[1:3]
+
+
+def signed_in_session() -> bool:
+    """Whether the browser carries a signed-in (staff) session: Flask-Login keeps the id under ``_user_id``.
+
+    Read from the session, not from ``current_user``: no database look-up after the request's transaction.
+    """
+    return session.get("_user_id") is not None
+
+
+def opted_out() -> bool:
+    """Whether the view that answered declared its responses storable."""
+    if request.endpoint in STORABLE_ENDPOINTS:
+        return True
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, "may_be_stored", False))
 
 
 def is_private_request() -> bool:
-    """Whether the current request belongs to an area that shows personal or staff-only data."""
-    return request.blueprint in PRIVATE_AREAS
+    """The one rule: every staff URL, every applicant area and every answer to a signed-in staff member is
+    ``no-store`` (redirects and error pages included), unless the view opted out with ``may_be_stored``."""
+    if opted_out():
+        return False
+    return is_staff_path(request.path) or request.blueprint in APPLICANT_AREAS or signed_in_session()
 
 
 def hsts_wanted() -> bool:
@@ -45,7 +82,7 @@ def register_security_headers(app: Flask) -> None:
     def _add_headers(response: Response) -> Response:
         if is_private_request():
             # Replaces send_file's "no-cache" too: an uploaded ID card must not sit in a disk cache.
-            response.headers["Cache-Control"] = "no-store"
+            response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
             response.headers["Pragma"] = "no-cache"
             response.headers.pop("Expires", None)
         if hsts_wanted():
