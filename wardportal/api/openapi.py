@@ -159,8 +159,22 @@ def paths() -> dict:
     }
 
 
+# The HTTP server, before the app, refuses a request line longer than it reads (gunicorn: 4094 bytes; a reverse
+# proxy: its header buffers) with its own HTML page. Every operation may answer it, so every one documents it.
+URI_TOO_LONG = {"description": "URI too long: the web server refuses the request before the API sees it",
+                "content": {"text/html": {"schema": S}}}
+
+
+def with_server_refusals(operations: dict) -> dict:
+    """Every operation of every path, with the web server's 414 added to its responses."""
+    for path in operations.values():
+        for operation in path.values():
+            operation["responses"].setdefault("414", {"$ref": "#/components/responses/UriTooLong"})
+    return operations
+
+
 def openapi_document(server_url: str) -> dict:
-    """The whole document, with this server as its base."""
+    """The whole document, with the install's public address as its base."""
     return {
         "openapi": "3.0.3",
         "info": {"title": "Ward Portal open data API", "version": "1.0.0",
@@ -169,8 +183,8 @@ def openapi_document(server_url: str) -> dict:
                                 "An API key (X-API-Key header or api_key parameter) raises the rate limit and is "
                                 "required to post feedback."},
         "servers": [{"url": server_url}],
-        "paths": paths(),
-        "components": {"schemas": SCHEMAS, "securitySchemes": {
+        "paths": with_server_refusals(paths()),
+        "components": {"schemas": SCHEMAS, "responses": {"UriTooLong": URI_TOO_LONG}, "securitySchemes": {
             "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
             "apiKeyQuery": {"type": "apiKey", "in": "query", "name": "api_key"}}},
     }

@@ -1,11 +1,10 @@
 """How wards, guides, figures, dossier status and feedback look in the open data API (JSON-ready dicts)."""
 
-from flask import url_for
-
 from wardportal.catalogue.models import Procedure
 from wardportal.dossiers.processing_time import ObservedTime
 from wardportal.dossiers.status import DossierStatus
 from wardportal.feedback.models import FeedbackReport
+from wardportal.kernel.public_address import public_url
 from wardportal.kernel.times import as_utc
 from wardportal.staff.models import Ward
 from wardportal.stats.transparency import Figures, WardRank
@@ -17,17 +16,18 @@ def iso(moment) -> str | None:
 
 
 def ward(w: Ward) -> dict:
-    """A ward's public details."""
+    """A ward's public details; ``url`` fields are on the public address (``public_url``), never on the
+    client's Host, port or scheme."""
     return {"slug": w.slug, "name": w.name, "name_en": w.name_en or None, "province": w.province or None,
             "address": w.address or None, "hours": w.hours or None, "hotline": w.hotline or None,
-            "email": w.email or None, "url": url_for("site.ward_home", ward_slug=w.slug, _external=True)}
+            "email": w.email or None, "url": public_url("site.ward_home", ward_slug=w.slug)}
 
 
 def procedure_summary(p: Procedure, ward_slug: str) -> dict:
     """A guide in a list."""
     return {"code": p.code, "title": p.title, "field": p.field, "processing_days": p.processing_days,
             "online_level": p.online_level,
-            "url": url_for("site.procedure_guide", ward_slug=ward_slug, code=p.code, _external=True)}
+            "url": public_url("site.procedure_guide", ward_slug=ward_slug, code=p.code)}
 
 
 def procedure_detail(p: Procedure, ward_slug: str, observed: ObservedTime | None) -> dict:

@@ -12,6 +12,7 @@ from wardportal.dossiers.processing_time import observed_time
 from wardportal.feedback.reports import public_reports, report_by_code
 from wardportal.kernel.extensions import limiter
 from wardportal.kernel.periods import PeriodError, parse_period
+from wardportal.kernel.public_address import public_base_url
 from wardportal.kernel.times import local_day, now_utc
 from wardportal.staff.wards import all_wards, ward_by_slug
 from wardportal.stats.transparency import figures_for, ward_ranking
@@ -46,7 +47,9 @@ def _period():
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3 description of this API and of the Open311 endpoints."""
-    return jsonify(openapi_document(request.host_url.rstrip("/")))
+    # The public address, as in every other absolute URL; without one, "/" (the site root, relative to where
+    # the document was fetched) rather than a host, port or scheme the client chose.
+    return jsonify(openapi_document(public_base_url() or "/"))
 
 
 @bp.get("/wards")
