@@ -25,7 +25,7 @@ def _image(field) -> bytes | None:
 
 
 @bp.route("/<ward_slug>/can-bo/chu-ky-so", methods=["GET", "POST"])
-@staff_required(drafts.LEADER_ROLE)
+@staff_required(drafts.LEADER_ROLE, personal_data=False)
 def profile():
     """The leader's signing profile in this ward."""
     me = current_staff()
@@ -69,7 +69,7 @@ def seal():
 
 
 @bp.get("/<ward_slug>/can-bo/con-dau/hinh")
-@staff_required("admin", drafts.LEADER_ROLE)
+@staff_required("admin", drafts.LEADER_ROLE, personal_data=False)
 def seal_image():
     """The seal image, for the settings page's preview."""
     seal = drafts.ward_seal(g.ward)

@@ -53,7 +53,7 @@ def _message(code: str) -> str:
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def procedures():
     """Every guide of the ward, drafts first-class."""
     guides = editing.ward_procedures(g.ward)
@@ -119,21 +119,21 @@ def _handle_procedure_form(procedure=None):
 
 
 @bp.route("/<ward_slug>/can-bo/thu-tuc/moi", methods=["GET", "POST"])
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def new_procedure():
     """Write a new guide; it stays a draft until published."""
     return _handle_procedure_form()
 
 
 @bp.route("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/sua", methods=["GET", "POST"])
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def edit_procedure(procedure_id):
     """Edit every field of a guide and its documents list."""
     return _handle_procedure_form(_procedure_or_404(procedure_id))
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/xem-truoc")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def preview_procedure(procedure_id):
     """The guide as residents will see it once its pending changes are published, with sanitised Markdown."""
     procedure = _procedure_or_404(procedure_id)
@@ -149,7 +149,7 @@ def preview_procedure(procedure_id):
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/cong-bo")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def publish_procedure(procedure_id):
     """Publish the guide with the date its content takes effect."""
     procedure = _procedure_or_404(procedure_id)
@@ -167,7 +167,7 @@ def publish_procedure(procedure_id):
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/bo-ban-nhap")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def discard_draft(procedure_id):
     """Throw away the guide's unpublished changes (and a scheduled publication)."""
     procedure = _procedure_or_404(procedure_id)
@@ -177,7 +177,7 @@ def discard_draft(procedure_id):
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/ngung-cong-bo")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def unpublish_procedure(procedure_id):
     """Take the guide off the public site."""
     procedure = _procedure_or_404(procedure_id)
@@ -192,7 +192,7 @@ def unpublish_procedure(procedure_id):
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/bieu-mau")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def upload_form(procedure_id):
     """Attach a blank form; the type is judged by content and the size is limited."""
     procedure = _procedure_or_404(procedure_id)
@@ -224,7 +224,7 @@ def _safe_filename(name: str) -> str:
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/bieu-mau/<int:form_id>")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def download_form(procedure_id, form_id):
     """Download a form of a guide (drafts included) as staff."""
     procedure = _procedure_or_404(procedure_id)
@@ -236,7 +236,7 @@ def download_form(procedure_id, form_id):
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/bieu-mau/<int:form_id>/xoa")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def delete_form(procedure_id, form_id):
     """Remove a form from a guide."""
     procedure = _procedure_or_404(procedure_id)
@@ -251,7 +251,7 @@ def delete_form(procedure_id, form_id):
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/phien-ban/")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def revisions(procedure_id):
     """Who changed the guide, when, and which fields."""
     procedure = _procedure_or_404(procedure_id)
@@ -260,7 +260,7 @@ def revisions(procedure_id):
 
 
 @bp.get("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/phien-ban/<int:number>")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def revision(procedure_id, number):
     """One earlier revision in full, with the button to restore it."""
     procedure = _procedure_or_404(procedure_id)
@@ -273,7 +273,7 @@ def revision(procedure_id, number):
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/phien-ban/<int:number>/khoi-phuc")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def restore_revision(procedure_id, number):
     """Bring back an earlier revision's content as a new revision."""
     procedure = _procedure_or_404(procedure_id)
@@ -293,7 +293,7 @@ def restore_revision(procedure_id, number):
 
 
 @bp.get("/<ward_slug>/can-bo/danh-ba/")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def contacts():
     """The contact directory as staff edit it."""
     return render_template("staff/contacts.html", contacts=list(g.ward.contacts), confirm_form=ConfirmForm())
@@ -301,7 +301,7 @@ def contacts():
 
 @bp.route("/<ward_slug>/can-bo/danh-ba/moi", methods=["GET", "POST"], defaults={"contact_id": None})
 @bp.route("/<ward_slug>/can-bo/danh-ba/<int:contact_id>", methods=["GET", "POST"])
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def edit_contact(contact_id):
     """Add or change an entry of the contact directory."""
     contact = editing.ward_contact(g.ward, contact_id) if contact_id is not None else None
@@ -318,7 +318,7 @@ def edit_contact(contact_id):
 
 
 @bp.post("/<ward_slug>/can-bo/danh-ba/<int:contact_id>/xoa")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def delete_contact(contact_id):
     """Remove an entry of the contact directory."""
     contact = editing.ward_contact(g.ward, contact_id)
@@ -331,7 +331,7 @@ def delete_contact(contact_id):
 
 
 @bp.route("/<ward_slug>/can-bo/thong-tin", methods=["GET", "POST"])
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def ward_details():
     """The ward's address, hours, hotline, e-mail and the notice on its home page."""
     form = WardDetailsForm(obj=g.ward)

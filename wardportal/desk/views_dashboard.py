@@ -11,7 +11,7 @@ from wardportal.staff.blueprint import bp
 
 
 @bp.get("/<ward_slug>/can-bo/")
-@staff_required("admin", "editor", "officer", "leader", province_admin=True)
+@staff_required("admin", "editor", "officer", "leader", province_admin=True, personal_data=False)
 def dashboard():
     """The ward's staff start page: what this person may do here."""
     user = current_staff()

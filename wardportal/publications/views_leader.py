@@ -46,7 +46,7 @@ def _render(pub, approve_form, return_form, status=200):
 
 
 @bp.get("/<ward_slug>/can-bo/phe-duyet/van-ban/<int:publication_id>")
-@staff_required(drafts.LEADER_ROLE)
+@staff_required(drafts.LEADER_ROLE, personal_data=False)
 def leader_review(publication_id):
     """One waiting document: read it, then sign it for publication or return it to the editors."""
     pub = _waiting_or_404(publication_id)
@@ -54,7 +54,7 @@ def leader_review(publication_id):
 
 
 @bp.get("/<ward_slug>/can-bo/phe-duyet/van-ban/<int:publication_id>/tep.pdf")
-@staff_required(drafts.LEADER_ROLE)
+@staff_required(drafts.LEADER_ROLE, personal_data=False)
 def leader_pdf(publication_id):
     """The waiting document's PDF as stored, shown in the review page's frame."""
     pub = _waiting_or_404(publication_id)
@@ -73,7 +73,7 @@ def leader_pdf(publication_id):
 
 
 @bp.post("/<ward_slug>/can-bo/phe-duyet/van-ban/<int:publication_id>/ky")
-@staff_required(drafts.LEADER_ROLE)
+@staff_required(drafts.LEADER_ROLE, personal_data=False)
 def leader_sign(publication_id):
     """Sign the document (leader, then the ward's seal) and publish it at its time."""
     pub = _waiting_or_404(publication_id)
@@ -100,7 +100,7 @@ def leader_sign(publication_id):
 
 
 @bp.post("/<ward_slug>/can-bo/phe-duyet/van-ban/<int:publication_id>/tra-lai")
-@staff_required(drafts.LEADER_ROLE)
+@staff_required(drafts.LEADER_ROLE, personal_data=False)
 def leader_return(publication_id):
     """Return the document to the editors with a reason; it becomes a draft again."""
     pub = _waiting_or_404(publication_id)

@@ -40,7 +40,7 @@ def _publication_or_404(publication_id: int):
 
 
 @bp.get("/<ward_slug>/can-bo/cong-bo/")
-@staff_required(*EDITOR_ROLES)
+@staff_required(*EDITOR_ROLES, personal_data=False)
 def staff_list():
     """Every notice, news article and document of the ward, with its state."""
     return render_template("publications/staff_list.html", items=editing.ward_publications(g.ward),
@@ -76,7 +76,7 @@ def _edit(kind: str, pub=None):
 
 
 @bp.route("/<ward_slug>/can-bo/cong-bo/moi/<kind_slug>", methods=["GET", "POST"])
-@staff_required(*EDITOR_ROLES)
+@staff_required(*EDITOR_ROLES, personal_data=False)
 def staff_new(kind_slug):
     """Write a new notice, news article or document (a draft until published)."""
     if kind_slug not in SLUG_KINDS:
@@ -85,7 +85,7 @@ def staff_new(kind_slug):
 
 
 @bp.route("/<ward_slug>/can-bo/cong-bo/<int:publication_id>/sua", methods=["GET", "POST"])
-@staff_required(*EDITOR_ROLES)
+@staff_required(*EDITOR_ROLES, personal_data=False)
 def staff_edit(publication_id):
     """Edit a publication."""
     pub = _publication_or_404(publication_id)
@@ -93,7 +93,7 @@ def staff_edit(publication_id):
 
 
 @bp.post("/<ward_slug>/can-bo/cong-bo/<int:publication_id>/cong-bo")
-@staff_required(*EDITOR_ROLES)
+@staff_required(*EDITOR_ROLES, personal_data=False)
 def staff_publish(publication_id):
     """Publish now, or at the date and time given (ward time); an unsigned document goes to the ward's
     leaders to sign first (or, in a ward without leaders, is sealed at once)."""
@@ -119,7 +119,7 @@ def staff_publish(publication_id):
 
 
 @bp.post("/<ward_slug>/can-bo/cong-bo/<int:publication_id>/ngung")
-@staff_required(*EDITOR_ROLES)
+@staff_required(*EDITOR_ROLES, personal_data=False)
 def staff_unpublish(publication_id):
     """Take a publication off the public site (or cancel its schedule)."""
     pub = _publication_or_404(publication_id)
@@ -129,7 +129,7 @@ def staff_unpublish(publication_id):
 
 
 @bp.get("/<ward_slug>/can-bo/cong-bo/<int:publication_id>/phien-ban")
-@staff_required(*EDITOR_ROLES)
+@staff_required(*EDITOR_ROLES, personal_data=False)
 def staff_revisions(publication_id):
     """The publication's history: who saved, published or unpublished it, when, and what changed."""
     pub = _publication_or_404(publication_id)

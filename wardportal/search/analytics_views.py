@@ -55,7 +55,7 @@ def _form() -> ImproveQueryForm:
 
 
 @bp.route("/<ward_slug>/can-bo/thong-ke-tim-kiem", methods=["GET", "POST"])
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def search_analytics():
     """Most frequent queries, queries with no result, queries after which no guide was opened; fix one."""
     start, end, bad_period = _period()

@@ -114,7 +114,7 @@ class SynonymForm(SafeForm):
 
 
 @bp.route("/<ward_slug>/can-bo/tu-dong-nghia", methods=["GET", "POST"])
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def synonyms():
     """Editors teach the ward's search the everyday words residents use."""
     form = SynonymForm()
@@ -135,7 +135,7 @@ def synonyms():
 
 
 @bp.post("/<ward_slug>/can-bo/tu-dong-nghia/<int:synonym_id>/xoa")
-@staff_required("editor", "admin")
+@staff_required("editor", "admin", personal_data=False)
 def delete_synonym(synonym_id):
     """Remove one of the ward's synonyms."""
     if not remove_ward_synonym(g.ward, synonym_id, current_staff(), client_address(), now_utc()):

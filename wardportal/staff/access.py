@@ -13,7 +13,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from functools import wraps
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from wardportal.kernel.extensions import htmx
@@ -116,21 +117,20 @@ def login_redirect():
     """Send the visitor to the sign-in page, remembering where they were going (HX-Redirect for htmx)."""
     if request.method == "GET" and not htmx:
         session[SESSION_NEXT] = request.full_path if request.query_string else request.path
-    target = url_for("staff.login")
-    if htmx:
-        response = current_app.response_class("", status=200)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target)
+    return send_to(url_for("staff.login"))
 
 
-def staff_required(*roles: str, province_admin: bool = False):
+def staff_required(*roles: str, province_admin: bool = False, personal_data: bool = True):
     """Decorate a view for signed-in staff holding one of ``roles`` in ``g.ward``.
 
     Not signed in (or session expired) → the sign-in page (``HX-Redirect`` for htmx requests). An admin
     without two-step sign-in → its set-up page. Signed in without the role in this ward → 404, never a
     hint that the page exists. With no roles, any role in the ward will do; on URLs without a ward, any
     signed-in staff member passes. ``province_admin=True`` also lets province administrators in.
+
+    Every ward page is taken to show residents' personal data and passes ``accounts.may_see_personal_data``
+    (two-step sign-in where the ward requires it; else → the two-step page), unless the view says
+    ``personal_data=False``: only for pages showing none (tests/test_personal_data.py checks each one).
     """
 
     def decorator(view):
@@ -140,16 +140,37 @@ def staff_required(*roles: str, province_admin: bool = False):
             if user is None:
                 return login_redirect()
             if needs_totp_setup(user):
-                return redirect(url_for("staff.totp_setup"))
+                return send_to(url_for("staff.totp_setup"))
             if not _allowed(user, roles, province_admin):
                 abort(404)
+            ward = g.get("ward")
+            if personal_data and ward is not None and not accounts.may_see_personal_data(user, ward):
+                return two_step_for_personal_data()
             return view(*args, **kwargs)
 
         wrapped.staff_roles = roles
         wrapped.staff_province_admin = province_admin
+        wrapped.staff_personal_data = personal_data
         return wrapped
 
     return decorator
+
+
+def two_step_for_personal_data():
+    """Refuse a page with residents' personal data to an account without two-step sign-in in a ward that
+    requires it: to the two-step set-up page, saying why (``HX-Redirect`` for htmx requests)."""
+    flash(_("Trang này có thông tin cá nhân của người dân. Phường yêu cầu đăng nhập hai bước để xem: "
+            "hãy bật đăng nhập hai bước."))
+    return send_to(url_for("staff.totp_setup"))
+
+
+def send_to(target: str):
+    """Redirect to ``target``; an htmx request gets ``HX-Redirect``, so the whole page goes, not a fragment."""
+    if htmx:
+        response = current_app.response_class("", status=200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
 
 
 def _allowed(user, roles: tuple[str, ...], province_admin: bool) -> bool:

@@ -29,7 +29,8 @@ INVITE_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=24)
 RECOVERY_CODE_COUNT = 10
 OFFER_LIFETIME = timedelta(days=14)
-# Roles that open dossiers (residents' names, ID numbers, scans): the desk's roles.
+# Roles whose every page opens dossiers (residents' names, ID numbers, scans): in a ward requiring two-step
+# sign-in they turn it on at sign-in. Other roles meet ``may_see_personal_data`` at the first page with any.
 PERSONAL_DATA_ROLES = ("officer", "admin")
 COMMON_PASSWORDS_FILE = Path(__file__).parents[1] / "data" / "common-passwords.txt"
 
@@ -375,6 +376,15 @@ def enable_totp(user: StaffUser, secret: str, code: str, now: datetime) -> list[
         raise AccountError("bad_code")
     user.totp_secret = secret
     return new_recovery_codes(user)
+
+
+def may_see_personal_data(user: StaffUser, ward: Ward) -> bool:
+    """The one rule for residents' personal data (applicants' and reporters' names, phones, e-mails, ID numbers,
+    scans and photos, payers): a role in the ward (or province admin), and two-step sign-in on when the ward
+    requires it, whatever the role. Sessions of an account with two-step on passed it: sign-in asks for the
+    code, and turning it on or an admin's reset restarts or ends every session."""
+    holds_role = user.is_province_admin or bool(user.roles_in(ward.id))
+    return holds_role and (bool(user.totp_secret) or not ward.require_two_step)
 
 
 def two_step_required(user: StaffUser) -> bool:
