@@ -41,8 +41,8 @@ def assert_not_stored(response):
     assert {"no-store", "private"} <= directives, (response.request.path, response.status_code, directives)
     assert "Expires" not in response.headers
 
-# Views that opted out of no-store (``http_headers.may_be_stored``), and why. None today: a new entry here must
-# carry nothing personal or staff-only for whoever asks.
+# Endpoints that opted out of no-store (``http_headers.may_be_stored`` or STORABLE_ENDPOINTS), and why; a new
+# entry must carry nothing personal or staff-only for whoever asks.
 EXPECTED_OPT_OUTS = {"static"}  # fingerprinted CSS/JS, the same for everybody
 
 
