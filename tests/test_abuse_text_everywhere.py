@@ -203,6 +203,18 @@ def test_open311_refuses_hostile_characters_in_every_text_field(client, open311_
     assert _reports() == 0
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_open311_refuses_a_json_body_clearly_and_stores_nothing(client, open311_ward, fmt):
+    """GeoReport v2 posts a form; a JSON body (with hostile text, numbers or objects as values) is a 415."""
+    for body in ({"jurisdiction_id": "phuong-lam", "service_code": "pa-ha-tang-giao-thong",
+                  "api_key": open311_ward.key, "description": "Cây\x00 đổ \u202e"},
+                 {"description": 5, "email": {"a": 1}, "phone": ["0912"]}, ["x"]):
+        response = client.post(f"/open311/v2/requests.{fmt}?jurisdiction_id=phuong-lam&api_key={open311_ward.key}",
+                               json=body)
+        assert response.status_code == 415 and "form" in _open311_errors(response, fmt)[0]
+    assert _reports() == 0
+
+
 def test_open311_a_lone_surrogate_sent_as_bytes_is_never_stored(client, open311_ward):
     """A client can only send a surrogate as invalid UTF-8 (ED A0 80); it is decoded as U+FFFD, stored
     harmlessly, and the request list stays well-formed."""

@@ -175,6 +175,10 @@ def _coordinate(name: str, low: float, high: float):
 def post_request(fmt):
     """Create a feedback report (an API key of the ward is required)."""
     fmt = _format(fmt)
+    if request.is_json:
+        # GeoReport v2 posts a form; a JSON body would reach the text checks by another road, so it is refused.
+        raise Open311Error(415, "post the fields as a form (application/x-www-form-urlencoded or "
+                                "multipart/form-data), as GeoReport v2 does")
     ward = _jurisdiction()
     client = api_client()
     if client is None:
