@@ -22,6 +22,7 @@ from wtforms.fields import FieldList, FormField
 
 import wardportal
 from wardportal.api.keys import create_client
+from wardportal.catalogue.models import Procedure
 from wardportal.feedback.models import FeedbackReport
 from wardportal.feedback.reports import handle, save_category, submit_report
 from wardportal.kernel import text_input
@@ -389,8 +390,9 @@ def test_on_postgresql_nul_and_bidi_are_refused_not_500(instance_path):
             save_category(ward, "Hạ tầng, giao thông")
             _, key = create_client(ward, "Ứng dụng", NOW)
             editor = make_staff(ward, "editor")
+            procedure = Factories().procedure(ward)
             db.session.commit()
-            email = editor.email
+            email, procedure_id = editor.email, procedure.id
             db.session.remove()
         client = app.test_client()
         for fmt in ("json", "xml"):
@@ -406,12 +408,17 @@ def test_on_postgresql_nul_and_bidi_are_refused_not_500(instance_path):
         response = client.post("/phuong-lam/can-bo/cong-bo/moi/thong-bao", data={
             "title": "Lịch\x00 tiếp \u202ecông dân", "summary": "x\x00", "body": "", "field": "", "valid_until": ""})
         assert response.status_code in (400, 422) and REFUSED in response.get_data(as_text=True)
+        keyword = client.post("/phuong-lam/can-bo/thong-ke-tim-kiem", data={
+            "query": "giay\x00 e vo\u202e", "procedure_id": procedure_id, "kind": "keyword"})
+        assert keyword.status_code == 422
         broken = client.get("/phuong-lam/thu-loi-csdl")
         assert broken.status_code == 500 and "Hệ thống đang gặp sự cố" in broken.get_data(as_text=True)
         with app.app_context():
             assert db.session.scalar(select(func.count(FeedbackReport.id))) == 0
             assert db.session.scalar(select(func.count(Publication.id))) == 0
+            assert db.session.get(Procedure, procedure_id).search_keywords == ""
             db.session.remove()
     finally:
+        app.extensions["search"].close_all()  # the procedure's guide was indexed; close the index files
         with app.app_context():
             db.engine.dispose()
