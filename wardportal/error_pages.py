@@ -50,6 +50,10 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def _server_error(error: InternalServerError):
+        # The failure may have been the database's (a refused value, a broken constraint): the session then
+        # answers every query with PendingRollbackError, and a page that needs the ward's name would fail
+        # too, leaving Werkzeug's bare page. Roll back first.
+        _forget_database_state()
         title, message = MESSAGES[500]
         return render_template("errors/error.html", code=500, title=title, message=message), 500
 

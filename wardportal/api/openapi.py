@@ -21,7 +21,8 @@ def _json(schema: dict, description: str) -> dict:
 
 
 def _errors(*codes: int, schema: str = "Error") -> dict:
-    text = {400: "Bad parameter", 403: "Not allowed", 404: "Not found", 429: "Rate limit reached",
+    text = {400: "Bad parameter", 403: "Not allowed", 404: "Not found", 415: "Body is not a form",
+            429: "Rate limit reached",
             503: "Temporarily unavailable"}
     return {str(c): _json(_ref(schema), text[c]) for c in codes}
 
@@ -152,7 +153,7 @@ def paths() -> dict:
                              "lat": {"type": "number"}, "long": {"type": "number"}, "address_string": S,
                              "email": S, "first_name": S, "last_name": S, "phone": S}}}}},
                      "responses": {"201": _json(_ref("Open311PostResponse"), "Created"),
-                                   **_errors(400, 403, 404, 429, schema="Open311Errors")}}},
+                                   **_errors(400, 403, 404, 415, 429, schema="Open311Errors")}}},
         "/open311/v2/requests/{service_request_id}.json": _open311(
             "One GeoReport v2 request", [_param("service_request_id", "path"), JURISDICTION], "Open311Requests",
             400, 404, 429),

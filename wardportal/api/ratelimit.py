@@ -4,11 +4,12 @@ from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 
 from wardportal.api.keys import client_for_key
+from wardportal.kernel.text_input import cleaned_values
 
 
 def presented_key() -> str | None:
     """The key a client sent: ``X-API-Key`` header, or ``api_key`` (Open311 puts it in the query or form)."""
-    return request.headers.get("X-API-Key") or request.values.get("api_key")
+    return request.headers.get("X-API-Key") or cleaned_values().get("api_key")
 
 
 def api_client():

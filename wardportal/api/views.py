@@ -1,12 +1,12 @@
 """API endpoints; every error is answered as JSON with a message, never as an HTML page."""
 
-from flask import jsonify, request
+from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
 from wardportal.api.blueprint import bp
 from wardportal.kernel.extensions import limiter
 from wardportal.kernel.public_address import public_url
-from wardportal.kernel.text_input import clean
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.search.catalogue_index import search_backend, ward_synonyms
 from wardportal.search.views import search_rate_limit
 from wardportal.staff.wards import ward_by_slug
@@ -29,7 +29,7 @@ def _bad_request(error: BadRequest):
 
 
 def _limit() -> int:
-    raw = request.args.get("limit", "10")
+    raw = cleaned_args().get("limit", "10")
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise BadRequest(f"limit must be a whole number from 1 to {MAX_LIMIT}")
     return int(raw)
@@ -42,7 +42,7 @@ def search_procedures(slug):
     ward = ward_by_slug(slug)
     if ward is None:
         return jsonify({"error": f"no ward '{slug}'", "status": 404}), 404
-    q = clean(request.args.get("q", ""), max_length=10_000).strip()  # control and bidi characters dropped
+    q = cleaned_args().get("q", "").strip()  # control and bidi characters dropped
     if not q:
         raise BadRequest("q is required")
     if len(q) > 200:

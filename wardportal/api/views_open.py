@@ -13,6 +13,7 @@ from wardportal.feedback.reports import public_reports, report_by_code
 from wardportal.kernel.extensions import limiter
 from wardportal.kernel.periods import PeriodError, parse_period
 from wardportal.kernel.public_address import public_base_url
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import local_day, now_utc
 from wardportal.staff.wards import all_wards, ward_by_slug
 from wardportal.stats.transparency import figures_for, ward_ranking
@@ -29,7 +30,7 @@ def _ward_or_404(slug: str):
 
 def _paging() -> tuple[int, int]:
     """``offset`` (from 0) and ``limit`` (1..200, default 50)."""
-    raw_offset, raw_limit = request.args.get("offset", "0"), request.args.get("limit", "50")
+    raw_offset, raw_limit = cleaned_args().get("offset", "0"), cleaned_args().get("limit", "50")
     if not raw_offset.isdigit() or int(raw_offset) > 1_000_000:
         raise BadRequest("offset must be a whole number from 0")
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_PAGE:
@@ -39,7 +40,7 @@ def _paging() -> tuple[int, int]:
 
 def _period():
     try:
-        return parse_period(request.args, local_day(now_utc()))
+        return parse_period(cleaned_args(), local_day(now_utc()))
     except PeriodError as error:
         raise BadRequest(str(error)) from None
 

@@ -26,6 +26,7 @@ from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import db, limiter
 from wardportal.kernel.public_address import public_base_url, public_url
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.text_input import cleaned_form
 from wardportal.kernel.times import VIETNAM_TZ, local_day
 from wardportal.payments import delivery as result_delivery, ledger
 from wardportal.staff.wards import ward_by_slug
@@ -92,7 +93,7 @@ def _remember(draft_procedure_id: int, token: str) -> None:
 
 def _after_step(token: str, next_endpoint: str):
     """Go on, or to the 'saved' page when the applicant chose to finish later."""
-    if request.form.get("action") == "save":
+    if cleaned_form().get("action") == "save":
         return redirect(url_for("apply.saved", token=token))
     return redirect(url_for(next_endpoint, token=token))
 
@@ -169,7 +170,7 @@ def applicant(token):
     if request.method == "POST":
         form = ApplicantForm()
         submissions.save_answers(draft, {name: form[name].data for name in submissions.APPLICANT_FIELDS})
-        if request.form.get("action") == "save" or form.validate():
+        if cleaned_form().get("action") == "save" or form.validate():
             return _after_step(token, next_step(draft.procedure, "apply.applicant"))
     else:
         form = ApplicantForm(data={k: v for k, v in (draft.answers or {}).items()
@@ -186,7 +187,7 @@ def check_field(token, name):
     if name not in submissions.APPLICANT_FIELDS or draft.dossier_id is not None:
         abort(404)
     form = ApplicantForm()
-    submissions.save_answers(draft, {n: form[n].data for n in submissions.APPLICANT_FIELDS if n in request.form})
+    submissions.save_answers(draft, {n: form[n].data for n in submissions.APPLICANT_FIELDS if n in cleaned_form()})
     field = form[name]
     field.validate(form)
     return render_block("apply/applicant.html", "field_group", form=form, name=name, token=token,
@@ -234,9 +235,9 @@ def documents(token):
                 errors.setdefault(f"doc-{index}", refused.message)
     if errors:
         return _documents_page(draft, token, errors, 400)
-    if request.form.get("action") == "save":
+    if cleaned_form().get("action") == "save":
         return redirect(url_for("apply.saved", token=token))
-    if request.form.get("action") == "upload":
+    if cleaned_form().get("action") == "upload":
         return redirect(url_for("apply.documents", token=token))
     missing = submissions.missing_documents(draft)
     if missing:
@@ -282,7 +283,7 @@ def delivery(token):
         if problem:
             form.postal_address.errors = [str(problem)]
             valid = False
-        if request.form.get("action") == "save" or valid:
+        if cleaned_form().get("action") == "save" or valid:
             return _after_step(token, "apply.review")
     else:
         answers = draft.answers or {}

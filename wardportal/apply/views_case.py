@@ -12,6 +12,7 @@ from wardportal.apply.steps import next_step
 from wardportal.apply.views import _after_step, _draft_or_404, _submitted
 from wardportal.catalogue.eforms.answers import check_eform, check_questions, field_applies
 from wardportal.dossiers import eform_case as draft_case
+from wardportal.kernel.text_input import cleaned_form
 from wardportal.kernel.times import local_day, now_utc
 
 @bp.route("/<ward_slug>/nop-ho-so/<token>/truong-hop", methods=["GET", "POST"])
@@ -25,10 +26,10 @@ def case(token):
         return redirect(url_for(next_step(procedure, "apply.applicant"), token=token))
     errors = {}
     if request.method == "POST":
-        draft_case.save_case(draft, "questions", {q["key"]: request.form.get(f"q-{q['key']}", "")
+        draft_case.save_case(draft, "questions", {q["key"]: cleaned_form(multiline=True).get(f"q-{q['key']}", "")
                                                    for q in procedure.questions})
         _, errors = check_questions(procedure.questions, draft.answers.get("questions"))
-        if request.form.get("action") == "save" or not errors:
+        if cleaned_form(multiline=True).get("action") == "save" or not errors:
             return _after_step(token, next_step(procedure, "apply.case"))
     answers = (draft.answers or {}).get("questions") or {}
     return render_template("apply/case.html", draft=draft, token=token, procedure=procedure, answers=answers,
@@ -47,11 +48,11 @@ def eform(token):
     errors = {}
     questions = (draft.answers or {}).get("questions") or {}
     if request.method == "POST":
-        draft_case.save_case(draft, "eform", {f["name"]: request.form.get(f"f-{f['name']}", "")
+        draft_case.save_case(draft, "eform", {f["name"]: cleaned_form(multiline=True).get(f"f-{f['name']}", "")
                                                for f in procedure.eform["fields"]})
         _, errors = check_eform(procedure.eform, questions, draft.answers.get("eform"),
                                 local_day(now_utc()))
-        if request.form.get("action") == "save" or not errors:
+        if cleaned_form(multiline=True).get("action") == "save" or not errors:
             return _after_step(token, next_step(procedure, "apply.eform"))
     typed = (draft.answers or {}).get("eform") or {}
     # Fields switched off by a question answered earlier are not shown; fields that depend on a choice

@@ -1,24 +1,25 @@
 """Forms of the approval area: drafting, approving or returning, the leader's profile, the ward's seal."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, PasswordField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from wardportal.kernel.text_input import SafeForm
+
 NOTE = [Optional(), Length(max=2000)]
 
 
-class UploadDraftForm(FlaskForm):
+class UploadDraftForm(SafeForm):
     """The officer's draft result as a PDF."""
 
     draft = FileField(_l("Tệp dự thảo kết quả (PDF, chưa ký)"), validators=[FileRequired(_l("Chọn tệp dự thảo."))])
     note = TextAreaField(_l("Ghi chú cho lãnh đạo"), validators=NOTE)
 
 
-class GenerateDraftForm(FlaskForm):
+class GenerateDraftForm(SafeForm):
     """A draft generated from the procedure's template, with the officer's text."""
 
     title = StringField(_l("Tên văn bản kết quả"), validators=[DataRequired(_l("Nhập tên văn bản.")), Length(max=200)])
@@ -26,7 +27,7 @@ class GenerateDraftForm(FlaskForm):
     note = TextAreaField(_l("Ghi chú cho lãnh đạo"), validators=NOTE)
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(SafeForm):
     """Sign with the key on the token (PIN) or with a PKCS#12 file given for this signature only."""
 
     method = RadioField(_l("Ký bằng"), choices=[
@@ -39,13 +40,13 @@ class ApproveForm(FlaskForm):
     sha256 = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(SafeForm):
     """Send the draft back to the officer."""
 
     reason = TextAreaField(_l("Lý do trả lại"), validators=[DataRequired(_l("Nêu lý do trả lại.")), Length(max=2000)])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(SafeForm):
     """A leader's title, token and signature image."""
 
     title = TextAreaField(_l("Chức danh ký (mỗi dòng một dòng in)"),
@@ -55,13 +56,13 @@ class ProfileForm(FlaskForm):
     signature = FileField(_l("Hình chữ ký tay (PNG nền trong suốt, màu xanh)"))
 
 
-class SealForm(FlaskForm):
+class SealForm(SafeForm):
     """The ward's seal image."""
 
     seal = FileField(_l("Hình con dấu (PNG nền trong suốt, màu đỏ)"), validators=[FileRequired(_l("Chọn tệp hình."))])
 
 
-class SignedFormsForm(FlaskForm):
+class SignedFormsForm(SafeForm):
     """Which of a procedure's documents must carry the applicant's digital signature."""
 
     documents = SelectMultipleField(_l("Giấy tờ phải có chữ ký số của người nộp"), coerce=int,

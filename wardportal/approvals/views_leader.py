@@ -1,6 +1,6 @@
 """The leader's side: the queue of drafts awaiting approval, one draft beside its dossier, approve or return."""
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from wardportal.approvals import citizen_signatures, drafts
@@ -14,6 +14,7 @@ from wardportal.dossiers.status import TransitionNotAllowed
 from wardportal.dossiers.workflow import WorkflowError
 from wardportal.kernel.extensions import db
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.staff.access import current_staff, staff_required
 
 MAX_PKCS12_BYTES = 64 * 1024
@@ -137,7 +138,7 @@ def view_file(draft_id, file_id):
     if file is None:
         abort(404)
     response = dossier_files.send_dossier_file(file)
-    if file.content_type == "application/pdf" and not request.args.get("tai"):
+    if file.content_type == "application/pdf" and not cleaned_args().get("tai"):
         response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
             "attachment", "inline", 1)
         # the browser's PDF viewer needs the document not to be sandboxed; no scripts run in it

@@ -13,6 +13,7 @@ from wardportal.catalogue.guide_revisions import revision_differences
 from wardportal.kernel.extensions import db, htmx
 from wardportal.kernel.markdown_text import render_markdown
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.text_input import cleaned_form
 from wardportal.kernel.times import local_day, now_utc
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.staff.audit_labels import field_labels
@@ -76,9 +77,9 @@ def _edit_page(form: ProcedureForm, procedure=None, preview=None, status=200):
                    draft=guide_drafts.pending_draft(procedure) if procedure is not None else None)
     # The button pressed says which part the htmx request wants back; without htmx, the whole page.
     block = None
-    if htmx and "add_document" in request.form:
+    if htmx and "add_document" in cleaned_form():
         block = "documents"
-    elif htmx and "preview" in request.form:
+    elif htmx and "preview" in cleaned_form():
         block = "preview"
     if block:
         return render_block("staff/procedure_edit.html", block, **context), status
@@ -91,12 +92,12 @@ def _handle_procedure_form(procedure=None):
     content = guide_drafts.working_content(procedure) if procedure else None
     form = ProcedureForm(obj=_as_object(content) if content else None,
                          **ProcedureForm.fee_data(content.get("fee_schedule") if content else None))
-    if request.method == "POST" and "add_document" in request.form:
+    if request.method == "POST" and "add_document" in cleaned_form():
         # Nothing is saved: the page comes back with what was typed plus one empty row.
         if len(form.documents) < form.documents.max_entries:
             form.documents.append_entry()
         return _edit_page(form, procedure)
-    if request.method == "POST" and "preview" in request.form:
+    if request.method == "POST" and "preview" in cleaned_form():
         preview = {name: render_markdown(form[name].data) for name in PREVIEW_FIELDS}
         return _edit_page(form, procedure, preview=preview)
     if form.validate_on_submit():

@@ -5,7 +5,7 @@ import io
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, send_file, url_for
 from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -26,6 +26,7 @@ from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import db
 from wardportal.kernel.public_address import public_base_url
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
 from wardportal.payments import ledger
 from wardportal.payments.forms import CounterPaymentForm
@@ -237,7 +238,7 @@ def view_file(dossier_id, file_id):
     file = queries.file_of(dossier, file_id)
     if file is None:
         abort(404)
-    if request.args.get("tai") or file.content_type not in INLINE_TYPES or file.kind in APPLICANT_KINDS:
+    if cleaned_args().get("tai") or file.content_type not in INLINE_TYPES or file.kind in APPLICANT_KINDS:
         return dossier_files.send_dossier_file(file)
     response = send_file(file_storage.path_of(file_storage.current_uploads(), file.stored_name),
                          mimetype=file.content_type, as_attachment=False, conditional=False, etag=False,

@@ -13,6 +13,7 @@ from wardportal.dossiers import deadlines, queries
 from wardportal.dossiers.acceptance_clock import acceptance_alerts, acceptance_clock
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db, htmx
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import local_day, now_utc
 from wardportal.kernel.working_days import MissingHolidayData, current_calendar
 from wardportal.staff.access import DESK_ROLES, current_staff, staff_required
@@ -45,7 +46,7 @@ def assigned_to_me():
 
 def _queue_page(officer_fixed: int | None):
     """The queue page, or only its results block for htmx requests aimed at it."""
-    form = QueueFilterForm(request.args)
+    form = QueueFilterForm(cleaned_args())
     every = SelectChoice("", _("Tất cả"))
     english = str(get_locale()) == "en"
     form.status.choices = [every] + [SelectChoice(str(int(s)), s.label_en if english else s.label_vi)
@@ -61,8 +62,8 @@ def _queue_page(officer_fixed: int | None):
         officer_id=officer_fixed if officer_fixed is not None else _int(form.officer.data, allow_zero=True),
         due_from=form.due_from.data if not form.due_from.errors else None,
         due_to=form.due_to.data if not form.due_to.errors else None,
-        q=form.q.data or "", sort=request.args.get("sort", queries.DEFAULT_SORT),
-        page=request.args.get("trang", 1, type=int))
+        q=form.q.data or "", sort=cleaned_args().get("sort", queries.DEFAULT_SORT),
+        page=cleaned_args().get("trang", 1, type=int))
     page = queries.queue(g.ward, filters)
     today, soon = desk_today()
     now = now_utc()
@@ -77,7 +78,7 @@ def _queue_page(officer_fixed: int | None):
 
 def _page_url(**changes) -> str:
     """This queue URL with some query parameters changed (page, sort), the others kept."""
-    args = request.args.to_dict()
+    args = cleaned_args().to_dict()
     args.update({k: v for k, v in changes.items() if v is not None})
     if "sort" in changes:
         args.pop("trang", None)

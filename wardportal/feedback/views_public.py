@@ -1,6 +1,6 @@
 """Residents' side: report a problem, follow it by its code, read the ward's public answers."""
 
-from flask import current_app, g, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from wardportal.feedback.blueprint import bp
@@ -9,6 +9,7 @@ from wardportal.feedback.intake import read_limited, store_photo, take_report
 from wardportal.feedback.photos import PhotoRefused
 from wardportal.feedback.reports import categories, category_by_code, public_reports, report_by_code
 from wardportal.kernel.extensions import db, limiter
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
 
 
@@ -25,8 +26,8 @@ def feedback_status_label(status: str) -> str:
 @bp.get("/<ward_slug>/phan-anh/")
 def public_list():
     """The ward's answered reports and a way to find one's own by code."""
-    lookup = LookupForm(request.args)
-    if request.args.get("code") is not None and lookup.validate():
+    lookup = LookupForm(cleaned_args())
+    if cleaned_args().get("code") is not None and lookup.validate():
         report = report_by_code(g.ward, lookup.code.data)
         if report is not None:
             return redirect(url_for("feedback.report_page", code=report.tracking_code))
@@ -75,4 +76,4 @@ def report_page(code):
     report = report_by_code(g.ward, code)
     if report is None:
         return render_template("feedback/not_found.html"), 404
-    return render_template("feedback/report.html", report=report, just_sent=request.args.get("moi") == "1")
+    return render_template("feedback/report.html", report=report, just_sent=cleaned_args().get("moi") == "1")

@@ -12,6 +12,7 @@ from wardportal.feedback.reports import (FeedbackError, assignable_staff, catego
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
 from wardportal.staff import audit
 from wardportal.staff.access import current_staff, staff_required
@@ -34,7 +35,7 @@ def _report_or_404(report_id: int):
 @staff_required()
 def staff_list():
     """The ward's reports, filtered by status."""
-    status = request.args.get("trang-thai") or None
+    status = cleaned_args().get("trang-thai") or None
     return render_template("feedback/staff_list.html", reports=staff_reports(g.ward, status), status=status,
                            statuses=STATUS_LABELS)
 

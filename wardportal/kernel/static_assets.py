@@ -14,6 +14,7 @@ import threading
 from flask import Flask, Response, request
 
 from wardportal.kernel.extensions import compress
+from wardportal.kernel.text_input import cleaned_args
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -75,7 +76,7 @@ def register_static_assets(app: Flask) -> None:
             response.direct_passthrough = False
             response.make_sequence()
         filename = (request.view_args or {}).get("filename", "")
-        version = request.args.get("v")
+        version = cleaned_args().get("v")
         if version and version == fingerprints.fingerprint(filename):
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import Form, PasswordField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation
 
@@ -140,3 +142,48 @@ class SafeSubform(Form):
 
     class Meta(_EdgeMeta):
         pass
+
+
+# What a view reads from the request itself (query strings, posted fields, JSON) passes the same cleaning as
+# form fields: these are the only readers of request.args/form/values/get_json in the package (a test scans).
+
+def _cleaned_multidict(name: str, multiline: bool) -> MultiDict:
+    """Every key and value of ``request.<name>`` cleaned (values as one line unless `multiline`); cleaned once
+    per request, however many times a view asks (kept in the request's environ, not in ``g``, which a test's
+    app context shares between requests)."""
+    cache = request.environ.setdefault("wardportal.cleaned_input", {})
+    key = (name, multiline)
+    if key not in cache:
+        source = getattr(request, name)
+        cache[key] = MultiDict((clean(k), clean(v, multiline=multiline)) for k, v in source.items(multi=True))
+    return cache[key]
+
+
+def cleaned_args() -> MultiDict:
+    """The query string, every value cleaned as one line."""
+    return _cleaned_multidict("args", multiline=False)
+
+
+def cleaned_form(*, multiline: bool = False) -> MultiDict:
+    """The posted fields, cleaned (newlines kept with `multiline`, e.g. for text areas)."""
+    return _cleaned_multidict("form", multiline=multiline)
+
+
+def cleaned_values() -> MultiDict:
+    """Query string and posted fields together (as ``request.values``), cleaned as one line."""
+    return _cleaned_multidict("values", multiline=False)
+
+
+def _clean_json_value(value):
+    if isinstance(value, str):
+        return clean(value, multiline=True, max_length=MAX_MULTILINE)
+    if isinstance(value, list):
+        return [_clean_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {clean(str(key)): _clean_json_value(item) for key, item in value.items()}
+    return value
+
+
+def cleaned_json():
+    """The request's JSON body with every string (and key) cleaned; None when the body is not JSON."""
+    return _clean_json_value(request.get_json(silent=True))

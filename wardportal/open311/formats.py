@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from flask import Response, jsonify
 
 from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.kernel.xml_text import xml_document
 
 FORMATS = ("json", "xml")
 # Element names of list items in XML, by root element.
@@ -54,8 +55,7 @@ def render(items: list[dict], root: str, fmt: str, status: int = 200) -> Respons
         top = ET.Element(root)
         for item in items:
             _xml_fill(ET.SubElement(top, ITEM_NAMES.get(root, "item")), item)
-        body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(top, encoding="utf-8")
-        return Response(body, status=status, mimetype="application/xml")
+        return Response(xml_document(top), status=status, mimetype="application/xml")
     response = jsonify(items)
     response.status_code = status
     return response
@@ -66,8 +66,7 @@ def render_one(item: dict, root: str, fmt: str) -> Response:
     if fmt == "xml":
         top = ET.Element(root)
         _xml_fill(top, item)
-        return Response(b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(top, encoding="utf-8"),
-                        mimetype="application/xml")
+        return Response(xml_document(top), mimetype="application/xml")
     return jsonify(item)
 
 

@@ -13,9 +13,11 @@ from wardportal.feedback.models import FeedbackReport
 from wardportal.feedback.photos import PhotoRefused
 from wardportal.feedback.reports import FeedbackError, categories, category_by_code, report_by_code
 from wardportal.kernel.extensions import db
+from wardportal.kernel.text_input import cleaned_args, cleaned_form, cleaned_values
 from wardportal.kernel.times import now_utc
 from wardportal.open311.blueprint import bp
 from wardportal.open311.formats import FORMATS, Open311Error, error_response, render, render_one, w3c
+from wardportal.open311.forms import RequestForm
 from wardportal.staff.wards import all_wards, ward_by_slug
 
 MAX_RESULTS = 1000
@@ -45,7 +47,7 @@ def _format(fmt: str) -> str:
 
 def _jurisdiction():
     """The ward named by ``jurisdiction_id`` (optional when the install serves one ward)."""
-    slug = request.values.get("jurisdiction_id", "").strip()
+    slug = cleaned_values().get("jurisdiction_id", "").strip()
     if not slug:
         wards = all_wards()
         if len(wards) == 1:
@@ -103,7 +105,7 @@ def _request_item(report: FeedbackReport) -> dict:
 
 
 def _parse_datetime(name: str):
-    raw = request.args.get(name)
+    raw = cleaned_args().get(name)
     if raw is None:
         return None
     try:
@@ -122,7 +124,7 @@ def list_requests(fmt):
     ward = _jurisdiction()
     query = select(FeedbackReport).where(FeedbackReport.ward_id == ward.id, FeedbackReport.status.in_(PUBLIC),
                                          FeedbackReport.public_answer != "")
-    ids = [i.strip().upper() for i in request.args.get("service_request_id", "").split(",") if i.strip()]
+    ids = [i.strip().upper() for i in cleaned_args().get("service_request_id", "").split(",") if i.strip()]
     if ids:
         query = query.where(FeedbackReport.tracking_code.in_(ids[:MAX_RESULTS]))
     else:
@@ -133,11 +135,11 @@ def list_requests(fmt):
             query = query.where(FeedbackReport.created_at >= start)
         if end is not None:
             query = query.where(FeedbackReport.created_at <= end)
-        codes = [c.strip() for c in request.args.get("service_code", "").split(",") if c.strip()]
+        codes = [c.strip() for c in cleaned_args().get("service_code", "").split(",") if c.strip()]
         if codes:
             wanted = [c.id for c in categories(ward, include_inactive=True) if c.code in codes]
             query = query.where(FeedbackReport.category_id.in_(wanted))
-        status = request.args.get("status")
+        status = cleaned_args().get("status")
         if status is not None and status not in ("open", "closed"):
             raise Open311Error(400, "status must be open or closed")
         if status == "open":
@@ -157,7 +159,7 @@ def get_request(request_id, fmt):
 
 
 def _coordinate(name: str, low: float, high: float):
-    raw = request.form.get(name)
+    raw = cleaned_form().get(name)
     if raw is None or raw.strip() == "":
         return None
     try:
@@ -173,31 +175,35 @@ def _coordinate(name: str, low: float, high: float):
 def post_request(fmt):
     """Create a feedback report (an API key of the ward is required)."""
     fmt = _format(fmt)
+    if request.is_json:
+        # GeoReport v2 posts a form; a JSON body would reach the text checks by another road, so it is refused.
+        raise Open311Error(415, "post the fields as a form (application/x-www-form-urlencoded or "
+                                "multipart/form-data), as GeoReport v2 does")
     ward = _jurisdiction()
     client = api_client()
     if client is None:
         raise Open311Error(403, "a valid api_key is required to post requests")
     if client.ward_id != ward.id:
         raise Open311Error(403, "this api_key is not valid for this jurisdiction_id")
-    code = request.form.get("service_code", "").strip()
+    code = cleaned_form().get("service_code", "").strip()
     category = category_by_code(ward, code) if code else None
     if category is None:
         raise Open311Error(400 if not code else 404, "service_code must be a feedback category of this "
                                                      "jurisdiction (procedures accept no requests)")
     lat, lon = _coordinate("lat", -90, 90), _coordinate("long", -180, 180)
-    names = " ".join(n for n in (request.form.get("first_name", "").strip(),
-                                  request.form.get("last_name", "").strip()) if n)
+    form = RequestForm()
+    if not form.validate():
+        raise Open311Error(400, form.problems())
     upload = request.files.get("media")
     photo = read_limited(upload.stream, current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024)) \
         if upload and upload.filename else None
     try:
         # decoded before the report's transaction: the photo's CPU time holds no write lock
         stored_photo = store_photo(photo) if photo else None
-        report = take_report(ward, category, request.form.get("description", ""), now=now_utc(), photo=stored_photo,
-                             address_text=request.form.get("address_string", ""), latitude=lat, longitude=lon,
-                             reporter_name=names, reporter_phone=request.form.get("phone", ""),
-                             reporter_email=request.form.get("email", ""), source="open311",
-                             api_client_id=client.id)
+        report = take_report(ward, category, form.description.data, now=now_utc(), photo=stored_photo,
+                             address_text=form.address_string.data or "", latitude=lat, longitude=lon,
+                             reporter_name=form.reporter_name(), reporter_phone=form.phone.data or "",
+                             reporter_email=form.email.data or "", source="open311", api_client_id=client.id)
     except (FeedbackError, PhotoRefused) as error:
         db.session.rollback()
         raise Open311Error(400, str(error)) from None

@@ -1,6 +1,7 @@
 """Atom feeds (RFC 4287) of a ward's publications: all kinds, or one kind.
 
-Built with ElementTree, so every text is escaped and the document is well-formed. Each entry has a stable
+Built with ElementTree and written by `xml_document`, so every text is escaped, characters XML forbids are
+dropped (even from rows stored before text was cleaned at the edge) and the document is well-formed. Each entry has a stable
 id (a ``tag:`` URI from the install's host, the ward and the publication id: it does not change when the
 title or address does), a title, ``updated``, ``published``, an alternate link and a summary; the feed has
 its id, title, ``updated``, self and alternate links and the ward as author.
@@ -11,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
+
+from wardportal.kernel.xml_text import xml_document
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -63,4 +66,4 @@ def build_feed(*, base_url: str, feed_key: str, title: str, self_url: str, page_
         sub(entry, "category", term=item["category"])
         if item.get("summary"):
             sub(entry, "summary", item["summary"])
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return xml_document(feed)

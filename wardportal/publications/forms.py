@@ -1,15 +1,15 @@
 """Forms of the editors' publication pages (CSRF-protected, Vietnamese messages)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from wardportal.kernel.text_input import SafeForm
 from wardportal.search.folding import words
 
 
-class PublicationForm(FlaskForm):
+class PublicationForm(SafeForm):
     """Every field of a publication; the view drops the ones its kind does not use."""
 
     title = StringField(_l("Tiêu đề"), validators=[InputRequired(_l("Nhập tiêu đề.")), Length(max=300)])
@@ -54,7 +54,7 @@ class PublicationForm(FlaskForm):
                 for name, f in self._fields.items() if name not in ("csrf_token", "picture", "pdf")}
 
 
-class PublishForm(FlaskForm):
+class PublishForm(SafeForm):
     """Publish now, or at a date and time (ward time)."""
 
     publish_at = DateTimeLocalField(_l("Công bố vào lúc"), format=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],

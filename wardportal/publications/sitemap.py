@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
+from wardportal.kernel.xml_text import xml_document
 from wardportal.publications.feeds import rfc3339
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -19,4 +20,4 @@ def build_sitemap(urls: list[tuple[str, datetime | None]]) -> bytes:
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = loc
         if lastmod is not None:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = rfc3339(lastmod)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml_document(root)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, abort, g, render_template, request, send_file, url_for
+from flask import Response, abort, g, render_template, send_file, url_for
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 
 from wardportal.catalogue import queries as catalogue
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import htmx
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
 from wardportal.publications import queries
 from wardportal.publications.blueprint import bp
@@ -27,9 +28,9 @@ LIST_TEMPLATE = "publications/list.html"
 
 def _filters() -> dict:
     """Year, field and page from the query string, read leniently (a bad value is ignored)."""
-    year, page = request.args.get("nam", ""), request.args.get("trang", "1")
+    year, page = cleaned_args().get("nam", ""), cleaned_args().get("trang", "1")
     return {"year": int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
-            "field": request.args.get("linh-vuc", "").strip()[:140],
+            "field": cleaned_args().get("linh-vuc", "").strip()[:140],
             "page": int(page) if page.isdigit() and 0 < int(page) < 1000 else 1}
 
 

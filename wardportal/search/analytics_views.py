@@ -5,13 +5,13 @@ from datetime import date, timedelta
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from wardportal.catalogue import queries as catalogue
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.text_input import SafeForm, cleaned_args
 from wardportal.kernel.times import now_utc
 from wardportal.search.analytics import add_search_keyword, search_report
 from wardportal.search.blueprint import bp
@@ -22,7 +22,7 @@ DEFAULT_PERIOD_DAYS = 30
 MAX_PERIOD_DAYS = 366
 
 
-class ImproveQueryForm(FlaskForm):
+class ImproveQueryForm(SafeForm):
     """Make a query find a guide: as a ward synonym (query → the guide's title) or a keyword of the guide."""
 
     query = HiddenField(validators=[DataRequired(), Length(2, 120)])
@@ -35,10 +35,10 @@ class ImproveQueryForm(FlaskForm):
 
 def _period() -> tuple[date, date, bool]:
     """The period asked for (tu/den as YYYY-MM-DD); default the last 30 days. Third value: input was bad."""
-    today = now_utc().date()
+    today, args = now_utc().date(), cleaned_args()
     try:
-        end = date.fromisoformat(request.args.get("den") or today.isoformat())
-        start = date.fromisoformat(request.args.get("tu") or (end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat())
+        end = date.fromisoformat(args.get("den") or today.isoformat())
+        start = date.fromisoformat(args.get("tu") or (end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat())
     except ValueError:
         return today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), today, True
     if start > end or (end - start).days >= MAX_PERIOD_DAYS:
@@ -65,8 +65,8 @@ def search_analytics():
         if form.validate_on_submit() and form.procedure_id.data:
             done = _improve(form)
             if done:
-                return redirect(url_for("search.search_analytics", tu=request.args.get("tu"),
-                                        den=request.args.get("den")))
+                args = cleaned_args()
+                return redirect(url_for("search.search_analytics", tu=args.get("tu"), den=args.get("den")))
         elif not form.procedure_id.data:
             form.procedure_id.errors = [_("Chọn thủ tục.")]
         status = 422

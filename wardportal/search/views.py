@@ -1,6 +1,6 @@
 """Search pages: a ward's procedure search (active search with htmx, plain form without JS), all wards."""
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
@@ -11,7 +11,7 @@ from wardportal.catalogue import queries as catalogue
 from wardportal.catalogue.models import ONLINE_LEVELS
 from wardportal.kernel.extensions import htmx, limiter
 from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.text_input import SafeForm, clean
+from wardportal.kernel.text_input import SafeForm, clean, cleaned_args
 from wardportal.kernel.times import now_utc
 from wardportal.search.analytics import most_used_procedures, normalise_query, record_click, record_search
 from wardportal.search.blueprint import bp
@@ -33,11 +33,11 @@ def search_rate_limit() -> str:
 
 def _search_args() -> dict:
     """What the resident asked for, read leniently: a bad filter or page number is ignored, not an error."""
-    level = request.args.get("muc-do", "")
-    page = request.args.get("trang", "1")
+    level = cleaned_args().get("muc-do", "")
+    page = cleaned_args().get("trang", "1")
     return {
-        "q": clean(request.args.get("q", ""), max_length=200).strip(),
-        "field": request.args.get("linh-vuc", "").strip()[:120],
+        "q": clean(cleaned_args().get("q", ""), max_length=200).strip(),
+        "field": cleaned_args().get("linh-vuc", "").strip()[:120],
         "online_level": level if level in ONLINE_LEVELS else "",
         "page": int(page) if page.isdigit() and 0 < int(page) < 1000 else 1,
     }
@@ -84,7 +84,7 @@ def open_result(code):
     procedure = catalogue.procedure_by_code(g.ward, code)
     if procedure is None:
         abort(404)
-    query = request.args.get("q", "")[:200]
+    query = cleaned_args().get("q", "")[:200]
     if query:
         record_click(g.ward.id, query, today())
     return redirect(url_for("site.procedure_guide", code=procedure.code))

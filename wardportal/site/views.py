@@ -8,6 +8,7 @@ from flask import abort, current_app, g, redirect, render_template, request, sen
 from wardportal.catalogue import queries as catalogue
 from wardportal.dossiers.processing_time import observed_time
 from wardportal.kernel.i18n import LANGUAGE_COOKIE
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
 from wardportal.publications.queries import latest_notices
 from wardportal.site.blueprint import bp
@@ -79,7 +80,7 @@ def switch_language(lang):
     """Remember the chosen language in a cookie and go back to the page the resident was on."""
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
-    target = request.args.get("next", "")
+    target = cleaned_args().get("next", "")
     # Only a path on this site: an absolute URL here would make the switch an open redirect.
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

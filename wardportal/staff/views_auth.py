@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from wardportal.kernel.extensions import db, limiter
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.text_input import cleaned_form
 from wardportal.kernel.times import now_utc
 from wardportal.staff import accounts, audit
 from wardportal.staff.access import (PENDING_2FA_TIMEOUT, SESSION_NEXT, SESSION_PENDING_2FA, SESSION_PENDING_AT,
@@ -24,7 +25,7 @@ SESSION_TOTP_SETUP = "staff_totp_setup_secret"
 
 def _account_key() -> str:
     """Rate-limit key for one account: the e-mail typed on the sign-in form."""
-    return "account:" + accounts.normalise_email(request.form.get("email", ""))
+    return "account:" + accounts.normalise_email(cleaned_form().get("email", ""))
 
 
 def _pending_key() -> str:
@@ -143,7 +144,7 @@ def answer_offer(offer_id):
     user = current_staff()
     if not OfferAnswerForm().validate_on_submit():
         abort(400)
-    accept = request.form.get("answer") == "accept"
+    accept = cleaned_form().get("answer") == "accept"
     try:
         offer = accounts.answer_offer(user, offer_id, accept, now_utc())
     except accounts.AccountError:

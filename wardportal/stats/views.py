@@ -1,13 +1,13 @@
 """Figures pages (a ward, the province) and their tables as CSV."""
 
-import csv
-import io
 from datetime import date
 
-from flask import Response, abort, g, render_template, request
+from flask import Response, abort, g, render_template
 from flask_babel import gettext as _
 
+from wardportal.kernel.csv_export import csv_response
 from wardportal.kernel.periods import FIRST_YEAR, PeriodError, parse_period
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import local_day, now_utc
 from wardportal.kernel.working_days import current_calendar
 from wardportal.stats.blueprint import bp
@@ -20,7 +20,7 @@ TABLES = ("theo-thoi-gian", "thu-tuc", "danh-gia", "xep-hang")
 def _period():
     """The period asked for in the query string; nonsense is a 404 like any unknown page."""
     try:
-        return parse_period(request.args, local_day(now_utc()))
+        return parse_period(cleaned_args(), local_day(now_utc()))
     except PeriodError:
         abort(404)
 
@@ -96,13 +96,6 @@ def csv_rows(table: str, figures: Figures | None, ranking) -> list[list]:
 
 
 def _csv(table: str, figures, ranking, filename: str) -> Response:
-    """A UTF-8 CSV with a byte-order mark, so spreadsheet programs read the Vietnamese letters."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in csv_rows(table, figures, ranking):
-        # Cells starting with = + - @ would run as formulas in a spreadsheet; titles come from editors.
-        writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """One table as a CSV download (formula-looking cells guarded by the kernel's one CSV writer)."""
+    return csv_response(csv_rows(table, figures, ranking), filename)
 
