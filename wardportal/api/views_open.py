@@ -1,6 +1,6 @@
 """Open data endpoints: wards, guides, figures, a dossier's status by code, public feedback, the OpenAPI document."""
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 
 from wardportal.api import representations as rep
 from wardportal.api.blueprint import bp
