@@ -70,7 +70,7 @@ def _link_pages(client, make):
     """Every page that makes a one-time link, as (what it is, the admin's response, the address it is for)."""
     ward = make.ward()
     admin = make_staff(ward, "admin")
-    member = make_staff(ward, "officer")
+    member = make_staff(ward, "officer", email_proved=True)
     province = make_staff(None, province_admin=True)
     login(client, admin.email)
     with client.application.test_request_context():

@@ -120,6 +120,13 @@ def test_without_mail_links_are_shown_with_a_warning_and_prove_nothing(app, clie
                                             "confirm": OWNER_PASSWORD}).status_code == 302
     account = db.session.scalar(select(StaffUser).where(StaffUser.email == "thu.moi@example.vn"))
     assert account.email_verified_at is None
+    # A shown reset link un-proves an address proved before: its maker may have chosen the password.
+    reset_for = pages[1][2]
+    assert db.session.scalar(select(StaffUser.email_verified_at).where(StaffUser.email == reset_for)) is not None
+    settle()
+    assert newcomer.post(_shown_link(pages[1][1].text), data={"password": OWNER_PASSWORD,
+                                                              "confirm": OWNER_PASSWORD}).status_code == 302
+    assert db.session.scalar(select(StaffUser.email_verified_at).where(StaffUser.email == reset_for)) is None
     other_ward = make.ward(slug="phuong-khac")
     admin = make_staff(other_ward, "admin")
     client.post("/can-bo/dang-xuat")

@@ -4,22 +4,20 @@ apart from the database (migration 0119 seals the seeds stored in clear, on SQLi
 import logging
 import os
 import re
-import shutil
 from datetime import datetime, timezone
 
 import pyotp
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from cryptography.fernet import Fernet
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, func, select, text
 from werkzeug.security import generate_password_hash
 
 from wardportal.kernel.database import MIGRATIONS_DIR
 from wardportal.kernel.extensions import db
 from wardportal.staff import totp_seeds
-from wardportal.staff.models import AccountToken, StaffUser
+from wardportal.staff.models import AccountToken
 from wardportal.staff.views_auth import SESSION_TOTP_SETUP
 
 from .conftest import FreshContextClient, make_app
@@ -115,7 +113,7 @@ def test_a_key_that_cannot_open_the_seeds_is_a_clear_error_and_a_startup_line(ap
     user = make_staff(make.ward(), "editor", totp=True)
     key_file = os.path.join(app.config["FILES_PATH"], totp_seeds.KEY_FILE_NAME)
     if breakage == "other key":
-        app.config["TOTP_KEY"] = Fernet.generate_key().decode()
+        app.config["TOTP_KEY"] = totp_seeds.new_key()
     elif breakage == "key file gone":
         os.remove(key_file)
     else:
@@ -157,10 +155,18 @@ def _upgrade_a_database_with_a_clear_seed(app) -> str:
                 "is_active_account, created_at) VALUES ('cu@example.vn', 'Cũ', '', :hash, :seed, false, true, "
                 ":now)"), {"hash": generate_password_hash(DEFAULT_PASSWORD), "seed": seed,
                            "now": datetime.now(timezone.utc)})
+            connection.execute(text(
+                "INSERT INTO ward (slug, name, name_en, unit_code, province, address, hours, hotline, email, notice, "
+                "created_at) VALUES ('xa-cu', 'Xã Cũ', '', 'XC', '', '', '', '', '', '', :now)"),
+                {"now": datetime.now(timezone.utc)})
+            connection.execute(text("INSERT INTO ward_membership (staff_id, ward_id, role) SELECT s.id, w.id, "
+                                    "'editor' FROM staff_user s, ward w"))
         upgrade(directory=str(MIGRATIONS_DIR), revision="head")
         with db.engine.connect() as connection:
             stored = connection.execute(text("SELECT totp_secret FROM staff_user")).scalar()
-        assert stored != seed and seed not in stored
+            # staff_user was altered in place: the rows pointing at it (ON DELETE CASCADE) are all there
+            assert connection.execute(text("SELECT count(*) FROM ward_membership")).scalar() == 1
+        assert stored != seed and seed not in stored and len(stored) <= 64
         assert totp_seeds.unseal(stored) == seed
         assert os.stat(os.path.join(app.config["FILES_PATH"], "totp_key")).st_mode & 0o777 == 0o600
         # Two-step sign-in with the app's code works after the upgrade.
@@ -169,8 +175,13 @@ def _upgrade_a_database_with_a_clear_seed(app) -> str:
         response = client.post("/can-bo/dang-nhap", data={"email": "cu@example.vn", "password": DEFAULT_PASSWORD})
         assert response.location.endswith("/can-bo/dang-nhap/ma-xac-thuc")
         signed_in = client.post("/can-bo/dang-nhap/ma-xac-thuc", data={"code": pyotp.TOTP(seed).now()})
-        assert signed_in.status_code == 302 and client.get("/can-bo/").status_code == 200
+        assert signed_in.status_code == 302 and client.get("/xa-cu/can-bo/").status_code == 200
+        # And back: the downgrade opens the seeds again, still without touching the rows that point at them.
         db.session.remove()
+        downgrade(directory=str(MIGRATIONS_DIR), revision=_revision_before_sealing())
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT totp_secret FROM staff_user")).scalar() == seed
+            assert connection.execute(text("SELECT count(*) FROM ward_membership")).scalar() == 1
         db.engine.dispose()
     return seed
 
@@ -191,4 +202,3 @@ def test_migration_seals_clear_seeds_on_postgresql(tmp_path):
     folder = tmp_path / "old-install"
     folder.mkdir()
     _upgrade_a_database_with_a_clear_seed(make_app(folder, SQLALCHEMY_DATABASE_URI=url))
-    shutil.rmtree(folder)

@@ -253,7 +253,10 @@ def redeem_token(token: str, password: str, now: datetime, full_name: str | None
         user.full_name = full_name.strip()
     record.used_at = now
     revoke_links(user, keep=record)
-    two_step_dropped = prove_email(user, now) if record.emailed else False
+    if record.emailed:
+        two_step_dropped = prove_email(user, now)
+    else:  # whoever was shown the link knows the password now: the address is no longer proved
+        user.email_verified_at, two_step_dropped = None, False
     staff_sessions.end_all_sessions(user, now)
     return user, two_step_dropped
 

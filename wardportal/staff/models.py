@@ -24,8 +24,8 @@ class StaffUser(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(40), default="")
     password_hash: Mapped[str] = mapped_column(String(300), default="")
-    # The authenticator's seed, sealed (staff/totp_seeds.py): a Fernet token, never the base32 seed itself.
-    totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # The authenticator's seed, sealed (staff/totp_seeds.py: AES-GCM, 64 characters), never the base32 seed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # When the owner last followed a one-time link that went only to this address: until then the account
     # may have been made by someone who merely knew the address, and it cannot accept another ward's offer.
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -5,9 +5,13 @@ Revises: 0115
 Create Date: 2027-01-10 10:00:00
 
 Seeds stored in clear are sealed with the key the app uses (staff/totp_seeds.py: WARDPORTAL_TOTP_KEY, else
-the files store's ``totp_key``, made now when absent). No existing account counts as having proved its
-address: any of them may have been set up through a link its inviter saw.
+the files store's ``totp_key``, made now when absent). The sealed seed fits the column the clear one had,
+and the new columns are plain ADD COLUMNs: staff_user is not rebuilt on SQLite, where dropping the old
+table would fire the ON DELETE CASCADE of every table that points at it. No existing account counts as
+having proved its address: any of them may have been set up through a link its inviter saw.
 """
+import re
+
 import sqlalchemy as sa
 from alembic import op
 from flask import current_app
@@ -18,11 +22,7 @@ branch_labels = None
 depends_on = None
 
 STAFF = sa.table("staff_user", sa.column("id", sa.Integer), sa.column("totp_secret", sa.String))
-
-
-def _is_sealed(value: str) -> bool:
-    """Fernet tokens start with the version byte 0x80 ("gAAAAA"); base32 seeds are A-Z and 2-7 only."""
-    return value.startswith("gAAAAA")
+CLEAR_SEED = re.compile(r"[A-Z2-7]{16,40}=*")
 
 
 def _rewrite_seeds(change) -> None:
@@ -38,24 +38,17 @@ def _rewrite_seeds(change) -> None:
 def upgrade():
     from wardportal.staff.totp_seeds import seal
 
-    with op.batch_alter_table("staff_user", schema=None) as batch_op:
-        batch_op.alter_column("totp_secret", existing_type=sa.String(length=64), type_=sa.String(length=255),
-                              existing_nullable=True)
-        batch_op.add_column(sa.Column("email_verified_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("account_token", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("emailed", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("staff_user", sa.Column("email_verified_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("account_token", sa.Column("emailed", sa.Boolean(), nullable=False, server_default=sa.false()))
     config = current_app.config
-    _rewrite_seeds(lambda value: value if _is_sealed(value) else seal(value, config))
+    _rewrite_seeds(lambda value: seal(value, config) if CLEAR_SEED.fullmatch(value) else value)
 
 
 def downgrade():
     from wardportal.staff.totp_seeds import unseal
 
     config = current_app.config
-    _rewrite_seeds(lambda value: unseal(value, config) if _is_sealed(value) else value)
-    with op.batch_alter_table("account_token", schema=None) as batch_op:
-        batch_op.drop_column("emailed")
-    with op.batch_alter_table("staff_user", schema=None) as batch_op:
-        batch_op.drop_column("email_verified_at")
-        batch_op.alter_column("totp_secret", existing_type=sa.String(length=255), type_=sa.String(length=64),
-                              existing_nullable=True)
+    _rewrite_seeds(lambda value: value if CLEAR_SEED.fullmatch(value) else unseal(value, config))
+    # Plain DROP COLUMN (SQLite 3.35+), not a batch rebuild: see the module's note on cascades.
+    op.drop_column("account_token", "emailed")
+    op.drop_column("staff_user", "email_verified_at")
