@@ -23,7 +23,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from wardportal.kernel.extensions import db
-from wardportal.staff import accounts
+from wardportal.staff import accounts, totp_seeds
 from wardportal.staff.models import TotpUse
 
 DEFAULT_PASSWORD = "cay-lua-xanh-mua-thu"
@@ -52,14 +52,19 @@ def settle(*objects) -> None:
 
 
 def make_staff(ward, role="editor", email=None, password=DEFAULT_PASSWORD, full_name="Trần Văn Bình",
-               totp=None, province_admin=False, roles=None):
-    """Create and commit a staff member holding ``role`` (or ``roles``) in ``ward`` (ward may be None)."""
+               totp=None, province_admin=False, roles=None, email_proved=False):
+    """Create and commit a staff member holding ``role`` (or ``roles``) in ``ward`` (ward may be None).
+
+    ``email_proved``: as if the owner had followed a link e-mailed to the address (needed to accept offers).
+    """
     roles = tuple(roles or ((role,) if role and ward is not None else ()))
     email = email or f"{'-'.join(roles) or 'staff'}.{next(_counter)}@example.vn"
     db.session.commit()  # the password's scrypt runs outside a write transaction, as in the portal's commands
     user = accounts.create_staff(email, full_name, password, ward=ward, roles=roles, province_admin=province_admin)
     if totp if totp is not None else ("admin" in roles or province_admin):
-        user.totp_secret = pyotp.random_base32()
+        user.totp_secret = totp_seeds.seal(pyotp.random_base32())  # stored sealed, as enable_totp does
+    if email_proved:
+        user.email_verified_at = datetime.now(timezone.utc)
     db.session.flush()
     list(user.memberships)
     settle()
@@ -68,7 +73,8 @@ def make_staff(ward, role="editor", email=None, password=DEFAULT_PASSWORD, full_
 
 def totp_code(user) -> str:
     """A code for ``user`` that the replay check still accepts (the next unused step of the ±1 window)."""
-    secret = db.session.scalar(select(accounts.StaffUser.totp_secret).where(accounts.StaffUser.id == user.id))
+    secret = totp_seeds.unseal(db.session.scalar(select(accounts.StaffUser.totp_secret)
+                                                 .where(accounts.StaffUser.id == user.id)))
     last_step = db.session.scalar(select(TotpUse.last_step).where(TotpUse.staff_id == user.id))
     settle()
     totp = pyotp.TOTP(secret)

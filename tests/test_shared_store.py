@@ -5,6 +5,7 @@ import os
 import stat
 import time
 
+import pyotp
 import pytest
 from cryptography.hazmat.primitives import serialization
 
@@ -14,7 +15,8 @@ from wardportal.kernel import file_storage, signing, signing_keys
 from wardportal.kernel.extensions import db
 from wardportal.operations.backup import BackupError, create_backup, restore_backup
 from wardportal.operations.storage_check import check_storage
-from wardportal.staff.models import Ward
+from wardportal.staff import totp_seeds
+from wardportal.staff.models import StaffUser, Ward
 
 from .apply_support import APPLICANT, pdf_bytes
 from .conftest import make_app
@@ -124,6 +126,9 @@ def _backup_and_restore(app, make, tmp_path, other_app):
     """Back `app` up, restore into `other_app`; check dossiers, file hashes and signatures there."""
     dossier = _dossier_with_files(make)
     code, hashes = dossier.code, {f.stored_name: f.sha256 for f in dossier.files}
+    seed = pyotp.random_base32()  # a staff member's sealed two-step seed: its key travels with the files
+    db.session.add(StaffUser(email="cb@example.vn", full_name="Cán Bộ", totp_secret=totp_seeds.seal(seed)))
+    db.session.commit()
     archive = tmp_path / "backup" / "ward-portal.tar.gz"
     runner = app.test_cli_runner()
     result = runner.invoke(args=["backup", str(archive)])
@@ -139,6 +144,8 @@ def _backup_and_restore(app, make, tmp_path, other_app):
         receipt = file_storage.read(uploads, receipts.stored_receipt(restored).stored_name)
         checked = signing.verify_pdf(receipt, file_storage.files_root())
         assert checked.valid and checked.ward_slug == restored.ward.slug
+        sealed = db.session.scalar(db.select(StaffUser.totp_secret).where(StaffUser.email == "cb@example.vn"))
+        assert totp_seeds.unseal(sealed) == seed
         # the restored install signs with the same keys and the same secret key
         with pytest.raises(BackupError):  # not empty any more
             restore_backup(archive, file_storage.files_root(), other_app.instance_path)

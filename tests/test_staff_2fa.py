@@ -8,7 +8,7 @@ import pytest
 from flask import url_for
 
 from wardportal.kernel.extensions import db
-from wardportal.staff import accounts
+from wardportal.staff import accounts, totp_seeds
 from wardportal.staff.models import RecoveryCode
 from wardportal.staff.views_auth import SESSION_TOTP_SETUP
 
@@ -23,8 +23,9 @@ def url(app, endpoint, **values):
 
 
 def secret_of(user):
-    """The account's stored TOTP secret, read fresh from the database."""
-    return db.session.scalar(db.select(accounts.StaffUser.totp_secret).where(accounts.StaffUser.id == user.id))
+    """The account's TOTP secret, read fresh from the database and unsealed (None when two-step is off)."""
+    sealed = db.session.scalar(db.select(accounts.StaffUser.totp_secret).where(accounts.StaffUser.id == user.id))
+    return totp_seeds.unseal(sealed) if sealed else None
 
 
 def test_password_alone_does_not_sign_in_when_totp_is_on(client, make):
@@ -47,7 +48,7 @@ def test_totp_code_cannot_be_replayed(make):
     """The same code is accepted once."""
     user = make_staff(make.ward(), "editor", totp=True)
     now = datetime.now(timezone.utc)
-    code = pyotp.TOTP(user.totp_secret).at(now)
+    code = pyotp.TOTP(totp_seeds.unseal(user.totp_secret)).at(now)
     assert accounts.verify_totp(user, code, now)
     assert not accounts.verify_totp(user, code, now)
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from wardportal.kernel.extensions import db
 from wardportal.kernel.times import now_utc
-from wardportal.staff import accounts
+from wardportal.staff import accounts, totp_seeds
 from wardportal.staff.models import AccountToken, MembershipOffer, StaffUser, WardMembership
 
 from .staff_factories import login, make_staff, settle
@@ -35,7 +35,7 @@ def test_adding_another_wards_officer_only_offers_and_nothing_changes_until_the_
     """The attack: A's admin "invites" B's officer's existing account. Nothing is granted, no link is made."""
     ward_a, ward_b = wards
     admin_a = make_staff(ward_a, "admin")
-    victim = make_staff(ward_b, "officer", full_name="Nạn Nhân")
+    victim = make_staff(ward_b, "officer", full_name="Nạn Nhân", email_proved=True)
     login(client, admin_a.email)
     response = client.post("/phuong-a/can-bo/nhan-su/moi",
                            data={"email": victim.email.upper(), "full_name": "Kẻ Gian", "roles": ["officer", "admin"]})
@@ -165,7 +165,7 @@ def test_ward_requiring_two_step_stops_officers_without_it(client, wards):
     _sign_out(client)
 
     user = db.session.get(StaffUser, officer.id)
-    user.totp_secret = accounts.new_totp_secret()
+    user.totp_secret = totp_seeds.seal(accounts.new_totp_secret())
     db.session.commit()
     settle(user, ward_a)
     with pytest.raises(accounts.AccountError):

@@ -59,6 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_ward_context(app)
     from wardportal.kernel.working_days import warn_missing_holidays
     warn_missing_holidays(app)
+    from wardportal.staff.totp_seeds import warn_unreadable_seeds
+    warn_unreadable_seeds(app)
     if not (app.testing or app.debug or app.config.get("CA_KEY_PASSPHRASE")):
         logging.getLogger(__name__).warning(
             "WARDPORTAL_CA_KEY_PASSPHRASE is not set: the root CA private key is stored unencrypted")
@@ -95,28 +97,10 @@ def _database_url(app: Flask) -> str:
 
 
 def _shared_secret_key(files_path: str) -> str:
-    """A secret key made once per install and kept in the shared files store, the same on every server.
-
-    Created under os.link's atomicity (works on network file systems too): the first server to link its
-    key wins, every other server reads that one, so a form from one server posts fine to another.
-    """
-    path = Path(files_path) / "secret_key"
-    if not path.exists():
-        # unique across servers sharing the folder, not just across this host's processes
-        tmp = path.with_name(f".tmp-secret_key.{secrets.token_hex(8)}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-            handle.flush()
-            os.fsync(handle.fileno())
-        # os.link fails if another worker won the race; then its key is the one everybody uses.
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    return path.read_text().strip()
+    """A secret key made once per install and kept in the shared files store, the same on every server,
+    so a form from one server posts fine to another."""
+    from wardportal.kernel.key_files import read_or_create
+    return read_or_create(Path(files_path) / "secret_key", lambda: secrets.token_hex(32))
 
 
 def _init_extensions(app: Flask) -> None:

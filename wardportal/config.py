@@ -64,6 +64,9 @@ SEARCH_RATE_LIMIT = "120 per minute;3000 per hour"
 FILES_PATH = None
 # How often (seconds, per process) a server looks for catalogue changes made through other servers.
 SEARCH_SYNC_INTERVAL = 1.0
+# Key (32 random bytes, URL-safe base64) that seals staff two-step sign-in seeds in the database with
+# AES-256-GCM (set WARDPORTAL_TOTP_KEY). None: the key file ``totp_key`` in the files store, made once (0600).
+TOTP_KEY = None
 # Passphrase that encrypts the install's root CA private key at rest (set WARDPORTAL_CA_KEY_PASSPHRASE).
 CA_KEY_PASSPHRASE = None
 # Leaders' personal signatures (issue 15). The PKCS#11 module through which the server reaches the leaders'

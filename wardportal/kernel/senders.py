@@ -120,9 +120,14 @@ class LogSmsSender:
                     mask_phone(message.recipient))
 
 
+def mail_configured(config) -> bool:
+    """Whether e-mail really goes out: ``MAIL_SERVER`` set and ``MAIL_SUPPRESS_SEND`` not."""
+    return bool(config.get("MAIL_SERVER")) and not config.get("MAIL_SUPPRESS_SEND")
+
+
 def email_sender(config):
     """SMTP when configured and not suppressed, else the log."""
-    if config.get("MAIL_SERVER") and not config.get("MAIL_SUPPRESS_SEND"):
+    if mail_configured(config):
         return SmtpEmailSender(config)
     return LogEmailSender(config)
 

@@ -3,7 +3,8 @@
 The archive (a .tar.gz, mode 0600: it holds personal data and keys) carries:
 - ``database.sqlite3`` (SQLite's online backup API: a consistent copy while the portal keeps running) or
   ``database.pgdump`` (``pg_dump --format=custom``: one consistent snapshot of PostgreSQL);
-- ``files/``: uploads, generated documents, signing keys and the generated secret key (the files store);
+- ``files/``: uploads, generated documents, signing keys, the generated secret key and the key that seals
+  two-step sign-in seeds (the files store);
 - ``instance/``: ``config.py`` and ``holidays.json`` when the install has them;
 - ``manifest.json``: when, which engine, and the SHA-256 of every file in the archive.
 
@@ -33,7 +34,7 @@ from wardportal.kernel.times import now_utc
 from wardportal.staff.models import Ward
 
 FILE_FOLDERS = ("uploads", "keys")
-FILE_NAMES = ("secret_key",)
+FILE_NAMES = ("secret_key", "totp_key")
 INSTANCE_FILES = ("config.py", "holidays.json")
 
 

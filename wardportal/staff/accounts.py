@@ -18,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.kernel.times import now_utc
-from wardportal.staff import sessions as staff_sessions
+from wardportal.staff import sessions as staff_sessions, totp_seeds
 from wardportal.staff.models import (ROLES, AccountToken, MembershipOffer, RecoveryCode, StaffUser, TotpUse, Ward,
     WardMembership)
 
@@ -107,15 +107,35 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     return user
 
 
-def set_password(user: StaffUser, password: str) -> None:
-    """Replace the password after checking the policy (not committed); raises AccountError.
+def _checked_hash(user: StaffUser, password: str) -> str:
+    """The new password's hash after checking the policy; raises AccountError.
 
     The scrypt hash must not run inside a write transaction (SQLite's write lock): callers end theirs first.
     """
     problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem)
-    user.password_hash = hash_password(password)
+    return hash_password(password)
+
+
+def set_password(user: StaffUser, password: str) -> None:
+    """Replace the password after checking the policy (not committed); raises AccountError.
+
+    Every link still open for the account stops working: a reset link an admin made last week must not
+    outlive the password its owner has chosen since.
+    """
+    user.password_hash = _checked_hash(user, password)
+    revoke_links(user)
+
+
+def revoke_links(user: StaffUser, keep: "AccountToken | None" = None) -> None:
+    """Delete the account's unused one-time links (all but ``keep``); not committed."""
+    if user.id is None:
+        return  # a new account has no links yet
+    query = delete(AccountToken).where(AccountToken.staff_id == user.id, AccountToken.used_at.is_(None))
+    if keep is not None:
+        query = query.where(AccountToken.id != keep.id)
+    db.session.execute(query)
 
 
 def change_password(user: StaffUser, current: str, new: str) -> None:
@@ -187,15 +207,20 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: StaffUser, purpose: str, created_by: StaffUser | None, now: datetime) -> str:
-    """A new one-time link token (invite or reset); earlier unused ones of the same purpose stop working."""
-    db.session.execute(delete(AccountToken).where(AccountToken.staff_id == user.id,
-                                                  AccountToken.purpose == purpose,
-                                                  AccountToken.used_at.is_(None)))
+def issue_token(user: StaffUser, purpose: str, created_by: StaffUser | None, now: datetime,
+                emailed: bool = False) -> str:
+    """A new one-time link token (invite, reset or confirm); every earlier unused link of the account stops
+    working, so an account has one live link at most.
+
+    ``emailed``: the caller sends it only to the account's address and shows it to nobody, so following it
+    proves control of the address (see ``redeem_token``).
+    """
+    revoke_links(user)
     token = secrets.token_urlsafe(32)
     lifetime = INVITE_LIFETIME if purpose == "invite" else RESET_LIFETIME
     db.session.add(AccountToken(staff=user, purpose=purpose, token_hash=_token_hash(token), created_at=now,
-                                expires_at=now + lifetime, created_by_id=created_by.id if created_by else None))
+                                expires_at=now + lifetime, created_by_id=created_by.id if created_by else None,
+                                emailed=emailed))
     return token
 
 
@@ -207,32 +232,57 @@ def find_token(token: str, now: datetime) -> AccountToken | None:
     return record
 
 
-def redeem_token(token: str, password: str, now: datetime, full_name: str | None = None) -> StaffUser:
-    """Set the password through a one-time link and spend the link (not committed)."""
+def redeem_token(token: str, password: str, now: datetime, full_name: str | None = None) -> tuple[StaffUser, bool]:
+    """Set the password through a one-time link and spend the link (not committed).
+
+    Returns the account and whether its two-step sign-in was turned off: a link that went only to the
+    address proves its owner (``prove_email``), and whoever set the account up before may hold its
+    authenticator.
+    """
     record = find_token(token, now)
     if record is None:
         raise AccountError("bad_token")
     user = record.staff
     end_read_transaction()  # the hash below holds no write lock; the link is looked at again after it
-    set_password(user, password)
-    # the hash was made between transactions: look again, under the write lock, that the link is still unused
-    db.session.refresh(record)
-    if record.used_at is not None:
+    new_hash = _checked_hash(user, password)
+    # the hash was made between transactions: look again, under the write lock, that the link is still open
+    record = find_token(token, now)
+    if record is None:
         raise AccountError("bad_token")
+    user.password_hash = new_hash
     if full_name:
         user.full_name = full_name.strip()
     record.used_at = now
+    revoke_links(user, keep=record)
+    if record.emailed:
+        two_step_dropped = prove_email(user, now)
+    else:  # whoever was shown the link knows the password now: the address is no longer proved
+        user.email_verified_at, two_step_dropped = None, False
     staff_sessions.end_all_sessions(user, now)
-    return user
+    return user, two_step_dropped
+
+
+def prove_email(user: StaffUser, now: datetime) -> bool:
+    """Record that the owner of the address holds the account (not committed); True if two-step was turned off.
+
+    The first proof hands the account to the address's owner: a two-step seed set up before it may be in
+    the hands of whoever saw the invitation link, so it goes, with its recovery codes.
+    """
+    dropped = user.email_verified_at is None and bool(user.totp_secret)
+    if dropped:
+        _drop_two_step(user)
+    user.email_verified_at = now
+    return dropped
 
 
 def invite_staff(ward: Ward, email: str, full_name: str, roles: set[str], invited_by: StaffUser,
-                 now: datetime) -> tuple[StaffUser, str | None, bool]:
+                 now: datetime, link_emailed: bool = False) -> tuple[StaffUser, str | None, bool]:
     """Add a person to the ward (not committed); return the account, an invitation token, and whether it waits.
 
-    A new account gets its roles and a one-time link to choose a password. An existing account belongs to
-    its owner: a ward admin only *offers* the roles, and nothing changes until the owner accepts after
-    signing in (``waits`` is True). A province administrator adds existing accounts directly.
+    A new account gets its roles and a one-time link to choose a password (``link_emailed``: see
+    ``issue_token``). An existing account belongs to its owner: a ward admin only *offers* the roles, and
+    nothing changes until the owner accepts after signing in (``waits`` is True). A province administrator
+    adds existing accounts directly.
     """
     if not roles or not roles <= set(ROLES):
         raise AccountError("unknown_role")
@@ -241,7 +291,7 @@ def invite_staff(ward: Ward, email: str, full_name: str, roles: set[str], invite
         user = create_staff(email, full_name)
         db.session.flush()
         set_roles(ward, user, roles)
-        return user, issue_token(user, "invite", invited_by, now), False
+        return user, issue_token(user, "invite", invited_by, now, emailed=link_emailed), False
     if user.roles_in(ward.id):
         raise AccountError("already_member")
     if invited_by.is_province_admin:
@@ -272,10 +322,16 @@ def ward_offers(ward: Ward, now: datetime) -> list[MembershipOffer]:
 
 
 def answer_offer(user: StaffUser, offer_id: int, accept: bool, now: datetime) -> MembershipOffer:
-    """The account's owner accepts (roles granted) or declines an offer; either way it is spent (not committed)."""
+    """The account's owner accepts (roles granted) or declines an offer; either way it is spent (not committed).
+
+    Accepting needs an account that proved its e-mail address: otherwise an admin of one ward could make
+    the account of a future hire of another ward, keep it, and receive that ward's desk with the offer.
+    """
     offer = db.session.get(MembershipOffer, offer_id)
     if offer is None or offer.staff_id != user.id or as_utc(offer.expires_at) <= now:
         raise AccountError("bad_offer")
+    if accept and user.email_verified_at is None:
+        raise AccountError("email_unproven")
     if accept:
         roles = set(offer.roles) & set(ROLES)
         if not roles:
@@ -303,10 +359,15 @@ def may_manage_account(actor: StaffUser, member: StaffUser) -> bool:
 def reset_two_step(member: StaffUser, now: datetime) -> None:
     """An admin turns off a member's two-step sign-in (lost phone); the member sets it up again at next
     sign-in when it is required. Every session of the member ends (not committed)."""
+    _drop_two_step(member)
+    staff_sessions.end_all_sessions(member, now)
+
+
+def _drop_two_step(member: StaffUser) -> None:
+    """The seed, its recovery codes and its replay record go (not committed)."""
     member.totp_secret = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.staff_id == member.id))
     db.session.execute(delete(TotpUse).where(TotpUse.staff_id == member.id))
-    staff_sessions.end_all_sessions(member, now)
 
 
 def unit_code_taken(unit_code: str, except_ward_id: int | None = None) -> bool:
@@ -318,7 +379,8 @@ def unit_code_taken(unit_code: str, except_ward_id: int | None = None) -> bool:
 
 
 def create_ward_with_admin(slug: str, name: str, unit_code: str, province: str, admin_email: str,
-                           admin_name: str, created_by: StaffUser, now: datetime) -> tuple[Ward, StaffUser, str | None]:
+                           admin_name: str, created_by: StaffUser, now: datetime,
+                           link_emailed: bool = False) -> tuple[Ward, StaffUser, str | None]:
     """A province administrator's new ward and its first admin, invited by one-time link (not committed)."""
     if db.session.scalar(select(Ward.id).where(Ward.slug == slug)) is not None:
         raise AccountError("slug_taken")
@@ -327,7 +389,8 @@ def create_ward_with_admin(slug: str, name: str, unit_code: str, province: str, 
     ward = Ward(slug=slug, name=name.strip(), unit_code=unit_code.strip(), province=province.strip())
     db.session.add(ward)
     db.session.flush()
-    user, token, _waits = invite_staff(ward, admin_email, admin_name, {"admin"}, created_by, now)
+    user, token, _waits = invite_staff(ward, admin_email, admin_name, {"admin"}, created_by, now,
+                                       link_emailed=link_emailed)
     return ward, user, token
 
 
@@ -355,8 +418,12 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
 
 
 def verify_totp(user: StaffUser, code: str, now: datetime, secret: str | None = None) -> bool:
-    """Check a code from the app; each code works once (replay refused). Records the step, not committed."""
-    secret = secret or user.totp_secret
+    """Check a code from the app; each code works once (replay refused). Records the step, not committed.
+
+    ``secret`` is a seed in clear (being set up); without it the account's sealed seed is opened, and a
+    key that cannot open it raises totp_seeds.TotpKeyError.
+    """
+    secret = secret or (totp_seeds.unseal(user.totp_secret) if user.totp_secret else None)
     step = _matching_step(secret, code, now) if secret else None
     if step is None:
         return False
@@ -374,7 +441,7 @@ def enable_totp(user: StaffUser, secret: str, code: str, now: datetime) -> list[
     """Turn on two-step sign-in once the app shows a correct code; return new recovery codes (not committed)."""
     if not verify_totp(user, code, now, secret=secret):
         raise AccountError("bad_code")
-    user.totp_secret = secret
+    user.totp_secret = totp_seeds.seal(secret)
     return new_recovery_codes(user)
 
 

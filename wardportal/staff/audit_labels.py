@@ -46,6 +46,8 @@ ACTION_LABELS = {
     "staff.recovery_codes_renewed": _l("Tạo lại mã khôi phục"),
     "staff.invite_accepted": _l("Nhận lời mời"),
     "staff.reset_accepted": _l("Đặt lại mật khẩu"),
+    "staff.confirm_requested": _l("Yêu cầu thư xác nhận email"),
+    "staff.confirm_accepted": _l("Xác nhận email"),
     "outbox.retried": _l("Gửi lại thư/tin nhắn cho người dân"),
     "outbox.retried_all": _l("Gửi lại mọi thư/tin nhắn đã ngừng thử"),
     "outbox.dropped": _l("Bỏ thư/tin nhắn, không gửi"),

@@ -24,7 +24,11 @@ class StaffUser(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(40), default="")
     password_hash: Mapped[str] = mapped_column(String(300), default="")
+    # The authenticator's seed, sealed (staff/totp_seeds.py: AES-GCM, 64 characters), never the base32 seed.
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # When the owner last followed a one-time link that went only to this address: until then the account
+    # may have been made by someone who merely knew the address, and it cannot accept another ward's offer.
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     is_province_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -170,7 +174,7 @@ class AccountToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
-    # invite or reset
+    # invite, reset or confirm (the owner asked to prove the address; the link also sets the password)
     purpose: Mapped[str] = mapped_column(String(10))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -178,6 +182,9 @@ class AccountToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
                                                       nullable=True)
+    # Sent only to the account's e-mail address (never shown to whoever issued it): following it proves
+    # control of the address.
+    emailed: Mapped[bool] = mapped_column(Boolean, default=False)
 
     staff = relationship("StaffUser", foreign_keys=[staff_id])
 

@@ -1,25 +1,18 @@
 """Ward admins manage their staff and read the audit log; province administrators create wards."""
 
-import logging
-
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
-from wardportal.kernel.public_address import public_url
 from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.senders import Message, email_sender, mask_email
 from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
-from wardportal.staff import accounts, audit, sessions as staff_sessions
+from wardportal.staff import accounts, audit, link_mail, sessions as staff_sessions
 from wardportal.staff.access import current_staff, restart_staff_session, staff_required
 from wardportal.staff.audit_labels import action_label, describe_details
 from wardportal.staff.blueprint import bp
 from wardportal.staff.forms import ConfirmForm, InviteForm, NewWardForm, RolesForm, TwoStepPolicyForm
 from wardportal.staff.models import ROLES
-
-logger = logging.getLogger("wardportal.staff")
 
 ACCOUNT_MESSAGES = {
     "already_member": _l("Người này đã là cán bộ của phường, xã."),
@@ -42,32 +35,33 @@ def _member_or_404(staff_id: int):
     return member
 
 
-LINK_SUBJECTS = {"invite": "Lời mời làm cán bộ trên cổng dịch vụ công", "reset": "Đặt lại mật khẩu cán bộ"}
-LINK_BODY = ("Xin chào {name},\n\nMở liên kết sau để chọn mật khẩu (liên kết chỉ dùng được một lần):\n{link}\n\n"
-             "Nếu bạn không chờ thư này, hãy báo cho quản trị viên của phường, xã.")
-
-
-def _email_link(user, link: str, purpose: str) -> bool:
-    """Send the link by e-mail when SMTP is configured; a failure is logged and the page still shows it."""
-    config = current_app.config
-    if not config.get("MAIL_SERVER") or config.get("MAIL_SUPPRESS_SEND"):
-        return False
-    message = Message(dossier_code="-", event=f"staff_{purpose}", recipient=user.email,
-                      subject=LINK_SUBJECTS[purpose], body=LINK_BODY.format(name=user.full_name, link=link))
-    end_read_transaction()  # the SMTP exchange below takes seconds: no write lock held meanwhile
-    try:
-        email_sender(config).send(message)
-    except Exception as exc:  # noqa: BLE001  (a mail outage must not lose the link the admin is looking at)
-        logger.warning("staff link e-mail failed event=staff_%s to=%s (%r)", purpose, mask_email(user.email), exc)
-        return False
-    return True
-
-
 def _link_page(user, token: str, purpose: str):
-    """Show the one-time link to the admin (and e-mail it to the member when SMTP is configured)."""
-    link = public_url("staff.accept_link", token=token)
-    emailed = _email_link(user, link, purpose)
-    return render_template("staff/one_time_link.html", member=user, link=link, purpose=purpose, emailed=emailed)
+    """Deliver a one-time link: by e-mail only when the install sends e-mail, else shown here with a warning.
+
+    A link that could not be e-mailed is withdrawn (shown, it would reach the admin instead of its owner).
+    """
+    if not link_mail.links_by_email():
+        return render_template("staff/one_time_link.html", member=user, link=link_mail.link_url(token),
+                               purpose=purpose, delivery="shown")
+    if link_mail.send_link(user, token, purpose):
+        return render_template("staff/one_time_link.html", member=user, purpose=purpose, delivery="emailed")
+    accounts.revoke_links(user)
+    db.session.commit()
+    return render_template("staff/one_time_link.html", member=user, purpose=purpose, delivery="failed"), 503
+
+
+def _tell_offer(user, inviter) -> None:
+    """E-mail the owner of an existing account about the offer; one that never proved its address gets a
+    link to do so (the address's owner takes the account back if someone else set it up)."""
+    if not link_mail.links_by_email():
+        return
+    token = None
+    if user.email_verified_at is None:
+        token = accounts.issue_token(user, "confirm", inviter, now_utc(), emailed=True)
+        db.session.commit()
+    if not link_mail.send_offer(user, g.ward.name, token) and token:
+        accounts.revoke_links(user)
+        db.session.commit()
 
 
 @bp.get("/<ward_slug>/can-bo/nhan-su/")
@@ -103,7 +97,8 @@ def invite_staff():
     if form.validate_on_submit():
         try:
             user, token, waits = accounts.invite_staff(g.ward, form.email.data, form.full_name.data,
-                                                       set(form.roles.data), current_staff(), now_utc())
+                                                       set(form.roles.data), current_staff(), now_utc(),
+                                                       link_emailed=link_mail.links_by_email())
         except accounts.AccountError as exc:
             db.session.rollback()
             form.email.errors.append(str(ACCOUNT_MESSAGES.get(exc.code, exc.code)))
@@ -114,6 +109,7 @@ def invite_staff():
             if token:
                 return _link_page(user, token, "invite")
             if waits:
+                _tell_offer(user, current_staff())
                 flash(_("%(email)s đã có tài khoản. Lời mời đang chờ người này đồng ý sau khi đăng nhập.",
                         email=user.email))
                 return redirect(url_for("staff.staff_list"))
@@ -155,7 +151,7 @@ def reset_staff_password(staff_id):
         abort(400)
     if not accounts.may_manage_account(current_staff(), member):
         return _not_yours(member)
-    token = accounts.issue_token(member, "reset", current_staff(), now_utc())
+    token = accounts.issue_token(member, "reset", current_staff(), now_utc(), emailed=link_mail.links_by_email())
     audit.record("staff.reset_issued", current_staff(), client_address(), now_utc(), ward=g.ward,
                  target=f"staff:{member.id}")
     db.session.commit()
@@ -226,7 +222,8 @@ def province_wards():
         try:
             ward, user, token = accounts.create_ward_with_admin(
                 form.slug.data, form.name.data, form.unit_code.data, form.province.data or "",
-                form.admin_email.data, form.admin_name.data, current_staff(), now_utc())
+                form.admin_email.data, form.admin_name.data, current_staff(), now_utc(),
+                link_emailed=link_mail.links_by_email())
         except accounts.AccountError as exc:
             db.session.rollback()
             target = {"slug_taken": form.slug, "unit_code_taken": form.unit_code}.get(exc.code, form.admin_email)

@@ -6,12 +6,13 @@ from urllib.parse import urlsplit
 import segno
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from wardportal.kernel.extensions import db, limiter
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import cleaned_form
 from wardportal.kernel.times import now_utc
-from wardportal.staff import accounts, audit
+from wardportal.staff import accounts, audit, link_mail, totp_seeds
 from wardportal.staff.access import (PENDING_2FA_TIMEOUT, SESSION_NEXT, SESSION_PENDING_2FA, SESSION_PENDING_AT,
     current_staff, end_staff_session, login_redirect, needs_totp_setup, restart_staff_session, staff_required,
     start_staff_session)
@@ -55,6 +56,14 @@ def _after_sign_in(user: StaffUser):
 def too_many_attempts(_error):
     """Rate limit reached: say so plainly, without telling which limit (account or address)."""
     return render_template("staff/too_many.html"), 429
+
+
+@bp.errorhandler(totp_seeds.TotpKeyError)
+def two_step_key_unusable(error):
+    """The seeds cannot be opened with this server's key: say so (and log it), never a 500."""
+    db.session.rollback()
+    current_app.logger.error("two-step sign-in refused: %s", error)
+    return render_template("staff/two_step_unavailable.html"), 503
 
 
 @bp.route("/can-bo/dang-nhap", methods=["GET", "POST"])
@@ -132,9 +141,15 @@ def home():
     offers = accounts.pending_offers(user, now_utc())
     if len(wards) == 1 and not user.is_province_admin and not offers:
         return redirect(url_for("staff.dashboard", ward_slug=wards[0].slug))
+    return _home_page(user, wards, offers)
+
+
+def _home_page(user: StaffUser, wards, offers, error: str | None = None, status: int = 200):
     all_wards = db.session.scalars(db.select(Ward).order_by(Ward.name)).all() if user.is_province_admin else []
     return render_template("staff/home.html", wards=wards, all_wards=all_wards, user=user,
-                           logout_form=ConfirmForm(), offers=offers, offer_form=OfferAnswerForm())
+                           logout_form=ConfirmForm(), offers=offers, offer_form=OfferAnswerForm(),
+                           email_proved=user.email_verified_at is not None,
+                           can_confirm=link_mail.links_by_email(), error=error), status
 
 
 @bp.post("/can-bo/loi-moi/<int:offer_id>")
@@ -147,14 +162,41 @@ def answer_offer(offer_id):
     accept = cleaned_form().get("answer") == "accept"
     try:
         offer = accounts.answer_offer(user, offer_id, accept, now_utc())
-    except accounts.AccountError:
+    except accounts.AccountError as exc:
         db.session.rollback()
-        abort(404)
+        if exc.code != "email_unproven":
+            abort(404)
+        wards = sorted({m.ward for m in user.memberships}, key=lambda w: w.name)
+        return _home_page(user, wards, accounts.pending_offers(user, now_utc()), status=403,
+                          error=_("Tài khoản chưa xác nhận email nên chưa nhận được lời mời này."))
     audit.record("staff.offer_accepted" if accept else "staff.offer_declined", user, client_address(), now_utc(),
                  ward=offer.ward, target=f"staff:{user.id}", details={"roles": sorted(offer.roles)})
     db.session.commit()
     flash(_("Bạn đã nhận làm việc tại %(ward)s.", ward=offer.ward.name) if accept
           else _("Bạn đã từ chối lời mời của %(ward)s.", ward=offer.ward.name))
+    return redirect(url_for("staff.home"))
+
+
+@bp.post("/can-bo/xac-nhan-email")
+@staff_required()
+@limiter.limit("5 per hour", key_func=lambda: f"confirm:{current_user.get_id()}", scope="staff-confirm")
+def confirm_email():
+    """Send a link to the account's own address; following it proves the address (and sets a new password)."""
+    user = current_staff()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not link_mail.links_by_email():
+        abort(404)
+    token = accounts.issue_token(user, "confirm", user, now_utc(), emailed=True)
+    audit.record("staff.confirm_requested", user, client_address(), now_utc())
+    db.session.commit()
+    if link_mail.send_link(user, token, "confirm"):
+        flash(_("Đã gửi thư xác nhận tới %(email)s. Mở liên kết trong thư để xác nhận và chọn mật khẩu mới.",
+                email=user.email))
+    else:
+        accounts.revoke_links(user)
+        db.session.commit()
+        flash(_("Chưa gửi được thư xác nhận; hãy thử lại sau."))
     return redirect(url_for("staff.home"))
 
 
@@ -267,10 +309,18 @@ def accept_link(token):
         form.full_name.data = record.staff.full_name
     if form.validate_on_submit():
         name = form.full_name.data if "full_name" in form else None
-        user = accounts.redeem_token(token, form.password.data, now_utc(), full_name=name)
-        audit.record(f"staff.{record.purpose}_accepted", user, client_address(), now_utc())
+        purpose = record.purpose
+        try:
+            user, two_step_dropped = accounts.redeem_token(token, form.password.data, now_utc(), full_name=name)
+        except accounts.AccountError:
+            db.session.rollback()  # used by another request meanwhile
+            return render_template("staff/link_expired.html"), 404
+        audit.record(f"staff.{purpose}_accepted", user, client_address(), now_utc())
         db.session.commit()
         end_staff_session()
         flash(_("Đã lưu mật khẩu. Mời bạn đăng nhập."))
+        if two_step_dropped:
+            flash(_("Email đã được xác nhận. Xác thực hai bước cài đặt trước đó đã được tắt vì có thể không phải "
+                    "do bạn cài; hãy bật lại sau khi đăng nhập."))
         return redirect(url_for("staff.login"))
     return render_template("staff/accept_link.html", form=form, record=record), 422 if form.errors else 200
