@@ -51,10 +51,13 @@ PAYMENT_GATEWAY = None
 BANK_STATEMENT_LAYOUTS = None
 
 # Wrong phone digits (tracking form and QR page together, counted per dossier in the database): this many
-# within the window lock the dossier's detail view for the lock time; the applicant is told.
+# within the window (counted from the first wrong answer) lock the dossier's detail view until the window
+# ends, so the guesses per dossier are bounded per window; the applicant is told and can lift the lock with a
+# one-time code sent to the phone/e-mail on the dossier, valid this many minutes, at most this many a window.
 TRACK_PHONE_MAX_FAILURES = 5
 TRACK_PHONE_WINDOW_MINUTES = 24 * 60
-TRACK_PHONE_LOCK_MINUTES = 60
+TRACK_UNLOCK_CODE_MINUTES = 15
+TRACK_UNLOCK_MAX_CODES = 3
 
 # Searches per client address (pages, htmx active search and the API), and the work one query may cause
 # is bounded in search/limits.py.
