@@ -34,7 +34,12 @@ MAX_DRAFT_BYTES = 25 * 1024 * 1024
 MAX_DRAFT_BYTES_PER_ADDRESS_DAY = 100 * 1024 * 1024
 DRAFT_FILE_RETENTION_DAYS = 3
 
+# Where the rate limits count. memory:// is exact only in one process (the README's single-server command:
+# gunicorn -w 1 --threads 8); several workers or servers share redis://host:6379/0 (pip extra "redis"),
+# else every limit is as many times looser as there are processes (kernel/rate_limit_store.py says so at
+# start). If the shared store is unreachable, each process counts in memory until it is back.
 RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 RATELIMIT_HEADERS_ENABLED = True
 
 # Load the demo ward on first start when the database is empty (the README's first command relies on it).
