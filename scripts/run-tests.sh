@@ -4,12 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages: Chromium for the browser tests, poppler (pdfsig, pdftotext) for the PDF checks,
-# SoftHSM2 and OpenSC (pkcs11-tool) for the leaders' signing tokens.
+# SoftHSM2 and OpenSC (pkcs11-tool) for the leaders' signing tokens, Redis for the shared rate-limit store.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v pdfsig >/dev/null || need+=(poppler-utils)
 command -v softhsm2-util >/dev/null || need+=(softhsm2)
 command -v pkcs11-tool >/dev/null || need+=(opensc)
+command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
@@ -19,11 +20,17 @@ fi
 # Exact versions from the committed lock (scripts/update-lock.sh refreshes it).
 python3 -m pip install -q --disable-pip-version-check -c requirements.lock -e ".[test]"
 
-# A real PostgreSQL server for the tests that check the multi-server engine.
+# A real PostgreSQL server for the tests that check the multi-server engine, and a real Redis for the
+# shared rate-limit store (two workers, two servers); both stopped when the run ends.
+stop_postgres=true stop_redis=true
+trap '"$stop_postgres"; "$stop_redis"' EXIT
 if [ -z "${WARDPORTAL_TEST_POSTGRES_URL:-}" ]; then
   read -r WARDPORTAL_TEST_POSTGRES_URL stop_postgres < <(bash scripts/start-test-postgres.sh)
   export WARDPORTAL_TEST_POSTGRES_URL
-  trap '"$stop_postgres"' EXIT
+fi
+if [ -z "${WARDPORTAL_TEST_REDIS_URL:-}" ]; then
+  read -r WARDPORTAL_TEST_REDIS_URL stop_redis < <(bash scripts/start-test-redis.sh)
+  export WARDPORTAL_TEST_REDIS_URL
 fi
 
 # The import contract in pyproject.toml ([tool.importlinter]): a new import cycle or an upward import fails.

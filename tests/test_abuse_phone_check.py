@@ -20,7 +20,7 @@ from .workflow_factories import client, make_dossier  # noqa: F401  (client fixt
 
 @pytest.fixture
 def app_settings():
-    return {"TRACK_PHONE_MAX_FAILURES": 3, "TRACK_PHONE_LOCK_MINUTES": 60}
+    return {"TRACK_PHONE_MAX_FAILURES": 3}
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_guesses_split_between_the_form_and_the_qr_page_and_two_workers_share_on
         client, app, dossier, instance_path, caplog):
     """The attack: spread guesses over both routes and over a second worker process (another app on the
     same database), hoping each keeps its own count; then try the right digits."""
-    other_worker = make_app(instance_path, TRACK_PHONE_MAX_FAILURES=3, TRACK_PHONE_LOCK_MINUTES=60)
+    other_worker = make_app(instance_path, TRACK_PHONE_MAX_FAILURES=3)
     other_worker.test_client_class = type(client)
     other = other_worker.test_client()
     qr = f"/phuong-mot/ho-so/{dossier.tracking_token}"
@@ -73,15 +73,15 @@ def test_guesses_split_between_the_form_and_the_qr_page_and_two_workers_share_on
     assert "000" not in str(entry.details) and "5678" not in str(entry.details)
 
 
-def test_the_lock_ends_after_its_period_and_a_right_answer_clears_the_count(app, dossier):
-    """Domain level, with explicit times: the lock holds for its period only."""
-    rules = PhoneCheckRules(max_failures=2, lock_for=timedelta(minutes=30))
+def test_the_lock_lasts_until_the_window_ends_and_a_right_answer_clears_the_count(app, dossier):
+    """Domain level, with explicit times: the lock holds until the window (from the first wrong answer) ends."""
+    rules = PhoneCheckRules(max_failures=2, window=timedelta(minutes=30))
     t0 = datetime(2026, 12, 1, 3, tzinfo=timezone.utc)
     assert check_phone(dossier, "0000", rules=rules, now=t0).outcome is Outcome.WRONG
     locking = check_phone(dossier, "1111", rules=rules, now=t0 + timedelta(minutes=1))
-    assert locking.just_locked and locking.locked_until == t0 + timedelta(minutes=31)
-    assert check_phone(dossier, "5678", rules=rules, now=t0 + timedelta(minutes=30)).outcome is Outcome.LOCKED
-    assert check_phone(dossier, "5678", rules=rules, now=t0 + timedelta(minutes=32)).outcome is Outcome.MATCH
+    assert locking.just_locked and locking.locked_until == t0 + timedelta(minutes=30)
+    assert check_phone(dossier, "5678", rules=rules, now=t0 + timedelta(minutes=29)).outcome is Outcome.LOCKED
+    assert check_phone(dossier, "5678", rules=rules, now=t0 + timedelta(minutes=30)).outcome is Outcome.MATCH
     assert _failures(dossier.id).phone_failures == 0
 
 
@@ -116,7 +116,7 @@ def test_concurrent_guesses_on_postgresql_all_count_and_lock_once(postgres_app):
         ward = Factories().ward(slug="phuong-mot")
         dossier_id = make_dossier(ward).id
         db.session.remove()
-    rules = PhoneCheckRules(max_failures=5, lock_for=timedelta(hours=1))
+    rules = PhoneCheckRules(max_failures=5)
     now = datetime.now(timezone.utc)
     outcomes = []
 

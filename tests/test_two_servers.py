@@ -57,10 +57,11 @@ def _environment(instance: Path, files: Path, database_url: str) -> dict:
 class Server:
     """One gunicorn server of the install."""
 
-    def __init__(self, name: str, tmp: Path, files: Path, database_url: str):
+    def __init__(self, name: str, tmp: Path, files: Path, database_url: str, **settings):
         self.instance = tmp / f"instance-{name}"
         self.instance.mkdir()
         self.env = _environment(self.instance, files, database_url)
+        self.env.update({f"WARDPORTAL_{key}": str(value) for key, value in settings.items()})
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(tmp / f"{name}.log", "wb")
@@ -99,7 +100,13 @@ class Server:
 
 
 @pytest.fixture
-def servers(tmp_path):
+def server_settings():
+    """Settings both servers get on top of `_environment`'s (a test overrides this fixture)."""
+    return {}
+
+
+@pytest.fixture
+def servers(tmp_path, server_settings):
     """Two servers on an emptied PostgreSQL database and a shared files folder."""
     url = postgres_url()
     app = fresh_postgres_app(tmp_path / "setup-instance")
@@ -107,7 +114,7 @@ def servers(tmp_path):
         db.engine.dispose()
     files = tmp_path / "shared-files"
     files.mkdir()
-    pair = [Server("a", tmp_path, files, url), Server("b", tmp_path, files, url)]
+    pair = [Server("a", tmp_path, files, url, **server_settings), Server("b", tmp_path, files, url, **server_settings)]
     try:
         for server in pair:
             server.wait()

@@ -119,6 +119,8 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    from wardportal.kernel.rate_limit_store import warn_if_split
+    warn_if_split(app)  # memory counts per process: one line when several processes serve
     from wardportal.kernel.i18n import register_template_helpers
     from wardportal.search.catalogue_index import init_search
     register_template_helpers(app)

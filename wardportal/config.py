@@ -34,7 +34,12 @@ MAX_DRAFT_BYTES = 25 * 1024 * 1024
 MAX_DRAFT_BYTES_PER_ADDRESS_DAY = 100 * 1024 * 1024
 DRAFT_FILE_RETENTION_DAYS = 3
 
+# Where the rate limits count. memory:// is exact only in one process (the README's single-server command:
+# gunicorn -w 1 --threads 8); several workers or servers share redis://host:6379/0 (pip extra "redis"),
+# else every limit is as many times looser as there are processes (kernel/rate_limit_store.py says so at
+# start). If the shared store is unreachable, each process counts in memory until it is back.
 RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 RATELIMIT_HEADERS_ENABLED = True
 
 # Load the demo ward on first start when the database is empty (the README's first command relies on it).
@@ -51,10 +56,13 @@ PAYMENT_GATEWAY = None
 BANK_STATEMENT_LAYOUTS = None
 
 # Wrong phone digits (tracking form and QR page together, counted per dossier in the database): this many
-# within the window lock the dossier's detail view for the lock time; the applicant is told.
+# within the window (counted from the first wrong answer) lock the dossier's detail view until the window
+# ends, so the guesses per dossier are bounded per window; the applicant is told and can lift the lock with a
+# one-time code sent to the phone/e-mail on the dossier, valid this many minutes, at most this many a window.
 TRACK_PHONE_MAX_FAILURES = 5
 TRACK_PHONE_WINDOW_MINUTES = 24 * 60
-TRACK_PHONE_LOCK_MINUTES = 60
+TRACK_UNLOCK_CODE_MINUTES = 15
+TRACK_UNLOCK_MAX_CODES = 3
 
 # Searches per client address (pages, htmx active search and the API), and the work one query may cause
 # is bounded in search/limits.py.

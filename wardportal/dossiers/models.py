@@ -266,6 +266,24 @@ class StaffNotification(db.Model):
     dossier = relationship("Dossier")
 
 
+class PhoneUnlockCode(db.Model):
+    """A one-time code sent to the applicant (outbox) that lifts the phone-check lock of their dossier.
+
+    Only an HMAC of the code is stored; a code is spent when it is used, when a newer one is sent, or when
+    its attempts run out (track/unlock_codes.py holds the rules).
+    """
+
+    __tablename__ = "phone_unlock_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    spent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 # The staff queue filters by ward first, then status/officer, and orders by due date or submission time;
 # without these, a ward's first page over 100,000 dossiers sorts the whole table.
 Index("ix_dossier_ward_status_due", Dossier.ward_id, Dossier.status, Dossier.due_date)

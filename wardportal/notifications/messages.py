@@ -36,6 +36,9 @@ EVENT_TEXT = {
     # track.phone_check: someone kept typing wrong phone digits to open the dossier's details
     "phone_check_locked": "Có người đã nhập sai nhiều lần 4 chữ số cuối số điện thoại để xem hồ sơ {code}; "
                           "trang chi tiết hồ sơ tạm khóa. Nếu không phải ông/bà, vui lòng báo Bộ phận Một cửa.",
+    # track.unlock_codes: the applicant asked to lift that lock; the one-time code goes only to them
+    "phone_unlock_code": "Mã mở khóa hồ sơ {code}: {unlock_code} (dùng một lần, hiệu lực {minutes} phút). "
+                         "Không đưa mã này cho bất kỳ ai.",
 }
 DEFAULT_TEXT = "Hồ sơ {code} có cập nhật mới."
 # Events after which the applicant may owe a fee: the message carries the transfer details.
@@ -73,10 +76,11 @@ def _payment_details(dossier, name: str):
     return transfer, text, vietqr.payload_for(transfer)
 
 
-def build_messages(dossier, event) -> list[Message]:
-    """The email and SMS for one event of a dossier (email only when the applicant gave one)."""
+def build_messages(dossier, event, **values) -> list[Message]:
+    """The email and SMS for one event of a dossier (email only when the applicant gave one); ``values``
+    fill the event's own placeholders (an unlock code, its minutes)."""
     name = _event_name(event)
-    text = EVENT_TEXT.get(name, DEFAULT_TEXT).format(code=dossier.code, due=_due(dossier))
+    text = EVENT_TEXT.get(name, DEFAULT_TEXT).format(code=dossier.code, due=_due(dossier), **values)
     link = tracking_link(dossier)
     ward = dossier.ward.name
     payment = _payment_details(dossier, name)
@@ -97,14 +101,14 @@ def build_messages(dossier, event) -> list[Message]:
     return messages
 
 
-def notify_applicant(dossier, event) -> int:
+def notify_applicant(dossier, event, **values) -> int:
     """Queue the applicant's messages for an event (a DossierEvent or an event name); return how many.
 
     Transactional outbox: the rows are added to the caller's session and commit (or roll back) with the
     change they report. `deliver_pending` (the ``worker`` command) sends them; a slow or failing provider
     never touches the citizen's request, and a server dying after the commit loses nothing.
     """
-    messages = build_messages(dossier, event)
+    messages = build_messages(dossier, event, **values)
     for message in messages:
         db.session.add(OutboxMessage(
             dossier_id=dossier.id, channel="email" if "@" in message.recipient else "sms", event=message.event,

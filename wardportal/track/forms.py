@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -40,3 +40,18 @@ class RatingForm(SafeForm):
                                 SelectChoice(1, _l("Rất không hài lòng"))],
                        validators=[DataRequired(_l("Chọn mức độ hài lòng."))])
     comment = TextAreaField(_l("Góp ý"), validators=[Optional(), Length(max=1000)])
+
+
+class UnlockRequestForm(SafeForm):
+    """Ask for a one-time code that lifts the lock of a dossier (sent to the applicant's phone and e-mail)."""
+
+    dossier_code = HiddenField(validators=[DataRequired(_l("Nhập mã hồ sơ.")), Length(max=60)])
+
+
+class UnlockCodeForm(SafeForm):
+    """The one-time code the applicant received, for the dossier it was sent for."""
+
+    dossier_code = StringField(_l("Mã hồ sơ"), validators=[DataRequired(_l("Nhập mã hồ sơ.")), Length(max=60)])
+    unlock_code = StringField(_l("Mã mở khóa"), validators=[
+        DataRequired(_l("Nhập mã mở khóa đã gửi đến ông/bà.")),
+        Regexp(r"^\s*[0-9]{6}\s*$", message=_l("Mã mở khóa gồm 6 chữ số."))])

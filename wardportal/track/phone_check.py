@@ -2,9 +2,13 @@
 
 The last four digits of the applicant's phone number are the only factor, so guessing them is limited per
 dossier: wrong answers from the tracking form and from the QR page count together, in the dossier's row,
-so every worker and every server sees the same count. After ``max_failures`` wrong answers within
-``window`` the detail view is locked for ``lock_for``; the applicant is told (e-mail/SMS) and the ward's
-audit log records it. No request objects in here: the views pass the address and the time.
+so every worker and every server sees the same count. ``max_failures`` wrong answers within ``window`` (a
+day, counted from the first wrong answer) lock the detail view until that window ends: the budget is per
+window, not per lock, so the guesses on one dossier are bounded per day (a lock served does not refill it).
+The applicant is told (e-mail/SMS), the ward's audit log records it, and the applicant can lift the lock
+with a one-time code sent to them (`unlock_codes`); lifting it does not refill the budget either: the next
+wrong answer in the same window locks again. No request objects in here: the views pass the address and
+the time.
 """
 
 from __future__ import annotations
@@ -36,11 +40,10 @@ class Outcome(enum.Enum):
 
 @dataclass(frozen=True)
 class PhoneCheckRules:
-    """How many wrong answers in how long lock the dossier, and for how long."""
+    """How many wrong answers in how long lock the dossier (until that window ends)."""
 
     max_failures: int = 5
     window: timedelta = timedelta(hours=24)
-    lock_for: timedelta = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,12 @@ class PhoneCheckResult:
 
 
 def rules_from_config(config) -> PhoneCheckRules:
-    """Rules from TRACK_PHONE_MAX_FAILURES, TRACK_PHONE_WINDOW_MINUTES and TRACK_PHONE_LOCK_MINUTES."""
+    """Rules from TRACK_PHONE_MAX_FAILURES and TRACK_PHONE_WINDOW_MINUTES."""
     defaults = PhoneCheckRules()
     return PhoneCheckRules(
         max_failures=max(1, int(config.get("TRACK_PHONE_MAX_FAILURES", defaults.max_failures))),
-        window=timedelta(minutes=int(config.get("TRACK_PHONE_WINDOW_MINUTES", defaults.window.total_seconds() // 60))),
-        lock_for=timedelta(minutes=int(config.get("TRACK_PHONE_LOCK_MINUTES",
-                                                  defaults.lock_for.total_seconds() // 60))),
+        window=timedelta(minutes=max(1, int(config.get("TRACK_PHONE_WINDOW_MINUTES",
+                                                       defaults.window.total_seconds() // 60)))),
     )
 
 
@@ -98,19 +100,27 @@ def check_phone(dossier: Dossier, suffix: str, *, rules: PhoneCheckRules, now: d
         db.session.commit()
         return PhoneCheckResult(Outcome.MATCH)
     since = dossier.phone_failures_since
-    if since is None or as_utc(since) + rules.window <= now or dossier.phone_locked_until is not None:
-        # a new window (the old one ran out, or a lock was served): count from this answer
+    if since is None or as_utc(since) + rules.window <= now:
+        # a new window (the old one ran out): count from this answer; a served lock never refills it
         dossier.phone_failures, dossier.phone_failures_since, dossier.phone_locked_until = 0, now, None
     dossier.phone_failures += 1
     if dossier.phone_failures < rules.max_failures:
         db.session.commit()
         return PhoneCheckResult(Outcome.WRONG)
-    until = now + rules.lock_for
+    until = as_utc(dossier.phone_failures_since) + rules.window
     dossier.phone_locked_until = until
     # identifiers only: the code, the count; never the digits tried
     audit.record("track.phone_check_locked", None, ip_address, now, ward=dossier.ward, target=dossier.code,
-                 details={"failures": dossier.phone_failures, "locked_minutes": int(rules.lock_for.total_seconds() // 60)})
+                 details={"failures": dossier.phone_failures, "locked_minutes": int((until - now).total_seconds() // 60)})
     notify_applicant(dossier, LOCKED_EVENT)  # outbox: the notice commits with the lock, the worker sends it
     db.session.commit()
-    logger.warning("phone check locked dossier_id=%s failures=%s", dossier.id, rules.max_failures)
+    logger.warning("phone check locked dossier_id=%s failures=%s", dossier.id, dossier.phone_failures)
     return PhoneCheckResult(Outcome.WRONG, until, just_locked=True)
+
+
+def lift_lock(dossier: Dossier) -> None:
+    """End the lock (the applicant proved it is theirs); the window's count stays, so it refills nothing.
+
+    Does not commit: the caller commits with the spent unlock code.
+    """
+    dossier.phone_locked_until = None

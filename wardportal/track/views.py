@@ -25,7 +25,9 @@ from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.times import VIETNAM_TZ, as_utc, now_utc
 from wardportal.payments import delivery, gateway, ledger
 from wardportal.track.blueprint import bp
-from wardportal.track.forms import LookupForm, RatingForm, SupplementForm, VerifyForm
+from wardportal.track import unlock_codes
+from wardportal.track.forms import (LookupForm, RatingForm, SupplementForm, UnlockCodeForm, UnlockRequestForm,
+    VerifyForm)
 from wardportal.track.phone_check import Outcome, check_phone, rules_from_config
 
 HIDDEN_ACTIONS = {workflow.ASSIGN}
@@ -47,9 +49,12 @@ def _phone_check(dossier: Dossier, suffix: str):
                        now=now_utc(), ip_address=client_address())
 
 
-def _locked_page(until):
-    """The detail view is locked after too many wrong digits: say until when (Vietnamese time), 429."""
-    return render_template("track/too_many.html", locked_until=vn_datetime(until)), 429
+def _locked_page(dossier: Dossier, until):
+    """The detail view is locked after too many wrong digits: say until when (Vietnamese time), 429, and
+    offer the applicant a one-time code to lift it."""
+    return render_template("track/too_many.html", locked_until=vn_datetime(until),
+                           request_form=UnlockRequestForm(formdata=None, dossier_code=dossier.code),
+                           code_form=UnlockCodeForm(formdata=None, dossier_code=dossier.code)), 429
 
 
 def _wrong_digits_message(result) -> str:
@@ -100,7 +105,7 @@ def lookup():
         elif form.phone_suffix.data:
             result = _phone_check(dossier, form.phone_suffix.data)
             if result.outcome is Outcome.LOCKED:
-                return _locked_page(result.locked_until)
+                return _locked_page(dossier, result.locked_until)
             if result.outcome is Outcome.MATCH:
                 remember_dossier(dossier)
                 return redirect(url_for("track.dossier_page", token=dossier.tracking_token))
@@ -119,7 +124,7 @@ def dossier_page(token):
     if request.method == "POST" and form.validate_on_submit():
         result = _phone_check(dossier, form.phone_suffix.data)
         if result.outcome is Outcome.LOCKED:
-            return _locked_page(result.locked_until)
+            return _locked_page(dossier, result.locked_until)
         if result.outcome is Outcome.MATCH:
             remember_dossier(dossier)
             return redirect(url_for("track.dossier_page", token=token))
@@ -179,6 +184,67 @@ def download(token, file_id):
             db.session.rollback()
             delivery.record_download(dossier)  # an online result counts as returned once it is fetched
     return dossier_files.send_dossier_file(file)
+
+
+@bp.post("/<ward_slug>/tra-cuu/mo-khoa/gui-ma")
+@limiter.limit(_address_limit)
+def send_unlock_code():
+    """Send the applicant of a locked dossier a one-time code (to the phone and e-mail on the dossier)."""
+    form = UnlockRequestForm()
+    code_form = UnlockCodeForm(formdata=None, dossier_code=form.dossier_code.data)
+    dossier = _unlock_dossier(form)
+    notice = None
+    if dossier is not None:
+        outcome = unlock_codes.send_code(dossier, secret=_unlock_secret(), rules=_unlock_rules(), now=now_utc(),
+                                         ip_address=client_address())
+        notice = {
+            unlock_codes.SendOutcome.SENT: _("Đã gửi mã mở khóa đến số điện thoại và e-mail đã khai khi nộp hồ sơ."),
+            unlock_codes.SendOutcome.NOT_LOCKED: _("Hồ sơ này không bị khóa: nhập 4 chữ số cuối số điện thoại để xem."),
+            unlock_codes.SendOutcome.NO_CONTACT: _("Hồ sơ không có số điện thoại hay e-mail để gửi mã. Vui lòng "
+                                                   "liên hệ Bộ phận Một cửa."),
+            unlock_codes.SendOutcome.TOO_MANY: _("Đã gửi đủ số mã mở khóa cho phép trong ngày. Hãy dùng mã mới "
+                                                 "nhất đã nhận, hoặc liên hệ Bộ phận Một cửa."),
+        }[outcome]
+    return render_template("track/unlock.html", request_form=form, code_form=code_form, notice=notice)
+
+
+@bp.route("/<ward_slug>/tra-cuu/mo-khoa", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+def unlock():
+    """Type the one-time code: a right one lifts the lock and opens the dossier's details in this browser."""
+    form = UnlockCodeForm(formdata=request.form if request.method == "POST" else None,
+                          dossier_code=request.args.get("ma", "")[:60])
+    request_form = UnlockRequestForm(formdata=None, dossier_code=form.dossier_code.data)
+    if form.validate_on_submit():
+        dossier = _unlock_dossier(form)
+        if dossier is not None:
+            outcome = unlock_codes.enter_code(dossier, form.unlock_code.data, secret=_unlock_secret(),
+                                              rules=_unlock_rules(), now=now_utc(), ip_address=client_address())
+            if outcome is unlock_codes.EnterOutcome.OPENED:
+                remember_dossier(dossier)
+                return redirect(url_for("track.dossier_page", token=dossier.tracking_token))
+            form.unlock_code.errors.append(_("Mã mở khóa không đúng, đã hết hạn hoặc đã dùng. Hãy yêu cầu mã mới."))
+    return render_template("track/unlock.html", request_form=request_form, code_form=form, notice=None)
+
+
+def _unlock_dossier(form) -> Dossier | None:
+    """The ward's dossier named in an unlock form, or None with the form's error set."""
+    if not form.validate_on_submit():
+        return None
+    dossier = dossier_queries.dossier_by_code(g.ward, form.dossier_code.data)
+    if dossier is None:
+        form.dossier_code.errors.append(_("Không tìm thấy hồ sơ có mã này. Kiểm tra lại mã trên phiếu tiếp nhận."))
+    return dossier
+
+
+def _unlock_secret() -> bytes:
+    """The key the unlock codes are hashed under (the app's secret key, kept outside the database)."""
+    key = current_app.secret_key
+    return key if isinstance(key, bytes) else str(key).encode()
+
+
+def _unlock_rules():
+    return unlock_codes.rules_from_config(current_app.config)
 
 
 # ---------------------------------------------------------------- helpers
