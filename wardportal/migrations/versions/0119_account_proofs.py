@@ -17,7 +17,7 @@ from alembic import op
 from flask import current_app
 
 revision = "0119"
-down_revision = "0115"
+down_revision = "0118"
 branch_labels = None
 depends_on = None
 
