@@ -22,6 +22,7 @@ from wardportal.kernel import file_storage
 from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import db, limiter
 from wardportal.kernel.request_facts import client_address
+from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import VIETNAM_TZ, as_utc, now_utc
 from wardportal.payments import delivery, gateway, ledger
 from wardportal.track.blueprint import bp
@@ -212,8 +213,8 @@ def send_unlock_code():
 @limiter.limit(_address_limit, methods=["POST"])
 def unlock():
     """Type the one-time code: a right one lifts the lock and opens the dossier's details in this browser."""
-    form = UnlockCodeForm(formdata=request.form if request.method == "POST" else None,
-                          dossier_code=request.args.get("ma", "")[:60])
+    # posted fields are cleaned by the form itself (SafeForm); the code in a link, by the kernel's reader
+    form = UnlockCodeForm(dossier_code=cleaned_args().get("ma", "")[:60])
     request_form = UnlockRequestForm(formdata=None, dossier_code=form.dossier_code.data)
     if form.validate_on_submit():
         dossier = _unlock_dossier(form)
