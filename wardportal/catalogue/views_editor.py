@@ -25,6 +25,13 @@ EDITING_MESSAGES = {
     "empty_file": _l("Tệp trống."),
     "too_large": _l("Tệp quá lớn."),
     "wrong_type": _l("Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT; nội dung tệp này không phải một trong các loại đó."),
+    "pdf_active": _l("Biểu mẫu PDF có mã chạy tự động, tệp đính kèm hoặc lệnh mở tệp, chương trình khác nên không "
+                     "được nhận. Hãy in lại biểu mẫu ra PDF rồi tải lên."),
+    "pdf_encrypted": _l("Biểu mẫu PDF có mật khẩu hoặc bị mã hóa. Hãy lưu lại bản không mật khẩu rồi tải lên."),
+    "pdf_broken": _l("Biểu mẫu PDF bị hỏng, không đọc được."),
+    "macros": _l("Biểu mẫu có macro, mã lệnh hoặc điều khiển ActiveX nên không được nhận. Hãy lưu lại dưới dạng "
+                 "DOCX hoặc ODT thông thường (không macro) rồi tải lên."),
+    "document_broken": _l("Tệp biểu mẫu bị hỏng, không đọc được."),
     "no_such_form": _l("Không tìm thấy biểu mẫu."),
     "nothing_to_restore": _l("Bản nháp đã giống phiên bản này; không có gì để khôi phục."),
 }
