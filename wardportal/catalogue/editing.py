@@ -13,6 +13,7 @@ from wardportal.catalogue import guide_drafts
 from wardportal.catalogue.models import Contact, FormTemplate, Procedure, ProcedureRevision
 from wardportal.catalogue.form_files import FormFileRefused, form_template_type
 from wardportal.catalogue.signals import procedures_changed
+from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.staff import audit
 from wardportal.staff.models import Ward
@@ -145,6 +146,7 @@ def add_form_template(procedure: Procedure, title: str, filename: str, data: byt
         raise EditingError("empty_file")
     if len(data) > max_bytes:
         raise EditingError("too_large")
+    end_read_transaction()  # parsing a PDF holds no write lock; the writes below take a short one
     try:
         content_type = form_template_type(data, filename)
     except FormFileRefused as refused:

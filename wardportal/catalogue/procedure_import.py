@@ -16,6 +16,7 @@ from wardportal.catalogue.guide_revisions import add_revision, changed_keys, has
 from wardportal.catalogue.models import ONLINE_LEVELS, FormTemplate, Procedure, RequiredDocument
 from wardportal.catalogue.queries import field_slug
 from wardportal.catalogue.signals import procedures_changed
+from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.kernel.times import now_utc
 from wardportal.staff.accounts import unit_code_taken
@@ -287,6 +288,7 @@ def import_file(path: str | Path, ward_slug: str, ward_name: str | None = None) 
         raise InvalidProcedureFile(f"cannot read {path}: {exc}") from exc
     except json.JSONDecodeError as exc:
         raise InvalidProcedureFile(f"{path} is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}")
+    end_read_transaction()  # the forms' safety check parses them: no write lock held meanwhile
     records = parse_procedures(payload, lambda name: (path.parent / name).read_bytes())
     ward = ensure_ward(ward_slug, ward_name)
     return upsert_procedures(ward, records)

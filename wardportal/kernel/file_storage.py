@@ -395,15 +395,36 @@ def current_uploads() -> Path:
     return uploads_dir(files_root())
 
 
-def send_stored(uploads: Path, stored_name: str, original_name: str, content_type: str) -> Response:
-    """Serve a stored file as an attachment that the browser must not sniff or cache (after authorisation)."""
+# Every stored file that goes out is sandboxed: nothing in it may run script, submit a form, open a window or
+# reach the portal's origin, whatever the file turns out to hold. A file shown inline keeps only what the
+# browser's own viewer needs to draw it in the portal's frame (its styles, the object it embeds).
+ATTACHMENT_POLICY = "default-src 'none'; sandbox"
+INLINE_POLICY = ("default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; "
+                 "frame-ancestors 'self'; sandbox")
+
+
+def send_bytes(data: bytes, content_type: str, download_name: str, *, inline: bool = False, max_age: int = 0,
+               private: bool = True, etag: str | None = None, last_modified=None) -> Response:
+    """The one way a file goes out (after authorisation): not sniffed, sandboxed, and not cached unless public.
+
+    ``inline`` shows it in the browser (a PDF in the review page's frame) instead of saving it.
+    """
+    response = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=not inline,
+                         download_name=download_name, conditional=etag is not None, etag=etag or False,
+                         max_age=max_age, last_modified=last_modified)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if private:
+        response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = INLINE_POLICY if inline else ATTACHMENT_POLICY
+    if inline:
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"  # shown in the portal's own review frame
+    return response
+
+
+def send_stored(uploads: Path, stored_name: str, original_name: str, content_type: str, *,
+                inline: bool = False) -> Response:
+    """Serve a stored file through `send_bytes` (after authorisation)."""
     # read into memory (files are at most MAX_FILE_BYTES): no file handle outlives the request, whatever
     # the server or test client does with the response
     data = path_of(uploads, stored_name).read_bytes()
-    response = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=True,
-                         download_name=download_name(original_name, content_type), conditional=False,
-                         etag=False, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return send_bytes(data, content_type, download_name(original_name, content_type), inline=inline)
