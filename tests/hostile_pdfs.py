@@ -30,12 +30,8 @@ def build(catalog: bytes = b"", page: bytes = b"", extra: tuple[bytes, ...] = ()
     return out.getvalue()
 
 
-def _link(action: bytes) -> bytes:
-    """A page entry with one link annotation (object 5) carrying ``action``."""
-    return b"/Annots [5 0 R]"
-
-
 def _with_link(action: bytes) -> bytes:
+    """The PDF with one link annotation (object 5) on its page, carrying ``action``."""
     return build(page=b"/Annots [5 0 R]",
                  extra=(b"<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] /A " + action + b" >>",))
 
