@@ -117,7 +117,7 @@ def test_crash_while_storing_receipt_keeps_dossier_and_reissues_receipt(client, 
     def crash(*args, **kwargs):
         raise Crash("no space left")
 
-    monkeypatch.setattr(file_storage, "store_generated", crash)
+    monkeypatch.setattr(file_storage, "store_made_here", crash)
     with pytest.raises(Crash):
         client.post(f"{base}/nop")
     dossier = db.session.scalar(db.select(Dossier))

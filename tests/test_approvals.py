@@ -160,6 +160,7 @@ def test_signed_declaration_required_by_the_procedure(setup, make, app):
     db.session.commit()
     with pytest.raises(ApprovalError, match="chữ ký số hợp lệ"):
         send(dossier, officer)
+    db.session.rollback()  # a refused step leaves the session to its caller, as the views do
     citizens_ca = issue("CA công dân")
     app.config["SIGNATURE_TRUST_ROOTS"] = [citizens_ca.cert_pem]
     person = issue(dossier.applicant_name, citizens_ca)

@@ -12,7 +12,8 @@ import docx
 import pytest
 
 from wardportal.catalogue.models import Contact, Procedure
-from wardportal.catalogue.procedure_import import detect_form_type, parse_procedures
+from wardportal.catalogue.form_files import form_template_type as detect_form_type
+from wardportal.catalogue.procedure_import import parse_procedures
 from wardportal.demo.forms import DOCX_TYPE, FORM_FILES, FORMS, PDF_TYPE, build_form
 from wardportal.staff.models import Ward
 

@@ -10,6 +10,8 @@ from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_f
 from wardportal.kernel.extensions import db
 from wardportal.staff.models import Ward
 
+from .apply_support import pdf_bytes
+
 RECORD = {
     "code": "1.001193", "title": "Đăng ký khai sinh", "field": "Hộ tịch", "summary": "Cho trẻ mới sinh.",
     "applicants": "Cha, mẹ", "steps": "1. Nộp\n2. Nhận", "processing_days": 0, "fee": "Miễn lệ phí",
@@ -63,7 +65,7 @@ def test_a_malformed_record_is_named_and_nothing_is_written(app, tmp_path, chang
 
 
 def test_forms_are_read_beside_the_file_and_checked_by_content(app, tmp_path):
-    (tmp_path / "to-khai.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF")
+    (tmp_path / "to-khai.pdf").write_bytes(pdf_bytes())
     (tmp_path / "fake.pdf").write_bytes(b"MZ\x90\x00 this is an executable")
     with pytest.raises(InvalidProcedureFile, match=r"forms\[0\]\.file' is not a PDF"):
         import_file(write(tmp_path, [dict(RECORD, forms=[{"title": "X", "file": "fake.pdf"}])]), "x", "X")

@@ -11,6 +11,7 @@ from wardportal.catalogue.models import FormTemplate, Procedure
 from wardportal.catalogue.signals import procedures_changed
 from wardportal.kernel.extensions import db
 
+from .apply_support import pdf_bytes
 from .staff_factories import login, make_staff, settle
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)
 
@@ -157,7 +158,7 @@ def test_form_template_upload_checks_content_and_size(client, editor, make, app)
     settle(procedure)
     upload = url(client, "staff.upload_form", ward_slug=ward.slug, procedure_id=procedure.id)
     ok = client.post(upload, data={"upload-title": "Tờ khai",
-                                   "upload-file": (io.BytesIO(b"%PDF-1.7\n%x\n"), "to-khai.pdf")})
+                                   "upload-file": (io.BytesIO(pdf_bytes()), "to-khai.pdf")})
     assert ok.status_code == 302
     fake = client.post(upload, data={"upload-title": "Giả",
                                      "upload-file": (io.BytesIO(b"MZ\x90\x00" * 10), "to-khai.pdf")})
@@ -182,7 +183,7 @@ def test_forms_of_a_published_guide_change_only_when_its_draft_is_published(clie
     upload = url(client, "staff.upload_form", ward_slug=ward.slug, procedure_id=procedure.id)
     publish = url(client, "staff.publish_procedure", ward_slug=ward.slug, procedure_id=procedure.id)
     assert client.post(upload, data={"upload-title": "Tờ khai mẫu mới",
-                                     "upload-file": (io.BytesIO(b"%PDF-1.7\n%x\n"), "to-khai.pdf")}).status_code == 302
+                                     "upload-file": (io.BytesIO(pdf_bytes()), "to-khai.pdf")}).status_code == 302
     form_id = db.session.scalar(db.select(FormTemplate.id))
     settle()
     assert "Tờ khai mẫu mới" not in client.get(guide).text

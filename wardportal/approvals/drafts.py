@@ -144,12 +144,14 @@ def send_draft(dossier: Dossier, actor: Actor, *, pdf: bytes, filename: str, ori
         raise ApprovalError(_l("Dự thảo kết quả phải là tệp PDF đọc được."))
     if signing.is_signed(pdf):
         raise ApprovalError(_l("Dự thảo đã có chữ ký số; hãy trình bản chưa ký để lãnh đạo ký."))
+    try:  # the storage intake refuses active content and remote actions before a leader ever opens it
+        stored_file = dossier_files.store_handed_over(pdf, filename or "du-thao-ket-qua.pdf", "application/pdf")
+    except file_storage.FileRefused as refused:
+        raise ApprovalError(refused.message) from None
+    stored = dossier_files.attach_stored(dossier, stored_file, kind="draft", document_name="Dự thảo kết quả")
     for earlier in db.session.scalars(db.select(ResultDraft).where(
             ResultDraft.dossier_id == dossier.id, ResultDraft.status == DRAFT_PENDING)):
         earlier.status = DRAFT_SUPERSEDED
-    stored = dossier_files.store_bytes(dossier, pdf, original_name=filename or "du-thao-ket-qua.pdf",
-                                      content_type="application/pdf", kind="draft",
-                                      document_name="Dự thảo kết quả")
     draft = ResultDraft(dossier=dossier, ward_id=dossier.ward_id, officer=actor.user, file=stored,
                         sha256=stored.sha256, origin=origin, note=_clip(note), created_at=now)
     db.session.add(draft)

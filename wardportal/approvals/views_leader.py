@@ -137,12 +137,6 @@ def view_file(draft_id, file_id):
     file = next((f for f in draft.dossier.files if f.id == file_id), None)
     if file is None:
         abort(404)
-    response = dossier_files.send_dossier_file(file)
-    if file.content_type == "application/pdf" and not cleaned_args().get("tai"):
-        response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
-            "attachment", "inline", 1)
-        # the browser's PDF viewer needs the document not to be sandboxed; no scripts run in it
-        response.headers["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; " \
-                                                      "style-src 'unsafe-inline'; frame-ancestors 'self'"
-        response.headers["X-Frame-Options"] = "SAMEORIGIN"  # shown in the review page's frame
-    return response
+    # a PDF is shown in the review page's frame (sandboxed like every file, see file_storage.send_bytes)
+    return dossier_files.send_dossier_file(file, inline=file.content_type == "application/pdf"
+                                           and not cleaned_args().get("tai"))

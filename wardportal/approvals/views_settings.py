@@ -1,7 +1,7 @@
 """Signing set-up: a leader's title, token labels and signature image; the ward's seal image; which
 procedures require the applicant's own signature on a declaration."""
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -11,6 +11,7 @@ from wardportal.approvals.drafts import ApprovalError
 from wardportal.approvals.forms import ProfileForm, SealForm, SignedFormsForm
 from wardportal.approvals.pdf_signatures import MAX_IMAGE_BYTES
 from wardportal.catalogue.models import Procedure
+from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.times import now_utc
@@ -75,9 +76,7 @@ def seal_image():
     seal = drafts.ward_seal(g.ward)
     if seal is None:
         abort(404)
-    response = current_app.response_class(seal.seal_png, mimetype="image/png")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return file_storage.send_bytes(seal.seal_png, "image/png", "con-dau.png", inline=True)
 
 
 @bp.route("/<ward_slug>/can-bo/con-dau/thu-tuc/<int:procedure_id>", methods=["GET", "POST"])

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from wardportal.catalogue import guide_drafts
 from wardportal.catalogue.models import Contact, FormTemplate, Procedure, ProcedureRevision
-from wardportal.catalogue.procedure_import import detect_form_type
+from wardportal.catalogue.form_files import FormFileRefused, form_template_type
 from wardportal.catalogue.signals import procedures_changed
+from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.staff import audit
 from wardportal.staff.models import Ward
@@ -140,14 +141,16 @@ def restore_revision(procedure: Procedure, revision: ProcedureRevision, actor: A
 
 def add_form_template(procedure: Procedure, title: str, filename: str, data: bytes, max_bytes: int,
                       actor: Actor) -> FormTemplate:
-    """Attach a blank form after checking its size and its type by content (PDF, DOC, DOCX, ODT)."""
+    """Attach a blank form after checking its size, its type by content (PDF, DOC, DOCX, ODT) and its safety."""
     if not data:
         raise EditingError("empty_file")
     if len(data) > max_bytes:
         raise EditingError("too_large")
-    content_type = detect_form_type(data, filename)
-    if content_type is None:
-        raise EditingError("wrong_type")
+    end_read_transaction()  # parsing a PDF holds no write lock; the writes below take a short one
+    try:
+        content_type = form_template_type(data, filename)
+    except FormFileRefused as refused:
+        raise EditingError(refused.code) from None
     before = snapshot(procedure)
     form = FormTemplate(title=title.strip(), filename=filename, content_type=content_type, size=len(data),
                         sha256=hashlib.sha256(data).hexdigest(), data=data)

@@ -6,16 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import filetype
 from sqlalchemy import select
 
 from wardportal.catalogue import fees as fee_rules
+from wardportal.catalogue.form_files import PROBLEMS, FormFileRefused, form_template_type
 from wardportal.catalogue.eforms.definition import (DefinitionError, condition_from_when, parse_eform,
     parse_questions)
 from wardportal.catalogue.guide_revisions import add_revision, changed_keys, has_revisions, snapshot
 from wardportal.catalogue.models import ONLINE_LEVELS, FormTemplate, Procedure, RequiredDocument
 from wardportal.catalogue.queries import field_slug
 from wardportal.catalogue.signals import procedures_changed
+from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.kernel.times import now_utc
 from wardportal.staff.accounts import unit_code_taken
@@ -24,12 +25,6 @@ from wardportal.staff.wards import WARD_SLUG
 
 TEXT_KEYS = ("summary", "applicants", "steps", "requirements", "fee", "legal_basis", "result",
              "where_to_submit", "implementing_body")
-FORM_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "doc": "application/msword",
-    "odt": "application/vnd.oasis.opendocument.text",
-}
 
 
 FormLoader = Callable[[str], bytes]
@@ -79,17 +74,6 @@ class ProcedureRecord:
     fee_schedule: dict | None = None
     questions: list[dict] = field(default_factory=list)
     eform: dict | None = None
-
-
-def detect_form_type(data: bytes, filename: str) -> str | None:
-    """The MIME type of a form template judged by its content; None when it is not an allowed type."""
-    kind = filetype.guess(data)
-    if kind is not None and kind.extension in FORM_TYPES:
-        return FORM_TYPES[kind.extension]
-    # Old binary .doc files are OLE containers that filetype does not name; accept them by signature.
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and filename.lower().endswith(".doc"):
-        return FORM_TYPES["doc"]
-    return None
 
 
 def _fail(index: int, record: dict, key: str, problem: str) -> InvalidProcedureFile:
@@ -158,9 +142,10 @@ def _forms(index, record, load_form: FormLoader) -> list[FormRecord] | None:
             data = load_form(item["file"])
         except OSError as exc:
             raise _fail(index, record, f"{key}.file", f"cannot be read ({exc.strerror or exc})") from exc
-        content_type = detect_form_type(data, filename)
-        if content_type is None:
-            raise _fail(index, record, f"{key}.file", "is not a PDF, DOC, DOCX or ODT file")
+        try:
+            content_type = form_template_type(data, filename)
+        except FormFileRefused as refused:
+            raise _fail(index, record, f"{key}.file", PROBLEMS[refused.code]) from None
         title = item.get("title") or filename
         if not isinstance(title, str):
             raise _fail(index, record, f"{key}.title", "must be text")
@@ -303,6 +288,7 @@ def import_file(path: str | Path, ward_slug: str, ward_name: str | None = None) 
         raise InvalidProcedureFile(f"cannot read {path}: {exc}") from exc
     except json.JSONDecodeError as exc:
         raise InvalidProcedureFile(f"{path} is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}")
+    end_read_transaction()  # the forms' safety check parses them: no write lock held meanwhile
     records = parse_procedures(payload, lambda name: (path.parent / name).read_bytes())
     ward = ensure_ward(ward_slug, ward_name)
     return upsert_procedures(ward, records)

@@ -1,15 +1,15 @@
 """The ward's staff pages for guides, contacts and ward details (editors; ward details also admins)."""
 
-from io import BytesIO
 from types import SimpleNamespace
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
 from wardportal.catalogue import editing, guide_checks, guide_drafts
 from wardportal.catalogue.forms import ContactForm, FormTemplateForm, ProcedureForm, PublishForm, WardDetailsForm
 from wardportal.catalogue.guide_revisions import revision_differences
+from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db, htmx
 from wardportal.kernel.markdown_text import render_markdown
 from wardportal.kernel.request_facts import client_address
@@ -26,6 +26,13 @@ EDITING_MESSAGES = {
     "empty_file": _l("Tệp trống."),
     "too_large": _l("Tệp quá lớn."),
     "wrong_type": _l("Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT; nội dung tệp này không phải một trong các loại đó."),
+    "pdf_active": _l("Biểu mẫu PDF có mã chạy tự động, tệp đính kèm hoặc lệnh mở tệp, chương trình khác nên không "
+                     "được nhận. Hãy in lại biểu mẫu ra PDF rồi tải lên."),
+    "pdf_encrypted": _l("Biểu mẫu PDF có mật khẩu hoặc bị mã hóa. Hãy lưu lại bản không mật khẩu rồi tải lên."),
+    "pdf_broken": _l("Biểu mẫu PDF bị hỏng, không đọc được."),
+    "macros": _l("Biểu mẫu có macro, mã lệnh hoặc điều khiển ActiveX nên không được nhận. Hãy lưu lại dưới dạng "
+                 "DOCX hoặc ODT thông thường (không macro) rồi tải lên."),
+    "document_broken": _l("Tệp biểu mẫu bị hỏng, không đọc được."),
     "no_such_form": _l("Không tìm thấy biểu mẫu."),
     "nothing_to_restore": _l("Bản nháp đã giống phiên bản này; không có gì để khôi phục."),
 }
@@ -232,8 +239,7 @@ def download_form(procedure_id, form_id):
     form = next((f for f in procedure.forms if f.id == form_id), None)
     if form is None:
         abort(404)
-    return send_file(BytesIO(form.data), mimetype=form.content_type, as_attachment=True,
-                     download_name=form.filename)
+    return file_storage.send_bytes(form.data, form.content_type, form.filename)
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/bieu-mau/<int:form_id>/xoa")

@@ -12,7 +12,7 @@ from wardportal.catalogue.models import Contact
 from wardportal.catalogue.procedure_import import ensure_ward, parse_procedures, upsert_procedures
 from wardportal.demo.history import load_history
 from wardportal.feedback.reports import categories, save_category
-from wardportal.kernel.database import init_schema, writing
+from wardportal.kernel.database import end_read_transaction, init_schema, writing
 from wardportal.kernel.extensions import db
 from wardportal.kernel.times import local_day, now_utc
 from wardportal.kernel.working_days import current_calendar
@@ -75,6 +75,7 @@ def load_demo(history: bool = True) -> list[tuple[Ward, bool]]:
     wards = []
     for name in DEMO_FILES:
         payload = json.loads(resources.files("wardportal.demo").joinpath(name).read_text(encoding="utf-8"))
+        end_read_transaction()  # the forms' safety check parses them: no write lock held meanwhile
         records = parse_procedures(payload, lambda file_name: build_form(file_name)[0])
         details = dict(payload["ward"])
         account = details.pop("payment_account", None)

@@ -87,8 +87,8 @@ def issue_slip(dossier: Dossier, event: DossierEvent, base_url: str) -> DossierF
     db.session.commit()  # end the read transaction: on SQLite it may hold the write lock
     pdf = slips.render_and_sign(slip, signer)
     try:
-        row = dossier_files.store_bytes(dossier, pdf, original_name=name, content_type="application/pdf",
-                                       kind="slip", event_id=event_id)
+        row = dossier_files.store_made_here(dossier, pdf, original_name=name, content_type="application/pdf",
+                                            kind="slip", event_id=event_id)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # a concurrent download stored it first; its copy is the slip

@@ -1,11 +1,10 @@
 """One dossier at the desk: its page, the actions on it, its files, and its signed slips."""
 
 import hashlib
-import io
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import abort, current_app, flash, g, redirect, render_template, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -240,15 +239,7 @@ def view_file(dossier_id, file_id):
         abort(404)
     if cleaned_args().get("tai") or file.content_type not in INLINE_TYPES or file.kind in APPLICANT_KINDS:
         return dossier_files.send_dossier_file(file)
-    response = send_file(file_storage.path_of(file_storage.current_uploads(), file.stored_name),
-                         mimetype=file.content_type, as_attachment=False, conditional=False, etag=False,
-                         max_age=0, download_name=file_storage.download_name(file.original_name, file.content_type))
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    # No scripts can run in it; the browser's own PDF viewer still works (a sandbox would block it).
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; " \
-                                                  "style-src 'unsafe-inline'; frame-ancestors 'self'"
-    return response
+    return dossier_files.send_dossier_file(file, inline=True)
 
 
 @bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/phieu/<int:event_id>")
@@ -272,7 +263,4 @@ def slip(dossier_id, event_id):
     data = file_storage.read(file_storage.current_uploads(), row.stored_name)
     if hashlib.sha256(data).hexdigest() != row.sha256:
         abort(500)  # the stored slip changed on disk: never serve another document as the one issued
-    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False, conditional=False,
-                         etag=False, max_age=0, download_name=row.original_name)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return file_storage.send_bytes(data, "application/pdf", row.original_name, inline=True)

@@ -127,7 +127,7 @@ def issue_declaration(dossier: Dossier) -> DossierFile | None:
     if existing is not None:
         db.session.commit()
         return existing
-    row = dossier_files.store_bytes(dossier, pdf, original_name=f"to-khai-{dossier.code}.pdf",
-                                   content_type="application/pdf", kind=KIND)
+    row = dossier_files.store_made_here(dossier, pdf, original_name=f"to-khai-{dossier.code}.pdf",
+                                        content_type="application/pdf", kind=KIND)
     db.session.commit()
     return row

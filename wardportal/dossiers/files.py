@@ -7,6 +7,7 @@ from typing import BinaryIO
 from flask import Response, current_app
 
 from wardportal.dossiers.models import DossierFile
+from wardportal.kernel import file_storage
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.kernel.file_storage import (StoredFile, clean_original_name, current_uploads, follow_transaction,
@@ -15,24 +16,46 @@ from wardportal.kernel.file_storage import (StoredFile, clean_original_name, cur
 
 def store_bytes(dossier, data: bytes, *, original_name: str, content_type: str, kind: str,
                 document_index: int | None = None, document_name: str = "", event_id: int | None = None):
-    """Store a file the portal made (receipt, slip, signed result) as a DossierFile of the dossier.
+    """Store bytes a person handed over as a DossierFile, through the full intake (`store_handed_over`: the
+    session's transaction is committed first, so the check holds no lock).
 
-    The row is added to the session, not committed; the file is deleted again if the transaction
-    does not commit.
+    Raises FileRefused. The row is added to the session, not committed; the file is deleted again if the
+    transaction does not commit.
+    """
+    stored = store_handed_over(data, original_name, content_type)
+    return _attach(dossier, stored, kind, document_index, document_name, event_id)
+
+
+def store_handed_over(data: bytes, original_name: str, content_type: str) -> StoredFile:
+    """Store bytes a person handed over (an officer's draft) through the full intake, outside any transaction
+    (parsing a PDF must not hold the write lock); raises FileRefused.
+
+    The file goes again unless the session's next transaction commits, where `attach_stored` adds its row.
     """
     uploads = current_uploads()
+    end_read_transaction()
     stored = store_generated(data, clean_original_name(original_name), content_type, uploads)
+    follow_transaction(db.session, uploads, stored.stored_name)
+    return stored
+
+
+def store_made_here(dossier, data: bytes, *, original_name: str, content_type: str, kind: str,
+                    document_index: int | None = None, document_name: str = "", event_id: int | None = None):
+    """Store a file the portal's own writers made (receipt, slip, declaration, signed result) as a DossierFile;
+    see `file_storage.store_made_here`. Added to the session like `store_bytes`."""
+    uploads = current_uploads()
+    stored = file_storage.store_made_here(data, clean_original_name(original_name), content_type, uploads)
     follow_transaction(db.session, uploads, stored.stored_name)
     return _attach(dossier, stored, kind, document_index, document_name, event_id)
 
 
 def attach_stored(dossier, stored: StoredFile, *, kind: str, document_index: int | None = None,
-                  document_name: str = ""):
+                  document_name: str = "", event_id: int | None = None):
     """Add the row of a file stored beforehand (outside any transaction) to the dossier.
 
     The caller has called ``follow_transaction`` for it, so the file goes again if this does not commit.
     """
-    return _attach(dossier, stored, kind, document_index, document_name)
+    return _attach(dossier, stored, kind, document_index, document_name, event_id)
 
 
 def store_dossier_upload(dossier, stream: BinaryIO, original_name: str | None) -> StoredFile:
@@ -64,6 +87,6 @@ def _attach(dossier, stored, kind: str, document_index: int | None, document_nam
     return row
 
 
-def send_dossier_file(file) -> Response:
-    """Serve a DossierFile (the caller has checked who may see it)."""
-    return send_stored(current_uploads(), file.stored_name, file.original_name, file.content_type)
+def send_dossier_file(file, *, inline: bool = False) -> Response:
+    """Serve a DossierFile (the caller has checked who may see it), as an attachment unless ``inline``."""
+    return send_stored(current_uploads(), file.stored_name, file.original_name, file.content_type, inline=inline)

@@ -130,7 +130,7 @@ def issue_receipt(dossier: Dossier, base_url: str, officer_name: str | None = No
     pdf = slips.render_and_sign(slip, ward_signer(ward))
     # Written and fsynced before the next transaction starts: on SQLite that transaction holds the write lock.
     uploads = file_storage.current_uploads()
-    stored = file_storage.store_generated(pdf, file_storage.clean_original_name(
+    stored = file_storage.store_made_here(pdf, file_storage.clean_original_name(
         f"phieu-tiep-nhan-{dossier.code}.pdf"), "application/pdf", uploads)
     file_storage.follow_transaction(db.session, uploads, stored.stored_name)
     existing = stored_receipt(dossier)  # a concurrent request may have issued it meanwhile

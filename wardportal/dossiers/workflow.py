@@ -303,9 +303,9 @@ def attach_result(dossier: Dossier, officer: StaffUser | None, result: PreparedR
     blocked = ready_blocked(dossier, officer)
     if blocked:
         raise WorkflowError(blocked)
-    stored = dossier_files.store_bytes(dossier, result.pdf, original_name=result.filename,
-                                      content_type="application/pdf", kind="result",
-                                      document_name="Kết quả giải quyết")
+    stored = dossier_files.store_made_here(dossier, result.pdf, original_name=result.filename,
+                                           content_type="application/pdf", kind="result",
+                                           document_name="Kết quả giải quyết")
     event = _move(dossier, DossierAction.MARK_READY, officer, now, public_note, internal_note)
     dossier.result_ready_at = now
     timing = timeliness(dossier, today=local_day(now))

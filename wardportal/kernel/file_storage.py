@@ -4,11 +4,13 @@
 private: 0600 in 0700 folders.
 
 Files are stored under generated names (never the uploaded name), written to a temporary file, fsynced
-and renamed into place, so a crash leaves either the whole file or nothing. Uploads are checked by their
-content, not their name or declared type: only PDF, JPEG and PNG pass, images are measured from their
-header before anything is decoded (decompression bombs), PDFs are parsed (`pdf_safety`: junk, encrypted
-files and active content are refused), and size and count limits apply per file and per dossier. Callers do
-the authorisation; `send_stored` only serves, always as an attachment the browser must not sniff.
+and renamed into place, so a crash leaves either the whole file or nothing. Every stored file, an applicant's
+upload or bytes handed over by code (an officer's draft, a sealed copy, a receipt the portal made), passes
+one intake, `_admit`, before it gets a name: it is judged by its content, not its name or declared type:
+only PDF, JPEG and PNG pass, images are measured from their header before anything is decoded
+(decompression bombs), PDFs are parsed (`pdf_safety`: junk, encrypted files, active content and remote
+actions are refused); uploads also meet size and count limits per file and per dossier. Callers do the
+authorisation; `send_stored` only serves, as an attachment or, for a viewer, inline, always sandboxed.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable
 
 import filetype
-from flask import Response, current_app, send_file
+from flask import Response, current_app, has_app_context, send_file
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -178,6 +180,22 @@ def _temp_file(uploads: Path, name: str):
         raise
 
 
+def _admit(tmp: Path, size: int, name: str, limits: UploadLimits, uploads: Path,
+           expected: str | None = None) -> tuple[str, str]:
+    """The intake: the only way a written file gets a stored name. Return (real content type, stored name)."""
+    if size == 0:
+        raise FileRefused(_l("Tệp “%(name)s” rỗng (0 byte).", name=name))
+    content_type = _check_content(tmp, size, name, limits)
+    if expected is not None and content_type != expected:
+        raise FileRefused(_l("Tệp “%(name)s” không đúng loại tệp cần có.", name=name))
+    return content_type, _publish(tmp, uploads, ALLOWED_TYPES[content_type])
+
+
+def _current_limits() -> UploadLimits:
+    """The running app's limits (the image budget), or the defaults outside an app."""
+    return limits_from_config(current_app.config) if has_app_context() else UploadLimits()
+
+
 def _check_content(tmp: Path, size: int, name: str, limits: UploadLimits) -> str:
     """Return the real content type of a written upload, or raise FileRefused."""
     with open(tmp, "rb") as handle:
@@ -255,11 +273,8 @@ def store_upload(stream: BinaryIO, original_name: str | None, uploads: Path, lim
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
-        if size == 0:
-            raise FileRefused(_l("Tệp “%(name)s” rỗng (0 byte).", name=name))
         check_totals(name, size, limits, bytes_so_far, files_so_far)
-        content_type = _check_content(tmp, size, name, limits)
-        stored = _publish(tmp, uploads, ALLOWED_TYPES[content_type])
+        content_type, stored = _admit(tmp, size, name, limits, uploads)
     except OSError as error:
         tmp.unlink(missing_ok=True)
         if error.errno in _NO_SPACE:
@@ -272,9 +287,43 @@ def store_upload(stream: BinaryIO, original_name: str | None, uploads: Path, lim
 
 
 def store_generated(data: bytes, original_name: str, content_type: str, uploads: Path) -> StoredFile:
-    """Store a file the portal made itself (a signed receipt), atomically."""
+    """Store bytes that did not come as an upload stream (a receipt, a sealed copy, an officer's draft)
+    atomically, through the same intake as uploads; raises FileRefused, and nothing stays if refused."""
     if content_type not in ALLOWED_TYPES:
         raise ValueError(f"unsupported content type {content_type}")
+    uploads = Path(uploads)
+    tmp, handle = _temp_file(uploads, original_name)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _, stored = _admit(tmp, len(data), original_name, _current_limits(), uploads, expected=content_type)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        if error.errno in _NO_SPACE:
+            raise _no_space(original_name) from error
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return StoredFile(stored, original_name, content_type, len(data), hashlib.sha256(data).hexdigest())
+
+
+def store_made_here(data: bytes, original_name: str, content_type: str, uploads: Path) -> StoredFile:
+    """Store a file the portal's own writers just made (a receipt or slip it rendered, its seal or signature
+    added to a PDF that already passed the intake), atomically, inside the caller's write transaction.
+
+    The intake's quick part only: the content must be of the declared type and a PDF must end as a PDF.
+    Parsing it again would hold the install's write lock for nothing; anything received from a person goes
+    through `store_upload` or `store_generated` (tests/test_storage_intake.py lists every caller of this).
+    """
+    if content_type not in ALLOWED_TYPES:
+        raise ValueError(f"unsupported content type {content_type}")
+    kind = filetype.guess(data[:8192])
+    if kind is None or kind.mime != content_type or (content_type == "application/pdf"
+                                                     and b"%%EOF" not in data[-_PDF_TAIL:]):
+        raise ValueError(f"{original_name} is not the {content_type} it was made as")
     uploads = Path(uploads)
     tmp, handle = _temp_file(uploads, original_name)
     try:
@@ -346,15 +395,36 @@ def current_uploads() -> Path:
     return uploads_dir(files_root())
 
 
-def send_stored(uploads: Path, stored_name: str, original_name: str, content_type: str) -> Response:
-    """Serve a stored file as an attachment that the browser must not sniff or cache (after authorisation)."""
+# Every stored file that goes out is sandboxed: nothing in it may run script, submit a form, open a window or
+# reach the portal's origin, whatever the file turns out to hold. A file shown inline keeps only what the
+# browser's own viewer needs to draw it in the portal's frame (its styles, the object it embeds).
+ATTACHMENT_POLICY = "default-src 'none'; sandbox"
+INLINE_POLICY = ("default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; "
+                 "frame-ancestors 'self'; sandbox")
+
+
+def send_bytes(data: bytes, content_type: str, download_name: str, *, inline: bool = False, max_age: int = 0,
+               private: bool = True, etag: str | None = None, last_modified=None) -> Response:
+    """The one way a file goes out (after authorisation): not sniffed, sandboxed, and not cached unless public.
+
+    ``inline`` shows it in the browser (a PDF in the review page's frame) instead of saving it.
+    """
+    response = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=not inline,
+                         download_name=download_name, conditional=etag is not None, etag=etag or False,
+                         max_age=max_age, last_modified=last_modified)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if private:
+        response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = INLINE_POLICY if inline else ATTACHMENT_POLICY
+    if inline:
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"  # shown in the portal's own review frame
+    return response
+
+
+def send_stored(uploads: Path, stored_name: str, original_name: str, content_type: str, *,
+                inline: bool = False) -> Response:
+    """Serve a stored file through `send_bytes` (after authorisation)."""
     # read into memory (files are at most MAX_FILE_BYTES): no file handle outlives the request, whatever
     # the server or test client does with the response
     data = path_of(uploads, stored_name).read_bytes()
-    response = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=True,
-                         download_name=download_name(original_name, content_type), conditional=False,
-                         etag=False, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return send_bytes(data, content_type, download_name(original_name, content_type), inline=inline)

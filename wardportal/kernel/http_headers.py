@@ -27,6 +27,9 @@ APPLICANT_AREAS = frozenset({"track", "apply", "payments"})
 STORABLE_ENDPOINTS = frozenset({"static"})
 # What a private response says: no browser, shared computer or proxy may keep a copy.
 PRIVATE_CACHE_CONTROL = "private, no-store"
+# Types that are files rather than pages of the portal (stored files, exports, generated documents).
+FILE_TYPE_PREFIXES = ("application/pdf", "image/", "application/msword", "application/vnd.",
+                      "application/octet-stream", "text/csv")
 
 
 def may_be_stored(view):
@@ -65,6 +68,19 @@ def is_private_request() -> bool:
     return is_staff_path(request.path) or request.blueprint in APPLICANT_AREAS or signed_in_session()
 
 
+def sandbox_files(response: Response) -> None:
+    """A response carrying a file (it names one in Content-Disposition, or is not a page of the portal) is
+    sandboxed even when a view served it some other way than `file_storage.send_bytes`."""
+    is_file = "Content-Disposition" in response.headers or response.mimetype.startswith(FILE_TYPE_PREFIXES)
+    if not is_file:
+        return
+    policy = response.headers.get("Content-Security-Policy")
+    if policy is None:
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    elif "sandbox" not in (part.split()[0] for part in policy.split(";") if part.strip()):
+        response.headers["Content-Security-Policy"] = f"{policy.rstrip('; ')}; sandbox"
+
+
 def hsts_wanted() -> bool:
     """HSTS for responses served over HTTPS (directly, through ProxyFix, or per the public https address)."""
     config = current_app.config
@@ -88,6 +104,7 @@ def register_security_headers(app: Flask) -> None:
         if hsts_wanted():
             response.headers.setdefault("Strict-Transport-Security",
                                         f"max-age={int(current_app.config.get('HSTS_MAX_AGE', 31536000))}")
+        sandbox_files(response)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -4,9 +4,13 @@ A file that starts with ``%PDF-`` and ends with ``%%EOF`` may still be junk, or 
 viewer runs when an officer opens it. `check_pdf` parses the file, refuses what does not parse, what is
 encrypted (it cannot be checked, and staff could not open it either), what has no pages, and anything
 with active content anywhere in its object graph: JavaScript (``/JS``, ``/S /JavaScript``, the names tree),
-launching programs, submitting or importing form data, embedded files, XFA and rich media. Scans of
-papers never need any of these. `appended_bytes` finds junk after a signed file's newest revision, for
-`signing`'s verification (the other module that imports pyHanko).
+launching programs, opening other files (``/GoToR``, ``/GoToE``: a UNC path such as ``\\\\host\\share`` makes
+Windows send the reader's password hash to that host), submitting or importing form data, embedded files,
+XFA and rich media; a web link (``/URI``) only when the reader clicks it and only to http(s) or mailto, never
+one that runs by itself (``/OpenAction``, the ``/AA`` additional actions of the catalog, pages, annotations
+and fields, and the ``/Next`` actions chained to them). Scans of papers never need any of these.
+`appended_bytes` finds junk after a signed file's newest revision, for `signing`'s verification (the other
+module that imports pyHanko).
 """
 
 from __future__ import annotations
@@ -20,9 +24,13 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 logger = logging.getLogger("wardportal.pdf_safety")
 
-# Action types that run code or reach outside the document.
+# Action types that run code or reach outside the document, refused wherever they are.
 ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMediaExecute", "/GoToE",
-                  "/Rendition", "/Sound", "/Movie"}
+                  "/GoToR", "/Rendition", "/Sound", "/Movie"}
+# Keys whose value is an action (or a dictionary of actions) that runs without the reader clicking anything.
+AUTOMATIC_KEYS = ("/OpenAction", "/AA")
+# A link the reader clicks may open a web page or a mail; nothing else (file:, UNC paths, smb:, javascript:).
+WEB_SCHEMES = ("http://", "https://", "mailto:")
 # Keys that only active or embedded content uses.
 ACTIVE_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/XFA", "/RichMedia",
                "/RichMediaContent"}
@@ -47,6 +55,54 @@ def _children(obj):
     return []
 
 
+def _resolved(obj):
+    return obj.get_object() if isinstance(obj, generic.IndirectObject) else obj
+
+
+def _action_type(obj: generic.DictionaryObject) -> str | None:
+    """The ``/S`` of an action dictionary (resolved: a crafted file may put it in an object of its own)."""
+    action = _resolved(obj.raw_get("/S")) if "/S" in obj else None
+    return str(action) if isinstance(action, generic.NameObject) else None
+
+
+def _remote_link(obj: generic.DictionaryObject) -> bool:
+    """Whether a ``/URI`` action points anywhere but a web page or a mail address."""
+    uri = _resolved(obj.raw_get("/URI")) if "/URI" in obj else None
+    if not isinstance(uri, (generic.TextStringObject, generic.ByteStringObject, str, bytes)):
+        return True
+    text = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri)
+    return not text.strip().lower().startswith(WEB_SCHEMES)
+
+
+def _automatic_action(value, budget: int = 1000) -> str | None:
+    """The first action that would run by itself in an /OpenAction or /AA value and is not a plain go-to."""
+    stack, seen = [value], set()
+    while stack and budget > 0:
+        budget -= 1
+        obj = stack.pop()
+        if isinstance(obj, generic.IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            seen.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        if isinstance(obj, generic.ArrayObject):
+            continue  # a destination (page, view): no action
+        if not isinstance(obj, generic.DictionaryObject):
+            continue
+        kind = _action_type(obj)
+        if kind is None:  # an /AA dictionary: one action per trigger
+            stack.extend(obj.raw_get(key) for key in obj)
+            continue
+        if kind == "/URI":
+            return "automatic /URI"
+        following = _resolved(obj.raw_get("/Next")) if "/Next" in obj else None
+        if isinstance(following, generic.ArrayObject):
+            stack.extend(following.raw_get(index) for index in range(len(following)))
+        elif following is not None:
+            stack.append(following)
+    return None
+
+
 def _active_content(reader: PdfFileReader) -> str | None:
     """The first sign of active content reachable from the trailer, or None."""
     stack, seen = [reader.trailer_view], set()
@@ -64,9 +120,17 @@ def _active_content(reader: PdfFileReader) -> str | None:
             found = ACTIVE_KEYS.intersection(obj.keys())
             if found:
                 return min(found)
-            action = obj.raw_get("/S") if "/S" in obj else None
-            if isinstance(action, generic.NameObject) and action in ACTIVE_ACTIONS:
-                return str(action)
+            action = _action_type(obj)
+            if action in ACTIVE_ACTIONS:
+                return action
+            if action == "/URI" and _remote_link(obj):
+                return "/URI outside the web"
+            if action == "/Thread" and "/F" in obj:
+                return "/Thread to another file"
+            for key in AUTOMATIC_KEYS:
+                found = _automatic_action(obj.raw_get(key)) if key in obj else None
+                if found:
+                    return found
         stack.extend(_children(obj))
     return None
 

@@ -18,13 +18,14 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
 from glob import glob
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
@@ -36,6 +37,7 @@ from wardportal.staff.models import Ward
 FILE_FOLDERS = ("uploads", "keys")
 FILE_NAMES = ("secret_key", "totp_key")
 INSTANCE_FILES = ("config.py", "holidays.json")
+ARCHIVE_NAMES = ("manifest.json", "database.sqlite3", "database.pgdump")
 
 
 class BackupError(RuntimeError):
@@ -127,15 +129,65 @@ def _is_empty_install() -> bool:
     return empty
 
 
+def _archive_name(name: object) -> str:
+    """A member or manifest name as `create_backup` writes it, or BackupError: relative, normalised, no ``..``,
+    and inside the layout (the database dump, ``files/uploads/``, ``files/keys/``, the secret key, the
+    instance's settings files): nothing a restore writes can land outside the files store or the instance."""
+    if not isinstance(name, str) or not name or "\\" in name or any(ord(ch) < 32 for ch in name):
+        raise BackupError(f"the archive names a file {name!r} that a backup never holds: refused, nothing restored")
+    parts = PurePosixPath(name).parts
+    if name.startswith("/") or posixpath.normpath(name) != name or any(part in (".", "..") for part in parts):
+        raise BackupError(f"the archive names a file outside its folders ({name!r}): refused, nothing restored")
+    allowed = (name in ARCHIVE_NAMES or (len(parts) >= 3 and parts[0] == "files" and parts[1] in FILE_FOLDERS)
+               or (len(parts) == 2 and parts[0] == "files" and parts[1] in FILE_NAMES)
+               or (len(parts) == 2 and parts[0] == "instance" and parts[1] in INSTANCE_FILES))
+    if not allowed:
+        raise BackupError(f"the archive names a file {name!r} that a backup never holds: refused, nothing restored")
+    return name
+
+
+def _checked_members(tar: tarfile.TarFile) -> set[str]:
+    """The names of the archive's files, after refusing links, devices and names outside the layout."""
+    names = set()
+    for member in tar.getmembers():
+        if not member.isfile():
+            raise BackupError(f"the archive holds {member.name!r}, which is not a plain file (a link, a folder or "
+                              "a device): a backup never does; refused, nothing restored")
+        names.add(_archive_name(member.name))
+    if "manifest.json" not in names:
+        raise BackupError("the archive has no manifest.json: it is not a backup of this portal")
+    return names
+
+
+def _checked_manifest(root: Path, members: set[str]) -> dict:
+    """The manifest, when it names exactly the archive's files (besides itself), each by a safe name."""
+    try:
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    except ValueError:
+        manifest = None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, dict) or not isinstance(manifest.get("engine"), str):
+        raise BackupError("the archive's manifest.json is not a backup manifest: refused, nothing restored")
+    for name in files:
+        _archive_name(name)
+    if set(files) != members - {"manifest.json"}:
+        raise BackupError("the archive's files and its manifest differ: the archive is damaged")
+    return manifest
+
+
 def restore_backup(archive: Path, files_path: Path, instance_path: Path) -> dict:
-    """Bring an archive back on an empty install (database, files store, instance settings); return its manifest."""
+    """Bring an archive back on an empty install (database, files store, instance settings); return its manifest.
+
+    Every name in the archive and its manifest is checked before anything is extracted or written.
+    """
     files_path, instance_path = Path(files_path), Path(instance_path)
     if not _is_empty_install():
         raise BackupError("this install already has wards: restore only into an empty install")
     with tempfile.TemporaryDirectory(prefix="wardportal-restore-") as tmp, tarfile.open(archive, "r:gz") as tar:
+        members = _checked_members(tar)
         tar.extractall(tmp, filter="data")
         root = Path(tmp)
-        manifest = json.loads((root / "manifest.json").read_text())
+        manifest = _checked_manifest(root, members)
         for name, digest in manifest["files"].items():
             if _sha256(root / name) != digest:
                 raise BackupError(f"{name} does not match the archive's manifest: the archive is damaged")

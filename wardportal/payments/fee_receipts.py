@@ -105,9 +105,10 @@ def issue_fee_receipt(payment: FeePayment, now: datetime) -> DossierFile:
     if payment.receipt_file is not None:  # issued by a concurrent request meanwhile
         db.session.commit()
         return payment.receipt_file
-    row = dossier_files.store_bytes(payment.dossier, pdf, original_name=f"bien-lai-{payment.receipt_number}.pdf",
-                                   content_type="application/pdf", kind="fee_receipt",
-                                   document_name="Biên lai thu phí, lệ phí")
+    row = dossier_files.store_made_here(payment.dossier, pdf,
+                                        original_name=f"bien-lai-{payment.receipt_number}.pdf",
+                                        content_type="application/pdf", kind="fee_receipt",
+                                        document_name="Biên lai thu phí, lệ phí")
     db.session.flush()
     payment.receipt_file_id = row.id
     db.session.commit()

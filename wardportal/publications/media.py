@@ -108,7 +108,7 @@ def prepare_pdf(stream: BinaryIO, original_name: str | None) -> StoredPdf:
 def store_signed_pdf(data: bytes, original_name: str) -> file_storage.StoredFile:
     """Store the sealed PDF next to the unsigned original (which stays, for the revisions)."""
     uploads = file_storage.current_uploads()
-    stored = file_storage.store_generated(data, original_name, "application/pdf", uploads)
+    stored = file_storage.store_made_here(data, original_name, "application/pdf", uploads)
     file_storage.follow_transaction(db.session, uploads, stored.stored_name)
     return stored
 

@@ -3,9 +3,8 @@ or return. The waiting documents are listed on the leader's approvals queue (`ap
 
 from __future__ import annotations
 
-import io
 
-from flask import abort, current_app, flash, g, redirect, render_template, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from wardportal.approvals import drafts
@@ -61,15 +60,8 @@ def leader_pdf(publication_id):
     data = read_pdf(pub)
     if data is None:
         abort(404)
-    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
-                         download_name=file_storage.download_name(pub.pdf_original_name, "application/pdf"),
-                         conditional=False, etag=False, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    # the browser's PDF viewer needs the document not to be sandboxed; no scripts run in it
-    response.headers["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; " \
-                                                  "style-src 'unsafe-inline'; frame-ancestors 'self'"
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    return file_storage.send_bytes(data, "application/pdf",
+                                   file_storage.download_name(pub.pdf_original_name, "application/pdf"), inline=True)
 
 
 @bp.post("/<ward_slug>/can-bo/phe-duyet/van-ban/<int:publication_id>/ky")

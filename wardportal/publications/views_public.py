@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Response, abort, g, render_template, send_file, url_for
+from flask import Response, abort, g, render_template, url_for
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 
@@ -70,11 +68,9 @@ def document_pdf(publication_id, filename):
         data = file_storage.read(file_storage.current_uploads(), pub.pdf_name)
     except (OSError, ValueError):
         abort(404)
-    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
-                         download_name=file_storage.download_name(pub.pdf_original_name, "application/pdf"),
-                         conditional=False, etag=False, max_age=300)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_storage.send_bytes(data, "application/pdf",
+                                   file_storage.download_name(pub.pdf_original_name, "application/pdf"),
+                                   inline=True, max_age=300, private=False)
 
 
 @bp.get("/<ward_slug>/tin-tuc/<int:publication_id>/anh.jpg")
@@ -87,7 +83,7 @@ def news_picture(publication_id):
         data = file_storage.read(file_storage.current_uploads(), pub.image_name)
     except (OSError, ValueError):
         abort(404)
-    return send_file(io.BytesIO(data), mimetype="image/jpeg", conditional=False, etag=False, max_age=3600)
+    return file_storage.send_bytes(data, "image/jpeg", "anh.jpg", inline=True, max_age=3600, private=False)
 
 
 def _feed(kind: str | None) -> Response:

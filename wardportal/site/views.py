@@ -1,12 +1,12 @@
 """Public pages: ward list, ward home, fields, procedure guides, form downloads, contacts."""
 
-from io import BytesIO
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 
 from wardportal.catalogue import queries as catalogue
 from wardportal.dossiers.processing_time import observed_time
+from wardportal.kernel import file_storage
 from wardportal.kernel.i18n import LANGUAGE_COOKIE
 from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
@@ -64,9 +64,8 @@ def download_form(code, form_id, filename):
     form = catalogue.form_template(procedure, form_id) if procedure else None
     if form is None or form.filename != filename:
         abort(404)
-    return send_file(BytesIO(form.data), mimetype=form.content_type, as_attachment=True,
-                     download_name=form.filename, etag=form.sha256, max_age=3600,
-                     last_modified=form.uploaded_at)
+    return file_storage.send_bytes(form.data, form.content_type, form.filename, etag=form.sha256, max_age=3600,
+                                   private=False, last_modified=form.uploaded_at)
 
 
 @bp.get("/<ward_slug>/danh-ba")
