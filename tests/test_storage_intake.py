@@ -240,7 +240,7 @@ WRITERS = {"kernel/file_storage.py": "the files store, through the intake",
            "kernel/signing_keys.py": "the signing keys", "search/index_store.py": "the search index",
            "search/index_sync.py": "the search index's lock file",
            "kernel/public_address_setup.py": "the instance's config.py (the public address)",
-           "__init__.py": "the generated secret key",
+           "kernel/key_files.py": "the generated secret and two-step keys (0600, made once)",
            "operations/backup.py": "the backup archive; a restore copies back files the intake admitted"}
 WRITE_CALLS = {"os.replace", "os.rename", "os.fdopen", "shutil.copy", "shutil.copy2", "shutil.copyfile",
                "shutil.copyfileobj", "shutil.move", "write_bytes", "write_text", "open:w"}
