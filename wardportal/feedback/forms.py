@@ -3,11 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from wardportal.kernel.text_input import SafeForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DecimalField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from wardportal.feedback.reports import MAX_DESCRIPTION
+from wardportal.kernel.request_args import FiniteDecimalField
 
 STATUS_LABELS = {
     "new": _l("Mới tiếp nhận"),
@@ -25,9 +26,9 @@ class ReportForm(SafeForm):
         DataRequired(_l("Nhập nội dung phản ánh.")),
         Length(max=MAX_DESCRIPTION, message=_l("Nội dung dài tối đa %(max)d ký tự."))])
     address_text = StringField(_l("Địa điểm"), validators=[Optional(), Length(max=300)])
-    latitude = DecimalField(_l("Vĩ độ"), places=None, validators=[
+    latitude = FiniteDecimalField(_l("Vĩ độ"), places=None, validators=[
         Optional(), NumberRange(-90, 90, _l("Vĩ độ từ -90 đến 90."))])
-    longitude = DecimalField(_l("Kinh độ"), places=None, validators=[
+    longitude = FiniteDecimalField(_l("Kinh độ"), places=None, validators=[
         Optional(), NumberRange(-180, 180, _l("Kinh độ từ -180 đến 180."))])
     photo = FileField(_l("Ảnh chụp"))
     reporter_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=200)])

@@ -1,6 +1,6 @@
 """GeoReport v2 endpoints: services, service definitions, requests (list, one, post)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app, request
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from wardportal.feedback.models import FeedbackReport
 from wardportal.feedback.photos import PhotoRefused
 from wardportal.feedback.reports import FeedbackError, categories, category_by_code, report_by_code
 from wardportal.kernel.extensions import db
+from wardportal.kernel.request_args import bounded_float, iso_moment
 from wardportal.kernel.times import now_utc
 from wardportal.open311.blueprint import bp
 from wardportal.open311.formats import FORMATS, Open311Error, error_response, render, render_one, w3c
@@ -106,13 +107,10 @@ def _parse_datetime(name: str):
     raw = request.args.get(name)
     if raw is None:
         return None
-    try:
-        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise Open311Error(400, f"{name} must be a W3C date-time, e.g. 2026-11-23T09:00:00+07:00") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    moment = iso_moment(raw)
+    if moment is None:
+        raise Open311Error(400, f"{name} must be a W3C date-time, e.g. 2026-11-23T09:00:00+07:00")
+    return moment
 
 
 @bp.get("/requests.<fmt>")
@@ -160,12 +158,9 @@ def _coordinate(name: str, low: float, high: float):
     raw = request.form.get(name)
     if raw is None or raw.strip() == "":
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise Open311Error(400, f"{name} must be a number") from None
-    if not low <= value <= high:
-        raise Open311Error(400, f"{name} must be from {low:g} to {high:g}")
+    value = bounded_float(raw, minimum=low, maximum=high)
+    if value is None:
+        raise Open311Error(400, f"{name} must be a number from {low:g} to {high:g}")
     return value
 
 

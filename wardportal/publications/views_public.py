@@ -11,6 +11,7 @@ from jinja2_fragments.flask import render_block
 from wardportal.catalogue import queries as catalogue
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import htmx
+from wardportal.kernel.request_args import arg_int, bounded_int
 from wardportal.kernel.times import now_utc
 from wardportal.publications import queries
 from wardportal.publications.blueprint import bp
@@ -27,10 +28,9 @@ LIST_TEMPLATE = "publications/list.html"
 
 def _filters() -> dict:
     """Year, field and page from the query string, read leniently (a bad value is ignored)."""
-    year, page = request.args.get("nam", ""), request.args.get("trang", "1")
-    return {"year": int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
+    return {"year": arg_int("nam", minimum=1901, maximum=2999),
             "field": request.args.get("linh-vuc", "").strip()[:140],
-            "page": int(page) if page.isdigit() and 0 < int(page) < 1000 else 1}
+            "page": bounded_int(request.args.get("trang"), default=1, minimum=1, maximum=999)}
 
 
 @bp.get(f"/<ward_slug>/<{KIND_URL_RULE}:kind_slug>/")

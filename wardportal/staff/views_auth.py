@@ -1,13 +1,13 @@
 """Signing in and out, two-step sign-in, passwords, and one-time links (invitation, reset)."""
 
 import time
-from urllib.parse import urlsplit
 
 import segno
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from wardportal.kernel.extensions import db, limiter
+from wardportal.kernel.request_args import local_target
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.times import now_utc
 from wardportal.staff import accounts, audit
@@ -34,10 +34,7 @@ def _pending_key() -> str:
 
 def _safe_next() -> str | None:
     """Where the visitor was going before signing in, only if it is a path on this site."""
-    target = session.pop(SESSION_NEXT, None)
-    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        return None
-    return target
+    return local_target(session.pop(SESSION_NEXT, None), None)
 
 
 def _after_sign_in(user: StaffUser):
