@@ -17,6 +17,7 @@ from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
 from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 from wtforms import DateTimeField, DecimalField, FloatField, IntegerField, TimeField
@@ -127,7 +128,6 @@ def install_converters(app) -> None:
 # ---- WTForms: the same bounds for form fields -------------------------------------------------------------
 
 NOT_A_NUMBER = _l("Nhập một số hợp lệ.")
-DATE_OUT_OF_RANGE = _l("Ngày phải trong khoảng từ %(start)s đến %(end)s.")
 
 
 class FiniteDecimalField(DecimalField):
@@ -162,8 +162,8 @@ class DateWithin:
     def __call__(self, form, field):
         day = field.data.date() if isinstance(field.data, datetime) else field.data
         if day is not None and not self.earliest <= day <= self.latest:
-            raise ValidationError(DATE_OUT_OF_RANGE % {"start": self.earliest.strftime("%d/%m/%Y"),
-                                                        "end": self.latest.strftime("%d/%m/%Y")})
+            raise ValidationError(_("Ngày phải trong khoảng từ %(start)s đến %(end)s.",
+                                    start=self.earliest.strftime("%d/%m/%Y"), end=self.latest.strftime("%d/%m/%Y")))
 
 
 def unbounded_fields(form_class) -> list[str]:
