@@ -1,5 +1,6 @@
 """GeoReport v2 endpoints: services, service definitions, requests (list, one, post)."""
 
+import math
 from datetime import timedelta
 
 from flask import current_app, request
@@ -158,9 +159,11 @@ def _coordinate(name: str, low: float, high: float):
     raw = request.form.get(name)
     if raw is None or raw.strip() == "":
         return None
-    value = bounded_float(raw, minimum=low, maximum=high)
+    value = bounded_float(raw, minimum=-math.inf, maximum=math.inf)  # finite: nan, inf and sNaN refused
     if value is None:
-        raise Open311Error(400, f"{name} must be a number from {low:g} to {high:g}")
+        raise Open311Error(400, f"{name} must be a number")
+    if not low <= value <= high:
+        raise Open311Error(400, f"{name} must be from {low:g} to {high:g}")
     return value
 
 
