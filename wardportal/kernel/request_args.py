@@ -23,15 +23,16 @@ from werkzeug.routing import IntegerConverter
 from wtforms import DateTimeField, DecimalField, FloatField, IntegerField, TimeField
 from wtforms.validators import NumberRange, ValidationError
 
-# The largest integer both databases store (BIGINT); ids, amounts and counts are all far below it.
-MAX_DB_INT = 2**63 - 1
+# The largest value of an INTEGER column on PostgreSQL (ids are INTEGER; SQLite's hold more): a larger
+# number in a query is a DataError there, an OverflowError past 2**63 on SQLite. Amounts stay far below it.
+MAX_DB_INT = 2**31 - 1
 MAX_PAGE = 100_000
 # Dates a person can mean on this site: births, deadlines, statements. Years outside make arithmetic overflow.
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2200, 12, 31)
 MAX_TARGET = 2000
 
-_INT = re.compile(r"[+-]?[0-9]{1,19}")
+_INT = re.compile(r"[+-]?[0-9]{1,19}")  # 19 digits: checked against the bounds without a huge int
 _FLOAT = re.compile(r"[+-]?(?:[0-9]{1,20}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})(?:[eE][+-]?[0-9]{1,3})?")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -113,7 +114,7 @@ def arg_date(name: str, *, default=None):
 
 
 class DbIntegerConverter(IntegerConverter):
-    """`<int:…>` in URLs: at most what the database stores, so a 40-digit id is a 404, not a 500."""
+    """`<int:…>` in URLs: at most what an id column stores, so a 40-digit id is a 404, not a 500."""
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs["max"] = min(kwargs.get("max") or MAX_DB_INT, MAX_DB_INT)
