@@ -37,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_public_address(app)
     _trust_proxies(app)
 
+    from wardportal.kernel.request_args import install_converters
+    install_converters(app)  # before any route: `<int:…>` is bounded to what the database stores
     _init_extensions(app)
     _register_events(app)
     _register_blueprints(app)

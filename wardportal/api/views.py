@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 from wardportal.api.blueprint import bp
 from wardportal.kernel.extensions import limiter
 from wardportal.kernel.public_address import public_url
+from wardportal.kernel.request_args import arg_int
 from wardportal.kernel.text_input import cleaned_args
 from wardportal.search.catalogue_index import search_backend, ward_synonyms
 from wardportal.search.views import search_rate_limit
@@ -29,10 +30,10 @@ def _bad_request(error: BadRequest):
 
 
 def _limit() -> int:
-    raw = cleaned_args().get("limit", "10")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    limit = arg_int("limit", minimum=1, maximum=MAX_LIMIT) if "limit" in cleaned_args() else 10
+    if limit is None:
         raise BadRequest(f"limit must be a whole number from 1 to {MAX_LIMIT}")
-    return int(raw)
+    return limit
 
 
 @bp.get("/wards/<slug>/procedures")

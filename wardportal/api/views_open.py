@@ -13,6 +13,7 @@ from wardportal.feedback.reports import public_reports, report_by_code
 from wardportal.kernel.extensions import limiter
 from wardportal.kernel.periods import PeriodError, parse_period
 from wardportal.kernel.public_address import public_base_url
+from wardportal.kernel.request_args import arg_int
 from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import local_day, now_utc
 from wardportal.staff.wards import all_wards, ward_by_slug
@@ -30,12 +31,13 @@ def _ward_or_404(slug: str):
 
 def _paging() -> tuple[int, int]:
     """``offset`` (from 0) and ``limit`` (1..200, default 50)."""
-    raw_offset, raw_limit = cleaned_args().get("offset", "0"), cleaned_args().get("limit", "50")
-    if not raw_offset.isdigit() or int(raw_offset) > 1_000_000:
-        raise BadRequest("offset must be a whole number from 0")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_PAGE:
+    offset = arg_int("offset") if "offset" in cleaned_args() else 0
+    limit = arg_int("limit", minimum=1, maximum=MAX_PAGE) if "limit" in cleaned_args() else 50
+    if offset is None or offset > 1_000_000:
+        raise BadRequest("offset must be a whole number from 0 to 1000000")
+    if limit is None:
         raise BadRequest(f"limit must be a whole number from 1 to {MAX_PAGE}")
-    return int(raw_offset), int(raw_limit)
+    return offset, limit
 
 
 def _period():

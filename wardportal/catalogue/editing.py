@@ -10,8 +10,8 @@ import hashlib
 from sqlalchemy import func, select
 
 from wardportal.catalogue import guide_drafts
-from wardportal.catalogue.models import Contact, FormTemplate, Procedure, ProcedureRevision
 from wardportal.catalogue.form_files import FormFileRefused, form_template_type
+from wardportal.catalogue.models import Contact, FormTemplate, Procedure, ProcedureRevision
 from wardportal.catalogue.signals import procedures_changed
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db

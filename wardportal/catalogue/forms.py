@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from wardportal.catalogue.eforms.definition import DefinitionError, parse_condition, parse_questions
+from wardportal.kernel.request_args import DateWithin
 from wardportal.kernel.text_input import SafeForm, SafeSubform
 
 
@@ -161,7 +162,7 @@ class ProcedureForm(SafeForm):
 class PublishForm(SafeForm):
     """Publishing: the date the published content takes effect."""
 
-    effective_date = DateField(_l("Ngày có hiệu lực"), validators=[InputRequired(_l("Nhập ngày có hiệu lực."))])
+    effective_date = DateField(_l("Ngày có hiệu lực"), validators=[InputRequired(_l("Nhập ngày có hiệu lực.")), DateWithin()])
 
 
 class FormTemplateForm(SafeForm):

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from wardportal.catalogue import fees as fee_rules
-from wardportal.catalogue.form_files import PROBLEMS, FormFileRefused, form_template_type
 from wardportal.catalogue.eforms.definition import (DefinitionError, condition_from_when, parse_eform,
     parse_questions)
+from wardportal.catalogue.form_files import PROBLEMS, FormFileRefused, form_template_type
 from wardportal.catalogue.guide_revisions import add_revision, changed_keys, has_revisions, snapshot
 from wardportal.catalogue.models import ONLINE_LEVELS, FormTemplate, Procedure, RequiredDocument
 from wardportal.catalogue.queries import field_slug

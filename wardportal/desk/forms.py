@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from wardportal.kernel.request_args import DateWithin
 from wardportal.kernel.text_input import SafeForm
 
 NOTE = [Optional(), Length(max=2000)]
@@ -23,8 +24,8 @@ class QueueFilterForm(SafeForm):
     procedure = SelectField(_l("Thủ tục"), validators=[Optional()], validate_choice=False)
     field = SelectField(_l("Lĩnh vực"), validators=[Optional()], validate_choice=False)
     officer = SelectField(_l("Cán bộ xử lý"), validators=[Optional()], validate_choice=False)
-    due_from = DateField(_l("Hạn trả từ ngày"), validators=[Optional()])
-    due_to = DateField(_l("đến ngày"), validators=[Optional()])
+    due_from = DateField(_l("Hạn trả từ ngày"), validators=[Optional(), DateWithin()])
+    due_to = DateField(_l("đến ngày"), validators=[Optional(), DateWithin()])
     sort = HiddenField()
 
 
@@ -56,7 +57,7 @@ class RequestDocumentsForm(SafeForm):
     listed = MultiCheckboxField(_l("Giấy tờ trong thành phần hồ sơ"), coerce=int, validators=[Optional()])
     others = TextAreaField(_l("Giấy tờ khác cần bổ sung (mỗi giấy tờ một dòng)"), validators=NOTE)
     reason = TextAreaField(_l("Lý do, hướng dẫn bổ sung"), validators=NOTE)
-    deadline = DateField(_l("Hạn bổ sung"), validators=[Optional()])
+    deadline = DateField(_l("Hạn bổ sung"), validators=[Optional(), DateWithin()])
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=NOTE)
 
 
@@ -95,7 +96,7 @@ class ResultForm(SafeForm):
 class ApologyForm(SafeForm):
     """A late dossier: the reason and the new appointment date."""
 
-    new_date = DateField(_l("Ngày hẹn trả kết quả mới"), validators=[DataRequired(_l("Chọn ngày hẹn mới."))])
+    new_date = DateField(_l("Ngày hẹn trả kết quả mới"), validators=[DataRequired(_l("Chọn ngày hẹn mới.")), DateWithin()])
     reason = TextAreaField(_l("Lý do chậm trễ"), validators=[DataRequired(_l("Nêu lý do chậm trễ.")),
                                                              Length(max=2000)])
     internal_note = TextAreaField(_l("Ghi chú nội bộ"), validators=NOTE)

@@ -11,6 +11,7 @@ from wardportal.desk.forms import CounterForm
 from wardportal.dossiers import queries, receipts, submissions
 from wardportal.kernel import file_storage
 from wardportal.kernel.public_address import public_base_url
+from wardportal.kernel.request_args import bounded_int
 from wardportal.kernel.text_input import cleaned_values
 from wardportal.staff.access import DESK_ROLES, current_staff, staff_required
 
@@ -25,7 +26,7 @@ def register():
     procedures = queries.procedures_with_dossiers(g.ward)
     form.procedure.choices = [SelectChoice(0, _("— Chọn thủ tục —"))] + [
         SelectChoice(p.id, f"{p.code} – {p.title}") for p in procedures]
-    chosen = cleaned_values().get("procedure", type=int)
+    chosen = bounded_int(cleaned_values().get("procedure"))
     procedure = next((p for p in procedures if p.id == chosen), None)
     if request.method == "GET":
         form.submission_key.data = secrets.token_urlsafe(24)

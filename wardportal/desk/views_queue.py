@@ -13,6 +13,7 @@ from wardportal.dossiers import deadlines, queries
 from wardportal.dossiers.acceptance_clock import acceptance_alerts, acceptance_clock
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db, htmx
+from wardportal.kernel.request_args import arg_page, bounded_int
 from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import local_day, now_utc
 from wardportal.kernel.working_days import MissingHolidayData, current_calendar
@@ -63,7 +64,7 @@ def _queue_page(officer_fixed: int | None):
         due_from=form.due_from.data if not form.due_from.errors else None,
         due_to=form.due_to.data if not form.due_to.errors else None,
         q=form.q.data or "", sort=cleaned_args().get("sort", queries.DEFAULT_SORT),
-        page=cleaned_args().get("trang", 1, type=int))
+        page=arg_page())
     page = queries.queue(g.ward, filters)
     today, soon = desk_today()
     now = now_utc()
@@ -87,11 +88,7 @@ def _page_url(**changes) -> str:
 
 def _int(value, allow_zero: bool = False) -> int | None:
     """A filter value as a number, or None for "all" and garbage."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 or (allow_zero and number == 0) else None
+    return bounded_int(value, minimum=0 if allow_zero else 1)
 
 
 @bp.get("/<ward_slug>/can-bo/canh-bao")

@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DecimalField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from wardportal.dossiers.submissions import normalise_phone
 from wardportal.feedback.reports import MAX_DESCRIPTION
+from wardportal.kernel.request_args import FiniteDecimalField
 from wardportal.kernel.text_input import SafeForm
 
 STATUS_LABELS = {
@@ -40,9 +41,9 @@ class ReportForm(SafeForm):
     category = SelectField(_l("Lĩnh vực phản ánh"), validators=[DataRequired(_l("Chọn lĩnh vực phản ánh."))])
     description = TextAreaField(_l("Nội dung phản ánh, kiến nghị"), validators=list(DESCRIPTION_RULES))
     address_text = StringField(_l("Địa điểm"), validators=list(ADDRESS_RULES))
-    latitude = DecimalField(_l("Vĩ độ"), places=None, validators=[
+    latitude = FiniteDecimalField(_l("Vĩ độ"), places=None, validators=[
         Optional(), NumberRange(-90, 90, _l("Vĩ độ từ -90 đến 90."))])
-    longitude = DecimalField(_l("Kinh độ"), places=None, validators=[
+    longitude = FiniteDecimalField(_l("Kinh độ"), places=None, validators=[
         Optional(), NumberRange(-180, 180, _l("Kinh độ từ -180 đến 180."))])
     photo = FileField(_l("Ảnh chụp"))
     reporter_name = StringField(_l("Họ và tên"), validators=list(NAME_RULES))

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
+from wardportal.kernel.request_args import bounded_int, iso_date
 from wardportal.kernel.times import VIETNAM_TZ
 
 KINDS = ("thang", "quy", "nam", "tuy-chon")
@@ -74,17 +75,18 @@ class Period:
 
 def _number(raw: str | None, low: int, high: int, name: str) -> int:
     """A whole number in [low, high] or a PeriodError naming the parameter."""
-    if raw is None or not raw.strip().isdigit() or not low <= int(raw) <= high:
+    number = bounded_int(raw, minimum=low, maximum=high)
+    if number is None:
         raise PeriodError(f"{name} must be a whole number from {low} to {high}")
-    return int(raw)
+    return number
 
 
 def _day(raw: str | None, name: str) -> date:
     """An ISO date or a PeriodError."""
-    try:
-        return date.fromisoformat((raw or "").strip())
-    except ValueError:
-        raise PeriodError(f"{name} must be a date YYYY-MM-DD") from None
+    day = iso_date(raw)
+    if day is None:
+        raise PeriodError(f"{name} must be a date YYYY-MM-DD")
+    return day
 
 
 def parse_period(args, today: date) -> Period:

@@ -1,6 +1,7 @@
 """GeoReport v2 endpoints: services, service definitions, requests (list, one, post)."""
 
-from datetime import datetime, timedelta, timezone
+import math
+from datetime import timedelta
 
 from flask import current_app, request
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from wardportal.feedback.models import FeedbackReport
 from wardportal.feedback.photos import PhotoRefused
 from wardportal.feedback.reports import FeedbackError, categories, category_by_code, report_by_code
 from wardportal.kernel.extensions import db
+from wardportal.kernel.request_args import bounded_float, iso_moment
 from wardportal.kernel.text_input import cleaned_args, cleaned_form, cleaned_values
 from wardportal.kernel.times import now_utc
 from wardportal.open311.blueprint import bp
@@ -108,13 +110,10 @@ def _parse_datetime(name: str):
     raw = cleaned_args().get(name)
     if raw is None:
         return None
-    try:
-        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise Open311Error(400, f"{name} must be a W3C date-time, e.g. 2026-11-23T09:00:00+07:00") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    moment = iso_moment(raw)
+    if moment is None:
+        raise Open311Error(400, f"{name} must be a W3C date-time, e.g. 2026-11-23T09:00:00+07:00")
+    return moment
 
 
 @bp.get("/requests.<fmt>")
@@ -162,10 +161,9 @@ def _coordinate(name: str, low: float, high: float):
     raw = cleaned_form().get(name)
     if raw is None or raw.strip() == "":
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise Open311Error(400, f"{name} must be a number") from None
+    value = bounded_float(raw, minimum=-math.inf, maximum=math.inf)  # finite: nan, inf and sNaN refused
+    if value is None:
+        raise Open311Error(400, f"{name} must be a number")
     if not low <= value <= high:
         raise Open311Error(400, f"{name} must be from {low:g} to {high:g}")
     return value

@@ -1,6 +1,7 @@
 """Forms of fees and delivery: the ward's account, payments at the counter, statements, review, posting."""
 
 from flask_babel import lazy_gettext as _l
+from wardportal.kernel.request_args import DateWithin
 from wardportal.kernel.text_input import SafeForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
@@ -33,7 +34,7 @@ class CounterPaymentForm(SafeForm):
     """Money taken at the counter (or a transfer confirmed by other means)."""
 
     amount = IntegerField(_l("Số tiền (đồng)"), validators=AMOUNT)
-    paid_on = DateField(_l("Ngày nộp"), validators=[InputRequired(_l("Nhập ngày nộp."))])
+    paid_on = DateField(_l("Ngày nộp"), validators=[InputRequired(_l("Nhập ngày nộp.")), DateWithin()])
     method = RadioField(_l("Hình thức"), choices=[SelectChoice("cash", _l("Tiền mặt")),
                                                   SelectChoice("bank", _l("Chuyển khoản"))],
                         default="cash", validators=[InputRequired(_l("Chọn hình thức nộp."))])

@@ -106,7 +106,8 @@ class HmacRedirectGateway(PaymentGateway):
     def parse_callback(self, params: dict[str, str]) -> GatewayResult:
         fields = {k: v for k, v in params.items() if k in ("merchant", "order_ref", "amount", "status", "txn")}
         given = params.get("signature", "")
-        if not hmac.compare_digest(sign_params(fields, self.secret), given):
+        # As bytes: compare_digest refuses str with non-ASCII characters (a 500 instead of a refusal).
+        if not hmac.compare_digest(sign_params(fields, self.secret).encode(), str(given).encode()):
             raise InvalidCallback("bad signature")
         if fields.get("merchant") != self.merchant:
             raise InvalidCallback("another merchant")

@@ -5,6 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from wardportal.kernel.request_args import DateWithin
 from wardportal.kernel.text_input import SafeForm
 from wardportal.search.folding import words
 
@@ -16,10 +17,10 @@ class PublicationForm(SafeForm):
     summary = TextAreaField(_l("Tóm tắt"), validators=[Optional(), Length(max=1000)])
     body = TextAreaField(_l("Nội dung"), validators=[Optional(), Length(max=50_000)])
     field = StringField(_l("Lĩnh vực"), validators=[Optional(), Length(max=120)])
-    valid_until = DateField(_l("Có hiệu lực đến ngày"), validators=[Optional()])
+    valid_until = DateField(_l("Có hiệu lực đến ngày"), validators=[Optional(), DateWithin()])
     doc_number = StringField(_l("Số, ký hiệu"), validators=[Length(max=80)])
     doc_type = StringField(_l("Loại văn bản"), validators=[Length(max=80)])
-    issued_on = DateField(_l("Ngày ban hành"), validators=[Optional()])
+    issued_on = DateField(_l("Ngày ban hành"), validators=[Optional(), DateWithin()])
     signer = StringField(_l("Người ký"), validators=[Length(max=200)])
     picture = FileField(_l("Ảnh minh họa"))
     image_alt = StringField(_l("Mô tả ảnh cho người khiếm thị"), validators=[Length(max=300)])
@@ -58,4 +59,4 @@ class PublishForm(SafeForm):
     """Publish now, or at a date and time (ward time)."""
 
     publish_at = DateTimeLocalField(_l("Công bố vào lúc"), format=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
-                                    validators=[Optional()])
+                                    validators=[Optional(), DateWithin()])

@@ -9,13 +9,14 @@ from jinja2_fragments.flask import render_block
 from wardportal.catalogue import queries as catalogue
 from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import htmx
+from wardportal.kernel.request_args import arg_int, bounded_int
 from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
 from wardportal.publications import queries
 from wardportal.publications.blueprint import bp
 from wardportal.publications.feeds import build_feed, entry_updated
-from wardportal.publications.links import absolute, public_base
 from wardportal.publications.kinds import KIND_LABELS, KIND_SLUGS, KIND_URL_RULE, SLUG_KINDS
+from wardportal.publications.links import absolute, public_base
 from wardportal.publications.signing import signature_status
 from wardportal.publications.sitemap import build_sitemap
 from wardportal.staff.wards import all_wards
@@ -26,10 +27,9 @@ LIST_TEMPLATE = "publications/list.html"
 
 def _filters() -> dict:
     """Year, field and page from the query string, read leniently (a bad value is ignored)."""
-    year, page = cleaned_args().get("nam", ""), cleaned_args().get("trang", "1")
-    return {"year": int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
+    return {"year": arg_int("nam", minimum=1901, maximum=2999),
             "field": cleaned_args().get("linh-vuc", "").strip()[:140],
-            "page": int(page) if page.isdigit() and 0 < int(page) < 1000 else 1}
+            "page": bounded_int(cleaned_args().get("trang"), default=1, minimum=1, maximum=999)}
 
 
 @bp.get(f"/<ward_slug>/<{KIND_URL_RULE}:kind_slug>/")

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from wardportal.catalogue import queries as catalogue
+from wardportal.kernel.request_args import arg_date
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import SafeForm, cleaned_args
 from wardportal.kernel.times import now_utc
@@ -35,13 +36,11 @@ class ImproveQueryForm(SafeForm):
 
 def _period() -> tuple[date, date, bool]:
     """The period asked for (tu/den as YYYY-MM-DD); default the last 30 days. Third value: input was bad."""
-    today, args = now_utc().date(), cleaned_args()
-    try:
-        end = date.fromisoformat(args.get("den") or today.isoformat())
-        start = date.fromisoformat(args.get("tu") or (end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat())
-    except ValueError:
-        return today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), today, True
-    if start > end or (end - start).days >= MAX_PERIOD_DAYS:
+    today = now_utc().date()
+    end = arg_date("den") if cleaned_args().get("den") else today
+    start = (arg_date("tu") if cleaned_args().get("tu") else
+             end and end - timedelta(days=DEFAULT_PERIOD_DAYS - 1))
+    if start is None or end is None or start > end or (end - start).days >= MAX_PERIOD_DAYS:
         return today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), today, True
     return start, end, False
 

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length
 from wardportal.catalogue import queries as catalogue
 from wardportal.catalogue.models import ONLINE_LEVELS
 from wardportal.kernel.extensions import htmx, limiter
+from wardportal.kernel.request_args import bounded_int
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import SafeForm, clean, cleaned_args
 from wardportal.kernel.times import now_utc
@@ -34,12 +35,11 @@ def search_rate_limit() -> str:
 def _search_args() -> dict:
     """What the resident asked for, read leniently: a bad filter or page number is ignored, not an error."""
     level = cleaned_args().get("muc-do", "")
-    page = cleaned_args().get("trang", "1")
     return {
         "q": clean(cleaned_args().get("q", ""), max_length=200).strip(),
         "field": cleaned_args().get("linh-vuc", "").strip()[:120],
         "online_level": level if level in ONLINE_LEVELS else "",
-        "page": int(page) if page.isdigit() and 0 < int(page) < 1000 else 1,
+        "page": bounded_int(cleaned_args().get("trang"), default=1, minimum=1, maximum=999),
     }
 
 

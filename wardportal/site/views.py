@@ -1,13 +1,12 @@
 """Public pages: ward list, ward home, fields, procedure guides, form downloads, contacts."""
 
-from urllib.parse import urlsplit
-
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 
 from wardportal.catalogue import queries as catalogue
 from wardportal.dossiers.processing_time import observed_time
 from wardportal.kernel import file_storage
 from wardportal.kernel.i18n import LANGUAGE_COOKIE
+from wardportal.kernel.request_args import local_target
 from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
 from wardportal.publications.queries import latest_notices
@@ -79,12 +78,8 @@ def switch_language(lang):
     """Remember the chosen language in a cookie and go back to the page the resident was on."""
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
-    target = cleaned_args().get("next", "")
     # Only a path on this site: an absolute URL here would make the switch an open redirect.
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = url_for("site.list_wards")
-    response = redirect(target)
+    response = redirect(local_target(cleaned_args().get("next"), url_for("site.list_wards")))
     response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                         secure=request.is_secure)
     return response

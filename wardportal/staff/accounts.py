@@ -407,7 +407,7 @@ def totp_uri(user: StaffUser, secret: str, issuer: str) -> str:
 def _matching_step(secret: str, code: str, now: datetime) -> int | None:
     """The time step (±1 for clock drift) whose code equals ``code``."""
     code = code.strip().replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isascii() and code.isdigit() and len(code) == 6):  # compare_digest refuses non-ASCII ('²')
         return None
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)

@@ -4,8 +4,8 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from wardportal.kernel.extensions import db
+from wardportal.kernel.request_args import arg_page
 from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
 from wardportal.staff import accounts, audit, link_mail, sessions as staff_sessions
 from wardportal.staff.access import current_staff, restart_staff_session, staff_required
@@ -206,7 +206,7 @@ def sign_out_everywhere(staff_id):
 @staff_required("admin", province_admin=True)
 def audit_log():
     """The ward's audit log, newest first, 50 per page."""
-    page = cleaned_args().get("trang", 1, type=int)
+    page = arg_page()
     entries, total = audit.entries_for(g.ward, page=page)
     return render_template("staff/audit_log.html", entries=entries, total=total, page=page, per_page=50,
                            names=audit.target_names(entries, g.ward), action_label=action_label,
@@ -244,7 +244,7 @@ def province_wards():
 @staff_required(province_admin=True)
 def province_audit_log():
     """Province-level audit entries (sign-ins, new wards are also in each ward's log)."""
-    page = cleaned_args().get("trang", 1, type=int)
+    page = arg_page()
     entries, total = audit.entries_for(None, page=page)
     return render_template("staff/audit_log.html", entries=entries, total=total, page=page, per_page=50,
                            names=audit.target_names(entries, None), action_label=action_label,

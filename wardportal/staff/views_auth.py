@@ -1,7 +1,6 @@
 """Signing in and out, two-step sign-in, passwords, and one-time links (invitation, reset)."""
 
 import time
-from urllib.parse import urlsplit
 
 import segno
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -9,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from wardportal.kernel.extensions import db, limiter
+from wardportal.kernel.request_args import local_target
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import cleaned_form
 from wardportal.kernel.times import now_utc
@@ -36,10 +36,7 @@ def _pending_key() -> str:
 
 def _safe_next() -> str | None:
     """Where the visitor was going before signing in, only if it is a path on this site."""
-    target = session.pop(SESSION_NEXT, None)
-    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        return None
-    return target
+    return local_target(session.pop(SESSION_NEXT, None), None)
 
 
 def _after_sign_in(user: StaffUser):

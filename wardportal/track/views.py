@@ -25,8 +25,8 @@ from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import VIETNAM_TZ, as_utc, now_utc
 from wardportal.payments import delivery, gateway, ledger
-from wardportal.track.blueprint import bp
 from wardportal.track import unlock_codes
+from wardportal.track.blueprint import bp
 from wardportal.track.forms import (LookupForm, RatingForm, SupplementForm, UnlockCodeForm, UnlockRequestForm,
     VerifyForm)
 from wardportal.track.phone_check import Outcome, check_phone, rules_from_config
