@@ -1,4 +1,4 @@
-"""WSGI entry point: ``gunicorn -w 4 wsgi:app``."""
+"""WSGI entry point: ``gunicorn -w 1 --threads 8 wsgi:app`` (several workers or servers: with Redis, see README)."""
 
 from wardportal import create_app
 

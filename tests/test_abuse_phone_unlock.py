@@ -240,3 +240,13 @@ def test_the_unlock_flow_on_postgresql(postgres_app):
         assert "Mã mở khóa không đúng" in again.get_data(as_text=True)
         assert _fresh(dossier_id).phone_locked_until is None
         db.session.remove()
+
+
+def test_a_retired_lock_setting_is_named_in_one_line_at_start(instance_path, caplog):
+    """An install that still sets the old fixed lock length is told what replaced it, not silently ignored."""
+    from .conftest import make_app
+
+    with caplog.at_level("WARNING", logger="wardportal"):
+        make_app(instance_path, TRACK_PHONE_LOCK_MINUTES=60)
+    lines = [r.getMessage() for r in caplog.records if "TRACK_PHONE_LOCK_MINUTES" in r.getMessage()]
+    assert len(lines) == 1 and "TRACK_PHONE_WINDOW_MINUTES" in lines[0]

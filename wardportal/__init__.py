@@ -24,6 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_prefixed_env("WARDPORTAL")
     else:
         app.config.from_mapping(test_config)
+    for name, instead in default_config.RETIRED_SETTINGS.items():
+        if name in app.config:
+            logging.getLogger(__name__).warning("%s is no longer used: %s", name, instead)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app))
     # Uploads, generated documents, signing keys and the generated secret key live in the files store,
     # shared by every server of a multi-server install (a network mount); default: the instance folder.

@@ -61,6 +61,11 @@ BANK_STATEMENT_LAYOUTS = None
 # one-time code sent to the phone/e-mail on the dossier, valid this many minutes, at most this many a window.
 TRACK_PHONE_MAX_FAILURES = 5
 TRACK_PHONE_WINDOW_MINUTES = 24 * 60
+# Settings an older release read: an install that still sets one is told at start, in one line, what replaced it.
+RETIRED_SETTINGS = {
+    "TRACK_PHONE_LOCK_MINUTES": "a dossier stays locked until TRACK_PHONE_WINDOW_MINUTES after its first wrong "
+                                "answer; the applicant lifts it with a one-time code",
+}
 TRACK_UNLOCK_CODE_MINUTES = 15
 TRACK_UNLOCK_MAX_CODES = 3
 
