@@ -22,6 +22,7 @@ import os
 import re
 import secrets
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable
@@ -196,6 +197,29 @@ def _current_limits() -> UploadLimits:
     return limits_from_config(current_app.config) if has_app_context() else UploadLimits()
 
 
+@contextmanager
+def _removed_on_failure(tmp: Path, name: str):
+    """The temporary file goes whatever stops it from being stored; a full disk is a StorageFull refusal."""
+    try:
+        yield
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        if error.errno in _NO_SPACE:
+            raise _no_space(name) from error
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write_synced(handle, data: bytes) -> None:
+    """Write ``data``, then flush it to the disk before the file is given its name."""
+    with handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 def _check_content(tmp: Path, size: int, name: str, limits: UploadLimits) -> str:
     """Return the real content type of a written upload, or raise FileRefused."""
     with open(tmp, "rb") as handle:
@@ -261,7 +285,7 @@ def store_upload(stream: BinaryIO, original_name: str | None, uploads: Path, lim
     check_totals(name, 0, limits, bytes_so_far, files_so_far)
     uploads = Path(uploads)
     tmp, handle = _temp_file(uploads, name)
-    try:
+    with _removed_on_failure(tmp, name):
         digest, size = hashlib.sha256(), 0
         with handle:
             while chunk := stream.read(_CHUNK):
@@ -275,14 +299,6 @@ def store_upload(stream: BinaryIO, original_name: str | None, uploads: Path, lim
             os.fsync(handle.fileno())
         check_totals(name, size, limits, bytes_so_far, files_so_far)
         content_type, stored = _admit(tmp, size, name, limits, uploads)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        if error.errno in _NO_SPACE:
-            raise _no_space(name) from error
-        raise
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return StoredFile(stored, name, content_type, size, digest.hexdigest())
 
 
@@ -293,20 +309,9 @@ def store_generated(data: bytes, original_name: str, content_type: str, uploads:
         raise ValueError(f"unsupported content type {content_type}")
     uploads = Path(uploads)
     tmp, handle = _temp_file(uploads, original_name)
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+    with _removed_on_failure(tmp, original_name):
+        _write_synced(handle, data)
         _, stored = _admit(tmp, len(data), original_name, _current_limits(), uploads, expected=content_type)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        if error.errno in _NO_SPACE:
-            raise _no_space(original_name) from error
-        raise
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return StoredFile(stored, original_name, content_type, len(data), hashlib.sha256(data).hexdigest())
 
 
@@ -326,20 +331,9 @@ def store_made_here(data: bytes, original_name: str, content_type: str, uploads:
         raise ValueError(f"{original_name} is not the {content_type} it was made as")
     uploads = Path(uploads)
     tmp, handle = _temp_file(uploads, original_name)
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+    with _removed_on_failure(tmp, original_name):
+        _write_synced(handle, data)
         stored = _publish(tmp, uploads, ALLOWED_TYPES[content_type])
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        if error.errno in _NO_SPACE:
-            raise _no_space(original_name) from error
-        raise
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return StoredFile(stored, original_name, content_type, len(data), hashlib.sha256(data).hexdigest())
 
 
