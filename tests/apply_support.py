@@ -42,11 +42,15 @@ def client(client):
 def pdf_bytes(text: str = "giay to") -> bytes:
     """A small but well-formed PDF."""
     body = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"]
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                             b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"])
+
+
+def pdf_from_objects(objects: list[bytes], version: bytes = b"1.4") -> bytes:
+    """A PDF file of ``objects`` (numbered 1, 2, ... in order; object 1 is the catalog), with its xref table."""
     out, offsets = io.BytesIO(), []
-    out.write(b"%PDF-1.4\n")
+    out.write(b"%PDF-" + version + b"\n")
     for number, obj in enumerate(objects, start=1):
         offsets.append(out.tell())
         out.write(b"%d 0 obj\n" % number + obj + b"\nendobj\n")

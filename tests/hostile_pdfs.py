@@ -5,7 +5,7 @@ catalog, its page and a link annotation, and extra objects numbered from 5 on; e
 real PDF that pyHanko reads, so a refusal is the safety check's, not the parser's.
 """
 
-import io
+from .apply_support import pdf_from_objects
 
 UNC = rb"(\\\\attacker.example\\share\\x.pdf)"
 
@@ -17,17 +17,7 @@ def build(catalog: bytes = b"", page: bytes = b"", extra: tuple[bytes, ...] = ()
                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R " + page + b" >>",
                b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream", *extra]
-    out, offsets = io.BytesIO(), []
-    out.write(b"%PDF-1.7\n")
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + obj + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return pdf_from_objects(objects, version=b"1.7")
 
 
 def _with_link(action: bytes) -> bytes:

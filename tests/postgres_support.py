@@ -28,14 +28,20 @@ def postgres_app(instance_path):
         db.engine.dispose()
 
 
-def fresh_postgres_app(instance_path, **settings):
-    """An app on an emptied PostgreSQL database, migrated to the newest schema."""
+def emptied_postgres() -> str:
+    """The test PostgreSQL database with every table dropped (an empty ``public`` schema); its URL."""
     url = postgres_url()
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+    return url
+
+
+def fresh_postgres_app(instance_path, **settings):
+    """An app on an emptied PostgreSQL database, migrated to the newest schema."""
+    url = emptied_postgres()
     app = make_app(instance_path, SQLALCHEMY_DATABASE_URI=url, **settings)
     with app.app_context():
         from wardportal.kernel.database import init_schema

@@ -6,15 +6,15 @@ WARDPORTAL_TEST_REDIS_URL): the tests skip without it on a developer's machine, 
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
+
+from .server_support import answering, free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 SIGN_IN = "/can-bo/dang-nhap"
@@ -37,11 +37,6 @@ def redis_url():
     client.flushdb()
     client.close()
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_environment(instance: Path, **settings) -> dict:
@@ -76,15 +71,8 @@ class Gunicorn:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.stderr)
 
     def wait(self) -> "Gunicorn":
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + SIGN_IN, timeout=30).status_code < 500:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.3)
-            if self.process.poll() is not None:
-                break
+        if answering(self.url + SIGN_IN, self.process):
+            return self
         raise AssertionError(f"gunicorn on {self.url} did not start: {self.error_log.read_text()[-2000:]}")
 
     def workers_that_answered(self, path: str = SIGN_IN) -> set[str]:
@@ -93,12 +81,7 @@ class Gunicorn:
         return {m[1] for line in lines if (m := re.match(r"<(\d+)> POST (\S+) ", line)) and m[2] == path}
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
         self.stderr.close()
 
     def start_up_lines(self) -> list[str]:

@@ -6,20 +6,18 @@ sites copy would then point to a port and scheme of the client's choosing.
 """
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 import schemathesis
 from sqlalchemy import select
 
 from wardportal.dossiers.models import Dossier
 from wardportal.kernel.extensions import db
 
+from .server_support import answering, free_port, stop
 from .staff_factories import settle, unexpiring_session  # noqa: F401  (autouse fixture)
 from .workflow_factories import client, make_dossier  # noqa: F401  (client fixture)
 
@@ -99,16 +97,11 @@ def test_every_operation_documents_the_414(client, ward):
     assert document["components"]["responses"]["UriTooLong"]["content"] == {"text/html": {"schema": {"type": "string"}}}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture
 def gunicorn(tmp_path):
     """The README's production server (gunicorn) on loopback, on an empty instance folder."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WARDPORTAL_")}
     env.update({"WARDPORTAL_INSTANCE_PATH": str(tmp_path), "WARDPORTAL_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
                 "WARDPORTAL_SEED_DEMO_WHEN_EMPTY": "false", "WARDPORTAL_ALLOW_INSECURE_COOKIES": "true",
@@ -119,18 +112,10 @@ def gunicorn(tmp_path):
                                 "wardportal:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(url + "/api/v1/openapi.json", timeout=10)
-                break
-            except requests.RequestException:
-                assert process.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.3)
+        assert answering(url + "/api/v1/openapi.json", process, timeout=60), "gunicorn did not start"
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)
         log.close()
 
 

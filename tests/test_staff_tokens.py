@@ -11,7 +11,7 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 from werkzeug.security import generate_password_hash
 
 from wardportal.kernel.database import MIGRATIONS_DIR
@@ -21,7 +21,7 @@ from wardportal.staff.models import AccountToken
 from wardportal.staff.views_auth import SESSION_TOTP_SETUP
 
 from .conftest import FreshContextClient, make_app
-from .postgres_support import postgres_url
+from .postgres_support import emptied_postgres
 from .staff_factories import DEFAULT_PASSWORD, login, make_staff, settle, totp_code
 from .staff_factories import unexpiring_session  # noqa: F401  (autouse fixture)
 
@@ -193,12 +193,7 @@ def test_migration_seals_clear_seeds_on_sqlite(tmp_path):
 
 
 def test_migration_seals_clear_seeds_on_postgresql(tmp_path):
-    url = postgres_url()
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    url = emptied_postgres()
     folder = tmp_path / "old-install"
     folder.mkdir()
     _upgrade_a_database_with_a_clear_seed(make_app(folder, SQLALCHEMY_DATABASE_URI=url))

@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -26,17 +25,13 @@ from wardportal.staff.models import Ward
 
 from .apply_support import APPLICANT, image_bytes, pdf_bytes
 from .postgres_support import fresh_postgres_app, postgres_url
+from .server_support import answering, free_port, stop
 from .staff_factories import DEFAULT_PASSWORD, make_staff
 
 ROOT = Path(__file__).resolve().parent.parent
 WARD = "phuong-hai-may"
 CODE = "1.001193"
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _environment(instance: Path, files: Path, database_url: str) -> dict:
@@ -62,7 +57,7 @@ class Server:
         self.instance.mkdir()
         self.env = _environment(self.instance, files, database_url)
         self.env.update({f"WARDPORTAL_{key}": str(value) for key, value in settings.items()})
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(tmp / f"{name}.log", "wb")
         self.process = subprocess.Popen(
@@ -71,16 +66,8 @@ class Server:
              "--timeout", "120", "wsgi:app"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait(self) -> None:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/", timeout=30).status_code < 500:
-                    return
-            except requests.RequestException:
-                time.sleep(0.3)
-            if self.process.poll() is not None:
-                break
-        raise AssertionError(f"server on {self.url} did not start")
+        if not answering(self.url + "/", self.process):
+            raise AssertionError(f"server on {self.url} did not start")
 
     def flask(self, *args) -> str:
         """Run a `flask --app wardportal` command with this server's settings."""
@@ -90,12 +77,7 @@ class Server:
         return done.stdout
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
         self.log.close()
 
 
