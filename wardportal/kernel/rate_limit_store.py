@@ -16,6 +16,8 @@ import os
 import shlex
 import sys
 
+from wardportal.kernel.request_args import bounded_int
+
 logger = logging.getLogger("wardportal.limits")
 
 
@@ -33,10 +35,11 @@ def _workers_option(args: list[str]) -> int | None:
             value = args[index + 1]
         elif arg.startswith("--workers="):
             value = arg.split("=", 1)[1]
-        elif arg.startswith("-w") and arg[2:].isdigit():
+        elif arg.startswith("-w") and len(arg) > 2:
             value = arg[2:]
-        if value is not None and value.strip().isdigit():
-            found = int(value)  # the last one wins, as in gunicorn's own parser
+        count = bounded_int(value)
+        if count is not None:
+            found = count  # the last one wins, as in gunicorn's own parser
     return found
 
 
@@ -52,8 +55,7 @@ def worker_processes(environ=None, argv=None) -> int:
     for found in (from_command_line, _workers_option(shlex.split(environ.get("GUNICORN_CMD_ARGS", "")))):
         if found is not None:
             return max(1, found)
-    concurrency = environ.get("WEB_CONCURRENCY", "").strip()
-    return max(1, int(concurrency)) if concurrency.isdigit() else 1
+    return max(1, bounded_int(environ.get("WEB_CONCURRENCY"), default=1))
 
 
 def split_count_warning(config, environ=None, argv=None) -> str | None:
