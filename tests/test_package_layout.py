@@ -133,3 +133,24 @@ def test_no_template_global_or_filter_queries_the_database(app, client, make, wa
     assert client.get("/phuong-mot/can-bo/phe-duyet/").status_code == 200
     assert queries == []
     assert len(called) >= 8  # the pages did use the helpers this test watches
+
+
+# ---------------------------------------------------------------- the kernel's rules, defined once
+
+# What only the kernel's time and request-facts modules may write (the rest call now_utc, as_utc, VIETNAM_TZ and
+# client_address): a copy elsewhere is how two zones or two "nows" came to exist before.
+KERNEL_ONLY = {
+    re.compile(r"datetime\.now\("): "kernel/times.py",
+    re.compile(r"\.replace\(tzinfo=(dt\.)?timezone\.utc\)"): "kernel/times.py",
+    re.compile(r"ZoneInfo\("): "kernel/times.py",
+    re.compile(r"request\.remote_addr"): "kernel/request_facts.py",
+}
+
+
+def test_time_and_the_client_address_are_written_only_in_the_kernel():
+    found = {}
+    for path in MODULES:
+        for pattern, home in KERNEL_ONLY.items():
+            if pattern.search(path.read_text()):
+                found.setdefault(pattern.pattern, set()).add(_relative(path))
+    assert found == {pattern.pattern: {home} for pattern, home in KERNEL_ONLY.items()}

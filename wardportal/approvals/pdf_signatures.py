@@ -30,7 +30,7 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from wardportal.kernel import image_intake, signing
-from wardportal.kernel.times import VIETNAM_TZ
+from wardportal.kernel.times import VIETNAM_TZ, now_utc
 
 LEADER_FONT_SIZE, LEADER_LEADING = 8, 10  # whole points: pyHanko's layout works in Fractions
 LEADER_BOX_W, LEADER_BOX_H = 210, 118
@@ -281,7 +281,7 @@ def _mechanism_missing(error: Exception) -> bool:
 def seal_as_ward(pdf_bytes: bytes, ward_signer: signing.WardSigner, seal_png: bytes | None, *,
                  tsa_url: str | None = None, now: dt.datetime | None = None) -> bytes:
     """The ward's organisation signature over the leader-signed PDF, as an incremental update."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or now_utc()
     box = signature_boxes(pdf_bytes)[1]
     options = dict(field=_field_name("DauCoQuan", pdf_bytes), box=box, style=_seal_style(seal_png),
                    text_params={"ward": ward_signer.ward_name, "time": _vn_iso(now)},

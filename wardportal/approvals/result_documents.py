@@ -10,7 +10,7 @@ from fpdf import XPos, YPos
 
 from wardportal.dossiers import receipts, slips
 from wardportal.dossiers.models import Dossier
-from wardportal.kernel.times import VIETNAM_TZ
+from wardportal.kernel.times import in_vietnam
 
 # pdf_signatures.signature_boxes puts the signatures in the last page's bottom 190 pt (about 67 mm)
 SIGNATURE_ZONE_MM = 72.0
@@ -29,16 +29,10 @@ def default_body(dossier: Dossier) -> str:
     basis = [line.strip(" -•") for line in (legal_basis or "").splitlines() if line.strip()]
     lines = [f"Căn cứ {b[0].lower() + b[1:]};" if b and not b.lower().startswith("căn cứ") else b for b in basis[:6]]
     lines.append(f"Xét hồ sơ số {dossier.code} của ông/bà {dossier.applicant_name}, nộp ngày "
-                 f"{_vn(dossier.submitted_at):%d/%m/%Y}, về thủ tục {snapshot.get('title', '')},")
+                 f"{in_vietnam(dossier.submitted_at):%d/%m/%Y}, về thủ tục {snapshot.get('title', '')},")
     lines.append(f"Ủy ban nhân dân xác nhận/giải quyết cho ông/bà {dossier.applicant_name}, "
                  f"số định danh cá nhân {dossier.applicant_id_number}, thường trú tại {dossier.applicant_address}.")
     return "\n".join(lines)
-
-
-def _vn(moment: dt.datetime) -> dt.datetime:
-    """A stored (UTC) time in Vietnam time; SQLite returns it naive."""
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(VIETNAM_TZ)
 
 
 def render_result(dossier: Dossier, *, title: str, body: str, issued: dt.date) -> bytes:

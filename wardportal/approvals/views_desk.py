@@ -16,7 +16,7 @@ from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionN
 from wardportal.dossiers.workflow import WorkflowError
 from wardportal.kernel.extensions import db
 from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.times import now_utc
+from wardportal.kernel.times import local_day, now_utc
 from wardportal.staff.access import current_staff, staff_required
 
 DESK_ROLES = drafts.DRAFTER_ROLES
@@ -76,7 +76,7 @@ def generate_draft(dossier_id):
     if not form.validate_on_submit():
         return _refused(dossier, generate_form=form)
     pdf = result_documents.render_result(dossier, title=form.title.data, body=form.body.data,
-                                         issued=result_documents._vn(now_utc()).date())
+                                         issued=local_day(now_utc()))
     return _send(dossier, form, pdf=pdf, filename=f"du-thao-{dossier.code}.pdf", origin="template")
 
 

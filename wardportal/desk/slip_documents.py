@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from wardportal.dossiers import files as dossier_files, receipts, slips
 from wardportal.dossiers.models import Dossier, DossierEvent, DossierFile
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.kernel.times import in_vietnam
 
 # Which event issues which slip.
 SLIP_ACTIONS = {"receive": "tiep-nhan", "request_documents": "yeu-cau-bo-sung", "refuse": "tu-choi",
@@ -21,7 +21,7 @@ SLIP_ACTIONS = {"receive": "tiep-nhan", "request_documents": "yeu-cau-bo-sung", 
 
 def _local(moment: datetime) -> datetime:
     """A stored moment as naive Vietnamese local time, as the slips print it."""
-    return as_utc(moment).astimezone(VIETNAM_TZ).replace(tzinfo=None)
+    return in_vietnam(moment).replace(tzinfo=None)
 
 
 def _applicant(dossier: Dossier) -> slips.ApplicantInfo:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from wardportal.dossiers.models import Dossier, DossierEvent
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.kernel.times import VIETNAM_TZ, as_utc, in_vietnam
 from wardportal.kernel.working_days import WorkingCalendar, current_calendar
 from wardportal.staff.models import Ward
 
@@ -45,7 +45,7 @@ def _windows(day: date, calendar: WorkingCalendar, sessions):
 def add_working_minutes(start: datetime, minutes: int, calendar: WorkingCalendar, office_hours) -> datetime:
     """The moment ``minutes`` of office time after ``start`` have passed (in Vietnam time)."""
     sessions = _sessions(office_hours)
-    moment = as_utc(start).astimezone(VIETNAM_TZ)
+    moment = in_vietnam(start)
     left = timedelta(minutes=minutes)
     day = moment.date()
     for _ in range(MAX_DAYS):
@@ -62,7 +62,7 @@ def add_working_minutes(start: datetime, minutes: int, calendar: WorkingCalendar
 
 def working_minutes_between(a: datetime, b: datetime, calendar: WorkingCalendar, office_hours) -> int:
     """Office minutes from ``a`` to ``b`` (negative when ``b`` is earlier)."""
-    a, b = as_utc(a).astimezone(VIETNAM_TZ), as_utc(b).astimezone(VIETNAM_TZ)
+    a, b = in_vietnam(a), in_vietnam(b)
     if b < a:
         return -working_minutes_between(b, a, calendar, office_hours)
     sessions = _sessions(office_hours)

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 from wardportal.dossiers.models import Dossier
 from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel.times import VIETNAM_TZ, as_utc, local_day, now_utc
+from wardportal.kernel.times import in_vietnam, local_day, now_utc
 from wardportal.kernel.working_days import WorkingCalendar, current_calendar
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ def clock_start_day(ward, moment: datetime, calendar: WorkingCalendar | None = N
     submissions alike.
     """
     calendar = calendar or current_calendar()
-    local = as_utc(moment).astimezone(VIETNAM_TZ)
+    local = in_vietnam(moment)
     cutoff = getattr(ward, "cutoff_time", None) or DEFAULT_CUTOFF
     day = local.date()
     if not calendar.is_working_day(day) or local.time() >= cutoff:

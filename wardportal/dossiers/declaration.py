@@ -14,7 +14,7 @@ from wardportal.dossiers.models import Dossier, DossierFile
 from wardportal.dossiers.receipts import ward_info
 from wardportal.dossiers.slips import CONTENT_W, MARGIN, _SlipPdf, date_time, long_date
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.kernel.times import in_vietnam
 
 KIND = "declaration"
 COMMITMENT = ("Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp "
@@ -50,7 +50,7 @@ def declaration_of(dossier: Dossier) -> Declaration | None:
         title=snapshot.get("eform_title") or f"Tờ khai {snapshot.get('title', '')}",
         legal_form=snapshot.get("eform_legal_form", ""), addressee=ward.name, place=ward.place,
         dossier_code=dossier.code,
-        submitted_at=as_utc(dossier.submitted_at).astimezone(VIETNAM_TZ).replace(tzinfo=None),
+        submitted_at=in_vietnam(dossier.submitted_at).replace(tzinfo=None),
         applicant=[("Họ, chữ đệm, tên người yêu cầu", dossier.applicant_name),
                    ("Số định danh cá nhân", dossier.applicant_id_number),
                    ("Nơi cư trú", dossier.applicant_address), ("Số điện thoại", dossier.applicant_phone)],

@@ -17,7 +17,7 @@ from wardportal.dossiers.models import Dossier, DossierFile
 from wardportal.kernel import file_storage, signing
 from wardportal.kernel.extensions import db
 from wardportal.kernel.i18n import format_vnd
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.kernel.times import in_vietnam
 
 DELIVERY_LABELS = {
     "office": "Nhận trực tiếp tại Bộ phận Một cửa",
@@ -70,7 +70,7 @@ def tracking_url(base_url: str, dossier: Dossier) -> str:
 def receipt_slip(dossier: Dossier, base_url: str, officer_name: str | None = None) -> slips.ReceiptSlip:
     """The receipt's content from a dossier and the procedure version it was submitted under."""
     snapshot = dossier.procedure_snapshot or {}
-    received = as_utc(dossier.received_at or dossier.submitted_at).astimezone(VIETNAM_TZ)
+    received = in_vietnam(dossier.received_at or dossier.submitted_at)
     answered = (dossier.extra_fields or {}).get("questions")
     attached = {f.document_index for f in dossier.files if f.document_index is not None}
     # The documents this applicant's case asked for (see eforms.answers), and any other one handed in;

@@ -7,7 +7,7 @@ from flask_babel import format_date, get_locale, lazy_gettext as _l
 from markupsafe import Markup
 
 from wardportal.kernel.markdown_text import render_markdown
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.kernel.times import in_vietnam
 
 LANGUAGE_COOKIE = "lang"
 
@@ -31,7 +31,7 @@ def short_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):  # stored in UTC: the resident's date is Vietnam's
-        value = as_utc(value).astimezone(VIETNAM_TZ)
+        value = in_vietnam(value)
     if str(get_locale()) == "vi":
         return value.strftime("%d/%m/%Y")
     return format_date(value, "d MMM yyyy")

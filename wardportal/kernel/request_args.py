@@ -23,6 +23,7 @@ from wtforms import DateTimeField, DecimalField, FloatField, IntegerField, TimeF
 from wtforms.validators import NumberRange, ValidationError
 
 from wardportal.kernel.text_input import cleaned_args
+from wardportal.kernel.times import as_utc
 
 # The largest value of an INTEGER column on PostgreSQL (ids are INTEGER; SQLite's hold more): a larger
 # number in a query is a DataError there, an OverflowError past 2**63 on SQLite. Amounts stay far below it.
@@ -80,7 +81,7 @@ def iso_moment(raw, *, default=None):
         return default
     if not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
         return default
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return as_utc(moment).astimezone(timezone.utc)
 
 
 def local_target(raw, fallback: str) -> str:

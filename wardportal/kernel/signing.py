@@ -40,7 +40,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from wardportal.kernel.package_files import FONTS_DIR
 from wardportal.kernel.pdf_safety import appended_bytes
-from wardportal.kernel.times import VIETNAM_TZ
+from wardportal.kernel.times import VIETNAM_TZ, now_utc
 # ensure_root_ca and keys_dir are part of this module's interface too.
 from wardportal.kernel.signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_keys, keys_dir,  # noqa: F401
     keys_lock, write_atomic)
@@ -269,7 +269,7 @@ def sign_pdf(pdf_bytes: bytes, signer_info: WardSigner, reason: str, location: s
     pdf_signer = signers.PdfSigner(
         meta, signer=signer_info.signer, stamp_style=_get_stamp_style(), new_field_spec=field_spec
     )
-    now = dt.datetime.now(VIETNAM_TZ)
+    now = now_utc().astimezone(VIETNAM_TZ)
     text_params = {"ward": signer_info.ward_name, "vn_time": now.strftime("%d/%m/%Y %H:%M (GMT+7)"),
                    "reason": reason}
     out = io.BytesIO()

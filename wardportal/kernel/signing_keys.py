@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from wardportal.kernel.times import now_utc
+
 # Generated certificates outlive any receipt's useful life: pyHanko validates against the current time
 # when there is no timestamp, so an expired certificate would turn old receipts invalid.
 ROOT_VALIDITY = dt.timedelta(days=365 * 30)
@@ -102,7 +104,7 @@ def _issue(attributes: dict, issuer_key=None, issuer_cert: x509.Certificate | No
     key = ec.generate_private_key(ec.SECP256R1())
     is_ca = issuer_cert is None
     name = x509.Name([x509.NameAttribute(oid, value) for oid, value in attributes.items()])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = now_utc()
     usage = x509.KeyUsage(  # the validator wants non-repudiation (content_commitment) on signers
         digital_signature=not is_ca, content_commitment=not is_ca, key_encipherment=False,
         data_encipherment=False, key_agreement=False, key_cert_sign=is_ca, crl_sign=is_ca,
@@ -170,7 +172,7 @@ def rotate_ward_keys(instance_path, ward_slug: str, ward_name: str, install_name
     after a restart (signers are cached per process).
     """
     check_slug(ward_slug)
-    moment = now or dt.datetime.now(dt.timezone.utc)
+    moment = now or now_utc()
     ward_dir = keys_dir(instance_path) / "wards" / ward_slug
     with keys_lock(instance_path):
         if (ward_dir / "cert.pem").exists():

@@ -20,9 +20,14 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
+def in_vietnam(moment: datetime) -> datetime:
+    """A stored moment as Vietnamese local time (aware, Asia/Ho_Chi_Minh)."""
+    return as_utc(moment).astimezone(VIETNAM_TZ)
+
+
 def local_day(moment: datetime) -> date:
     """The date in Vietnam of a stored moment: deadlines count local working days."""
-    return as_utc(moment).astimezone(VIETNAM_TZ).date()
+    return in_vietnam(moment).date()
 
 
 def vietnam_today() -> date:

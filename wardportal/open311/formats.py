@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 from flask import Response, jsonify
 
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.kernel.times import in_vietnam
 from wardportal.kernel.xml_text import xml_document
 
 FORMATS = ("json", "xml")
@@ -24,7 +24,7 @@ class Open311Error(Exception):
 
 def w3c(moment) -> str | None:
     """A stored moment as W3C date-time in Vietnam's offset (the spec's format)."""
-    return as_utc(moment).astimezone(VIETNAM_TZ).isoformat(timespec="seconds") if moment else None
+    return in_vietnam(moment).isoformat(timespec="seconds") if moment else None
 
 
 def _xml_value(parent, name: str, value) -> None:

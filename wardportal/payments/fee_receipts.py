@@ -15,7 +15,7 @@ from wardportal.dossiers.receipts import ward_info, ward_signer
 from wardportal.kernel import signing
 from wardportal.kernel.extensions import db
 from wardportal.kernel.i18n import format_vnd
-from wardportal.kernel.times import VIETNAM_TZ, as_utc
+from wardportal.kernel.times import in_vietnam
 from wardportal.payments.amount_words import amount_in_words
 from wardportal.payments.models import FeePayment
 
@@ -85,7 +85,7 @@ def fee_receipt_of(payment: FeePayment, now: datetime) -> FeeReceipt:
         procedure_title=(dossier.procedure_snapshot or {}).get("title", ""), payer_name=dossier.applicant_name,
         payer_address=dossier.applicant_address, lines=lines, amount=payment.amount,
         method=METHOD_LABELS.get(payment.method, payment.method), reference=payment.reference,
-        paid_on=payment.paid_on, issued_at=as_utc(now).astimezone(VIETNAM_TZ).replace(tzinfo=None))
+        paid_on=payment.paid_on, issued_at=in_vietnam(now).replace(tzinfo=None))
 
 
 def issue_fee_receipt(payment: FeePayment, now: datetime) -> DossierFile:

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
+from wardportal.kernel.times import as_utc
 from wardportal.kernel.xml_text import xml_document
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -20,8 +21,7 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 
 def rfc3339(moment: datetime) -> str:
     """A moment as an RFC 3339 date-time in UTC (SQLite gives naive values, stored as UTC)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return aware.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return as_utc(moment).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def tag_uri(base_url: str, specific: str, year: int = 2026) -> str:
@@ -32,7 +32,7 @@ def tag_uri(base_url: str, specific: str, year: int = 2026) -> str:
 
 def entry_updated(pub) -> datetime:
     """When an entry last changed for its readers: its last edit, or its publication if that is later."""
-    moments = [m if m.tzinfo else m.replace(tzinfo=timezone.utc) for m in (pub.updated_at, pub.publish_at) if m]
+    moments = [as_utc(m) for m in (pub.updated_at, pub.publish_at) if m]
     return max(moments)
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import extract, func, select
 
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import now_utc
+from wardportal.kernel.times import as_utc, now_utc
 from wardportal.publications.models import Publication
 
 
@@ -94,15 +94,12 @@ def seconds_until_next_change(ward_id: int, now: datetime | None = None) -> floa
 
     The page cache keeps the ward's pages no longer than that: going public by the clock writes nothing.
     """
-    from datetime import timezone
-
     now = now or now_utc()
     due = db.session.scalar(select(func.min(Publication.publish_at)).where(
         Publication.ward_id == ward_id, Publication.status == "published", Publication.publish_at > now))
     if due is None:
         return float("inf")
-    due = due if due.tzinfo else due.replace(tzinfo=timezone.utc)
-    return max((due - now).total_seconds(), 0.0)
+    return max((as_utc(due) - now).total_seconds(), 0.0)
 
 
 def latest_notices(ward, now: datetime, limit: int = 5) -> list:

@@ -6,7 +6,7 @@ it does not. Nothing here touches the request or the session.
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
-from wardportal.kernel.times import now_utc
+from wardportal.kernel.times import as_utc, now_utc
 from wardportal.staff import sessions as staff_sessions, totp_seeds
 from wardportal.staff.models import (ROLES, AccountToken, MembershipOffer, RecoveryCode, StaffUser, TotpUse, Ward,
     WardMembership)
@@ -494,8 +494,3 @@ def recovery_codes_left(user: StaffUser) -> int:
     """How many unused recovery codes the account still has."""
     return db.session.scalar(select(func.count()).select_from(RecoveryCode).where(
         RecoveryCode.staff_id == user.id, RecoveryCode.used_at.is_(None)))
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were stored as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -23,7 +23,7 @@ from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import db, limiter
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import cleaned_args
-from wardportal.kernel.times import VIETNAM_TZ, as_utc, now_utc
+from wardportal.kernel.times import in_vietnam, now_utc
 from wardportal.payments import delivery, gateway, ledger
 from wardportal.track import unlock_codes
 from wardportal.track.blueprint import bp
@@ -71,7 +71,7 @@ def vn_datetime(moment) -> str:
     """A stored moment as Vietnamese local time, 23/11/2026 09:05."""
     if moment is None:
         return ""
-    return as_utc(moment).astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")
+    return in_vietnam(moment).strftime("%d/%m/%Y %H:%M")
 
 
 @bp.app_template_global("status_label")
