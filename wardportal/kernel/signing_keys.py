@@ -99,8 +99,11 @@ def cert_pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
-def _issue(attributes: dict, issuer_key=None, issuer_cert: x509.Certificate | None = None):
-    """Create an EC P-256 key and certificate: a self-signed CA, or a document signer issued by the CA."""
+def _issue(attributes: dict, issuer_key=None, issuer_cert: x509.Certificate | None = None, crl_url: str = ""):
+    """Create an EC P-256 key and certificate: a self-signed CA, or a document signer issued by the CA.
+
+    ``crl_url``: where the CA publishes its revocation list, written into the signer's certificate as its CRL
+    distribution point (verifiers elsewhere, e.g. Adobe Reader, fetch it from there)."""
     key = ec.generate_private_key(ec.SECP256R1())
     is_ca = issuer_cert is None
     name = x509.Name([x509.NameAttribute(oid, value) for oid, value in attributes.items()])
@@ -122,6 +125,9 @@ def _issue(attributes: dict, issuer_key=None, issuer_cert: x509.Certificate | No
     if not is_ca:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_cert.public_key()), critical=False)
+    if not is_ca and crl_url:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     return key, builder.sign(key if is_ca else issuer_key, hashes.SHA256())
 
 
@@ -141,7 +147,7 @@ def ensure_root_ca(instance_path, install_name: str = "Ward Portal", passphrase:
 
 
 def ensure_ward_keys(instance_path, ward_slug: str, ward_name: str, install_name: str = "Ward Portal",
-                     ca_passphrase: str | None = None) -> tuple[Path, Path]:
+                     ca_passphrase: str | None = None, crl_url: str = "") -> tuple[Path, Path]:
     """Return (key path, cert path) of a ward's generated signing key, issuing it on first use."""
     check_slug(ward_slug)
     root_cert_path = ensure_root_ca(instance_path, install_name, ca_passphrase)
@@ -156,7 +162,7 @@ def ensure_ward_keys(instance_path, ward_slug: str, ward_name: str, install_name
             # OU carries the slug, so anyone reading the certificate can tell which ward signed
             key, cert = _issue({NameOID.COMMON_NAME: ward_name, NameOID.ORGANIZATION_NAME: ward_name,
                                 NameOID.ORGANIZATIONAL_UNIT_NAME: ward_slug, NameOID.COUNTRY_NAME: "VN"},
-                               root_key, root_cert)
+                               root_key, root_cert, crl_url)
             # key first: cert.pem existing is the signal that the pair is complete
             write_atomic(key_path, key_pem(key), 0o600)
             write_atomic(cert_path, cert_pem(cert) + cert_pem(root_cert))
@@ -164,23 +170,42 @@ def ensure_ward_keys(instance_path, ward_slug: str, ward_name: str, install_name
 
 
 def rotate_ward_keys(instance_path, ward_slug: str, ward_name: str, install_name: str = "Ward Portal",
-                     ca_passphrase: str | None = None, now: dt.datetime | None = None) -> Path:
-    """Retire a ward's generated key and issue a new one; return the new certificate's path.
+                     ca_passphrase: str | None = None, now: dt.datetime | None = None,
+                     crl_url: str = "") -> tuple[Path, x509.Certificate | None]:
+    """Retire a ward's generated key and issue a new one; return the new certificate's path and the old
+    certificate (None when the ward had none).
 
     The old certificate is kept under ``wards/<slug>/retired/`` so documents signed before still verify
-    and are still attributed to the ward; the old private key is destroyed. Each server loads the new key
-    after a restart (signers are cached per process).
+    and are still attributed to the ward; the old private key is destroyed. When the key was compromised the
+    caller revokes the old certificate (`revocation.revoke`). Each server loads the new key after a restart
+    (signers are cached per process).
     """
     check_slug(ward_slug)
     moment = now or now_utc()
     ward_dir = keys_dir(instance_path) / "wards" / ward_slug
+    old_cert = None
     with keys_lock(instance_path):
         if (ward_dir / "cert.pem").exists():
+            old_cert = x509.load_pem_x509_certificates((ward_dir / "cert.pem").read_bytes())[0]
             retired = ward_dir / "retired"
             retired.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.replace(ward_dir / "cert.pem", retired / f"{moment:%Y%m%dT%H%M%S}-cert.pem")
         (ward_dir / "key.pem").unlink(missing_ok=True)
-    return ensure_ward_keys(instance_path, ward_slug, ward_name, install_name, ca_passphrase)[1]
+    return ensure_ward_keys(instance_path, ward_slug, ward_name, install_name, ca_passphrase, crl_url)[1], old_cert
+
+
+def issue_personal(instance_path, common_name: str, citizen_id: str, install_name: str = "Ward Portal",
+                   ca_passphrase: str | None = None, crl_url: str = ""):
+    """A personal signing key and certificate issued by the install's root (the demo leader's): returns
+    (private key, certificate, root certificate). The subject carries the citizen ID as Vietnamese CAs do
+    (UID "CCCD:<number>"), which is how a signer is matched to a person."""
+    root_cert_path = ensure_root_ca(instance_path, install_name, ca_passphrase)
+    with keys_lock(instance_path) as folder:
+        root_key = load_root_key(folder, ca_passphrase)
+    root_cert = x509.load_pem_x509_certificate(root_cert_path.read_bytes())
+    key, cert = _issue({NameOID.COMMON_NAME: common_name, NameOID.USER_ID: f"CCCD:{citizen_id}",
+                        NameOID.COUNTRY_NAME: "VN"}, root_key, root_cert, crl_url)
+    return key, cert, root_cert
 
 
 def check_slug(ward_slug: str) -> None:

@@ -122,8 +122,8 @@ def rotate_ward_key_command(ward_slug):
     ward = db.session.scalar(db.select(Ward).where(Ward.slug == ward_slug))
     if ward is None:
         raise click.ClickException(f"no ward '{ward_slug}'")
-    cert = rotate_ward_keys(files_root(), ward.slug, ward.name, current_app.config.get("INSTALL_NAME", "Ward Portal"),
-                            ca_passphrase())
+    cert, _old = rotate_ward_keys(files_root(), ward.slug, ward.name,
+                                  current_app.config.get("INSTALL_NAME", "Ward Portal"), ca_passphrase())
     click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it; documents "
                "signed before still verify.")
 
