@@ -44,7 +44,9 @@ SLOW_PRIMITIVES = [
     # signing and signature validation (pyHanko: signing ~80-300 ms, validation ~10-50 ms per signature)
     ("wardportal.kernel.signing", "outside_event_loop", "the funnel every pyHanko sign and validate call goes through"),
     ("wardportal.kernel.signing", "sign_pdf", "PAdES signature with a visible stamp"),
-    ("wardportal.kernel.signing", "verify_pdf", "validates every signature of a PDF"),
+    ("wardportal.kernel.signature_policy", "verify", "validates every signature of a PDF (cached by content)"),
+    ("wardportal.kernel.signature_policy", "verify_pdf", "validates every signature of a PDF (cached by content)"),
+    ("wardportal.kernel.signature_policy", "certificate_problem", "validates a certificate's path and revocation"),
     ("wardportal.dossiers.slips", "render_and_sign", "renders a slip with fpdf2 and signs it"),
     ("wardportal.approvals.pdf_signatures", "sign_as_leader", "leader's signature (PKCS#11 token or PKCS#12)"),
     ("wardportal.approvals.pdf_signatures", "seal_as_ward", "ward's seal signature"),

@@ -15,7 +15,7 @@ from wardportal.dossiers.models import Dossier, DossierFile, DraftFile
 from wardportal.dossiers.receipts import ward_signer
 from wardportal.dossiers.status import DossierStatus
 from wardportal.dossiers.workflow import WorkflowError
-from wardportal.kernel import file_storage, signing
+from wardportal.kernel import file_storage, signature_policy, signing
 from wardportal.kernel.extensions import db
 
 from .apply_support import APPLICANT, pdf_bytes, start_draft, stored_files, upload
@@ -111,12 +111,12 @@ def test_item9_bytes_appended_after_the_signed_revision_are_reported(client, sig
     """The attack: append bytes after %%EOF (even a copied startxref pointing at the signed revision)."""
     xref = re.findall(rb"startxref\s+(\d+)", signed_receipt)[-1]
     tampered = signed_receipt + junk.replace(b"{xref}", xref)
-    result = signing.verify_pdf(tampered, client.application.instance_path)
+    result = signature_policy.verify_pdf(tampered, client.application.instance_path)
     assert not result.valid and result.modified_after_signing and result.appended_bytes > 0
     page = client.post("/xac-thuc-van-ban", data={"document": (io.BytesIO(tampered), "phieu.pdf")},
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "Không xác thực được văn bản" in page and "byte được thêm vào sau phần đã ký" in page
-    assert signing.verify_pdf(signed_receipt, client.application.instance_path).valid
+    assert signature_policy.verify_pdf(signed_receipt, client.application.instance_path).valid
 
 
 @pytest.fixture
@@ -175,7 +175,7 @@ def test_item11_a_slip_is_issued_once_and_the_stored_copy_is_served(client, app,
     assert len(rows) == 1 and rows[0].kind == "slip"
     uploads = file_storage.uploads_dir(app.instance_path)
     assert file_storage.sha256_of(uploads, rows[0].stored_name) == rows[0].sha256
-    assert signing.verify_pdf(first.data, app.instance_path).valid
+    assert signature_policy.verify_pdf(first.data, app.instance_path).valid
     # a copy changed on disk is never served as the issued slip
     file_storage.path_of(uploads, rows[0].stored_name).write_bytes(first.data + b"x")
     assert client.get(url).status_code == 500

@@ -8,7 +8,7 @@ import segno
 from PIL import Image
 
 from wardportal.dossiers.models import Dossier
-from wardportal.kernel import signing
+from wardportal.kernel import signature_policy
 from wardportal.kernel.extensions import db
 
 from .apply_support import APPLICANT, client, fill_draft, start_draft  # noqa: F401
@@ -53,7 +53,7 @@ def _append_page(pdf: bytes) -> bytes:
 def test_receipt_is_signed_by_the_ward_for_pyhanko_and_pdfsig(client, make, instance_path, tmp_path):
     """The receipt validates with pyHanko against this install's wards, and with pdfsig."""
     dossier, pdf = _submitted(client, make)
-    result = signing.verify_pdf(pdf, instance_path)
+    result = signature_policy.verify_pdf(pdf, instance_path)
     assert result.valid and result.intact and result.trusted and not result.modified_after_signing
     assert result.ward_slug == dossier.ward.slug
     report = _pdfsig(tmp_path, pdf)
@@ -91,11 +91,11 @@ def test_changed_byte_and_appended_page_are_caught(client, make, instance_path, 
     tampered = bytearray(pdf)
     spot = pdf.index(b"stream\n") + 20  # inside the first content stream, covered by the signature
     tampered[spot] ^= 0x01
-    result = signing.verify_pdf(bytes(tampered), instance_path)
+    result = signature_policy.verify_pdf(bytes(tampered), instance_path)
     assert not result.valid and not result.intact
     assert "Digest Mismatch" in _pdfsig(tmp_path, bytes(tampered))
     extended = _append_page(pdf)
-    result = signing.verify_pdf(extended, instance_path)
+    result = signature_policy.verify_pdf(extended, instance_path)
     assert not result.valid and result.modified_after_signing
 
 

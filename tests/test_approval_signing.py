@@ -7,7 +7,7 @@ import pytest
 from fpdf import FPDF
 
 from wardportal.approvals import pdf_signatures as sigs
-from wardportal.kernel import signing
+from wardportal.kernel import signature_policy, signing
 
 from .approvals_support import (EC_KEY_LABEL, EC_LEADER_NAME, KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE,  # noqa: F401
                                 TOKEN_LABEL, TOKEN_PIN, issue, pdfsig, png, softhsm, tsa)
@@ -43,7 +43,7 @@ def doubly_signed(instance_path, tsa_url=None) -> bytes:
 def test_leader_signs_with_the_key_on_the_softhsm_token(softhsm, tmp_path):
     """The signature is made by the token's key: the embedded certificate is the one on the token."""
     signed = sigs.sign_as_leader(result_pdf(), token_key(), appearance(), ward_name=WARD)
-    result = signing.verify_pdf(signed, tmp_path, extra_trust_roots=[softhsm.ca.cert_pem])
+    result = signature_policy.verify_pdf(signed, tmp_path, extra_trust_roots=[softhsm.ca.cert_pem])
     assert result.valid and result.intact and result.trusted, result.problem
     assert result.signer_name == LEADER_NAME
     assert [s.role for s in result.signatures] == ["personal"]
@@ -54,7 +54,7 @@ def test_ec_key_on_the_token_signs_through_the_raw_mechanism(softhsm, tmp_path):
     """SoftHSM has no ECDSA-with-SHA256 mechanism: the signer falls back to hashing here, raw ECDSA there."""
     key = sigs.TokenKey(SOFTHSM_MODULE, TOKEN_LABEL, EC_KEY_LABEL, TOKEN_PIN)
     signed = sigs.sign_as_leader(result_pdf(), key, appearance(), ward_name=WARD)
-    result = signing.verify_pdf(signed, tmp_path, extra_trust_roots=[softhsm.ca.cert_pem])
+    result = signature_policy.verify_pdf(signed, tmp_path, extra_trust_roots=[softhsm.ca.cert_pem])
     assert result.valid and result.signer_name == EC_LEADER_NAME, result.problem
     path = tmp_path / "ec.pdf"
     path.write_bytes(signed)
@@ -71,7 +71,7 @@ def test_wrong_pin_and_unknown_token_are_refused_clearly(softhsm):
 def test_two_signatures_valid_for_pyhanko_and_pdfsig(softhsm, tmp_path):
     """Personal signature first, the seal in an incremental update: both valid, named, in their roles."""
     signed = doubly_signed(tmp_path / "instance")
-    result = signing.verify_pdf(signed, tmp_path / "instance", extra_trust_roots=[softhsm.ca.cert_pem])
+    result = signature_policy.verify_pdf(signed, tmp_path / "instance", extra_trust_roots=[softhsm.ca.cert_pem])
     assert result.valid, result.problem
     assert [(s.signer_name, s.role, s.ok) for s in result.signatures] == [
         (LEADER_NAME, "personal", True), (WARD, "seal", True)]
@@ -88,7 +88,7 @@ def test_two_signatures_valid_for_pyhanko_and_pdfsig(softhsm, tmp_path):
 def test_timestamps_from_a_real_tsa_on_loopback(softhsm, tsa, tmp_path):
     """With a TSA configured each signature carries a trusted RFC 3161 timestamp."""
     signed = doubly_signed(tmp_path / "instance", tsa_url=tsa.url)
-    result = signing.verify_pdf(signed, tmp_path / "instance",
+    result = signature_policy.verify_pdf(signed, tmp_path / "instance",
                                 extra_trust_roots=[softhsm.ca.cert_pem, tsa.root.cert_pem])
     assert result.valid, result.problem
     assert all(s.timestamp_at is not None and s.timestamp_trusted for s in result.signatures)
@@ -101,7 +101,7 @@ def test_flipped_byte_breaks_both_signatures(softhsm, tmp_path):
     signed = bytearray(doubly_signed(tmp_path / "instance"))
     at = signed.index(b"stream", 200) + 40  # inside the first page's content stream
     signed[at] ^= 0x01
-    result = signing.verify_pdf(bytes(signed), tmp_path / "instance", extra_trust_roots=[softhsm.ca.cert_pem])
+    result = signature_policy.verify_pdf(bytes(signed), tmp_path / "instance", extra_trust_roots=[softhsm.ca.cert_pem])
     assert not result.valid and not result.intact
     path = tmp_path / "tampered.pdf"
     path.write_bytes(bytes(signed))
@@ -123,7 +123,7 @@ def test_page_added_after_the_seal_is_detected(softhsm, tmp_path):
     writer.update_container(page_obj)
     out = io.BytesIO()
     writer.write(out)
-    result = signing.verify_pdf(out.getvalue(), tmp_path / "instance", extra_trust_roots=[softhsm.ca.cert_pem])
+    result = signature_policy.verify_pdf(out.getvalue(), tmp_path / "instance", extra_trust_roots=[softhsm.ca.cert_pem])
     assert not result.valid and result.modified_after_signing
 
 
@@ -132,7 +132,7 @@ def test_pkcs12_given_for_one_signature(tmp_path):
     leader = issue("Lê Thị Hạnh", ca)
     signed = sigs.sign_as_leader(result_pdf(), sigs.FileKey(leader.p12(b"mat-khau"), b"mat-khau"),
                                  sigs.LeaderAppearance("CHỦ TỊCH", "Lê Thị Hạnh", None), ward_name=WARD)
-    result = signing.verify_pdf(signed, tmp_path, extra_trust_roots=[ca.cert_pem])
+    result = signature_policy.verify_pdf(signed, tmp_path, extra_trust_roots=[ca.cert_pem])
     assert result.valid and result.signer_name == "Lê Thị Hạnh"
     with pytest.raises(sigs.SigningRefused):
         sigs.sign_as_leader(result_pdf(), sigs.FileKey(leader.p12(b"mat-khau"), b"sai"),
@@ -148,20 +148,27 @@ def citizen_signed(ca, name="Trần Thị Mai"):
                                sigs.LeaderAppearance("", name), ward_name="")
 
 
-def test_citizen_signed_upload_valid_modified_untrusted():
+def test_citizen_signed_upload_valid_modified_untrusted(tmp_path):
+    """The officers' badge is the kernel policy's verdict: bytes appended after the signed revision are
+    "modified" here as on the public verifier, and a trusted signer is the applicant only by ID or name."""
     citizens_ca = issue("CA công dân (thử nghiệm)")
     signed = citizen_signed(citizens_ca)
-    roots = signing._as_asn1_certs(citizens_ca.cert_pem)
-    assert sigs.check_upload(signed, roots) == sigs.UploadSignature(
-        "intact", "Trần Thị Mai", "CA công dân (thử nghiệm)", sigs.check_upload(signed, roots).signed_at)
+    trusted = signature_policy.trust_context(tmp_path, [citizens_ca.cert_pem])
+    verdict = sigs.check_upload(signed, trusted, ("", "TRẦN THỊ  MAI"))
+    assert verdict == sigs.UploadSignature("intact", "Trần Thị Mai", "CA công dân (thử nghiệm)", verdict.signed_at,
+                                           by_applicant=True)
+    assert not sigs.check_upload(signed, trusted, ("", "Nguyễn Văn Khác")).by_applicant
     tampered = bytearray(signed)
     tampered[tampered.index(b"stream", 200) + 30] ^= 0x01
-    assert sigs.check_upload(bytes(tampered), roots).state == "modified"
+    assert sigs.check_upload(bytes(tampered), trusted).state == "modified"
+    appended = signed + b"\n%% a second page could follow here\n"
+    assert sigs.check_upload(appended, trusted).state == "modified"
+    assert not signature_policy.verify(appended, trusted).valid
     other_ca = issue("CA lạ")
-    assert sigs.check_upload(citizen_signed(other_ca), roots).state == "untrusted"
-    assert sigs.check_upload(signed, []).state == "untrusted"
-    assert sigs.check_upload(result_pdf(), roots).state == "unsigned"
-    assert sigs.check_upload(b"rubbish", roots).state == "unsigned"
+    assert sigs.check_upload(citizen_signed(other_ca), trusted).state == "untrusted"
+    assert sigs.check_upload(signed, signature_policy.trust_context(tmp_path / "empty")).state == "untrusted"
+    assert sigs.check_upload(result_pdf(), trusted).state == "unsigned"
+    assert sigs.check_upload(b"rubbish", trusted).state == "unsigned"
 
 
 def test_signature_images_must_be_transparent_pngs():

@@ -13,7 +13,7 @@ from wardportal.approvals.models import ResultDraft
 from wardportal.dossiers import files as dossier_files, workflow
 from wardportal.dossiers.models import Dossier, DossierEvent, StaffNotification
 from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
-from wardportal.kernel import file_storage, signing
+from wardportal.kernel import file_storage, signature_policy, trust_list
 from wardportal.kernel.extensions import db
 from wardportal.staff.models import AuditEntry
 
@@ -39,8 +39,11 @@ def setup(make):
     return ward, other, officer, leader, other_leader, dossier
 
 
-def p12_key(name=LEADER_NAME):
+def p12_key(name=LEADER_NAME, trusted=True):
+    """A leader's PKCS#12 from a test CA, which the install trusts (added to its trust list) unless told not."""
     ca = issue("CA thử nghiệm")
+    if trusted:
+        trust_list.add_root(file_storage.files_root(), ca.cert_pem, datetime.now(timezone.utc))
     person = issue(name, ca)
     return pdf_signatures.FileKey(person.p12(b"mk"), b"mk"), ca
 
@@ -142,7 +145,7 @@ def test_approval_signs_twice_and_makes_the_result_with_the_deadline_running(set
     result = workflow.result_file(dossier)
     assert draft.signed_file_id == result.id
     data = file_storage.read(file_storage.uploads_dir(app.instance_path), result.stored_name)
-    verdict = signing.verify_pdf(data, app.instance_path, extra_trust_roots=[ca.cert_pem])
+    verdict = signature_policy.verify_pdf(data, app.instance_path, extra_trust_roots=[ca.cert_pem])
     assert verdict.valid, verdict.problem
     assert [(s.signer_name, s.role) for s in verdict.signatures] == [(LEADER_NAME, "personal"),
                                                                       ("Phường Phương Lâm", "seal")]

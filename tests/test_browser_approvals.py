@@ -10,7 +10,7 @@ import pytest
 from wardportal.approvals import drafts
 from wardportal.dossiers.models import Dossier
 from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel import signing
+from wardportal.kernel import signature_policy
 from wardportal.kernel.extensions import db
 
 from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, png,  # noqa: F401
@@ -73,7 +73,7 @@ def test_officer_drafts_leader_signs_with_token_citizen_downloads(browser, live_
         phone.get_by_role("link", name="Tải kết quả (đã ký số)").click()
     path = download.value.path()
     with ThreadPoolExecutor(1) as pool:  # pyHanko's sync API must not run in Playwright's event-loop thread
-        verdict = pool.submit(signing.verify_pdf, path.read_bytes(), app.instance_path,
+        verdict = pool.submit(signature_policy.verify_pdf, path.read_bytes(), app.instance_path,
                               [softhsm.ca.cert_pem]).result()
     assert verdict.valid, verdict.problem
     assert [(s.signer_name, s.role) for s in verdict.signatures] == [(LEADER_NAME, "personal"),

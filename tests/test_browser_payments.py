@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from wardportal.dossiers.models import Dossier
-from wardportal.kernel import signing
+from wardportal.kernel import signature_policy
 from wardportal.kernel.extensions import db
 from wardportal.payments import vietqr
 from wardportal.payments.models import FeePayment
@@ -99,8 +99,8 @@ def test_apply_pay_reconcile_receipt_and_online_result(browser, live_server, mak
     with citizen.expect_download() as result:
         citizen.get_by_role("link", name="Tải kết quả (đã ký số)").click()
     with ThreadPoolExecutor(1) as pool:  # pyHanko's sync API runs its own event loop: not in Playwright's thread
-        receipt_verdict = pool.submit(signing.verify_pdf, receipt.value.path().read_bytes(), app.instance_path).result()
-        result_verdict = pool.submit(signing.verify_pdf, result.value.path().read_bytes(), app.instance_path).result()
+        receipt_verdict = pool.submit(signature_policy.verify_pdf, receipt.value.path().read_bytes(), app.instance_path).result()
+        result_verdict = pool.submit(signature_policy.verify_pdf, result.value.path().read_bytes(), app.instance_path).result()
     assert receipt_verdict.valid and result_verdict.valid
     citizen.reload()
     assert "Người nộp đã tải kết quả" in citizen.locator("#nhan-ket-qua").inner_text()

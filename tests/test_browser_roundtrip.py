@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from wardportal.dossiers.models import Dossier
-from wardportal.kernel import signing
+from wardportal.kernel import signature_policy
 from wardportal.kernel.extensions import db
 
 from .apply_support import APPLICANT, pdf_bytes
@@ -98,7 +98,7 @@ def test_submit_receive_request_supplement_return_download_and_rate(browser, liv
         phone.get_by_role("link", name="Tải kết quả (đã ký số)").click()
     # pyHanko's sync API runs its own event loop: not in this thread, where Playwright's loop is running.
     with ThreadPoolExecutor(1) as pool:
-        verdict = pool.submit(signing.verify_pdf, download.value.path().read_bytes(), app.instance_path).result()
+        verdict = pool.submit(signature_policy.verify_pdf, download.value.path().read_bytes(), app.instance_path).result()
     assert verdict.valid and verdict.ward_slug == "phuong-lam"
     phone.get_by_label("Rất hài lòng").check()
     phone.locator("[name=comment]").fill("Nhanh, không phải đi lại")

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from wardportal.kernel import signature_policy
 from wardportal.dossiers import workflow
 from wardportal.dossiers.models import Dossier
 from wardportal.dossiers.status import DossierStatus
@@ -174,7 +175,6 @@ def test_file_urls_need_a_signed_in_officer(app, client, ward):
 
 
 def test_slips_are_signed_pdfs(app, signed_in, ward, officer):
-    from wardportal.kernel import signing
 
     dossier = make_dossier(ward)
     workflow.receive(dossier, officer)
@@ -188,7 +188,7 @@ def test_slips_are_signed_pdfs(app, signed_in, ward, officer):
         for event in d.events:
             response = signed_in.get(url(d, f"/phieu/{event.id}"))
             assert response.status_code == 200, event.action
-            verdict = signing.verify_pdf(response.data, app.instance_path)
+            verdict = signature_policy.verify_pdf(response.data, app.instance_path)
             assert verdict.valid and verdict.ward_slug == ward.slug
 
 

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel import signing
+from wardportal.kernel import signature_policy
 from wardportal.kernel.extensions import db
 from wardportal.payments import ledger
 from wardportal.payments.models import FeePayment, GatewayPayment
@@ -101,7 +101,7 @@ def test_signed_fee_receipt_is_issued_once_and_verifies(app, client, ward, tmp_p
     first = client.get(url)
     assert first.status_code == 200 and first.mimetype == "application/pdf"
     assert client.get(url).data == first.data  # the stored copy, never re-signed
-    result = signing.verify_pdf(first.data, app.instance_path)
+    result = signature_policy.verify_pdf(first.data, app.instance_path)
     assert result.valid, result
     path = tmp_path / "bien-lai.pdf"
     path.write_bytes(first.data)

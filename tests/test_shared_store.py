@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 
 from wardportal.dossiers import receipts, submissions
 from wardportal.dossiers.models import Dossier, DossierFile
-from wardportal.kernel import file_storage, signing, signing_keys
+from wardportal.kernel import file_storage, signature_policy, signing, signing_keys
 from wardportal.kernel.extensions import db
 from wardportal.operations.backup import BackupError, create_backup, restore_backup
 from wardportal.operations.storage_check import check_storage
@@ -91,7 +91,7 @@ def test_rotated_ward_key_signs_anew_and_old_documents_still_verify(app, make, r
     assert result.exit_code == 0, result.output
     assert cert.read_bytes() != before
     signing._signer_cache.clear()  # what the restart the command asks for does
-    checked = signing.verify_pdf(old_receipt, file_storage.files_root())
+    checked = signature_policy.verify_pdf(old_receipt, file_storage.files_root())
     assert checked.valid and checked.ward_slug == dossier.ward.slug
 
 
@@ -142,7 +142,7 @@ def _backup_and_restore(app, make, tmp_path, other_app):
         uploads = file_storage.current_uploads()
         assert check_storage(uploads, remove=False).healthy
         receipt = file_storage.read(uploads, receipts.stored_receipt(restored).stored_name)
-        checked = signing.verify_pdf(receipt, file_storage.files_root())
+        checked = signature_policy.verify_pdf(receipt, file_storage.files_root())
         assert checked.valid and checked.ward_slug == restored.ward.slug
         sealed = db.session.scalar(db.select(StaffUser.totp_secret).where(StaffUser.email == "cb@example.vn"))
         assert totp_seeds.unseal(sealed) == seed
@@ -186,7 +186,7 @@ def test_backup_and_restore_on_postgresql(tmp_path, make):
         assert restored is not None and len(restored.files) == 2
         assert check_storage(file_storage.current_uploads(), remove=False).healthy
         receipt = file_storage.read(file_storage.current_uploads(), receipts.stored_receipt(restored).stored_name)
-        assert signing.verify_pdf(receipt, file_storage.files_root()).valid
+        assert signature_policy.verify_pdf(receipt, file_storage.files_root()).valid
         db.session.remove()
         db.engine.dispose()
 

@@ -18,7 +18,7 @@ from cryptography.x509.oid import NameOID
 from fpdf import FPDF
 
 from wardportal.dossiers.slips import FONT_DIR
-from wardportal.kernel import signing
+from wardportal.kernel import signature_policy, signing
 
 WARD_SLUG = "phuong-lam"
 WARD_NAME = "UBND Phường Phương Lâm"
@@ -135,7 +135,7 @@ def test_bad_slug_is_refused(keys_instance):
 
 def test_signature_validates_with_pyhanko(keys_instance, signed_pdf):
     """A fresh signature is valid, intact, trusted and attributed to the ward."""
-    result = signing.verify_pdf(signed_pdf, keys_instance)
+    result = signature_policy.verify_pdf(signed_pdf, keys_instance)
     assert signing.is_signed(signed_pdf)
     assert result.signed and result.valid and result.intact and result.trusted
     assert not result.modified_after_signing
@@ -163,7 +163,7 @@ def test_flipped_byte_in_signed_range_is_caught(tmp_path, keys_instance, signed_
     assert position < start + length
     tampered = bytearray(signed_pdf)
     tampered[position] ^= 0x01
-    result = signing.verify_pdf(bytes(tampered), keys_instance)
+    result = signature_policy.verify_pdf(bytes(tampered), keys_instance)
     assert result.signed and not result.valid and not result.intact
     assert "thay đổi" in result.problem
     assert "Signature Validation: Digest Mismatch." in pdfsig(tmp_path, bytes(tampered))
@@ -172,7 +172,7 @@ def test_flipped_byte_in_signed_range_is_caught(tmp_path, keys_instance, signed_
 def test_page_appended_after_signing_is_caught(tmp_path, keys_instance, signed_pdf):
     """An incremental update adding a page leaves the signature intact but the document modified."""
     extended = append_page(signed_pdf)
-    result = signing.verify_pdf(extended, keys_instance)
+    result = signature_policy.verify_pdf(extended, keys_instance)
     assert result.signed and result.intact and not result.valid
     assert result.modified_after_signing
     report = pdfsig(tmp_path, extended)
@@ -184,26 +184,26 @@ def test_signature_by_another_install_is_untrusted(tmp_path, keys_instance):
     """A certificate from another install's CA (same ward name) is not one of this install's wards."""
     stranger = signing.load_ward_signer(tmp_path / "other", WARD_SLUG, WARD_NAME)
     forged = signing.sign_pdf(make_pdf(), stranger, reason="Giả mạo", location="Nơi khác")
-    result = signing.verify_pdf(forged, keys_instance)
+    result = signature_policy.verify_pdf(forged, keys_instance)
     assert result.signed and result.intact and not result.trusted and not result.valid
     assert result.ward_slug is None
-    assert "không được tin cậy" in result.problem
+    assert "danh sách tin cậy" in result.problem
     # trusting that install's root explicitly makes it acceptable
     other_root = tmp_path / "other" / "keys" / "root-ca.pem"
-    assert signing.verify_pdf(forged, keys_instance, extra_trust_roots=[other_root]).valid
+    assert signature_policy.verify_pdf(forged, keys_instance, extra_trust_roots=[other_root]).valid
 
 
 @pytest.mark.parametrize("data", [b"", b"not a pdf at all", b"%PDF-1.7\n%%EOF", make_pdf()])
 def test_unsigned_or_garbage_input_is_not_valid(keys_instance, data):
     """Unsigned PDFs and garbage are reported as unsigned, never raising."""
-    result = signing.verify_pdf(data, keys_instance)
+    result = signature_policy.verify_pdf(data, keys_instance)
     assert not result.signed and not result.valid and result.problem
     assert not signing.is_signed(data)
 
 
 def test_truncated_signed_pdf_is_not_valid(keys_instance, signed_pdf):
     """A signed PDF cut short is refused without an exception."""
-    assert not signing.verify_pdf(signed_pdf[: len(signed_pdf) // 2], keys_instance).valid
+    assert not signature_policy.verify_pdf(signed_pdf[: len(signed_pdf) // 2], keys_instance).valid
 
 
 def test_second_signature_keeps_both_valid(keys_instance, ward_signer, signed_pdf):
@@ -211,7 +211,7 @@ def test_second_signature_keeps_both_valid(keys_instance, ward_signer, signed_pd
     twice = signing.sign_pdf(signed_pdf, ward_signer, reason="Trả kết quả", location="Phương Lâm",
                              visible=False)
     assert twice.startswith(signed_pdf)
-    result = signing.verify_pdf(twice, keys_instance)
+    result = signature_policy.verify_pdf(twice, keys_instance)
     assert result.valid, result.problem
 
 
@@ -245,7 +245,7 @@ def test_configured_pkcs12_replaces_generated_key(tmp_path, keys_instance):
         signing.load_ward_signer(keys_instance, "van-phu", "UBND Phường Vân Phú", p12, "sai-mat-khau")
     signer = signing.load_ward_signer(keys_instance, "van-phu", "UBND Phường Vân Phú", p12, "mat-khau")
     signed = signing.sign_pdf(make_pdf(), signer, reason="Trả kết quả", location="Vân Phú")
-    result = signing.verify_pdf(signed, keys_instance)
+    result = signature_policy.verify_pdf(signed, keys_instance)
     assert result.valid, result.problem
     assert result.ward_slug == "van-phu"
     assert result.signer_name == "UBND Phường Vân Phú"
@@ -260,7 +260,7 @@ def test_signing_and_verifying_work_inside_a_running_event_loop(tmp_path):
 
     async def inside_loop():
         signed = signing.sign_pdf(make_pdf(), signer, "Tiếp nhận hồ sơ", "Phường Phương Lâm")
-        return signing.verify_pdf(signed, tmp_path)
+        return signature_policy.verify_pdf(signed, tmp_path)
 
     # A thread of its own: the test session itself may already have a loop running (Playwright).
     with ThreadPoolExecutor(max_workers=1) as pool:

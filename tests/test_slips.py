@@ -9,7 +9,7 @@ import segno
 from PIL import Image
 
 from wardportal.dossiers import slips
-from wardportal.kernel import signing
+from wardportal.kernel import signature_policy, signing
 
 WARD = slips.WardInfo(
     name="UBND Phường Phương Lâm", place="Phương Lâm",
@@ -183,7 +183,7 @@ def test_render_and_sign_gives_a_valid_signed_receipt(tmp_path):
     """The signed receipt verifies as the ward's and still reads correctly."""
     signer = signing.load_ward_signer(tmp_path / "instance", "phuong-lam", WARD.name)
     signed = slips.render_and_sign(receipt(), signer)
-    result = signing.verify_pdf(signed, tmp_path / "instance")
+    result = signature_policy.verify_pdf(signed, tmp_path / "instance")
     assert result.valid and result.ward_slug == "phuong-lam", result.problem
     assert "Nguyễn Thị Hằng" in pdftotext(tmp_path, signed)
     darkest, _ = stamp_area(render_page(tmp_path, signed, 1)).getextrema()

@@ -15,7 +15,7 @@ from wardportal.dossiers.models import ClockPause, DocumentRequest, DossierEvent
 from wardportal.dossiers.receipts import ward_signer
 from wardportal.dossiers.status import TRANSITIONS, DossierAction, DossierStatus, TransitionNotAllowed
 from wardportal.dossiers.workflow import MissingItem, WorkflowError
-from wardportal.kernel import file_storage, signing
+from wardportal.kernel import file_storage, signature_policy, signing
 from wardportal.kernel.extensions import db
 from wardportal.kernel.file_storage import FileRefused
 from wardportal.notifications import outbox
@@ -66,7 +66,7 @@ STEPS = {
     DossierAction.FEES_PAID: lambda d, o, now: workflow.fees_paid(d, o, now=now),
     DossierAction.WITHDRAW: lambda d, o, now: workflow.withdraw(d, o, reason="Công dân xin rút", now=now),
     DossierAction.STOP: lambda d, o, now: workflow.stop(d, o, reason="Có tranh chấp", now=now),
-    DossierAction.MARK_READY: lambda d, o, now: workflow.mark_ready(d, o, result_pdf=SIGNED_RESULT, now=now),
+    DossierAction.MARK_READY: lambda d, o, now: workflow.mark_ready(d, o, result_pdf=signed_for(d.ward), now=now),
     DossierAction.RETURN_RESULT: lambda d, o, now: workflow.return_result(d, o, now=now),
 }
 # The shortest path of actions from a new dossier to each status.
@@ -84,19 +84,28 @@ PATHS = {
                  DossierAction.RETURN_RESULT],
 }
 SIGNED_RESULT = b""
+_SIGNED_BY_WARD: dict = {}
 
 
 @pytest.fixture(autouse=True)
-def signed_result(app, make):
-    """A result PDF signed once per test (marking ready then skips the costly signing).
+def signed_result(app, ward):
+    """A result PDF sealed by the test's ward, signed once per test (marking ready then skips the signing).
 
-    Per test, not per session: each test has its own install, whose root CA must have issued the signature
-    (a result signed under another install's root is refused as untrusted).
+    Per test, not per session: each test has its own install, whose root CA must have issued the seal; and
+    a ward's result must carry that ward's own seal (another ward's is refused).
     """
     global SIGNED_RESULT
-    ward = make.ward(slug="ky-so")
-    SIGNED_RESULT = signing.sign_pdf(unsigned_pdf(), ward_signer(ward), reason="Kết quả", location=ward.name)
+    _SIGNED_BY_WARD.clear()
+    SIGNED_RESULT = signed_for(ward)
     return SIGNED_RESULT
+
+
+def signed_for(ward) -> bytes:
+    """A result sealed by ``ward`` (made once per ward and test)."""
+    if ward.id not in _SIGNED_BY_WARD:
+        _SIGNED_BY_WARD[ward.id] = signing.sign_pdf(unsigned_pdf(), ward_signer(ward), reason="Kết quả",
+                                                    location=ward.name)
+    return _SIGNED_BY_WARD[ward.id]
 
 
 def dossier_in(ward, officer, status, now=MONDAY):
@@ -217,7 +226,7 @@ def test_marking_ready_signs_an_unsigned_result_and_keeps_a_signed_one(app, ward
     result = workflow.result_file(dossier)
     data = _read(app, result)
     assert event.details["signed_by_ward"] is True and event.details["on_time"] is True
-    verdict = signing.verify_pdf(data, app.instance_path)
+    verdict = signature_policy.verify_pdf(data, app.instance_path)
     assert verdict.valid and verdict.ward_slug == ward.slug
     assert result.original_name == "giay khai sinh.pdf" and result.kind == "result"
 
@@ -225,6 +234,15 @@ def test_marking_ready_signs_an_unsigned_result_and_keeps_a_signed_one(app, ward
     event = workflow.mark_ready(other, officer, result_pdf=SIGNED_RESULT, now=MONDAY + timedelta(hours=3))
     assert event.details["signed_by_ward"] is False
     assert _read(app, workflow.result_file(other)) == SIGNED_RESULT
+
+
+def test_a_result_sealed_by_another_ward_is_refused(make, ward, officer):
+    """Ward B's valid seal does not make a ward A result: mark_ready wants this ward's own seal."""
+    ward_b = make.ward(slug="phuong-khac", name="Phường Khác")
+    dossier = dossier_in(ward, officer, S.PROCESSING)
+    with pytest.raises(WorkflowError, match="chính đơn vị này"):
+        workflow.mark_ready(dossier, officer, result_pdf=signed_for(ward_b), now=MONDAY + timedelta(hours=3))
+    assert workflow.result_file(dossier) is None
 
 
 def test_marking_ready_refuses_what_is_not_a_pdf(ward, officer):

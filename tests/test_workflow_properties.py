@@ -13,7 +13,7 @@ from wardportal.kernel.extensions import db
 from wardportal.kernel.working_days import current_calendar
 
 from .staff_factories import make_staff
-from .test_workflow import STEPS, signed_result  # noqa: F401  (fixture: a pre-signed result PDF)
+from .test_workflow import STEPS, signed_result, ward  # noqa: F401  (fixtures: a pre-signed result PDF)
 from .workflow_factories import make_dossier
 
 START = datetime(2026, 12, 28, 2, 0, tzinfo=timezone.utc)  # across the new year, with its holiday

@@ -21,7 +21,7 @@ from wardportal.dossiers.eform_case import case_of
 from wardportal.dossiers.models import Dossier
 from wardportal.dossiers.second_factor import remember_dossier, session_verified
 from wardportal.dossiers.status import DossierStatus
-from wardportal.kernel import file_storage, signing
+from wardportal.kernel import file_storage, signature_policy
 from wardportal.kernel.database import writing
 from wardportal.kernel.extensions import db, limiter
 from wardportal.kernel.public_address import public_base_url, public_url
@@ -411,8 +411,7 @@ def verify():
         elif len(data) > current_app.config.get("MAX_FILE_BYTES", 10 * 1024 * 1024):
             error = _("Tệp lớn hơn giới hạn cho phép")
         else:
-            result = signing.verify_pdf(data, file_storage.files_root(),
-                                        extra_trust_roots=current_app.config.get("SIGNATURE_TRUST_ROOTS") or ())
+            result = signature_policy.verify(data, signature_policy.current_context())
     signer_ward = ward_by_slug(result.ward_slug) if result and result.ward_slug else None
     signed_at = result.signed_at.astimezone(VIETNAM_TZ) if result and result.signed_at else None
     return render_template("apply/verify.html", result=result, error=error, signer_ward=signer_ward,

@@ -210,7 +210,7 @@ def approve_draft(draft: ResultDraft, actor: Actor, *, expected_sha256: str, key
     signed = pdf_signatures.sign_as_leader(data, key, appearance, ward_name=ward_name, tsa_url=tsa_url)
     signed = pdf_signatures.seal_as_ward(signed, ward_signer, seal_png, tsa_url=tsa_url)
     # the result's PDF checks run before the write transaction below too, like the signing
-    result = workflow.prepare_result(dossier, result_pdf=signed, filename=f"ket-qua-{code}.pdf", sealed_here=True)
+    result = workflow.prepare_result(dossier, result_pdf=signed, filename=f"ket-qua-{code}.pdf")
     won = db.session.execute(update(ResultDraft).where(
         ResultDraft.id == draft_id, ResultDraft.status == DRAFT_PENDING, ResultDraft.sha256 == expected_sha256)
         .values(status=DRAFT_APPROVED, decided_at=now, decided_by_id=actor.user.id)

@@ -2,7 +2,7 @@
 signature checks of citizens' signed uploads."""
 
 from datetime import datetime
-from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint, false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wardportal.kernel.columns import utcnow
@@ -90,7 +90,9 @@ class FileSignatureCheck(db.Model):
     signer_name: Mapped[str] = mapped_column(String(300), default="")
     issuer_name: Mapped[str] = mapped_column(String(300), default="")
     signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    # Fingerprint of the trust list used: a changed list means checking again.
+    # One of the valid signatures is the applicant's own (citizen ID, else name, in the certificate's subject).
+    by_applicant: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Fingerprint of the trust list and revocation lists used: a changed list means checking again.
     trust_digest: Mapped[str] = mapped_column(String(64), default="")
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -15,7 +15,6 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.images import PdfImage
@@ -25,11 +24,9 @@ from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.fields import SigSeedSubFilter
-from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
-from pyhanko_certvalidator import ValidationContext
 
-from wardportal.kernel import image_intake, signing
+from wardportal.kernel import image_intake, signature_policy, signing
 from wardportal.kernel.times import VIETNAM_TZ, now_utc
 
 LEADER_FONT_SIZE, LEADER_LEADING = 8, 10  # whole points: pyHanko's layout works in Fractions
@@ -78,6 +75,7 @@ class UploadSignature:
     signer_name: str = ""
     issuer_name: str = ""
     signed_at: dt.datetime | None = None
+    by_applicant: bool = False  # one of the valid signatures is the applicant's (citizen ID or name)
 
 
 # ---------------------------------------------------------------- images
@@ -293,47 +291,27 @@ def seal_as_ward(pdf_bytes: bytes, ward_signer: signing.WardSigner, seal_png: by
 # ---------------------------------------------------------------- citizens' signed uploads
 
 
-def trust_digest(roots: list[asn1_x509.Certificate]) -> str:
-    """A fingerprint of a trust list, so stored checks are redone when the list changes."""
-    digest = hashlib.sha256()
-    for root in sorted(r.sha256 for r in roots):
-        digest.update(root)
-    return digest.hexdigest()
+def check_upload(pdf_bytes: bytes, context: signature_policy.TrustContext,
+                 applicant: tuple[str, str] | None = None) -> UploadSignature:
+    """The signature policy's verdict on a citizen's PDF, as the officer's badge states it; never raises.
 
-
-def _issuer(cert: asn1_x509.Certificate) -> str:
-    """The issuing CA's common name (or organisation) as the certificate states it."""
-    issuer = cert.issuer.native
-    return str(issuer.get("common_name") or issuer.get("organization_name") or "")
-
-
-def check_upload(pdf_bytes: bytes, roots: list[asn1_x509.Certificate]) -> UploadSignature:
-    """Validate the signatures of a citizen's PDF against the trust list; never raises on bad input."""
-    try:
-        embedded = PdfFileReader(io.BytesIO(pdf_bytes), strict=False).embedded_signatures
-    except Exception:  # not a PDF pyHanko can read: there is no signature to speak of
+    ``applicant`` (citizen ID, name): whether one of the valid signatures is the applicant's own.
+    """
+    result = signature_policy.verify(pdf_bytes, context)
+    if not result.signed:
         return UploadSignature("unsigned")
-    if not embedded:
-        return UploadSignature("unsigned")
-    context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    worst, first = "intact", None
-    rank = {"intact": 0, "untrusted": 1, "modified": 2, "invalid": 3}
-    for index, signature in enumerate(embedded):
-        try:
-            status = signing.outside_event_loop(validate_pdf_signature, signature, context)
-        except Exception:  # a malformed signature dictionary is a broken signature, not a server error
-            return UploadSignature("invalid")
-        last = index == len(embedded) - 1
-        if not status.intact or signing._is_modified(status, last) or not status.docmdp_ok:
+    state = "intact"
+    for summary in result.signatures:
+        if not summary.intact or summary.modified:
             state = "modified"
-        elif not status.valid:
+            break
+        if not summary.valid:
             state = "invalid"
-        elif not status.trusted:
-            state = "untrusted"
-        else:
-            state = "intact"
-        worst = state if rank[state] > rank[worst] else worst
-        if first is None:
-            cert = status.signing_cert
-            first = (str(cert.subject.native.get("common_name") or ""), _issuer(cert), status.signer_reported_dt)
-    return UploadSignature(worst, first[0][:300], first[1][:300], first[2])
+        elif not summary.ok and state == "intact":
+            state = "untrusted" if not summary.trusted else "invalid"
+    if result.appended_bytes:
+        state = "modified"
+    first = result.signatures[0]
+    by_applicant = bool(state == "intact" and applicant is not None and signature_policy.expectation_problem(
+        result, signature_policy.Expected(applicant=applicant)) is None)
+    return UploadSignature(state, first.signer_name[:300], first.issuer_name[:300], first.signed_at, by_applicant)

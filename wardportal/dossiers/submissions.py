@@ -216,7 +216,10 @@ def add_draft_file(draft: ApplicationDraft, document_index: int, stream: BinaryI
     if not 0 <= document_index < len(draft.procedure.documents):
         raise file_storage.FileRefused(_l("Giấy tờ này không có trong thành phần hồ sơ."))
     # e.g. a form the applicant must sign: its signature is checked with the upload, outside the lock
-    checks = upload_checks(draft.procedure, document_index)
+    answers = draft.answers or {}
+    applicant = (str(answers.get("citizen_id") or ""), str(answers.get("full_name") or "")) \
+        if answers.get("citizen_id") or answers.get("full_name") else None
+    checks = upload_checks(draft.procedure, document_index, applicant)
     uploads = file_storage.current_uploads()
     check = (lambda stored: next(filter(None, (c(uploads, stored.stored_name) for c in checks)), None)) \
         if checks else None

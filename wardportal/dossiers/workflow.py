@@ -17,10 +17,10 @@ from wardportal.dossiers.deadlines import clock_start_day, due_date_from, timeli
 from wardportal.dossiers.models import (ClockPause, DocumentRequest, Dossier, DossierEvent, DossierFile,
     MissingDocument, StaffNotification)
 from wardportal.dossiers.receipts import ward_signer
-from wardportal.dossiers.signals import dossier_changed
+from wardportal.dossiers.signals import dossier_changed, result_signers
 from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
 from wardportal.dossiers.workflow_locks import locked as _locked
-from wardportal.kernel import file_storage, signing
+from wardportal.kernel import file_storage, signature_policy, signing
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.kernel.times import local_day, now_utc
@@ -252,34 +252,35 @@ class PreparedResult:
     signed_by_ward: bool
 
 
-def prepare_result(dossier: Dossier, *, result_pdf: bytes,
-                   filename: str = "ket-qua.pdf", sealed_here: bool = False) -> PreparedResult:
+def prepare_result(dossier: Dossier, *, result_pdf: bytes, filename: str = "ket-qua.pdf") -> PreparedResult:
     """The slow half of attaching a result, run with no transaction open: the PDF checks, the validation of
     the signatures it carries, or the ward's signature (each would otherwise hold SQLite's write lock).
 
-    A PDF that already carries signatures is accepted only when they verify: a chain to a trusted root,
-    intact, nothing changed or appended after signing. Otherwise the ward would hand out, as its result, a
-    document whose signature anyone checking it finds broken. An unsigned PDF is signed here.
+    A PDF that already carries signatures is accepted only when the signature policy passes it: intact, chained
+    to the trust list, nothing changed or appended after signing, sealed by this ward (not another ward of the
+    install) and, in a ward whose leaders enrolled certificates, signed by one of them. Otherwise the ward would
+    hand out, as its result, a document anyone checking it finds broken or foreign. An unsigned PDF is signed
+    here.
     """
     if not result_pdf.startswith(b"%PDF-"):
         raise WorkflowError(_l("Kết quả phải là tệp PDF."))
     filename = filename or "ket-qua.pdf"
     # read while the transaction is open (cached per process after the first time): the signing below may need it
     signer, place = ward_signer(dossier.ward), dossier.ward.name
+    expected = signature_policy.Expected(seal_of=dossier.ward.slug, one_of=result_signers(dossier.ward))
+    context = signature_policy.current_context()
     end_read_transaction()
     try:
         file_storage.refuse_unsafe_pdf(result_pdf, filename)
     except file_storage.FileRefused as refused:
         raise WorkflowError(refused.message) from None
     already_signed = signing.is_signed(result_pdf)
-    # `sealed_here`: the approval flow has just put the ward's seal on this PDF on this server; a leader's
-    # certificate from outside the trust list stays visible as such on the verification page.
-    if already_signed and not sealed_here:
-        check = signing.verify_pdf(result_pdf, file_storage.files_root())
+    if already_signed:
+        check = signature_policy.verify(result_pdf, context, expected)
         if not check.valid:
             raise WorkflowError(_l("Tệp kết quả có chữ ký số không hợp lệ: %(problem)s Hãy tải lên bản chưa ký "
                                    "để phường, xã ký số, hoặc bản có chữ ký hợp lệ.", problem=check.problem or ""))
-    elif not already_signed:
+    else:
         result_pdf = signing.sign_pdf(result_pdf, signer, reason="Kết quả giải quyết hồ sơ", location=place)
     return PreparedResult(result_pdf, filename, signed_by_ward=not already_signed)
 

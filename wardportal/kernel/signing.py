@@ -1,4 +1,4 @@
-"""PDF signing and verification: with `pdf_safety` (parsing uploads), the only modules that import pyHanko.
+"""PDF signing (verification is `signature_policy`): with those two and `pdf_safety`, the kernel's pyHanko users.
 
 Each install has its own root CA ("Ward Portal root – <install>") and, per ward, a signing certificate
 issued by it, generated on first use into ``<instance_path>/keys/``. A ward may instead be configured
@@ -9,8 +9,6 @@ stamp in Vietnamese.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import hashlib
 import io
 import secrets
 import threading
@@ -30,16 +28,11 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
-from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.fields import SigSeedSubFilter
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
-from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from wardportal.kernel.package_files import FONTS_DIR
-from wardportal.kernel.pdf_safety import appended_bytes
 from wardportal.kernel.times import VIETNAM_TZ, now_utc
 # ensure_root_ca and keys_dir are part of this module's interface too.
 from wardportal.kernel.signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_keys, keys_dir,  # noqa: F401
@@ -58,38 +51,6 @@ class WardSigner:
     ward_name: str
     signer: signers.SimpleSigner
     cert_sha256: str
-
-
-@dataclass(frozen=True)
-class SignatureSummary:
-    """One signature of a PDF, in signing order: who signed, in what role, when, and whether it holds."""
-
-    signer_name: str
-    issuer_name: str
-    role: str  # "seal" (a ward of this install) or "personal"
-    reason: str
-    ok: bool
-    signed_at: dt.datetime | None = None
-    timestamp_at: dt.datetime | None = None
-    timestamp_trusted: bool = False
-
-
-@dataclass(frozen=True)
-class VerificationResult:
-    """What the public verification page says about an uploaded PDF."""
-
-    signed: bool
-    valid: bool
-    intact: bool = False
-    trusted: bool = False
-    modified_after_signing: bool = False
-    signer_name: str | None = None
-    ward_slug: str | None = None
-    signed_at: dt.datetime | None = None
-    problem: str | None = None
-    # bytes after the end of the newest revision: nothing a signature covers and no revision either
-    appended_bytes: int = 0
-    signatures: tuple[SignatureSummary, ...] = ()
 
 
 class _CachedKeySigner(signers.SimpleSigner):
@@ -286,134 +247,3 @@ def is_signed(pdf_bytes: bytes) -> bool:
         return bool(PdfFileReader(io.BytesIO(pdf_bytes), strict=False).embedded_signatures)
     except Exception:  # garbage, truncated or encrypted input simply is not a signed PDF
         return False
-
-
-def _as_asn1_certs(item) -> list[asn1_x509.Certificate]:
-    """Accept a trust root as PEM/DER bytes or a path to such a file."""
-    if isinstance(item, asn1_x509.Certificate):
-        return [item]
-    data = item if isinstance(item, bytes) else Path(item).read_bytes()
-    if b"-----BEGIN" in data:
-        return [_to_asn1_cert(c) for c in x509.load_pem_x509_certificates(data)]
-    return [asn1_x509.Certificate.load(data)]
-
-
-def trust_roots(instance_path, extra_trust_roots=()) -> list[asn1_x509.Certificate]:
-    """Install root CA, roots of configured ward certificates, and any extra roots given."""
-    folder = keys_dir(instance_path)
-    roots: list[asn1_x509.Certificate] = []
-    own = [folder / "root-ca.pem"] if (folder / "root-ca.pem").exists() else []
-    for item in [*own, *sorted(folder.glob("wards/*/trusted-root.pem")), *extra_trust_roots]:
-        roots += _as_asn1_certs(item)
-    return roots
-
-
-def _ward_of_cert(instance_path, cert_sha256: str) -> str | None:
-    """Slug of the ward whose generated or configured certificate has this fingerprint."""
-    wards = keys_dir(instance_path) / "wards"
-    for path in sorted(wards.glob("*/cert.pem")) + sorted(wards.glob("*/configured-cert.pem")):
-        first = x509.load_pem_x509_certificates(path.read_bytes())[0]
-        if _fingerprint(first) == cert_sha256:
-            return path.parent.name
-    for path in sorted(wards.glob("*/retired/*-cert.pem")):  # keys rotated since the document was signed
-        if _fingerprint(x509.load_pem_x509_certificates(path.read_bytes())[0]) == cert_sha256:
-            return path.parent.parent.name
-    return None
-
-
-def _problem(status, modified: bool, last: bool) -> str | None:
-    """Vietnamese explanation of the first thing wrong with a signature, or None."""
-    if not status.intact:
-        return "Nội dung tài liệu đã bị thay đổi sau khi ký (chữ ký không còn khớp với nội dung)."
-    if not status.valid:
-        return "Chữ ký số không hợp lệ."
-    if not status.trusted:
-        return "Chứng thư số của người ký không thuộc đơn vị nào của cổng này (không được tin cậy)."
-    if modified or not status.docmdp_ok:
-        if last:
-            return "Tài liệu đã bị sửa đổi hoặc bổ sung sau khi ký."
-        return "Tài liệu có thay đổi không được phép sau một chữ ký trước đó."
-    if not status.bottom_line:
-        return "Chữ ký số không đạt yêu cầu kiểm tra."
-    return None
-
-
-def _is_modified(status, last: bool) -> bool:
-    """Was the document changed after this signature beyond what later signatures allow?"""
-    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
-        return False
-    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
-        return True
-    level = status.modification_level
-    # the newest signature must cover everything but signature upkeep; an earlier one may be followed
-    # by further signatures (form filling level), never by content changes
-    allowed = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES}
-    if not last:
-        allowed.add(ModificationLevel.FORM_FILLING)
-    return level not in allowed
-
-
-def verify_pdf(pdf_bytes: bytes, instance_path, extra_trust_roots=()) -> VerificationResult:
-    """Check every signature of a PDF against this install's wards; never raises on bad input."""
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
-        signatures = reader.embedded_signatures
-        appended = appended_bytes(reader, signatures, pdf_bytes) if signatures else 0
-    except Exception:
-        return VerificationResult(signed=False, valid=False,
-                                  problem="Tệp tải lên không phải là tệp PDF hợp lệ hoặc đã bị hỏng.")
-    if not signatures:
-        return VerificationResult(signed=False, valid=False, problem="Tài liệu không có chữ ký số.")
-    try:
-        roots = trust_roots(instance_path, extra_trust_roots)
-    except (OSError, ValueError):
-        return VerificationResult(signed=True, valid=False,
-                                  problem="Không đọc được danh sách chứng thư tin cậy của cổng.")
-    context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    result = None
-    problem = None
-    all_ok = True
-    summaries = []
-    for index, embedded in enumerate(signatures):
-        last = index == len(signatures) - 1
-        try:
-            status = outside_event_loop(validate_pdf_signature, embedded, context)
-        except Exception:  # a malformed signature dictionary is a bad signature, not a server error
-            return VerificationResult(signed=True, valid=False,
-                                      problem="Chữ ký số bị hỏng, không kiểm tra được.")
-        modified = _is_modified(status, last)
-        sig_problem = _problem(status, modified, last)
-        all_ok = all_ok and sig_problem is None
-        problem = problem or sig_problem
-        summaries.append(_summary(embedded, status, sig_problem is None, instance_path))
-        if last:
-            cert = status.signing_cert
-            sha = hashlib.sha256(cert.dump()).hexdigest()
-            result = dict(
-                intact=bool(status.intact), trusted=bool(status.trusted),
-                modified_after_signing=modified or not status.docmdp_ok,
-                signer_name=cert.subject.native.get("common_name"),
-                ward_slug=_ward_of_cert(instance_path, sha) if status.trusted else None,
-                signed_at=status.signer_reported_dt,
-            )
-    if appended:
-        result["modified_after_signing"] = True
-        problem = problem or (f"Có {appended} byte được thêm vào sau phần đã ký của tài liệu "
-                              "(tài liệu đã bị thay đổi sau khi ký).")
-    return VerificationResult(signed=True, valid=all_ok and not appended, problem=problem,
-                              appended_bytes=appended, signatures=tuple(summaries), **result)
-
-
-def _summary(embedded, status, ok: bool, instance_path) -> SignatureSummary:
-    """What the verification page lists about one signature."""
-    cert = status.signing_cert
-    issuer = cert.issuer.native
-    stamp = getattr(status, "timestamp_validity", None)
-    is_ward = bool(status.trusted and _ward_of_cert(instance_path, hashlib.sha256(cert.dump()).hexdigest()))
-    return SignatureSummary(
-        signer_name=str(cert.subject.native.get("common_name") or ""),
-        issuer_name=str(issuer.get("common_name") or issuer.get("organization_name") or ""),
-        role="seal" if is_ward else "personal", reason=str(embedded.sig_object.get("/Reason", "") or ""),
-        ok=ok, signed_at=status.signer_reported_dt,
-        timestamp_at=stamp.timestamp if stamp is not None else None,
-        timestamp_trusted=bool(stamp is not None and stamp.trusted))

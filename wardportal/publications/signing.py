@@ -6,10 +6,9 @@ then sealed through `publications.approval` (the leaders' approval flow).
 
 from __future__ import annotations
 
-from flask import current_app
 
 from wardportal.dossiers import receipts
-from wardportal.kernel import file_storage, signing as pdf_signing
+from wardportal.kernel import signature_policy, signing as pdf_signing
 from wardportal.kernel.database import end_read_transaction
 from wardportal.publications.media import read_pdf
 
@@ -32,12 +31,13 @@ def sign_for_publication(document) -> bytes:
                                 location=ward.name, visible=True)
 
 
-def signature_status(document) -> pdf_signing.VerificationResult:
-    """Validate the signatures of the document's PDF as stored now (a changed file shows invalid)."""
+def signature_status(document) -> signature_policy.VerificationResult:
+    """The policy's verdict on the document's PDF as stored now (a changed file shows invalid); cached by the
+    file's hash, so a document viewed again is not validated again."""
     data = read_pdf(document)
     if data is None:
-        return pdf_signing.VerificationResult(signed=False, valid=False,
-                                              problem="Không tìm thấy tệp văn bản đã lưu.")
+        return signature_policy.VerificationResult(signed=False, valid=False,
+                                                   problem="Không tìm thấy tệp văn bản đã lưu.")
+    context = signature_policy.current_context()
     end_read_transaction()  # validation takes tens of ms: never with the write lock of a POST's re-render
-    return pdf_signing.verify_pdf(data, file_storage.files_root(),
-                                  extra_trust_roots=current_app.config.get("SIGNATURE_TRUST_ROOTS") or ())
+    return signature_policy.verify(data, context)
