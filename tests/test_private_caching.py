@@ -43,7 +43,8 @@ def assert_not_stored(response):
 
 # Endpoints that opted out of no-store (``http_headers.may_be_stored`` or STORABLE_ENDPOINTS), and why; a new
 # entry must carry nothing personal or staff-only for whoever asks.
-EXPECTED_OPT_OUTS = {"static"}  # fingerprinted CSS/JS, the same for everybody
+EXPECTED_OPT_OUTS = {"static",  # fingerprinted CSS/JS, the same for everybody
+                     "apply.revocation_list"}  # the install CA's CRL: public, the same for everybody
 
 
 def test_the_opt_outs_are_exactly_the_listed_ones(app):

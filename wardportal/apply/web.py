@@ -4,6 +4,6 @@ The views import the blueprint from `blueprint.py`; importing them here, not the
 import cycle."""
 
 from wardportal.apply.blueprint import bp
-from wardportal.apply import steps, views, views_case  # noqa: F401  (each registers its routes on bp)
+from wardportal.apply import steps, views, views_case, views_trust  # noqa: F401  (each registers its routes on bp)
 
 __all__ = ["bp"]

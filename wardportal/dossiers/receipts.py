@@ -14,7 +14,7 @@ from flask import current_app
 from wardportal.catalogue.eforms.answers import document_applies
 from wardportal.dossiers import files as dossier_files, slips
 from wardportal.dossiers.models import Dossier, DossierFile
-from wardportal.kernel import file_storage, signing
+from wardportal.kernel import file_storage, revocation, signing
 from wardportal.kernel.extensions import db
 from wardportal.kernel.i18n import format_vnd
 from wardportal.kernel.times import in_vietnam
@@ -42,7 +42,8 @@ def ward_signer(ward) -> signing.WardSigner:
                                     pkcs12_path=configured.get("path"),
                                     passphrase=configured.get("passphrase"),
                                     install_name=current_app.config.get("INSTALL_NAME", "Ward Portal"),
-                                    ca_passphrase=ca_passphrase())
+                                    ca_passphrase=ca_passphrase(),
+                                    crl_url=revocation.crl_url(current_app.config.get("PUBLIC_BASE_URL")))
 
 
 def ca_passphrase() -> str | None:

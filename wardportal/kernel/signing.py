@@ -118,8 +118,11 @@ def _load_configured(instance_path, ward_slug: str, ward_name: str, pkcs12_path,
 
 
 def load_ward_signer(instance_path, ward_slug: str, ward_name: str, pkcs12_path=None, passphrase=None,
-                     install_name: str = "Ward Portal", ca_passphrase: str | None = None) -> WardSigner:
-    """Return the ward's signer (configured PKCS#12, else the generated key), cached per process."""
+                     install_name: str = "Ward Portal", ca_passphrase: str | None = None,
+                     crl_url: str = "") -> WardSigner:
+    """Return the ward's signer (configured PKCS#12, else the generated key), cached per process.
+
+    ``crl_url`` goes into a newly generated certificate as its CRL distribution point."""
     check_slug(ward_slug)
     cache_key = (str(Path(instance_path).resolve()), ward_slug, str(pkcs12_path or ""))
     with _signer_cache_lock:
@@ -130,7 +133,7 @@ def load_ward_signer(instance_path, ward_slug: str, ward_name: str, pkcs12_path=
             loaded = _load_configured(instance_path, ward_slug, ward_name, pkcs12_path, passphrase)
         else:
             key_path, cert_path = ensure_ward_keys(instance_path, ward_slug, ward_name, install_name,
-                                                   ca_passphrase)
+                                                   ca_passphrase, crl_url)
             key = serialization.load_pem_private_key(key_path.read_bytes(), None)
             cert, *chain = x509.load_pem_x509_certificates(cert_path.read_bytes())
             loaded = WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))

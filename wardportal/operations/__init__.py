@@ -5,6 +5,7 @@ are plain and tests call them directly.
 """
 
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,10 +13,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from wardportal.dossiers.receipts import ca_passphrase
+from wardportal.kernel import revocation
 from wardportal.kernel.extensions import db
 from wardportal.kernel.file_storage import files_root, uploads_dir
 from wardportal.kernel.signing_keys import rotate_ward_keys
-from wardportal.kernel.times import now_utc
+from wardportal.kernel.times import VIETNAM_TZ, in_vietnam, now_utc
 from wardportal.notifications import outbox
 from wardportal.operations.backup import BackupError, create_backup, restore_backup
 from wardportal.operations.storage_check import check_storage
@@ -117,15 +119,40 @@ def check_storage_command(safe_age, dry_run):
 @click.command("rotate-ward-key")
 @with_appcontext
 @click.option("--ward", "ward_slug", required=True, help="Slug of the ward.")
-def rotate_ward_key_command(ward_slug):
+@click.option("--compromised", is_flag=True,
+              help="The old key leaked: revoke its certificate in the install CA's revocation list.")
+@click.option("--since", "since_text", default=None, metavar="'YYYY-MM-DD HH:MM'",
+              help="With --compromised: when the key stopped being safe, Vietnam time (default: now). What it "
+                   "signed later, or without a timestamp proving an earlier time, stops verifying.")
+def rotate_ward_key_command(ward_slug, compromised, since_text):
     """Retire a ward's generated signing key and issue a new certificate (restart the servers after)."""
     ward = db.session.scalar(db.select(Ward).where(Ward.slug == ward_slug))
     if ward is None:
         raise click.ClickException(f"no ward '{ward_slug}'")
-    cert, _old = rotate_ward_keys(files_root(), ward.slug, ward.name,
-                                  current_app.config.get("INSTALL_NAME", "Ward Portal"), ca_passphrase())
-    click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it; documents "
-               "signed before still verify.")
+    if since_text and not compromised:
+        raise click.ClickException("--since needs --compromised")
+    now = now_utc()
+    try:
+        since = (datetime.strptime(since_text, "%Y-%m-%d %H:%M").replace(tzinfo=VIETNAM_TZ)
+                 if since_text else now)
+    except ValueError:
+        raise click.ClickException("--since must look like '2026-12-01 08:30' (Vietnam time)") from None
+    if since > now:
+        raise click.ClickException("--since is in the future")
+    crl_url = revocation.crl_url(current_app.config.get("PUBLIC_BASE_URL"))
+    cert, old = rotate_ward_keys(files_root(), ward.slug, ward.name,
+                                 current_app.config.get("INSTALL_NAME", "Ward Portal"), ca_passphrase(), now=now,
+                                 crl_url=crl_url)
+    click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it.")
+    if not compromised:
+        click.echo("Documents signed before still verify.")
+    elif old is None:
+        click.echo("The ward had no generated certificate: nothing to revoke.")
+    else:
+        revocation.revoke(files_root(), old, since=since, passphrase=ca_passphrase(), now=now)
+        click.echo(f"Revoked the old certificate (serial {old.serial_number:x}) from {in_vietnam(since):%Y-%m-%d %H:%M} "
+                   f"Vietnam time: documents it signed later, or without a trusted timestamp, no longer verify. "
+                   f"The revocation list is published at {crl_url or revocation.CRL_PATH_IN_SITE}.")
 
 
 @click.command("backup")
