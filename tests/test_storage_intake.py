@@ -357,6 +357,7 @@ def test_every_route_that_serves_a_file_answers_sandboxed(client, app):
         urls["desk.slip"].append((officer, f"/{slug}/can-bo/ho-so/{event.dossier_id}/phieu/{event.id}"))
     urls["approvals.view_file"].append((leader, f"/{slug}/can-bo/phe-duyet/{pending.id}/tep/{pending.file_id}"))
     urls["approvals.seal_image"].append((admin, f"/{slug}/can-bo/con-dau/hinh"))
+    urls["apply.revocation_list"].append((None, "/pki/goc.crl"))
     urls["publications.leader_pdf"].append((leader, f"/{slug}/can-bo/phe-duyet/van-ban/{awaiting.id}/tep.pdf"))
     form = db.session.scalar(select(FormTemplate).join(Procedure).where(Procedure.ward_id == ward.id))
     urls["staff.download_form"].append((editor, f"/{slug}/can-bo/thu-tuc/{form.procedure_id}/bieu-mau/{form.id}"))

@@ -57,7 +57,7 @@ def check_due_files(session: Session) -> None:
     if not due:
         return
     context, uploads, now = signature_policy.current_context(), file_storage.current_uploads(), now_utc()
-    with db.engine.connect() as connection:  # the session's own transaction has ended
+    with db.engine.begin() as connection:  # the session's own transaction has ended (a short read)
         applicants = {row.id: (row.applicant_id_number or "", row.applicant_name or "") for row in connection.execute(
             db.select(Dossier.id, Dossier.applicant_id_number, Dossier.applicant_name)
             .where(Dossier.id.in_({dossier_id for _f, _s, dossier_id in due})))}
