@@ -159,3 +159,22 @@ def test_verdicts_are_cached_by_content_and_trust_digest(app, make, monkeypatch)
     assert signature_policy.verify(sealed, signature_policy.current_context()).valid
     assert len(calls) == 2
     assert len(PdfFileReader(io.BytesIO(sealed)).embedded_signatures) == 1
+
+
+def test_trust_misconfiguration_is_named_in_one_line_at_start(tmp_path, caplog):
+    """A missing file, a non-certificate and a leaf certificate in SIGNATURE_TRUST_ROOTS: one line each."""
+    from wardportal import create_app
+
+    garbage, leaf = tmp_path / "rac.pem", tmp_path / "la.pem"
+    garbage.write_bytes(b"not a certificate")
+    leaf.write_bytes(issue("Một người", issue("CA nào đó")).cert_pem)
+    settings = {"SECRET_KEY": "k" * 40, "FILES_PATH": str(tmp_path / "files"),
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+                "SIGNATURE_TRUST_ROOTS": [str(tmp_path / "khong-co.pem"), str(garbage), str(leaf)]}
+    with caplog.at_level("WARNING"):
+        create_app(settings)
+    lines = [r.getMessage() for r in caplog.records if "SIGNATURE_TRUST_ROOTS" in r.getMessage()]
+    assert lines == [f"SIGNATURE_TRUST_ROOTS: cannot read {tmp_path / 'khong-co.pem'} (No such file or directory)",
+                     f"SIGNATURE_TRUST_ROOTS: {garbage} is not a PEM or DER certificate",
+                     f"SIGNATURE_TRUST_ROOTS: {leaf} holds a certificate that is not a CA's"]
+    assert any("PUBLIC_BASE_URL is not set" in r.getMessage() for r in caplog.records)

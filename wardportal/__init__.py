@@ -66,6 +66,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     warn_missing_holidays(app)
     from wardportal.staff.totp_seeds import warn_unreadable_seeds
     warn_unreadable_seeds(app)
+    from wardportal.kernel.trust_list import warn_at_start as warn_trust_settings
+    warn_trust_settings(app)
     if not (app.testing or app.debug or app.config.get("CA_KEY_PASSPHRASE")):
         logging.getLogger(__name__).warning(
             "WARDPORTAL_CA_KEY_PASSPHRASE is not set: the root CA private key is stored unencrypted")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,3 +136,31 @@ def remove_root(files_root, fingerprint: str) -> bool:
             return False
         path.unlink()
     return True
+
+
+def setting_problems(setting_roots) -> list[str]:
+    """One line per ``SIGNATURE_TRUST_ROOTS`` entry the portal cannot use (missing, unreadable, not a CA)."""
+    problems = []
+    for item in setting_roots or ():
+        label = "an inline certificate" if isinstance(item, bytes) else str(item)
+        try:
+            certs = as_asn1_certs(item)
+        except OSError as missing:
+            problems.append(f"SIGNATURE_TRUST_ROOTS: cannot read {label} ({missing.strerror})")
+            continue
+        except (ValueError, TypeError):
+            problems.append(f"SIGNATURE_TRUST_ROOTS: {label} is not a PEM or DER certificate")
+            continue
+        if not all(cert.ca for cert in certs):
+            problems.append(f"SIGNATURE_TRUST_ROOTS: {label} holds a certificate that is not a CA's")
+    return problems
+
+
+def warn_at_start(app) -> None:
+    """Name each trust-list misconfiguration in one line when the app starts."""
+    log = logging.getLogger(__name__)
+    for line in setting_problems(app.config.get("SIGNATURE_TRUST_ROOTS")):
+        log.warning("%s", line)
+    if not (app.testing or app.debug or app.config.get("PUBLIC_BASE_URL")):
+        log.warning("PUBLIC_BASE_URL is not set: certificates issued now carry no revocation-list address "
+                    "(/pki/goc.crl), so outside verifiers cannot learn that a ward key was revoked")
