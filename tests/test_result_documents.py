@@ -218,11 +218,15 @@ def test_titles_are_the_first_document_named_without_notes():
 
 
 def test_legal_bases_read_one_can_cu_each_ending_once():
+    """Decree 30: a line per basis ending with ";", the block's last line with a full stop."""
     assert result_documents.legal_bases("- Luật A;\n• căn cứ Nghị định B.;\n\nThông tư C;; Quyết định D") == \
-        ["Căn cứ Luật A;", "Căn cứ Nghị định B;", "Căn cứ Thông tư C;", "Căn cứ Quyết định D;"]
+        ["Căn cứ Luật A;", "Căn cứ Nghị định B;", "Căn cứ Thông tư C;", "Căn cứ Quyết định D."]
+    assert result_documents.legal_bases("Luật A.\nLuật B;", last=False) == ["Căn cứ Luật A;", "Căn cứ Luật B;"]
     for procedure in DEMO["procedures"]:
-        for line in result_documents.legal_bases(procedure.get("legal_basis", "")):
-            assert re.fullmatch(r"Căn cứ [^;]*[^;.,: ];", line), line
+        lines = result_documents.legal_bases(procedure.get("legal_basis", ""))
+        assert lines, procedure["code"]
+        for line in lines:
+            assert re.fullmatch(r"Căn cứ [^;]*[^;.,: ]" + ("[.]" if line is lines[-1] else ";"), line), line
 
 
 def test_the_default_text_has_clean_bases_then_the_dossier_considered(make):

@@ -29,6 +29,7 @@ _BULLETS = " \t-–—•*+"
 # a result field names its documents "A (note); B nếu có yêu cầu." or "A và B": the first one is the title
 _JOINED = re.compile(r";|\s(?:và|hoặc)\s+(\w)")
 _NOTE = re.compile(r"\s*\([^)]*\)")
+BASIS_BLOCK_STARTS = ("Căn cứ", "Xét ", "Theo đề nghị")
 
 
 def clean_title(result_name: str) -> str:
@@ -48,8 +49,9 @@ def default_title(dossier: Dossier) -> str:
     return clean_title(snapshot.get("result", "")) or f"Kết quả giải quyết thủ tục {snapshot.get('title', '')}".strip()
 
 
-def legal_bases(legal_basis: str) -> list[str]:
-    """The procedure's legal bases as Decree 30 writes them: one "Căn cứ …;" line each.
+def legal_bases(legal_basis: str, *, last: bool = True) -> list[str]:
+    """The procedure's legal bases as Decree 30 writes them: one "Căn cứ …;" line each, the block's last line
+    ending with a full stop (``last=False`` when a line follows them in the block: "Xét hồ sơ …").
 
     The procedure lists them one a line or separated by ";", bulleted or not, with their own punctuation:
     that is stripped before the single ";" is added, so nothing doubles.
@@ -63,6 +65,8 @@ def legal_bases(legal_basis: str) -> list[str]:
             text = text[len("căn cứ"):].strip(_TRAILING)
         if text:
             bases.append(f"Căn cứ {text};")
+    if last and bases:
+        bases[-1] = bases[-1][:-1] + "."
     return bases
 
 
@@ -71,7 +75,7 @@ def default_body(dossier: Dossier) -> str:
     the procedure's template sentence (its case is printed below it), else a generic decision."""
     snapshot = dossier.procedure_snapshot or {}
     legal_basis = dossier.procedure.legal_basis if dossier.procedure is not None else ""
-    lines = legal_bases(legal_basis)
+    lines = legal_bases(legal_basis, last=False)
     lines.append(f"Xét hồ sơ số {dossier.code} của ông/bà {dossier.applicant_name}, nộp ngày "
                  f"{in_vietnam(dossier.submitted_at):%d/%m/%Y}, về thủ tục {snapshot.get('title', '')}.")
     template = result_templates.template_of(dossier)
@@ -119,20 +123,21 @@ def render_result(content: ResultContent) -> bytes:
     pdf.title_block(slips.nfc(content.title).upper())
     for paragraph in content.body.splitlines():
         if paragraph.strip():
-            pdf.line_text(paragraph.strip(), 11, "", "J", height=6.5)
+            # Decree 30 prints the bases block (the bases and what is considered) in italics
+            style = "I" if paragraph.strip().startswith(BASIS_BLOCK_STARTS) else ""
+            pdf.line_text(paragraph.strip(), 11, style, "J", height=6)
     for heading, lines in content.case:
+        pdf.ln(1)
         if heading:
-            pdf.ln(1)
-            pdf.line_text(heading, 11, "B", height=6.5)
+            pdf.line_text(heading, 11, "B", height=6)
         for label, value in lines:
             pdf.labelled(label, value)
     if content.closing:
         pdf.ln(1)
-        pdf.line_text(content.closing, 11, "", "J", height=6.5)
-    pdf.ln(2)
-    pdf.line_text(f"Mã hồ sơ: {content.dossier_code}", 10, "I")
-    # the signature zone holds the leader's title, signature, seal and name (drawn when signing)
-    if pdf.get_y() > slips.PAGE_H - SIGNATURE_ZONE_MM - 4:
+        pdf.line_text(content.closing, 11, "", "J", height=6)
+    # the signature zone holds the leader's title, signature, seal and name (drawn when signing) at the right,
+    # the recipients and the dossier's code at the left
+    if pdf.get_y() > slips.PAGE_H - SIGNATURE_ZONE_MM - 2:
         pdf.add_page()
     pdf.set_auto_page_break(False)
     pdf.set_xy(slips.MARGIN, slips.PAGE_H - SIGNATURE_ZONE_MM + 8)
@@ -141,4 +146,7 @@ def render_result(content: ResultContent) -> bytes:
     pdf.font(9)
     pdf.multi_cell(70, 5, slips.nfc(f"- Ông/bà {content.applicant_name};\n- Lưu: VT, BPMC."),
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    pdf.font(9, "I")
+    pdf.multi_cell(70, 5, slips.nfc(f"Mã hồ sơ: {content.dossier_code}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return pdf.finish()
