@@ -30,6 +30,8 @@ from .workflow_factories import client, make_dossier  # noqa: F401
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
+LATER = datetime(2026, 12, 2, 3, 0, tzinfo=timezone.utc)
+NEW_YEAR_VN = datetime(2026, 12, 31, 17, 30, tzinfo=timezone.utc)  # 00:30 on 1 January 2027 in Vietnam
 PROCESSING = int(DossierStatus.PROCESSING)
 DEMO = json.loads(resources.files("wardportal.demo").joinpath("phuong-lam.json").read_text("utf-8"))
 EFORM_CODES = sorted(p["code"] for p in DEMO["procedures"] if p.get("eform"))
@@ -86,26 +88,27 @@ def test_numbers_run_from_one_per_ward_year_and_type_and_are_taken_once(make):
     decision = make_dossier(ward, status=PROCESSING, procedure_snapshot={
         "code": "1.001776", "title": "Trợ cấp xã hội", "result": "Quyết định trợ cấp xã hội hàng tháng."})
     elsewhere, next_year = case_dossier(other), case_dossier(ward)
-    taken = [outgoing_numbers.take_number(d, TODAY).text for d in (*births, decision, elsewhere)]
+    taken = [outgoing_numbers.take_number(d, NOW).text for d in (*births, decision, elsewhere)]
     assert taken == ["1/GKS-UBND", "2/GKS-UBND", "1/QĐ-UBND", "1/GKS-UBND"]
-    assert outgoing_numbers.take_number(next_year, date(2027, 1, 1)).text == "1/GKS-UBND"  # a new year
+    assert outgoing_numbers.take_number(next_year, NEW_YEAR_VN).text == "1/GKS-UBND"  # a new year in Vietnam
     # a dossier keeps its number and its date, whenever it is asked again
-    again = outgoing_numbers.take_number(births[0], date(2026, 12, 2))
+    again = outgoing_numbers.take_number(births[0], LATER)
     assert (again.text, again.issued_on) == ("1/GKS-UBND", TODAY)
-    assert outgoing_numbers.expected_number(births[1], date(2026, 12, 2)).text == "2/GKS-UBND"
+    assert outgoing_numbers.expected_number(births[1], LATER).text == "2/GKS-UBND"
     assert register_lines() == [(ward.id, 2026, "GKS", 1), (ward.id, 2026, "GKS", 2), (ward.id, 2026, "QĐ", 1),
                                 (other.id, 2026, "GKS", 1), (ward.id, 2027, "GKS", 1)]
+    assert outgoing_numbers.number_of(next_year).issued_on == date(2027, 1, 1)
 
 
 def test_a_preview_looks_ahead_without_taking_a_number(make):
     ward = make.ward(slug="phuong-lam")
     first, second = case_dossier(ward), case_dossier(ward)
     for _ in range(3):
-        looked = outgoing_numbers.expected_number(first, TODAY)
+        looked = outgoing_numbers.expected_number(first, NOW)
         assert (looked.text, looked.taken) == ("1/GKS-UBND", False)
     assert register_lines() == [] and db.session.scalar(select(func.count()).select_from(OutgoingNumberCounter)) == 0
-    assert outgoing_numbers.take_number(second, TODAY).text == "1/GKS-UBND"
-    assert outgoing_numbers.expected_number(first, TODAY).text == "2/GKS-UBND"
+    assert outgoing_numbers.take_number(second, NOW).text == "1/GKS-UBND"
+    assert outgoing_numbers.expected_number(first, NOW).text == "2/GKS-UBND"
 
 
 def test_every_demo_result_maps_to_a_document_type_with_a_decree_30_number():
@@ -142,7 +145,7 @@ def test_numbers_taken_at_once_are_a_gapless_unique_series(engine_app):
     def numbering(dossier_id):
         def step():
             from wardportal.dossiers.models import Dossier
-            return outgoing_numbers.take_number(db.session.get(Dossier, dossier_id), TODAY).number
+            return outgoing_numbers.take_number(db.session.get(Dossier, dossier_id), NOW).number
         return step
 
     results, errors = race(engine_app, [numbering(i) for i in dossier_ids])
@@ -159,7 +162,7 @@ def test_numbers_taken_at_once_are_a_gapless_unique_series(engine_app):
 def test_a_birth_result_prints_the_child_and_the_parents(make, tmp_path):
     ward = make.ward(slug="phuong-lam", name="Phường Phương Lâm")
     dossier = case_dossier(ward, typed=birth_answers())
-    number = outgoing_numbers.take_number(dossier, TODAY)
+    number = outgoing_numbers.take_number(dossier, NOW)
     content = result_documents.result_content(dossier, title=result_documents.default_title(dossier),
                                               body=result_documents.default_body(dossier), number=number)
     text = pdf_text(result_documents.render_result(content), tmp_path)
@@ -184,7 +187,7 @@ def test_every_demo_eform_procedure_prints_its_case(make, tmp_path, code):
     named = {line[1] for section in template.sections for line in section.lines}
     assert named <= fields
     content = result_documents.result_content(dossier, title="T", body="B",
-                                              number=outgoing_numbers.expected_number(dossier, TODAY))
+                                              number=outgoing_numbers.expected_number(dossier, NOW))
     text = pdf_text(result_documents.render_result(content), tmp_path)
     kept = result_templates.answers_of(dossier)
     for name in named:
@@ -201,7 +204,7 @@ def test_a_procedure_without_a_template_falls_back_to_the_generic_body(make, tmp
     body = result_documents.default_body(dossier)
     assert body.splitlines()[-1].startswith("Ủy ban nhân dân Phường Phương Lâm xác nhận/giải quyết cho ông/bà")
     content = result_documents.result_content(dossier, title="Văn bản trả lời", body=body,
-                                              number=outgoing_numbers.expected_number(dossier, TODAY))
+                                              number=outgoing_numbers.expected_number(dossier, NOW))
     text = pdf_text(result_documents.render_result(content), tmp_path)
     assert "Số: 1/UBND" in text and "Giá trị không in" not in text
 
@@ -297,7 +300,7 @@ def test_a_returned_draft_made_again_keeps_its_number(desk, client, app, make, t
     assert client.post(f"/phuong-lam/can-bo/ho-so/{dossier.id}/du-thao/soan", data=form).status_code == 302
     first, first_pdf = stored_draft(app, dossier.id)
     drafts.return_draft(first, Actor(leader), reason="Sửa nơi nhận", now=NOW)
-    outgoing_numbers.take_number(other, TODAY)  # another result takes the next number meanwhile
+    outgoing_numbers.take_number(other, NOW)  # another result takes the next number meanwhile
     form["body"] += "\nĐã sửa theo ý kiến lãnh đạo."
     preview = client.post(f"/phuong-lam/can-bo/ho-so/{dossier.id}/du-thao/xem-truoc", data=form).data
     assert client.post(f"/phuong-lam/can-bo/ho-so/{dossier.id}/du-thao/soan", data=form).status_code == 302

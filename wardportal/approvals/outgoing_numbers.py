@@ -14,7 +14,7 @@ and the register's unique constraints catch two requests numbering the same doss
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +23,7 @@ from wardportal.approvals.models import OutgoingNumber, OutgoingNumberCounter
 from wardportal.dossiers.models import Dossier
 from wardportal.kernel.database import next_in_series
 from wardportal.kernel.extensions import db
+from wardportal.kernel.times import local_day
 
 ISSUER = "UBND"  # the issuing body's abbreviation: the ward's People's Committee
 ATTEMPTS = 3
@@ -98,8 +99,9 @@ def number_of(dossier: Dossier) -> ResultNumber | None:
     return _as_result_number(line) if line is not None else None
 
 
-def expected_number(dossier: Dossier, today: date) -> ResultNumber:
-    """What the dossier's result is (or would be, if taken now) numbered: for a preview, writes nothing."""
+def expected_number(dossier: Dossier, now: datetime) -> ResultNumber:
+    """What the dossier's result is (or would be, if taken `now`) numbered: for a preview, writes nothing."""
+    today = local_day(now)
     taken = number_of(dossier)
     if taken is not None:
         return taken
@@ -110,13 +112,14 @@ def expected_number(dossier: Dossier, today: date) -> ResultNumber:
     return ResultNumber(last + 1, doc_type.abbreviation, today, taken=False)
 
 
-def take_number(dossier: Dossier, today: date) -> ResultNumber:
-    """The dossier's result number, taken now (in `today`'s yearly series) if it has none; commits.
+def take_number(dossier: Dossier, now: datetime) -> ResultNumber:
+    """The dossier's result number, taken `now` if it has none — in the series of the year in Vietnam, dated
+    the day in Vietnam — and committed.
 
     Two requests numbering the same dossier at once: the second one's line breaks a unique constraint, its
     transaction (and its counter step) rolls back, and it returns the number the first one took.
     """
-    dossier_id, ward_id = dossier.id, dossier.ward_id
+    dossier_id, ward_id, today = dossier.id, dossier.ward_id, local_day(now)
     doc_type = type_of_dossier(dossier).abbreviation
     for _attempt in range(ATTEMPTS):
         line = _line_of(dossier_id)

@@ -18,7 +18,7 @@ from wardportal.kernel import file_storage
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.times import local_day, now_utc
+from wardportal.kernel.times import now_utc
 from wardportal.staff.access import current_staff, staff_required
 
 DESK_ROLES = drafts.DRAFTER_ROLES
@@ -78,7 +78,7 @@ def generate_draft(dossier_id):
     refused = _unsendable(dossier, form)  # before the result takes a number from the register
     if refused is not None:
         return refused
-    number = outgoing_numbers.take_number(dossier, local_day(now_utc()))  # commits: short write transaction
+    number = outgoing_numbers.take_number(dossier, now_utc())  # commits: short write transaction
     pdf = _rendered(dossier, form, number)
     return _send(dossier, form, pdf=pdf, filename=f"du-thao-{dossier.code}.pdf", origin="template")
 
@@ -92,7 +92,7 @@ def preview_draft(dossier_id):
     refused = _unsendable(dossier, form)
     if refused is not None:
         return refused
-    pdf = _rendered(dossier, form, outgoing_numbers.expected_number(dossier, local_day(now_utc())))
+    pdf = _rendered(dossier, form, outgoing_numbers.expected_number(dossier, now_utc()))
     return file_storage.send_bytes(pdf, "application/pdf", f"du-thao-{dossier.code}.pdf", inline=True)
 
 
