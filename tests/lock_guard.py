@@ -48,6 +48,7 @@ SLOW_PRIMITIVES = [
     ("wardportal.kernel.signature_policy", "verify_pdf", "validates every signature of a PDF (cached by content)"),
     ("wardportal.kernel.signature_policy", "certificate_problem", "validates a certificate's path and revocation"),
     ("wardportal.dossiers.slips", "render_and_sign", "renders a slip with fpdf2 and signs it"),
+    ("wardportal.approvals.result_documents", "render_result", "draws a result PDF with fpdf2 (about 70 ms)"),
     ("wardportal.approvals.pdf_signatures", "sign_as_leader", "leader's signature (PKCS#11 token or PKCS#12)"),
     ("wardportal.approvals.pdf_signatures", "seal_as_ward", "ward's seal signature"),
     ("wardportal.approvals.pdf_signatures", "check_upload", "validates a citizen's signed PDF"),

@@ -356,6 +356,8 @@ def test_every_route_that_serves_a_file_answers_sandboxed(client, app):
     for event in db.session.scalars(select(DossierEvent).where(DossierEvent.action == "receive")):
         urls["desk.slip"].append((officer, f"/{slug}/can-bo/ho-so/{event.dossier_id}/phieu/{event.id}"))
     urls["approvals.view_file"].append((leader, f"/{slug}/can-bo/phe-duyet/{pending.id}/tep/{pending.file_id}"))
+    urls["approvals.preview_draft"].append((officer, f"/{slug}/can-bo/ho-so/{processing.id}/du-thao/xem-truoc",
+                                            {"title": "Giấy xác nhận", "body": "Xác nhận cư trú."}))  # a POST
     urls["approvals.seal_image"].append((admin, f"/{slug}/can-bo/con-dau/hinh"))
     urls["apply.revocation_list"].append((None, "/pki/goc.crl"))
     urls["publications.leader_pdf"].append((leader, f"/{slug}/can-bo/phe-duyet/van-ban/{awaiting.id}/tep.pdf"))
@@ -369,18 +371,18 @@ def test_every_route_that_serves_a_file_answers_sandboxed(client, app):
     assert not unreached, f"file routes this test does not request yet: {unreached}"
     inline_seen = set()
     for endpoint, requests in sorted(urls.items()):
-        for user, url in requests:
+        for user, url, *form in requests:
             client.post("/can-bo/dang-xuat")
             if user is not None:
                 login(client, emails[user])
-            with client.get(url) as response:
+            with (client.post(url, data=form[0]) if form else client.get(url)) as response:
                 assert response.status_code == 200, (endpoint, url)
                 assert _sandboxed(response), (endpoint, url, response.headers.get("Content-Security-Policy"))
                 assert response.headers["X-Content-Type-Options"] == "nosniff"
                 if response.headers.get("Content-Disposition", "").startswith("inline"):
                     inline_seen.add(endpoint)
     assert inline_seen >= {"desk.view_file", "desk.slip", "approvals.view_file", "publications.leader_pdf",
-                           "publications.document_pdf"}
+                           "publications.document_pdf", "approvals.preview_draft"}
 
 
 def _seal_png() -> bytes:

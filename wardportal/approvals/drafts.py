@@ -126,19 +126,25 @@ def ward_seal(ward: Ward) -> WardSeal | None:
 # ---------------------------------------------------------------- steps
 
 
-def send_draft(dossier: Dossier, actor: Actor, *, pdf: bytes, filename: str, origin: str = "upload",
-               note: str = "", now: datetime | None = None) -> ResultDraft:
-    """Store the officer's draft result and put it in the leaders' queue (replacing an earlier draft)."""
-    now = now or now_utc()
-    if not may_draft(actor.user, dossier.ward_id):
+def check_sendable(dossier: Dossier, user: StaffUser) -> None:
+    """Raise ApprovalError (or TransitionNotAllowed) unless this user may send a draft of this dossier now;
+    checked before a generated draft takes its number from the register, and again when it is sent."""
+    if not may_draft(user, dossier.ward_id):
         raise ApprovalError(_l("Chỉ cán bộ xử lý hồ sơ của đơn vị mới được trình dự thảo kết quả."))
     next_status(dossier.status, DossierAction.MARK_READY)  # only a dossier in processing gets a result
-    if not pdf.startswith(b"%PDF-"):
-        raise ApprovalError(_l("Dự thảo kết quả phải là tệp PDF đọc được."))
     missing = citizen_signatures.missing_signed_forms(dossier)
     if missing:
         raise ApprovalError(_l("Thủ tục yêu cầu tờ khai có chữ ký số hợp lệ của người nộp: %(names)s.",
                                names="; ".join(missing)))
+
+
+def send_draft(dossier: Dossier, actor: Actor, *, pdf: bytes, filename: str, origin: str = "upload",
+               note: str = "", now: datetime | None = None) -> ResultDraft:
+    """Store the officer's draft result and put it in the leaders' queue (replacing an earlier draft)."""
+    now = now or now_utc()
+    check_sendable(dossier, actor.user)
+    if not pdf.startswith(b"%PDF-"):
+        raise ApprovalError(_l("Dự thảo kết quả phải là tệp PDF đọc được."))
     end_read_transaction()  # parsing the whole PDF holds no write lock; the writes below take a short one
     if pdf_signatures.page_count(pdf) < 1:
         raise ApprovalError(_l("Dự thảo kết quả phải là tệp PDF đọc được."))

@@ -1,8 +1,9 @@
-"""Tables of the approval and signing area: result drafts, leaders' signing profiles, ward seals, and the
-signature checks of citizens' signed uploads."""
+"""Tables of the approval and signing area: result drafts, leaders' signing profiles, ward seals, the
+signature checks of citizens' signed uploads, and the register of outgoing document numbers."""
 
-from datetime import datetime
-from sqlalchemy import Boolean, DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint, false as sa_false
+from datetime import date, datetime
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
+    false as sa_false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wardportal.kernel.columns import utcnow
@@ -108,3 +109,35 @@ class SignedFormRequirement(db.Model):
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"), index=True)
     # Index into the procedure's documents, as kept in the dossier's procedure_snapshot.
     document_index: Mapped[int] = mapped_column(default=0)
+
+
+class OutgoingNumberCounter(db.Model):
+    """The last outgoing document number a ward gave a document type in a year (the 12 of "12/QĐ-UBND")."""
+
+    __tablename__ = "outgoing_number_counter"
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    # the type's Decree 30 abbreviation ("QĐ", "GXN"; "" for an official letter), see outgoing_numbers
+    doc_type: Mapped[str] = mapped_column(String(10), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OutgoingNumber(db.Model):
+    """One line of the register of outgoing documents (sổ đăng ký văn bản đi): a number given to a
+    dossier's result, once, with the day it was given (printed as the document's date)."""
+
+    __tablename__ = "outgoing_number"
+    __table_args__ = (UniqueConstraint("ward_id", "year", "doc_type", "number", name="uq_outgoing_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    doc_type: Mapped[str] = mapped_column(String(10))
+    number: Mapped[int] = mapped_column(Integer)
+    # a dossier's result has one number, kept when its draft is made again after a leader returns it; the
+    # line outlives a purged dossier (the number stays used)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="SET NULL"), unique=True,
+                                                   nullable=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

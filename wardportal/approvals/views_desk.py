@@ -7,16 +7,18 @@ includes ``approvals/_desk_panel.html`` with them; the page gets its data from t
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from wardportal.approvals import citizen_signatures, drafts, result_documents
+from wardportal.approvals import citizen_signatures, drafts, outgoing_numbers, result_documents
 from wardportal.approvals.blueprint import bp
 from wardportal.approvals.drafts import Actor, ApprovalError
 from wardportal.approvals.forms import GenerateDraftForm, UploadDraftForm
 from wardportal.dossiers import queries
 from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, allowed_actions
 from wardportal.dossiers.workflow import WorkflowError
+from wardportal.kernel import file_storage
+from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.times import local_day, now_utc
+from wardportal.kernel.times import now_utc
 from wardportal.staff.access import current_staff, staff_required
 
 DESK_ROLES = drafts.DRAFTER_ROLES
@@ -70,14 +72,55 @@ def upload_draft(dossier_id):
 @bp.post("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/du-thao/soan")
 @staff_required(*DESK_ROLES)
 def generate_draft(dossier_id):
-    """Generate the draft from the procedure's template and the officer's text, and send it."""
+    """Generate the draft from the procedure's template and the officer's text, number it, and send it."""
     dossier = _dossier_or_404(dossier_id)
     form = GenerateDraftForm()
+    refused = _unsendable(dossier, form)  # before the result takes a number from the register
+    if refused is not None:
+        return refused
+    number = outgoing_numbers.take_number(dossier, now_utc())  # commits: short write transaction
+    pdf = _rendered(dossier, form, number)
+    return _send(dossier, form, pdf=pdf, filename=f"du-thao-{dossier.code}.pdf", origin="template")
+
+
+@bp.post("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/du-thao/xem-truoc")
+@staff_required(*DESK_ROLES)
+def preview_draft(dossier_id):
+    """The PDF that "Soạn và trình" would send now, byte for byte, without taking a number or storing it."""
+    dossier = _dossier_or_404(dossier_id)
+    form = GenerateDraftForm()
+    refused = _unsendable(dossier, form)
+    if refused is not None:
+        return refused
+    pdf = _rendered(dossier, form, outgoing_numbers.expected_number(dossier, now_utc()))
+    return file_storage.send_bytes(pdf, "application/pdf", f"du-thao-{dossier.code}.pdf", inline=True)
+
+
+def _unsendable(dossier, form):
+    """The answer refusing a generated draft (the form's errors, or why the dossier cannot take one), or None."""
     if not form.validate_on_submit():
         return _refused(dossier, generate_form=form)
-    pdf = result_documents.render_result(dossier, title=form.title.data, body=form.body.data,
-                                         issued=local_day(now_utc()))
-    return _send(dossier, form, pdf=pdf, filename=f"du-thao-{dossier.code}.pdf", origin="template")
+    try:
+        drafts.check_sendable(dossier, current_staff())
+    except TransitionNotAllowed:
+        return _changed(dossier)
+    except ApprovalError as refused:
+        return _refused(dossier, _(str(refused)), generate_form=form)
+    return None
+
+
+def _rendered(dossier, form, number) -> bytes:
+    """The generated draft: its content read, the transaction ended, then drawn (no lock held meanwhile)."""
+    content = result_documents.result_content(dossier, title=form.title.data, body=form.body.data, number=number)
+    end_read_transaction()
+    return result_documents.render_result(content)
+
+
+def _changed(dossier):
+    """The dossier moved on meanwhile: back to its page with a note."""
+    db.session.rollback()
+    flash(_("Hồ sơ đã thay đổi trạng thái, thao tác này không còn thực hiện được."))
+    return redirect(url_for("desk.dossier", dossier_id=dossier.id))
 
 
 def _send(dossier, form, *, pdf: bytes, filename: str, origin: str):
@@ -86,9 +129,7 @@ def _send(dossier, form, *, pdf: bytes, filename: str, origin: str):
         drafts.send_draft(dossier, Actor(current_staff(), client_address()), pdf=pdf, filename=filename,
                           origin=origin, note=form.note.data or "")
     except TransitionNotAllowed:
-        db.session.rollback()
-        flash(_("Hồ sơ đã thay đổi trạng thái, thao tác này không còn thực hiện được."))
-        return redirect(url_for("desk.dossier", dossier_id=dossier.id))
+        return _changed(dossier)
     except (ApprovalError, WorkflowError) as refused:
         kwargs = {"upload_form": form} if origin == "upload" else {"generate_form": form}
         return _refused(dossier, _(str(refused)), **kwargs)

@@ -1,7 +1,7 @@
 """citizens' signed uploads: whether the applicant signed; every stored verdict is checked again
 
 Revision ID: 0121
-Revises: 0119
+Revises: 0120
 Create Date: 2027-01-20 10:00:00
 
 The verdicts stored so far were made by the old check (no revocation, no whole-file rule, any trusted signer
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0121"
-down_revision = "0119"
+down_revision = "0120"
 branch_labels = None
 depends_on = None
 
