@@ -14,6 +14,7 @@ document viewed again is not validated again, and a change of either list re-che
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
@@ -25,14 +26,14 @@ from dataclasses import dataclass, replace
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding
+from flask import current_app
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, RevokedError
-
-from flask import current_app
 
 from wardportal.kernel import file_storage, revocation, trust_list
 from wardportal.kernel.pdf_safety import appended_bytes
@@ -78,7 +79,6 @@ def _asn1(cert) -> asn1_x509.Certificate:
     if isinstance(cert, asn1_x509.Certificate):
         return cert
     if isinstance(cert, x509.Certificate):
-        from cryptography.hazmat.primitives.serialization import Encoding
         return asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
     return asn1_x509.Certificate.load(cert)
 
@@ -113,8 +113,6 @@ def certificate_problem(cert, context: TrustContext, moment: dt.datetime | None 
 
 
 def _validate_usage(validator: CertificateValidator):
-    import asyncio
-
     return asyncio.run(validator.async_validate_usage({"non_repudiation"}))
 
 
