@@ -125,7 +125,7 @@ def check_storage_command(safe_age, dry_run):
               help="With --compromised: when the key stopped being safe, Vietnam time (default: now). What it "
                    "signed later, or without a timestamp proving an earlier time, stops verifying.")
 def rotate_ward_key_command(ward_slug, compromised, since_text):
-    """Retire a ward's generated signing key and issue a new certificate (restart the servers after)."""
+    """Retire a ward's generated signing key and issue a new certificate; running servers sign with it next."""
     ward = db.session.scalar(db.select(Ward).where(Ward.slug == ward_slug))
     if ward is None:
         raise click.ClickException(f"no ward '{ward_slug}'")
@@ -143,7 +143,8 @@ def rotate_ward_key_command(ward_slug, compromised, since_text):
     cert, old = rotate_ward_keys(files_root(), ward.slug, ward.name,
                                  current_app.config.get("INSTALL_NAME", "Ward Portal"), ca_passphrase(), now=now,
                                  crl_url=crl_url)
-    click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it.")
+    click.echo(f"New certificate for '{ward.slug}': {cert}. Every server signs with it from its next "
+               f"signature (no restart needed).")
     if not compromised:
         click.echo("Documents signed before still verify.")
     elif old is None:
