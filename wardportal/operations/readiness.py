@@ -35,9 +35,18 @@ OK = "ok"
 _running_lock = threading.Lock()
 
 
+class DatabaseMissing(RuntimeError):
+    """The SQLite database file is not there (connecting would create it empty)."""
+
+
 @contextmanager
 def short_read(seconds: float):
-    """A read-only transaction (no SQLite write lock) whose statements PostgreSQL stops after ``seconds``."""
+    """A read-only transaction (no SQLite write lock) whose statements PostgreSQL stops after ``seconds``;
+    raises DatabaseMissing rather than let SQLite create an empty file where the database was."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
+            and not os.path.exists(url.database):
+        raise DatabaseMissing(url.database)
     with reading():
         if db.session.get_bind().dialect.name == "postgresql":
             db.session.execute(text(f"SET LOCAL statement_timeout = {max(int(seconds * 1000), 1)}"))
@@ -46,10 +55,6 @@ def short_read(seconds: float):
 
 def check_database(app: Flask) -> str:
     """The portal's tables answer (an SQLite file that was removed is not recreated empty)."""
-    url = db.engine.url
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
-            and not os.path.exists(url.database):
-        return "missing"
     with short_read(_timeout(app)):
         db.session.scalar(select(Ward.id).limit(1))
     return OK
@@ -131,6 +136,8 @@ def _run(app: Flask, name: str, check, box: dict) -> None:
     with app.app_context():
         try:
             box["result"] = check(app)
+        except DatabaseMissing:
+            box["result"] = "database missing"
         except Exception as exc:  # noqa: BLE001 — a probe answers 503, never 500
             log.warning("readiness check %s failed: %s: %s", name, type(exc).__name__, str(exc)[:300])
             box["result"] = f"failed ({type(exc).__name__})"
