@@ -48,9 +48,12 @@ def outbox_group():
 @outbox_group.command("status")
 def outbox_status_command():
     """Counts by state, the oldest due message, and every failing or dead message (recipients masked)."""
-    report = outbox.status()
+    now = now_utc()
+    report = outbox.status(now=now)
     click.echo("  ".join(f"{state}: {count}" for state, count in report.counts.items()))
-    click.echo(f"Oldest due: {report.oldest_due.isoformat(timespec='seconds') if report.oldest_due else '-'}")
+    click.echo(f"Oldest due: {report.oldest_due.isoformat(timespec='seconds') if report.oldest_due else '-'}"
+               + (f" (waiting {int((now - report.oldest_due).total_seconds())} s; /readyz fails after "
+                  f"{current_app.config.get('READY_OUTBOX_MAX_AGE', 900)} s)" if report.oldest_due else ""))
     for row in report.problems:
         state = "dead" if row.failed_at else "retrying"
         click.echo(f"{row.id}\t{state}\t{row.channel}\t{row.event}\t{row.dossier_code}\t"

@@ -12,6 +12,7 @@ import os
 import re
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -111,6 +112,9 @@ def reset_staff_command(email, password, email_link, two_step):
         raise click.UsageError("--email-link goes with --password")
     if email_link and not link_mail.links_by_email():
         raise click.ClickException("this install sends no e-mail: leave out --email-link and pass the link on")
+    if password and not current_app.config.get("PUBLIC_BASE_URL"):
+        raise click.ClickException("no public address to build the link on: set WARDPORTAL_PUBLIC_BASE_URL "
+                                   "(or run init --public-base-url URL)")
     member = accounts.staff_by_email(email)
     if member is None:
         raise click.ClickException(f"no staff account '{accounts.normalise_email(email)}'")
@@ -123,25 +127,27 @@ def reset_staff_command(email, password, email_link, two_step):
             _audit("staff.two_step_reset", "reset-staff --two-step", ward, f"staff:{member.id}")
     if password:
         token = accounts.issue_token(member, "reset", None, now, emailed=email_link)
-        try:
+        with _url_context():
             link = link_mail.link_url(token)
-        except RuntimeError:
-            db.session.rollback()
-            raise click.ClickException("no public address to build the link on: set WARDPORTAL_PUBLIC_BASE_URL "
-                                       "(or run init --public-base-url URL)") from None
         for ward in wards:
             _audit("staff.reset_issued", "reset-staff --password", ward, f"staff:{member.id}")
     db.session.commit()
     if two_step:
         click.echo(f"Two-step sign-in of {member.email} turned off; every session of the account ended.")
     if token and email_link:
-        sent = link_mail.send_link(member, token, "reset")
+        with _url_context():
+            sent = link_mail.send_link(member, token, "reset")
         click.echo(f"Password link e-mailed to {member.email}." if sent
                    else "The e-mail could not be sent (see the log); run the command again without --email-link.")
     elif token:
         click.echo(f"One-time link for {member.email} to choose a new password (valid "
                    f"{_hours(accounts.RESET_LIFETIME)} hours, once; give it only to its owner):")
         click.echo(link)
+
+
+def _url_context():
+    """A request context on the public address, so url_for builds the link a command prints or sends."""
+    return current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])
 
 
 def _hours(delta) -> int:
