@@ -57,24 +57,25 @@ def count_signing_failures(path: str):
     return decorate
 
 
+def _started(_sender, **_extra):
+    request.environ[_STARTED] = time.perf_counter()
+
+
+def _finished(_sender, response, **_extra):
+    began = request.environ.pop(_STARTED, None)
+    if began is None:
+        return
+    endpoint = request.endpoint or "none"
+    method = request.method if request.method in _METHODS else "other"
+    REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
+    LATENCY.labels(endpoint).observe(time.perf_counter() - began)
+
+
 def register_request_metrics(app: Flask) -> None:
     """Count every request and its latency by endpoint name (never the raw path: the labels stay few).
 
     Flask's request signals frame the whole dispatch, so answers given by hooks (a cached page, a rate
     limit, an error page) are counted too; URLs matching no route count under the endpoint "none".
     """
-
-    def started(_sender, **_extra):
-        request.environ[_STARTED] = time.perf_counter()
-
-    def finished(_sender, response, **_extra):
-        began = request.environ.pop(_STARTED, None)
-        if began is None:
-            return
-        endpoint = request.endpoint or "none"
-        method = request.method if request.method in _METHODS else "other"
-        REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
-        LATENCY.labels(endpoint).observe(time.perf_counter() - began)
-
-    request_started.connect(started, app, weak=False)
-    request_finished.connect(finished, app, weak=False)
+    request_started.connect(_started, app)
+    request_finished.connect(_finished, app)
