@@ -307,7 +307,9 @@ SERVES_A_FILE = re.compile(r"\b(send_bytes|send_stored|send_dossier_file|send_fi
 # desk.view_file's applicant files below go out the same way.
 THROUGH_SEND_DOSSIER_FILE = {"track.download", "apply.receipt", "payments.fee_receipt"}
 # Views that build a Response that is not a file.
-NOT_FILES = {"publications.sitemap": "the XML sitemap for search engines"}
+NOT_FILES = {"publications.sitemap": "the XML sitemap for search engines",
+             "probes.healthz": "a probe's two letters", "probes.readyz": "a probe's JSON",
+             "probes.metrics": "Prometheus text"}
 
 
 def _file_endpoints(app) -> set[str]:

@@ -100,3 +100,15 @@ INSTALL_NAME_EN = "Commune public service portal"
 
 # How often (seconds, per process) page views look for guide changes whose effective date has come.
 SCHEDULED_CHECK_INTERVAL = 1.0
+
+# Probes and metrics (operations/probes.py). Client networks (CIDR; a list, or one string separated by commas)
+# allowed to read /metrics, checked against the client address the rate limits and the audit log use
+# (PROXY_COUNT decides whether X-Forwarded-For counts); every other address gets 404.
+METRICS_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+# /readyz: each check (database, files store, search index, outbox) answers within this many seconds or fails.
+READY_CHECK_TIMEOUT = 2.0
+# /readyz fails when the oldest e-mail/SMS due for sending has waited longer than this (seconds): the
+# worker is down or every send fails.
+READY_OUTBOX_MAX_AGE = 900
+# /readyz fails when this server's search index still misses a catalogue change older than this (seconds).
+READY_SEARCH_MAX_LAG = 300

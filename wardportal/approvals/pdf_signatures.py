@@ -27,6 +27,7 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.stamp import TextStampStyle
 
 from wardportal.kernel import image_intake, signature_policy, signing
+from wardportal.kernel.metrics import count_signing_failures
 from wardportal.kernel.times import VIETNAM_TZ, now_utc
 
 LEADER_FONT_SIZE, LEADER_LEADING = 8, 10  # whole points: pyHanko's layout works in Fractions
@@ -207,6 +208,7 @@ def _field_name(prefix: str, pdf_bytes: bytes) -> str:
     return f"{prefix}{n}"
 
 
+@count_signing_failures("leader")
 def sign_as_leader(pdf_bytes: bytes, key: TokenKey | FileKey, appearance: LeaderAppearance, *, ward_name: str,
                    tsa_url: str | None = None, purpose: str = "phê duyệt kết quả giải quyết") -> bytes:
     """The leader's personal signature with their own key; raises SigningRefused for fixable problems.

@@ -32,6 +32,7 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from wardportal.kernel.metrics import count_signing_failures
 from wardportal.kernel.package_files import FONTS_DIR
 from wardportal.kernel.times import VIETNAM_TZ, now_utc
 # ensure_root_ca and keys_dir are part of this module's interface too.
@@ -73,7 +74,8 @@ class _CachedKeySigner(signers.SimpleSigner):
 
 # ---------------------------------------------------------------- loading signers
 
-_signer_cache: dict[tuple, WardSigner] = {}
+# (install, ward, PKCS#12 path) -> (identity of the file the signer was loaded from, signer)
+_signer_cache: dict[tuple, tuple[tuple | None, WardSigner]] = {}
 _signer_cache_lock = threading.Lock()
 
 
@@ -117,32 +119,64 @@ def _load_configured(instance_path, ward_slug: str, ward_name: str, pkcs12_path,
     return WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))
 
 
+@count_signing_failures("ward_key")
 def load_ward_signer(instance_path, ward_slug: str, ward_name: str, pkcs12_path=None, passphrase=None,
                      install_name: str = "Ward Portal", ca_passphrase: str | None = None,
                      crl_url: str = "") -> WardSigner:
     """Return the ward's signer (configured PKCS#12, else the generated key), cached per process.
 
+    A cached signer is used while its certificate file (or the configured PKCS#12) is the one it was loaded
+    from: one ``stat`` per call compares the file's identity, so after ``rotate-ward-key`` (which replaces
+    ``cert.pem`` by a new file) every running worker signs its next document with the new key, no restart.
     ``crl_url`` goes into a newly generated certificate as its CRL distribution point."""
     check_slug(ward_slug)
     cache_key = (str(Path(instance_path).resolve()), ward_slug, str(pkcs12_path or ""))
+    watched = Path(pkcs12_path) if pkcs12_path else keys_dir(instance_path) / "wards" / ward_slug / "cert.pem"
     with _signer_cache_lock:
         cached = _signer_cache.get(cache_key)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[0] == _file_identity(watched):
+            return cached[1]
         if pkcs12_path:
+            identity = _file_identity(watched)
             loaded = _load_configured(instance_path, ward_slug, ward_name, pkcs12_path, passphrase)
         else:
-            key_path, cert_path = ensure_ward_keys(instance_path, ward_slug, ward_name, install_name,
-                                                   ca_passphrase, crl_url)
-            key = serialization.load_pem_private_key(key_path.read_bytes(), None)
-            cert, *chain = x509.load_pem_x509_certificates(cert_path.read_bytes())
-            loaded = WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))
-        _signer_cache[cache_key] = loaded
+            identity, loaded = _load_generated(instance_path, ward_slug, ward_name, install_name, ca_passphrase,
+                                               crl_url)
+        _signer_cache[cache_key] = (identity, loaded)
         return loaded
 
 
+def _file_identity(path: Path) -> tuple | None:
+    """What tells one version of a key file from the next: device, inode, size, modification time."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _load_generated(instance_path, ward_slug, ward_name, install_name, ca_passphrase, crl_url):
+    """The ward's generated key and certificate, read as a matching pair, with the certificate's identity.
+
+    A rotation in another process may replace the pair between the two reads (the key is written first):
+    the certificate is read before and after the key, and the pair is read again until both agree."""
+    for _attempt in range(5):
+        key_path, cert_path = ensure_ward_keys(instance_path, ward_slug, ward_name, install_name,
+                                               ca_passphrase, crl_url)
+        try:
+            identity = _file_identity(cert_path)
+            cert, *chain = x509.load_pem_x509_certificates(cert_path.read_bytes())
+            key = serialization.load_pem_private_key(key_path.read_bytes(), None)
+        except FileNotFoundError:
+            continue  # rotated away under us: ensure_ward_keys waits for the new pair
+        if identity is not None and identity == _file_identity(cert_path) and \
+                key.public_key().public_numbers() == cert.public_key().public_numbers():
+            return identity, WardSigner(ward_slug, ward_name, _make_signer(key, cert, chain), _fingerprint(cert))
+    raise RuntimeError(f"the signing key of '{ward_slug}' kept changing while it was read")
+
+
 def clear_signer_cache() -> None:
-    """Forget loaded signers (after a key or configuration change)."""
+    """Forget loaded signers (tests; a running worker notices a rotated key by itself)."""
     with _signer_cache_lock:
         _signer_cache.clear()
 
@@ -210,6 +244,7 @@ def outside_event_loop(func, *args, **kwargs):
         return pool.submit(func, *args, **kwargs).result()
 
 
+@count_signing_failures("ward")
 def sign_pdf(pdf_bytes: bytes, signer_info: WardSigner, reason: str, location: str, *,
              visible: bool = True, stamp_box: tuple[float, float, float, float] | None = None,
              page: int = -1) -> bytes:

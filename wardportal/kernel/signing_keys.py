@@ -177,8 +177,8 @@ def rotate_ward_keys(instance_path, ward_slug: str, ward_name: str, install_name
 
     The old certificate is kept under ``wards/<slug>/retired/`` so documents signed before still verify
     and are still attributed to the ward; the old private key is destroyed. When the key was compromised the
-    caller revokes the old certificate (`revocation.revoke`). Each server loads the new key after a restart
-    (signers are cached per process).
+    caller revokes the old certificate (`revocation.revoke`). Running workers load the new key at their next
+    signature (`signing.load_ward_signer` notices that ``cert.pem`` is a new file).
     """
     check_slug(ward_slug)
     moment = now or now_utc()

@@ -214,6 +214,25 @@ def status(ward=None, now: datetime | None = None, limit: int = 200) -> OutboxSt
                         problem_messages(ward, limit))
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """What monitoring watches: messages still to send, dead ones, and since when the oldest due one waits."""
+
+    pending: int
+    dead: int
+    oldest_due: datetime | None
+
+
+def backlog(now: datetime | None = None) -> Backlog:
+    """The install's outbox backlog in three queries (readiness and metrics; no message is loaded)."""
+    moment = _utc(now)
+    pending = db.session.scalar(select(func.count(OutboxMessage.id)).where(_open()))
+    dead = db.session.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.failed_at.is_not(None), OutboxMessage.sent_at.is_(None), OutboxMessage.dropped_at.is_(None)))
+    oldest = db.session.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(_due(moment)))
+    return Backlog(pending, dead, as_utc(oldest) if oldest else None)
+
+
 def problem_messages(ward=None, limit: int = 200) -> list[OutboxMessage]:
     """Open messages that failed at least once, and dead ones, newest problem first."""
     query = _scoped(select(OutboxMessage), ward).where(

@@ -48,9 +48,12 @@ def outbox_group():
 @outbox_group.command("status")
 def outbox_status_command():
     """Counts by state, the oldest due message, and every failing or dead message (recipients masked)."""
-    report = outbox.status()
+    now = now_utc()
+    report = outbox.status(now=now)
     click.echo("  ".join(f"{state}: {count}" for state, count in report.counts.items()))
-    click.echo(f"Oldest due: {report.oldest_due.isoformat(timespec='seconds') if report.oldest_due else '-'}")
+    click.echo(f"Oldest due: {report.oldest_due.isoformat(timespec='seconds') if report.oldest_due else '-'}"
+               + (f" (waiting {int((now - report.oldest_due).total_seconds())} s; /readyz fails after "
+                  f"{current_app.config.get('READY_OUTBOX_MAX_AGE', 900)} s)" if report.oldest_due else ""))
     for row in report.problems:
         state = "dead" if row.failed_at else "retrying"
         click.echo(f"{row.id}\t{state}\t{row.channel}\t{row.event}\t{row.dossier_code}\t"
@@ -125,7 +128,7 @@ def check_storage_command(safe_age, dry_run):
               help="With --compromised: when the key stopped being safe, Vietnam time (default: now). What it "
                    "signed later, or without a timestamp proving an earlier time, stops verifying.")
 def rotate_ward_key_command(ward_slug, compromised, since_text):
-    """Retire a ward's generated signing key and issue a new certificate (restart the servers after)."""
+    """Retire a ward's generated signing key and issue a new certificate; running servers sign with it next."""
     ward = db.session.scalar(db.select(Ward).where(Ward.slug == ward_slug))
     if ward is None:
         raise click.ClickException(f"no ward '{ward_slug}'")
@@ -143,7 +146,8 @@ def rotate_ward_key_command(ward_slug, compromised, since_text):
     cert, old = rotate_ward_keys(files_root(), ward.slug, ward.name,
                                  current_app.config.get("INSTALL_NAME", "Ward Portal"), ca_passphrase(), now=now,
                                  crl_url=crl_url)
-    click.echo(f"New certificate for '{ward.slug}': {cert}. Restart every server to sign with it.")
+    click.echo(f"New certificate for '{ward.slug}': {cert}. Every server signs with it from its next "
+               f"signature (no restart needed).")
     if not compromised:
         click.echo("Documents signed before still verify.")
     elif old is None:

@@ -18,6 +18,7 @@ import fcntl
 import logging
 import threading
 import time
+from datetime import datetime
 
 from sqlalchemy import func, insert, inspect, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
@@ -45,6 +46,15 @@ class Snapshot(list):
 def latest_generation(session) -> int:
     """The newest change-log id (0 when the log is empty)."""
     return session.scalar(select(func.coalesce(func.max(SearchChange.id), 0)))
+
+
+def lag(session, applied: int | None) -> tuple[int, datetime | None]:
+    """How far an index that applied change ``applied`` is behind: changes not applied, and the time of the
+    oldest of them (None when up to date). An index that applied nothing is behind by the whole log."""
+    start = applied or 0
+    count, oldest = session.execute(select(func.count(SearchChange.id), func.min(SearchChange.changed_at))
+                                    .where(SearchChange.id > start)).one()
+    return count, oldest
 
 
 def snapshot(session, load_docs) -> Snapshot:

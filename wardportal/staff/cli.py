@@ -8,6 +8,7 @@ from flask import Flask
 from wardportal.kernel.database import reading
 from wardportal.kernel.extensions import db
 from wardportal.staff import accounts
+from wardportal.staff.operator_cli import COMMANDS as OPERATOR_COMMANDS
 from wardportal.staff.wards import ward_by_slug
 
 PROBLEMS = {
@@ -61,6 +62,8 @@ def _create(email: str, full_name: str, password: str, **where) -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach the account commands to the app's CLI."""
+    for command in OPERATOR_COMMANDS:  # create-ward, list-staff, reset-staff
+        app.cli.add_command(command)
 
     @app.cli.command("create-admin")
     @click.option("--ward", "ward_slug", required=True, help="Slug of the ward the admin manages.")
