@@ -225,19 +225,21 @@ def trust_warnings(setting_roots, now: datetime | None = None) -> list[str]:
     the policy, an expired root, no root beyond the install's own while leaders enrolled outside certificates,
     and unusable ``SIGNATURE_TRUST_ROOTS`` entries."""
     now = now or now_utc()
-    end_read_transaction()
+    active = list(db.session.scalars(select(SigningCertificate).where(SigningCertificate.withdrawn_at.is_(None))
+                                     .order_by(SigningCertificate.ward_id, SigningCertificate.id)))
+    names = {e.id: (e.staff.full_name, _ward(e).name) for e in active}
+    end_read_transaction()  # validating every leader's path holds no write lock
     context = signature_policy.current_context()
     listed = trust_list.listed(file_storage.files_root(), setting_roots)
     lines = list(trust_list.setting_problems(setting_roots))
-    active = list(db.session.scalars(select(SigningCertificate).where(SigningCertificate.withdrawn_at.is_(None))
-                                     .order_by(SigningCertificate.ward_id, SigningCertificate.id)))
     for enrolment in active:
         if enrolment.confirmed_at is None:
             continue
         problem = signature_policy.certificate_problem(enrolment.certificate_der, context, now)
         if problem:
+            name, ward_name = names[enrolment.id]
             lines.append(_("Chứng thư số của %(name)s (%(ward)s) không còn ký được, kết quả ký sẽ không xác thực "
-                           "được: %(why)s", name=enrolment.staff.full_name, ward=_ward(enrolment).name, why=problem))
+                           "được: %(why)s", name=name, ward=ward_name, why=problem))
     for root in listed:
         if root.expired(now):
             lines.append(_("Gốc tin cậy “%(subject)s” đã hết hạn ngày %(day)s: chữ ký bằng chứng thư do nó cấp "
