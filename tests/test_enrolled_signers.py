@@ -357,3 +357,15 @@ def test_the_demo_leaders_certificate_chains_to_the_install_root_and_its_results
     path = tmp_path / "ket-qua.pdf"
     path.write_bytes(signed)
     assert pdfsig(path).count("Signature Validation: Signature is Valid.") == 2
+
+
+def test_a_key_whose_certificate_changed_after_the_check_does_not_sign(world, app, softhsm):  # noqa: F811
+    """The certificate is compared again where the key signs (the PKCS#12 opened, the token's session)."""
+    w = world
+    appearance = pdf_signatures.LeaderAppearance("CHỦ TỊCH", LEADER_NAME)
+    token = pdf_signatures.TokenKey(SOFTHSM_MODULE, TOKEN_LABEL, KEY_LABEL, TOKEN_PIN)
+    for key in (file_key(issue(LEADER_NAME, w.ca)), token):
+        with pytest.raises(pdf_signatures.SigningRefused, match="changed"):
+            pdf_signatures.sign_as_leader(result_pdf(), key, appearance, ward_name="X", certificate="0" * 64)
+    right = signature_policy.fingerprint(softhsm.leader.cert)
+    assert pdf_signatures.sign_as_leader(result_pdf(), token, appearance, ward_name="X", certificate=right)
