@@ -198,3 +198,18 @@ def png(color=(20, 40, 160, 255), size=(240, 100), circle=False) -> bytes:
 def pdfsig(path) -> str:
     """poppler's independent verdict on a PDF's signatures (text; pdfsig exits 0 even on a bad digest)."""
     return subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+
+
+def enrol_confirmed(leader, ward, cert, admin=None):
+    """Enrol ``cert`` (an `Issued`, a pyca certificate or DER) as ``leader``'s signing certificate in ``ward``
+    and have a ward admin confirm it, through the approvals functions the pages call (its CA must be trusted
+    already). Returns the enrolment."""
+    from wardportal.approvals import enrolment
+    from .staff_factories import make_staff
+
+    cert = getattr(cert, "cert", cert)
+    der = cert if isinstance(cert, bytes) else cert.public_bytes(serialization.Encoding.DER)
+    admin = admin or make_staff(ward, "admin", full_name="Quản trị xác nhận")
+    enrolled = enrolment.enrol(leader, ward, der)
+    enrolment.confirm(enrolled, admin)
+    return enrolled

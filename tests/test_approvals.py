@@ -17,8 +17,8 @@ from wardportal.kernel import file_storage, signature_policy, trust_list
 from wardportal.kernel.extensions import db
 from wardportal.staff.models import AuditEntry
 
-from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, issue, png,
-                                softhsm, tsa)  # noqa: F401  (fixtures)
+from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, enrol_confirmed,
+                                issue, png, softhsm, tsa)  # noqa: F401  (fixtures)
 from .staff_factories import login, make_staff, settle, unexpiring_session  # noqa: F401
 from .test_approval_signing import result_pdf
 from .workflow_factories import client, make_dossier  # noqa: F401
@@ -39,12 +39,15 @@ def setup(make):
     return ward, other, officer, leader, other_leader, dossier
 
 
-def p12_key(name=LEADER_NAME, trusted=True):
-    """A leader's PKCS#12 from a test CA, which the install trusts (added to its trust list) unless told not."""
+def p12_key(name=LEADER_NAME, trusted=True, enrolled_for=None):
+    """A leader's PKCS#12 from a test CA, which the install trusts (added to its trust list) unless told not;
+    ``enrolled_for`` (leader, ward): enrolled and confirmed as that leader's signing certificate there."""
     ca = issue("CA thử nghiệm")
     if trusted:
         trust_list.add_root(file_storage.files_root(), ca.cert_pem, datetime.now(timezone.utc))
     person = issue(name, ca)
+    if enrolled_for:
+        enrol_confirmed(*enrolled_for, person)
     return pdf_signatures.FileKey(person.p12(b"mk"), b"mk"), ca
 
 
@@ -137,7 +140,7 @@ def test_approval_signs_twice_and_makes_the_result_with_the_deadline_running(set
     drafts.save_seal(ward, admin, png((200, 0, 0, 255), (140, 140), circle=True))
     draft = send(dossier, officer)
     due = dossier.due_date
-    key, ca = p12_key()
+    key, ca = p12_key(enrolled_for=(leader, ward))
     event = drafts.approve_draft(draft, Actor(leader, "10.0.0.9"), expected_sha256=draft.sha256, key=key, now=NOW)
     assert event.action == "mark_ready" and dossier.status == DossierStatus.READY
     assert dossier.due_date == due and not dossier.pauses  # the clock never stopped
@@ -187,10 +190,11 @@ def token_app(app, softhsm):
     return app
 
 
-def test_leader_pages_queue_review_approve_with_token(setup, token_app, client):
+def test_leader_pages_queue_review_approve_with_token(setup, token_app, client, softhsm):  # noqa: F811
     ward, _, officer, leader, other_leader, dossier = setup
     drafts.save_profile(leader, ward, title="PHÓ CHỦ TỊCH", token_label=TOKEN_LABEL, key_label=KEY_LABEL,
                         signature_png=png())
+    enrol_confirmed(leader, ward, softhsm.leader)
     draft = send(dossier, officer)
     draft_id, sha, code = draft.id, draft.sha256, dossier.code
     settle()
@@ -258,7 +262,7 @@ def test_verification_page_names_both_signers_and_the_tsa_time(setup, app, clien
     """With a TSA configured, the public verification page lists both signatures with trusted timestamps."""
     ward, _, officer, leader, _, dossier = setup
     draft = send(dossier, officer)
-    key, ca = p12_key()
+    key, ca = p12_key(enrolled_for=(leader, ward))
     app.config.update(SIGNING_TSA_URL=tsa.url, SIGNATURE_TRUST_ROOTS=[ca.cert_pem, tsa.root.cert_pem])
     drafts.approve_draft(draft, Actor(leader), expected_sha256=draft.sha256, key=key, now=NOW)
     data = file_storage.read(file_storage.uploads_dir(app.instance_path), workflow.result_file(dossier).stored_name)
@@ -274,7 +278,7 @@ def test_verification_page_names_both_signers_and_the_tsa_time(setup, app, clien
 def test_unreachable_tsa_refuses_the_signature_and_keeps_the_draft(setup, app):
     ward, _, officer, leader, _, dossier = setup
     draft = send(dossier, officer)
-    key, _ = p12_key()
+    key, _ = p12_key(enrolled_for=(leader, ward))
     app.config["SIGNING_TSA_URL"] = "http://127.0.0.1:9/"
     with pytest.raises(pdf_signatures.SigningRefused, match="tsa"):
         drafts.approve_draft(draft, Actor(leader), expected_sha256=draft.sha256, key=key, now=NOW)
@@ -388,7 +392,7 @@ def test_two_leaders_approving_at_once_make_one_result(setup, app, make):
     deputy = make_staff(ward, "leader", full_name="Hoàng Thị Thu")
     draft = send(dossier, officer)
     draft_id, sha, dossier_id = draft.id, draft.sha256, dossier.id
-    key, _ = p12_key()
+    keys = {user.id: p12_key(user.full_name, enrolled_for=(user, ward))[0] for user in (leader, deputy)}
     db.session.commit()
     outcomes, barrier = [], threading.Barrier(2)
 
@@ -402,7 +406,7 @@ def test_two_leaders_approving_at_once_make_one_result(setup, app, make):
             db.session.commit()  # outside requests transactions take SQLite's write lock: release it
             barrier.wait(timeout=60)
             try:
-                drafts.approve_draft(mine, Actor(user), expected_sha256=sha, key=key, now=NOW)
+                drafts.approve_draft(mine, Actor(user), expected_sha256=sha, key=keys[user_id], now=NOW)
                 outcomes.append("approved")
             except ApprovalError:  # normally the compare-and-set after signing ("handled while signing")
                 db.session.rollback()

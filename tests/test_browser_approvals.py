@@ -13,8 +13,8 @@ from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel import signature_policy
 from wardportal.kernel.extensions import db
 
-from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, png,  # noqa: F401
-                                softhsm)
+from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN,  # noqa: F401
+                                enrol_confirmed, png, softhsm)
 from .staff_factories import DEFAULT_PASSWORD, make_staff
 from .test_browser_site import serious_violations
 from .workflow_factories import make_dossier
@@ -37,6 +37,7 @@ def test_officer_drafts_leader_signs_with_token_citizen_downloads(browser, live_
     leader = make_staff(ward, "leader", full_name=LEADER_NAME)
     drafts.save_profile(leader, ward, title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", token_label=TOKEN_LABEL,
                         key_label=KEY_LABEL, signature_png=png())
+    enrol_confirmed(leader, ward, softhsm.leader)
     dossier = make_dossier(ward, status=int(DossierStatus.PROCESSING), delivery_method="online",
                            received_at=datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc),
                            due_date=date(2026, 11, 27))

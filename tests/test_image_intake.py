@@ -103,6 +103,8 @@ UPLOADS = {
     ("publications/forms.py", "pdf"): None,               # PDF only
     ("approvals/forms.py", "draft"): None,                # PDF only
     ("approvals/forms.py", "pkcs12"): None,               # a key file
+    ("approvals/forms.py", "certificate"): None,          # a certificate or a key file: only its certificate is kept
+    ("approvals/forms.py", "root"): None,                 # a CA certificate for the trust list (kernel/trust_list.py)
     ("catalogue/forms.py", "file"): None,                 # PDF/DOC/ODT forms
     ("desk/forms.py", "result"): None,                    # PDF only
     ("payments/forms.py", "file"): None,                  # CSV statements

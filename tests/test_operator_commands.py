@@ -1,6 +1,10 @@
 """The operator's commands behave: seeding twice, quiet output, account creation refusing bad input early."""
 
 import logging
+import re
+from pathlib import Path
+
+from cryptography.hazmat.primitives.serialization import pkcs12
 
 from wardportal.catalogue.models import Contact, Procedure
 from wardportal.kernel.extensions import db
@@ -16,8 +20,14 @@ def test_seed_demo_twice_refreshes_and_is_quiet(runner, caplog):
         first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     lines = first.output.strip().splitlines()
-    assert lines == ["Demo ward 'phuong-lam' loaded: 46 procedures, 11 contacts.",
-                     "Search index: 46 published procedures."]
+    assert lines[0] == "Demo ward 'phuong-lam' loaded: 46 procedures, 11 contacts."
+    assert lines[2:] == ["Search index: 46 published procedures."]
+    # the demo leader: where to sign in and the PKCS#12 to sign with, whose printed passphrase opens it
+    leader = re.fullmatch(r"Demo leader: sign in as (\S+) with password (\S+); sign results by uploading (\S+) "
+                          r"with passphrase (\S+) \(both kept in (\S+)\)\.", lines[1])
+    assert leader and leader[1] == "lanh-dao.phuong-lam@example.vn", lines[1]
+    assert pkcs12.load_key_and_certificates(Path(leader[3]).read_bytes(), leader[4].encode())[0] is not None
+    assert (Path(leader[5]).stat().st_mode & 0o777) == 0o600 and leader[4] in Path(leader[5]).read_text()
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
     release_test_transaction()  # each command is its own process in real use
     second = runner.invoke(args=["seed-demo"])

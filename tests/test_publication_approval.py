@@ -1,21 +1,21 @@
 """Official documents signed for publication by a leader of the ward, then sealed: queue, sign, return."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
 
 from wardportal.approvals import drafts, pdf_signatures
-from wardportal.kernel import file_storage
+from wardportal.kernel import file_storage, trust_list
 from wardportal.kernel.extensions import db
 from wardportal.publications import approval, editing, media
 from wardportal.publications.models import Publication, PublicationRevision
 from wardportal.publications.signing import signature_status
 from wardportal.staff.models import AuditEntry
 
-from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, issue, png,
-                                softhsm)  # noqa: F401  (fixture)
+from .approvals_support import (KEY_LABEL, LEADER_NAME, SOFTHSM_MODULE, TOKEN_LABEL, TOKEN_PIN, enrol_confirmed,
+                                issue, png, softhsm)  # noqa: F401  (fixture)
 from .apply_support import pdf_bytes
 from .publication_support import NOW, actor, document
 from .staff_factories import login, make_staff, settle, unexpiring_session  # noqa: F401  (autouse fixture)
@@ -33,10 +33,15 @@ def setup(make):
     return ward, other, editor, leader, other_leader
 
 
-def p12_upload():
-    """A leader's one-off PKCS#12 and the CA to trust for it."""
+def p12_upload(enrolled_for=None):
+    """A leader's one-off PKCS#12 and the CA to trust for it (trusted, and the certificate enrolled and
+    confirmed, when ``enrolled_for`` (leader, ward) is given)."""
     ca = issue("CA thử nghiệm")
-    return issue(LEADER_NAME, ca).p12(b"mk"), ca
+    person = issue(LEADER_NAME, ca)
+    if enrolled_for:
+        trust_list.add_root(file_storage.files_root(), ca.cert_pem, datetime.now(timezone.utc))
+        enrol_confirmed(*enrolled_for, person)
+    return person.p12(b"mk"), ca
 
 
 def test_publishing_an_unsigned_document_waits_for_a_leader_and_is_not_public(setup, client):
@@ -64,7 +69,7 @@ def test_leader_signs_with_a_pkcs12_and_the_public_page_shows_two_valid_signers(
     editing.publish(pub, actor(editor), later)
     assert pub.status == approval.AWAITING
     pub_id, sha = pub.id, pub.pdf_sha256
-    p12, ca = p12_upload()
+    p12, ca = p12_upload(enrolled_for=(leader, ward))
     app.config.update(SIGNATURE_TRUST_ROOTS=[ca.cert_pem])
     settle()
     login(client, other_leader.email)
@@ -112,6 +117,7 @@ def test_leader_signs_with_the_token(setup, app, softhsm, client):  # noqa: F811
     app.config.update(PKCS11_MODULE_PATH=SOFTHSM_MODULE, SIGNATURE_TRUST_ROOTS=[softhsm.ca.cert_pem])
     drafts.save_profile(leader, ward, title="CHỦ TỊCH", token_label=TOKEN_LABEL, key_label=KEY_LABEL,
                         signature_png=None)
+    enrol_confirmed(leader, ward, softhsm.leader)
     pub = document(ward, editor)
     pub_id, sha = pub.id, pub.pdf_sha256
     settle()

@@ -46,6 +46,8 @@ NOT_STORED_FILES = {
     ("bank_statement", "sha256"): "the hash of an imported statement, which is read and not kept",
     ("leader_profile", "signature_png"): "a small image kept with its row, with no hash to check against",
     ("ward_seal", "seal_png"): "a small image kept with its row, with no hash to check against",
+    ("signing_certificate", "certificate_der"): "a certificate kept with its row; its fingerprint column is the "
+                                                "SHA-256 of these bytes, checked by every signature that uses it",
 }
 
 
@@ -128,7 +130,7 @@ def _store_something_of_every_kind(client, app):
     officer, leader = make_staff(ward, "officer"), make_staff(ward, "leader", full_name="Nguyễn Văn Lãnh")
     processing = make_dossier(ward, status=int(DossierStatus.PROCESSING), received_at=NOW, due_date=date(2026, 11, 27))
     draft_row = drafts.send_draft(processing, Actor(officer), pdf=result_pdf(), filename="du-thao.pdf", now=NOW)
-    key, _ = p12_key("Nguyễn Văn Lãnh")
+    key, _ = p12_key("Nguyễn Văn Lãnh", enrolled_for=(leader, ward))
     drafts.approve_draft(draft_row, Actor(leader), expected_sha256=draft_row.sha256, key=key, now=NOW)
     # a fee paid and its signed receipt
     owing = owing_dossier(ward)

@@ -7,6 +7,7 @@ from flask import Flask
 
 from wardportal.catalogue.guide_drafts import apply_due_drafts
 from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_file
+from wardportal.demo.leader import ensure_demo_leader
 from wardportal.demo.loader import load_demo
 from wardportal.dossiers.draft_limits import purge_abandoned_files
 from wardportal.dossiers.submissions import purge_stale_drafts
@@ -39,6 +40,10 @@ def register_commands(app: Flask) -> None:
             verb = "refreshed" if existed else "loaded"
             click.echo(f"Demo ward '{ward.slug}' {verb}: {ward.procedures.count()} procedures, "
                        f"{len(ward.contacts)} contacts.")
+            leader = ensure_demo_leader(ward)
+            click.echo(f"Demo leader: sign in as {leader.email} with password {leader.password}; sign results "
+                       f"by uploading {leader.pkcs12_path} with passphrase {leader.passphrase} "
+                       f"(both kept in {leader.pkcs12_path.with_suffix('.txt')}).")
         click.echo(f"Search index: {search_backend().document_count()} published procedures.")
 
     @app.cli.command("reindex")

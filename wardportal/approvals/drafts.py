@@ -23,7 +23,7 @@ from wardportal.approvals.models import (DRAFT_APPROVED, DRAFT_PENDING, DRAFT_RE
 from wardportal.dossiers import files as dossier_files, receipts, workflow
 from wardportal.dossiers.models import Dossier, DossierEvent, StaffNotification
 from wardportal.dossiers.status import DossierAction, DossierStatus, TransitionNotAllowed, next_status
-from wardportal.kernel import file_storage, signing
+from wardportal.kernel import file_storage, signature_policy, signing
 from wardportal.kernel.database import end_read_transaction
 from wardportal.kernel.extensions import db
 from wardportal.kernel.times import now_utc
@@ -110,12 +110,26 @@ def leader_profile(user: StaffUser, ward: Ward) -> LeaderProfile | None:
                                                             LeaderProfile.ward_id == ward.id))
 
 
-def leader_appearance(user: StaffUser, ward: Ward) -> pdf_signatures.LeaderAppearance:
-    """How the leader's signature looks: their title in this ward (default CHỦ TỊCH), name and image."""
+def leader_appearance(user: StaffUser, ward: Ward, certificate: bytes) -> pdf_signatures.LeaderAppearance:
+    """How the leader's signature looks: their title in this ward (default CHỦ TỊCH), the name the signing
+    certificate carries (never a name typed anywhere else) and their image."""
     profile = leader_profile(user, ward)
     return pdf_signatures.LeaderAppearance(
-        title=(profile.title if profile and profile.title else "CHỦ TỊCH"), name=user.full_name,
-        signature_png=profile.signature_png if profile else None)
+        title=(profile.title if profile and profile.title else "CHỦ TỊCH"),
+        name=signature_policy.common_name(certificate), signature_png=profile.signature_png if profile else None)
+
+
+def enrolled_signature(user: StaffUser, ward: Ward, key) -> tuple[str, pdf_signatures.LeaderAppearance]:
+    """Before a leader's slow signature: the certificate ``key`` signs with must be a confirmed enrolment of
+    this leader in this ward that passes the signature policy now (`enrolment.check_signer`, raising
+    `enrolment.SignerRefused`); returns its fingerprint (compared again where the key signs) and the
+    appearance. `pdf_signatures.SigningRefused` when the key's certificate cannot be read."""
+    from wardportal.approvals import enrolment  # it builds on this module's rules (ApprovalError, is_leader)
+
+    end_read_transaction()  # reading the token and validating the certificate hold no write lock
+    certificate = pdf_signatures.signing_certificate(key)
+    enrolment.check_signer(user, ward, certificate)
+    return signature_policy.fingerprint(certificate), leader_appearance(user, ward, certificate)
 
 
 def ward_seal(ward: Ward) -> WardSeal | None:
@@ -195,7 +209,8 @@ def approve_draft(draft: ResultDraft, actor: Actor, *, expected_sha256: str, key
     """Sign the draft as the leader, seal it as the ward, and make it the dossier's result (status 9).
 
     `key` is a `pdf_signatures.TokenKey` or `FileKey`; raises ApprovalError (nothing stored) when the draft
-    changed, `pdf_signatures.SigningRefused` when the key could not sign.
+    changed, `enrolment.SignerRefused` (an ApprovalError) when the key's certificate is not the leader's
+    confirmed enrolment here or fails the policy, `pdf_signatures.SigningRefused` when the key could not sign.
     """
     now = now or now_utc()
     _check_leader(draft, actor.user)
@@ -206,14 +221,15 @@ def approve_draft(draft: ResultDraft, actor: Actor, *, expected_sha256: str, key
     data = file_storage.read(file_storage.current_uploads(), draft.file.stored_name)
     if hashlib.sha256(data).hexdigest() != draft.sha256:
         raise ApprovalError(_l("Tệp dự thảo không còn khớp với bản đã trình; không thể ký."))
-    appearance = leader_appearance(actor.user, dossier.ward)
+    fingerprint, appearance = enrolled_signature(actor.user, dossier.ward, key)
     seal = ward_seal(dossier.ward)
     seal_png = seal.seal_png if seal else None
     ward_signer = receipts.ward_signer(dossier.ward)
     ward_name, draft_id, code = dossier.ward.name, draft.id, dossier.code
     tsa_url = current_app.config.get("SIGNING_TSA_URL") or None
     db.session.commit()  # signing is slow: do not hold SQLite's write lock meanwhile
-    signed = pdf_signatures.sign_as_leader(data, key, appearance, ward_name=ward_name, tsa_url=tsa_url)
+    signed = pdf_signatures.sign_as_leader(data, key, appearance, ward_name=ward_name, tsa_url=tsa_url,
+                                           certificate=fingerprint)
     signed = pdf_signatures.seal_as_ward(signed, ward_signer, seal_png, tsa_url=tsa_url)
     # the result's PDF checks run before the write transaction below too, like the signing
     result = workflow.prepare_result(dossier, result_pdf=signed, filename=f"ket-qua-{code}.pdf")

@@ -68,3 +68,32 @@ class SignedFormsForm(SafeForm):
     documents = SelectMultipleField(_l("Giấy tờ phải có chữ ký số của người nộp"), coerce=int,
                                     widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
                                     validate_choice=False)
+
+
+class EnrolForm(SafeForm):
+    """A leader enrols their signing certificate: from a file (certificate or PKCS#12), or from their token."""
+
+    source = RadioField(_l("Lấy chứng thư số từ"), choices=[
+        SelectChoice("file", _l("Tệp chứng thư số (.cer, .crt, .pem, .der) hoặc tệp .p12 / .pfx")),
+        SelectChoice("token", _l("Thiết bị ký số (USB token) của tôi, theo nhãn trong hồ sơ chữ ký"))],
+        default="file", validators=[DataRequired()])
+    certificate = FileField(_l("Tệp chứng thư số hoặc tệp .p12 / .pfx"))
+    passphrase = PasswordField(_l("Mật khẩu của tệp .p12 (chỉ để đọc chứng thư, không được lưu)"),
+                               validators=[Optional(), Length(max=200)])
+
+
+class EnrolmentDecisionForm(SafeForm):
+    """A ward admin confirms or refuses a leader's certificate (the reason goes to the leader)."""
+
+    reason = TextAreaField(_l("Lý do từ chối"), validators=[Optional(), Length(max=500)])
+
+
+class PlainActionForm(SafeForm):
+    """A button that changes something (withdraw a certificate, remove a trust root): only the CSRF token."""
+
+
+class TrustRootForm(SafeForm):
+    """A CA certificate (PEM or DER) the province adds to the trust list."""
+
+    root = FileField(_l("Chứng thư số của tổ chức chứng thực (tệp .pem, .cer, .crt hoặc .der)"),
+                     validators=[FileRequired(_l("Chọn tệp chứng thư số."))])

@@ -141,3 +141,43 @@ class OutgoingNumber(db.Model):
                                                    nullable=True)
     issued_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SigningCertificate(db.Model):
+    """A leader's signing certificate enrolled in a ward (public part only): the only certificates the
+    leader may sign results and documents with there, once a ward admin has confirmed it."""
+
+    __tablename__ = "signing_certificate"
+    __table_args__ = (UniqueConstraint("ward_id", "staff_id", "fingerprint", name="uq_signing_certificate"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    certificate_der: Mapped[bytes] = mapped_column(LargeBinary)
+    # SHA-256 of the DER, hex: how a signature's certificate is matched to the enrolment
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    common_name: Mapped[str] = mapped_column(String(300), default="")
+    citizen_id: Mapped[str] = mapped_column(String(20), default="")
+    issuer: Mapped[str] = mapped_column(String(500), default="")
+    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    not_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                        nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # a ward admin's refusal (with why), or the leader taking it back: either way it no longer counts
+    refused_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                      nullable=True)
+    refused_reason: Mapped[str] = mapped_column(String(500), default="")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    staff = relationship("StaffUser", foreign_keys=[staff_id])
+    confirmed_by = relationship("StaffUser", foreign_keys=[confirmed_by_id])
+    refused_by = relationship("StaffUser", foreign_keys=[refused_by_id])
+
+    @property
+    def state(self) -> str:
+        """pending | confirmed | refused | withdrawn"""
+        if self.withdrawn_at is not None:
+            return "refused" if self.refused_by_id is not None else "withdrawn"
+        return "confirmed" if self.confirmed_at is not None else "pending"

@@ -15,7 +15,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -210,11 +210,14 @@ def _field_name(prefix: str, pdf_bytes: bytes) -> str:
 
 @count_signing_failures("leader")
 def sign_as_leader(pdf_bytes: bytes, key: TokenKey | FileKey, appearance: LeaderAppearance, *, ward_name: str,
-                   tsa_url: str | None = None, purpose: str = "phê duyệt kết quả giải quyết") -> bytes:
+                   tsa_url: str | None = None, purpose: str = "phê duyệt kết quả giải quyết",
+                   certificate: str | None = None) -> bytes:
     """The leader's personal signature with their own key; raises SigningRefused for fixable problems.
 
     ``purpose`` completes the signature's reason after the leader's title (a result approved, a document
-    issued for publication).
+    issued for publication). ``certificate``: the fingerprint of the (enrolled) certificate the caller
+    checked; the key's certificate is compared again where it signs, so a token or file swapped between the
+    check and the signature is refused ("changed").
     """
     box = signature_boxes(pdf_bytes)[0]
     style, text = _leader_style(appearance)
@@ -222,8 +225,54 @@ def sign_as_leader(pdf_bytes: bytes, key: TokenKey | FileKey, appearance: Leader
                    reason=f"{' '.join(appearance.title.split())} {purpose}",
                    name=appearance.name, location=ward_name, tsa_url=tsa_url)
     if isinstance(key, FileKey):
-        return signing.outside_event_loop(_sign, pdf_bytes, _pkcs12_signer(key), **options)
-    return signing.outside_event_loop(_sign_on_token, pdf_bytes, key, options)
+        signer = _pkcs12_signer(key)
+        _same_certificate(signer.signing_cert, certificate)
+        return signing.outside_event_loop(_sign, pdf_bytes, signer, **options)
+    return signing.outside_event_loop(_sign_on_token, pdf_bytes, key, options, certificate)
+
+
+def _same_certificate(cert, expected_fingerprint: str | None) -> None:
+    """Refuse a key whose certificate is not the one the caller checked."""
+    if expected_fingerprint is not None and signature_policy.fingerprint(cert) != expected_fingerprint:
+        raise SigningRefused("changed")
+
+
+def signing_certificate(key: TokenKey | FileKey) -> bytes:
+    """The DER certificate ``key`` would sign with, read before signing: from the PKCS#12 (the private key it
+    holds is dropped at once), or the certificate object under the key's label on the token (a public
+    object: no PIN). Raises SigningRefused ("pkcs12" or "token")."""
+    if isinstance(key, FileKey):
+        return certificate_in_pkcs12(key.pkcs12, key.passphrase)
+    return _token_certificate(key)
+
+
+def certificate_in_pkcs12(data: bytes, passphrase: bytes) -> bytes:
+    """The DER certificate of a PKCS#12 file; raise SigningRefused("pkcs12") when it cannot be opened."""
+    try:
+        private_key, cert, _chain = pkcs12.load_key_and_certificates(data, passphrase or None)
+    except (ValueError, TypeError) as broken:
+        raise SigningRefused("pkcs12") from broken
+    del private_key  # never kept: only the public certificate leaves this function
+    if cert is None:
+        raise SigningRefused("pkcs12")
+    return cert.public_bytes(Encoding.DER)
+
+
+def _token_certificate(key: TokenKey) -> bytes:
+    """The certificate object labelled like the key on the token, read in a session without login."""
+    import pkcs11
+    import pkcs11.exceptions as pkcs11_errors
+
+    try:
+        token = pkcs11.lib(key.module_path).get_token(token_label=key.token_label)
+        with token.open() as session:
+            found = list(session.get_objects({pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE,
+                                              pkcs11.Attribute.LABEL: key.key_label}))
+            if len(found) != 1:
+                raise SigningRefused("token")
+            return bytes(found[0][pkcs11.Attribute.VALUE])
+    except (pkcs11_errors.PKCS11Error, OSError, RuntimeError) as missing:
+        raise SigningRefused("token") from missing
 
 
 def _pkcs12_signer(key: FileKey):
@@ -237,8 +286,9 @@ def _pkcs12_signer(key: FileKey):
     return signing._make_signer(private_key, cert, list(chain or []))
 
 
-def _sign_on_token(pdf_bytes: bytes, key: TokenKey, options: dict) -> bytes:
-    """Open a session on the token with the PIN, sign, close; the PIN goes no further than this call."""
+def _sign_on_token(pdf_bytes: bytes, key: TokenKey, options: dict, certificate: str | None = None) -> bytes:
+    """Open a session on the token with the PIN, sign, close; the PIN goes no further than this call.
+    The certificate found under the key's label is compared with the checked one in the same session."""
     import pkcs11.exceptions as pkcs11_errors
     from pyhanko.config.errors import ConfigurationError
     from pyhanko.config.pkcs11 import TokenCriteria
@@ -248,8 +298,10 @@ def _sign_on_token(pdf_bytes: bytes, key: TokenKey, options: dict) -> bytes:
     try:
         with open_pkcs11_session(key.module_path, token_criteria=TokenCriteria(label=key.token_label),
                                  user_pin=key.pin) as session:
+            signer = _token_signer(session, key, raw=False)
+            _same_certificate(signer.signing_cert, certificate)
             try:
-                return _sign(pdf_bytes, _token_signer(session, key, raw=False), **options)
+                return _sign(pdf_bytes, signer, **options)
             except (pkcs11_errors.MechanismInvalid, SigningError) as failed:
                 if not _mechanism_missing(failed):
                     raise

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from wardportal.approvals import citizen_signatures, drafts
 from wardportal.approvals.blueprint import bp
 from wardportal.approvals.drafts import Actor, ApprovalError
+from wardportal.approvals.enrolment import SignerRefused
 from wardportal.approvals.forms import ApproveForm, ReturnForm
 from wardportal.approvals.pdf_signatures import FileKey, SigningRefused, TokenKey
 from wardportal.approvals.signals import queue_sections
@@ -25,6 +26,8 @@ REFUSALS = {
                        "hồ sơ chữ ký của bạn."),
     "pkcs12": lambda: _("Không mở được tệp .p12: sai mật khẩu hoặc tệp không hợp lệ."),
     "tsa": lambda: _("Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian; thử lại sau."),
+    "changed": lambda: _("Khóa dùng để ký không còn là chứng thư số vừa kiểm tra (thiết bị hoặc tệp đã đổi); "
+                         "không ký. Hãy thử lại."),
 }
 
 
@@ -100,6 +103,10 @@ def approve(draft_id):
     except SigningRefused as refused:
         db.session.rollback()
         form.form_errors.append(REFUSALS.get(str(refused), REFUSALS["token"])())
+        return _render(drafts.draft_in_ward(g.ward, draft_id), form, ReturnForm(formdata=None), 400)
+    except SignerRefused as refused:  # not an enrolled, valid certificate: the form stays, saying why
+        db.session.rollback()
+        form.form_errors.append(_(str(refused)))
         return _render(drafts.draft_in_ward(g.ward, draft_id), form, ReturnForm(formdata=None), 400)
     except (ApprovalError, WorkflowError, TransitionNotAllowed) as refused:
         db.session.rollback()

@@ -4,6 +4,7 @@ The views import the blueprint from `blueprint.py`; importing them here, not the
 import cycle."""
 
 from wardportal.approvals.blueprint import bp
-from wardportal.approvals import views_desk, views_leader, views_settings  # noqa: F401  (each registers its routes on bp)
+from wardportal.approvals import (views_desk, views_leader, views_settings,  # noqa: F401  (each registers its routes on bp)
+                                  views_signers)
 
 __all__ = ["bp"]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from wardportal.catalogue.models import Contact
 from wardportal.catalogue.procedure_import import ensure_ward, parse_procedures, upsert_procedures
 from wardportal.demo.history import load_history
+from wardportal.demo.leader import ensure_demo_leader
 from wardportal.feedback.reports import categories, save_category
 from wardportal.kernel.database import end_read_transaction, init_schema, writing
 from wardportal.kernel.extensions import db
@@ -96,6 +97,7 @@ def load_demo(history: bool = True) -> list[tuple[Ward, bool]]:
             load_history(ward, current_calendar(), local_day(now_utc()))
         load_demo_publications(ward)
         db.session.commit()
+        ensure_demo_leader(ward)  # signs results that verify: its certificate chains to the install's root
         wards.append((ward, existed))
     return wards
 

@@ -91,8 +91,9 @@ def sign_document(pub: Publication, actor: Actor, *, expected_sha256: str, key):
     """Sign as the leader, seal as the ward, store the signed PDF and publish (at its time, or now).
 
     `key` is a `pdf_signatures.TokenKey` or `FileKey`. Raises SigningError (nothing stored) when the
-    document changed since the leader opened it, `pdf_signatures.SigningRefused` when the key could not
-    sign. Returns the new revision.
+    document changed since the leader opened it, `enrolment.SignerRefused` when the key's certificate is not
+    the leader's confirmed enrolment in the ward or fails the signature policy, `pdf_signatures.SigningRefused`
+    when the key could not sign. Returns the new revision.
     """
     _check_leader(pub, actor)
     if expected_sha256 != pub.pdf_sha256:
@@ -101,7 +102,7 @@ def sign_document(pub: Publication, actor: Actor, *, expected_sha256: str, key):
     if data is None or hashlib.sha256(data).hexdigest() != expected_sha256:
         raise SigningError(_l("Tệp văn bản không còn khớp với bản chờ ký; không thể ký."))
     ward = pub.ward
-    appearance = drafts.leader_appearance(actor.staff, ward)
+    fingerprint, appearance = drafts.enrolled_signature(actor.staff, ward, key)  # refused before anything else
     seal = drafts.ward_seal(ward)
     seal_png = seal.seal_png if seal else None
     ward_signer = receipts.ward_signer(ward)
@@ -109,7 +110,7 @@ def sign_document(pub: Publication, actor: Actor, *, expected_sha256: str, key):
     pub_id, ward_name, original_name, unsigned = pub.id, ward.name, pub.pdf_original_name, pub.pdf_name
     db.session.commit()  # signing is slow: hold no transaction (nor SQLite's write lock) meanwhile
     signed = pdf_signatures.sign_as_leader(data, key, appearance, ward_name=ward_name, tsa_url=tsa_url,
-                                           purpose="ký ban hành văn bản")
+                                           purpose="ký ban hành văn bản", certificate=fingerprint)
     signed = pdf_signatures.seal_as_ward(signed, ward_signer, seal_png, tsa_url=tsa_url)
     stored = media.store_signed_pdf(signed, original_name)  # removed again unless this transaction commits
     publish_at = scheduled_time(pub, actor.now) or actor.now

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, url_f
 from flask_babel import gettext as _
 
 from wardportal.approvals import drafts
+from wardportal.approvals.enrolment import SignerRefused
 from wardportal.approvals.forms import ApproveForm, ReturnForm
 from wardportal.approvals.pdf_signatures import SigningRefused
 from wardportal.approvals.views_leader import REFUSALS, signing_key
@@ -82,6 +83,10 @@ def leader_sign(publication_id):
     except SigningRefused as refused:
         db.session.rollback()
         form.form_errors.append(REFUSALS.get(str(refused), REFUSALS["token"])())
+        return _render(_waiting_or_404(publication_id), form, ReturnForm(formdata=None), 400)
+    except SignerRefused as refused:  # not an enrolled, valid certificate: the form stays, saying why
+        db.session.rollback()
+        form.form_errors.append(_(str(refused)))
         return _render(_waiting_or_404(publication_id), form, ReturnForm(formdata=None), 400)
     except approval.SigningError as refused:
         db.session.rollback()
