@@ -178,3 +178,32 @@ def test_trust_misconfiguration_is_named_in_one_line_at_start(tmp_path, caplog):
                      f"SIGNATURE_TRUST_ROOTS: {garbage} is not a PEM or DER certificate",
                      f"SIGNATURE_TRUST_ROOTS: {leaf} holds a certificate that is not a CA's"]
     assert any("PUBLIC_BASE_URL is not set" in r.getMessage() for r in caplog.records)
+
+
+def test_a_result_in_a_ward_with_enrolled_leaders_needs_one_of_their_signatures(app, make):
+    """The ward's seal alone, or a seal over a trusted but unenrolled person's signature, does not make the
+    result of a ward whose leaders enrolled certificates; a seal over an enrolled leader's signature does."""
+    from wardportal.dossiers import workflow
+
+    from .approvals_support import enrol_confirmed
+
+    ward = make.ward(slug="phuong-co-lanh-dao")
+    leader = make_staff(ward, "leader", full_name="Nguyễn Văn Minh")
+    ca = issue("CA lãnh đạo")
+    trust_list.add_root(file_storage.files_root(), ca.cert_pem, dt.datetime.now(dt.timezone.utc))
+    enrolled, stranger = issue("Nguyễn Văn Minh", ca), issue("Người Ngoài", ca)
+    enrol_confirmed(leader, ward, enrolled)
+    db.session.commit()
+
+    def signed_by(person):
+        first = pdf_signatures.sign_as_leader(result_pdf(), pdf_signatures.FileKey(person.p12(b"x"), b"x"),
+                                              pdf_signatures.LeaderAppearance("CHỦ TỊCH", "x"), ward_name=ward.name)
+        return pdf_signatures.seal_as_ward(first, receipts.ward_signer(ward), None)
+
+    for refused in (_sealed(ward), signed_by(stranger)):
+        dossier = make_dossier(ward, status=int(DossierStatus.PROCESSING))
+        with pytest.raises(workflow.WorkflowError, match="lãnh đạo đã đăng ký"):
+            workflow.mark_ready(dossier, leader, result_pdf=refused)
+        db.session.rollback()
+    dossier = make_dossier(ward, status=int(DossierStatus.PROCESSING))
+    assert workflow.mark_ready(dossier, leader, result_pdf=signed_by(enrolled)).details["signed_by_ward"] is False

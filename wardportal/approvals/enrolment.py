@@ -95,6 +95,12 @@ def confirmed_fingerprints(ward: Ward, user: StaffUser | None = None) -> frozens
     return frozenset(db.session.scalars(query))
 
 
+def expected_result_signers(_sender, *, ward: Ward, **_) -> frozenset[str] | None:
+    """Receiver of ``result_signers_wanted``: a result of a ward whose leaders enrolled certificates must carry
+    one of their signatures besides the ward's seal; None (the seal alone) in a ward with no enrolment."""
+    return confirmed_fingerprints(ward) or None
+
+
 # ---------------------------------------------------------------- steps
 
 
