@@ -45,9 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_events(app)
     _register_blueprints(app)
-    from wardportal.kernel.metrics import register_request_metrics
     from wardportal.operations.probes import register_probes
-    register_request_metrics(app)  # requests and latency by endpoint, for /metrics
     register_probes(app)  # /healthz, /readyz, /metrics answered before the request hooks, beneath the proxy fix
     from wardportal.kernel.database import register_request_transactions
     from wardportal.demo.loader import register_first_request_setup

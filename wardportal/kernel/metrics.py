@@ -15,7 +15,7 @@ import functools
 import os
 import time
 
-from flask import Flask, request, request_finished, request_started
+from flask import request
 from prometheus_client import Counter, Histogram
 
 REQUESTS = Counter("wardportal_http_requests", "HTTP requests answered, by Flask endpoint, method and status.",
@@ -57,11 +57,15 @@ def count_signing_failures(path: str):
     return decorate
 
 
-def _started(_sender, **_extra):
+def request_began(_sender, **_extra):
+    """Receiver of Flask's ``request_started``: note when the request began."""
     request.environ[_STARTED] = time.perf_counter()
 
 
-def _finished(_sender, response, **_extra):
+def request_ended(_sender, response, **_extra):
+    """Receiver of Flask's ``request_finished``: count the request and its latency by endpoint name (never
+    the raw path: the labels stay few). The signals frame the whole dispatch, so answers given by hooks (a
+    cached page, a rate limit, an error page) are counted too; URLs matching no route count as "none"."""
     began = request.environ.pop(_STARTED, None)
     if began is None:
         return
@@ -69,13 +73,3 @@ def _finished(_sender, response, **_extra):
     method = request.method if request.method in _METHODS else "other"
     REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
     LATENCY.labels(endpoint).observe(time.perf_counter() - began)
-
-
-def register_request_metrics(app: Flask) -> None:
-    """Count every request and its latency by endpoint name (never the raw path: the labels stay few).
-
-    Flask's request signals frame the whole dispatch, so answers given by hooks (a cached page, a rate
-    limit, an error page) are counted too; URLs matching no route count under the endpoint "none".
-    """
-    request_started.connect(_started, app)
-    request_finished.connect(_finished, app)
