@@ -4,13 +4,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages: Chromium for the browser tests, poppler (pdfsig, pdftotext) for the PDF checks,
-# SoftHSM2 and OpenSC (pkcs11-tool) for the leaders' signing tokens, Redis for the shared rate-limit store.
+# SoftHSM2 and OpenSC (pkcs11-tool) for the leaders' signing tokens, Redis for the shared rate-limit store,
+# nginx to run deploy/'s site in front of two servers, systemd-analyze to verify deploy/'s units.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v pdfsig >/dev/null || need+=(poppler-utils)
 command -v softhsm2-util >/dev/null || need+=(softhsm2)
 command -v pkcs11-tool >/dev/null || need+=(opensc)
 command -v redis-server >/dev/null || need+=(redis-server)
+[ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v systemd-analyze >/dev/null || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
