@@ -2,6 +2,7 @@
 systemd-analyze), a timer for every periodic task, and an environment file template naming every setting.
 The nginx site is run for real in test_nginx_front.py."""
 
+import json
 import re
 import shutil
 import subprocess
@@ -128,3 +129,31 @@ def test_nginx_request_limit_is_the_portals():
     assert int(size) * 1024 * 1024 == default_config.MAX_CONTENT_LENGTH
     template = (DEPLOY / "wardportal.env.example").read_text()
     assert f"#WARDPORTAL_MAX_CONTENT_LENGTH={default_config.MAX_CONTENT_LENGTH}" in template
+
+
+def _as_flask_reads_it(raw: str):
+    """Flask's from_prefixed_env: JSON when it parses, else the text."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def _plain(value):
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def test_commented_lines_show_the_defaults():
+    """A commented-out line says the default, as Flask would read it back (examples excepted)."""
+    examples = {"RATELIMIT_STORAGE_URI", "SIGNATURE_TRUST_ROOTS"}  # what to write when you turn it on
+    wrong = {}
+    for name, raw in re.findall(r"^#WARDPORTAL_([A-Z][A-Z0-9_]+)=(.*)$",
+                                (DEPLOY / "wardportal.env.example").read_text(), re.M):
+        default = getattr(default_config, name, None)
+        if default is not None and name not in examples and _as_flask_reads_it(raw) != _plain(default):
+            wrong[name] = (raw, default)
+    assert wrong == {}
