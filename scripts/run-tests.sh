@@ -4,21 +4,30 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages: Chromium for the browser tests, poppler (pdfsig, pdftotext) for the PDF checks,
-# SoftHSM2 and OpenSC (pkcs11-tool) for the leaders' signing tokens, Redis for the shared rate-limit store.
+# SoftHSM2 and OpenSC (pkcs11-tool) for the leaders' signing tokens, Redis for the shared rate-limit store,
+# nginx to run deploy/'s site in front of two servers, systemd-analyze to verify deploy/'s units.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v pdfsig >/dev/null || need+=(poppler-utils)
 command -v softhsm2-util >/dev/null || need+=(softhsm2)
 command -v pkcs11-tool >/dev/null || need+=(opensc)
 command -v redis-server >/dev/null || need+=(redis-server)
+[ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v systemd-analyze >/dev/null || need+=(systemd)
+python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
 fi
 
-# Exact versions from the committed lock (scripts/update-lock.sh refreshes it).
-python3 -m pip install -q --disable-pip-version-check -c requirements.lock -e ".[test]"
+# The project's own virtualenv (.venv, or WARDPORTAL_TEST_VENV), never the system Python: Debian's is
+# "externally managed" and refuses pip. The exact versions from the committed lock go in (scripts/update-lock.sh
+# refreshes it); a second run only checks them.
+venv="$(realpath -m "${WARDPORTAL_TEST_VENV:-.venv}")"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check -c requirements.lock -e ".[test]"
+export VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH"
 
 # A real PostgreSQL server for the tests that check the multi-server engine, and a real Redis for the
 # shared rate-limit store (two workers, two servers); both stopped when the run ends.
@@ -36,4 +45,4 @@ fi
 # The import contract in pyproject.toml ([tool.importlinter]): a new import cycle or an upward import fails.
 lint-imports --no-cache
 
-python3 -m pytest "$@"
+"$venv/bin/python" -m pytest "$@"

@@ -17,4 +17,4 @@ python3 -m venv "$venv"
 } > requirements.lock.new
 mv requirements.lock.new requirements.lock
 echo "requirements.lock: $(grep -vc '^#' requirements.lock) packages pinned; running the tests on them"
-PATH="$venv/bin:$PATH" bash scripts/run-tests.sh "$@"
+WARDPORTAL_TEST_VENV="$venv" bash scripts/run-tests.sh "$@"

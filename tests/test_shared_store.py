@@ -6,6 +6,7 @@ import stat
 import time
 
 import pyotp
+import pyrage
 import pytest
 from cryptography.hazmat.primitives import serialization
 
@@ -13,6 +14,7 @@ from wardportal.dossiers import receipts, submissions
 from wardportal.dossiers.models import Dossier, DossierFile
 from wardportal.kernel import file_storage, signature_policy, signing, signing_keys
 from wardportal.kernel.extensions import db
+from wardportal.operations.archive_crypto import Protection
 from wardportal.operations.backup import BackupError, create_backup, restore_backup
 from wardportal.operations.storage_check import check_storage
 from wardportal.staff import totp_seeds
@@ -128,11 +130,12 @@ def _backup_and_restore(app, make, tmp_path, other_app):
     seed = pyotp.random_base32()  # a staff member's sealed two-step seed: its key travels with the files
     db.session.add(StaffUser(email="cb@example.vn", full_name="Cán Bộ", totp_secret=totp_seeds.seal(seed)))
     db.session.commit()
-    archive = tmp_path / "backup" / "ward-portal.tar.gz"
+    archive = tmp_path / "backup" / "ward-portal.tar.gz.enc"
     runner = app.test_cli_runner()
+    app.config["BACKUP_PASSPHRASE"] = other_app.config["BACKUP_PASSPHRASE"] = "mật khẩu sao lưu dài"
     result = runner.invoke(args=["backup", str(archive)])
     assert result.exit_code == 0, result.output
-    assert _mode(archive) == 0o600
+    assert _mode(archive) == 0o600 and "(passphrase)" in result.output
     with other_app.app_context():
         result = other_app.test_cli_runner().invoke(args=["restore", str(archive)])
         assert result.exit_code == 0, result.output
@@ -171,8 +174,11 @@ def test_backup_and_restore_on_postgresql(tmp_path, make):
             db.engine.dispose()
         # both apps use the same database: empty it again between backup and restore
         dossier = _dossier_with_files(make)
-        archive = tmp_path / "pg.tar.gz"
-        create_backup(archive, file_storage.files_root(), source.instance_path)
+        archive = tmp_path / "pg.tar.gz.age"
+        identity = pyrage.x25519.Identity.generate()
+        (tmp_path / "backup-identity.txt").write_text(str(identity) + "\n")
+        create_backup(archive, file_storage.files_root(), source.instance_path,
+                      Protection(age_recipient=str(identity.to_public())))
         code = dossier.code
         db.session.remove()
         db.engine.dispose()
@@ -180,7 +186,8 @@ def test_backup_and_restore_on_postgresql(tmp_path, make):
     with emptied.app_context():
         db.engine.dispose()
     with restore_into.app_context():
-        restore_backup(archive, file_storage.files_root(), restore_into.instance_path)
+        restore_backup(archive, file_storage.files_root(), restore_into.instance_path,
+                       identity_file=tmp_path / "backup-identity.txt")
         restored = db.session.scalar(db.select(Dossier).where(Dossier.code == code))
         assert restored is not None and len(restored.files) == 2
         assert check_storage(file_storage.current_uploads(), remove=False).healthy

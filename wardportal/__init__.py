@@ -9,14 +9,16 @@ from flask import Flask
 
 from wardportal import config as default_config
 from wardportal.kernel.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from wardportal.kernel.file_modes import private_database, private_folder, restrict_umask
 from wardportal.kernel.package_files import STATIC_DIR, TEMPLATES_DIR, default_instance_path
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure an app: defaults, then ``instance/config.py``, then the environment."""
+    restrict_umask()  # before anything is written: every file 0600, every folder 0700
     app = Flask(__name__, instance_path=default_instance_path(), instance_relative_config=True,
                 template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    private_folder(Path(app.instance_path), "instance folder")
 
     app.config.from_object(default_config)
     if test_config is None:
@@ -32,7 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # shared by every server of a multi-server install (a network mount); default: the instance folder.
     files_path = os.path.abspath(app.config.get("FILES_PATH") or app.instance_path)
     app.config["FILES_PATH"] = files_path
-    Path(files_path).mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(Path(files_path), "files store")
+    private_database(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):  # Flask presets the key to None, so setdefault would never apply
         app.config["SECRET_KEY"] = _shared_secret_key(files_path)
 

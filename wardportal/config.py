@@ -82,6 +82,11 @@ SEARCH_SYNC_INTERVAL = 1.0
 TOTP_KEY = None
 # Passphrase that encrypts the install's root CA private key at rest (set WARDPORTAL_CA_KEY_PASSPHRASE).
 CA_KEY_PASSPHRASE = None
+# How `flask backup` encrypts archives (they hold the secret key, signing keys and two-step seeds): a
+# passphrase (AES-256-GCM, scrypt; also read by `restore`), or an age public key "age1…" (the identity that
+# decrypts stays offline: `restore --identity FILE`). Neither set: backup refuses unless --unencrypted.
+BACKUP_PASSPHRASE = None
+BACKUP_AGE_RECIPIENT = None
 # Leaders' personal signatures (issue 15). The PKCS#11 module through which the server reaches the leaders'
 # tokens or HSM, e.g. "/usr/lib/softhsm/libsofthsm2.so" or a vendor's token library; empty = tokens off
 # (leaders can still sign with a PKCS#12 file given for one signature). Only this setting names a library.

@@ -50,7 +50,7 @@ def keys_lock(instance_path):
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write a file via a temp file and os.replace, so readers never see half a key."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

@@ -19,6 +19,7 @@ from wardportal.kernel.file_storage import files_root, uploads_dir
 from wardportal.kernel.signing_keys import rotate_ward_keys
 from wardportal.kernel.times import VIETNAM_TZ, in_vietnam, now_utc
 from wardportal.notifications import outbox
+from wardportal.operations.archive_crypto import protection_from
 from wardportal.operations.backup import BackupError, create_backup, restore_backup
 from wardportal.operations.storage_check import check_storage
 from wardportal.search.catalogue_index import rebuild_index
@@ -162,23 +163,35 @@ def rotate_ward_key_command(ward_slug, compromised, since_text):
 @click.command("backup")
 @with_appcontext
 @click.argument("archive", type=click.Path(dir_okay=False))
-def backup_command(archive):
-    """Write a consistent snapshot (database, files store, keys, settings) to one .tar.gz ARCHIVE."""
+@click.option("--force", is_flag=True, help="Replace an existing ARCHIVE (atomically; a symlink is replaced, "
+                                            "never followed).")
+@click.option("--unencrypted", is_flag=True, help="Write a clear archive (it holds the secret and signing keys): "
+                                                  "only when you encrypt it another way.")
+def backup_command(archive, force, unencrypted):
+    """Write a consistent snapshot (database, files store, keys, settings) to one encrypted ARCHIVE (0600),
+    with BACKUP_PASSPHRASE or to BACKUP_AGE_RECIPIENT."""
     try:
-        manifest = create_backup(Path(archive), files_root(), Path(current_app.instance_path))
+        protection = protection_from(current_app.config, unencrypted)
+        manifest = create_backup(Path(archive), files_root(), Path(current_app.instance_path), protection,
+                                 replace=force)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Backup written to {archive}: {manifest['engine']} database and "
+    click.echo(f"Backup written to {archive} ({protection.name}): {manifest['engine']} database and "
                f"{len(manifest['files']) - 1} files.")
 
 
 @click.command("restore")
 @with_appcontext
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
-def restore_command(archive):
-    """Bring a backup ARCHIVE back on an empty install, then rebuild the search index."""
+@click.option("--identity", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The age identity file (AGE-SECRET-KEY-1…) of an archive encrypted to BACKUP_AGE_RECIPIENT.")
+def restore_command(archive, identity):
+    """Bring a backup ARCHIVE back on an empty install, then rebuild the search index (an archive encrypted
+    with a passphrase is opened with BACKUP_PASSPHRASE)."""
     try:
-        manifest = restore_backup(Path(archive), files_root(), Path(current_app.instance_path))
+        manifest = restore_backup(Path(archive), files_root(), Path(current_app.instance_path),
+                                  passphrase=current_app.config.get("BACKUP_PASSPHRASE"),
+                                  identity_file=Path(identity) if identity else None)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     count = rebuild_index()

@@ -1,6 +1,7 @@
 """One-archive backups of an install and their restore on an empty install.
 
-The archive (a .tar.gz, mode 0600: it holds personal data and keys) carries:
+The archive (a .tar.gz, encrypted as ``archive_crypto`` says, mode 0600: it holds personal data and keys)
+carries:
 - ``database.sqlite3`` (SQLite's online backup API: a consistent copy while the portal keeps running) or
   ``database.pgdump`` (``pg_dump --format=custom``: one consistent snapshot of PostgreSQL);
 - ``files/``: uploads, generated documents, signing keys, the generated secret key and the key that seals
@@ -9,11 +10,14 @@ The archive (a .tar.gz, mode 0600: it holds personal data and keys) carries:
 - ``manifest.json``: when, which engine, and the SHA-256 of every file in the archive.
 
 The database is copied before the files: a file written after the snapshot is an orphan there (which
-check-storage removes), never a row without its file.
+check-storage removes), never a row without its file. The archive is written to a temporary file beside its
+destination and then linked (a new name) or renamed over it (``replace``): never half an archive under its
+name, never written through a symlink planted at the destination.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -24,6 +28,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from glob import glob
 from pathlib import Path, PurePosixPath
 
@@ -32,16 +37,15 @@ from sqlalchemy.engine import make_url
 
 from wardportal.kernel.extensions import db
 from wardportal.kernel.times import now_utc
+from wardportal.operations.archive_crypto import BackupError, Protection, decrypt_file, encrypt_file
 from wardportal.staff.models import Ward
+
+__all__ = ["BackupError", "create_backup", "restore_backup"]
 
 FILE_FOLDERS = ("uploads", "keys")
 FILE_NAMES = ("secret_key", "totp_key")
 INSTANCE_FILES = ("config.py", "holidays.json")
 ARCHIVE_NAMES = ("manifest.json", "database.sqlite3", "database.pgdump")
-
-
-class BackupError(RuntimeError):
-    """A backup or restore that cannot be done safely; the message says why."""
 
 
 def postgres_tool(name: str) -> str:
@@ -94,9 +98,13 @@ def _dump_database(target: Path) -> tuple[str, Path]:
     raise BackupError(f"backups support SQLite and PostgreSQL, not {engine.dialect.name}")
 
 
-def create_backup(archive: Path, files_path: Path, instance_path: Path) -> dict:
-    """Write the archive; return its manifest."""
+def create_backup(archive: Path, files_path: Path, instance_path: Path, protection: Protection,
+                  replace: bool = False) -> dict:
+    """Write the archive (refusing an existing path unless ``replace``); return its manifest."""
     archive, files_path, instance_path = Path(archive), Path(files_path), Path(instance_path)
+    if os.path.lexists(archive) and (not replace or archive.is_dir()):
+        raise BackupError(f"{archive} already exists: give a new name (or --force to replace a previous archive)")
+    archive.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with tempfile.TemporaryDirectory(prefix="wardportal-backup-") as tmp:
         engine, dump = _dump_database(Path(tmp))
         members: list[tuple[Path, str]] = [(dump, dump.name)]
@@ -108,16 +116,36 @@ def create_backup(archive: Path, files_path: Path, instance_path: Path) -> dict:
         members += [(instance_path / n, f"instance/{n}") for n in INSTANCE_FILES if (instance_path / n).is_file()]
         manifest = {"created_at": now_utc().isoformat(), "engine": engine,
                     "files": {name: _sha256(path) for path, name in members}}
-        archive.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+        clear = Path(tmp) / "archive.tar.gz"  # the private temporary folder (0700) already holds the dump
+        with tarfile.open(clear, mode="w:gz") as tar:
             data = json.dumps(manifest, indent=1).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size, info.mode = len(data), 0o600
             tar.addfile(info, io.BytesIO(data))
             for path, name in members:
                 tar.add(path, arcname=name, recursive=False)
+        _place(archive, clear, protection, replace)
     return manifest
+
+
+def _place(archive: Path, clear: Path, protection: Protection, replace: bool) -> None:
+    """Encrypt into a 0600 temporary file beside ``archive``, then give it the archive's name atomically."""
+    fd, tmp = tempfile.mkstemp(dir=archive.parent, prefix=f".tmp-{archive.name}.")  # 0600, O_EXCL
+    try:
+        with os.fdopen(fd, "wb") as out:
+            encrypt_file(clear, out, protection)
+            out.flush()
+            os.fsync(out.fileno())
+        if replace:
+            os.replace(tmp, archive)  # renames over a symlink itself, never writes through it
+        else:
+            try:
+                os.link(tmp, archive)  # fails if the name appeared meanwhile
+            except FileExistsError:
+                raise BackupError(f"{archive} already exists: give a new name (or --force)") from None
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
 
 
 def _is_empty_install() -> bool:
@@ -175,39 +203,60 @@ def _checked_manifest(root: Path, members: set[str]) -> dict:
     return manifest
 
 
-def restore_backup(archive: Path, files_path: Path, instance_path: Path) -> dict:
+def restore_backup(archive: Path, files_path: Path, instance_path: Path, passphrase: str | None = None,
+                   identity_file: Path | None = None) -> dict:
     """Bring an archive back on an empty install (database, files store, instance settings); return its manifest.
 
-    Every name in the archive and its manifest is checked before anything is extracted or written.
+    The archive is decrypted (and authenticated) whole first; every name in it and its manifest is checked
+    before anything is extracted or written. Restored files are 0600 in 0700 folders, like the originals.
     """
     files_path, instance_path = Path(files_path), Path(instance_path)
     if not _is_empty_install():
         raise BackupError("this install already has wards: restore only into an empty install")
-    with tempfile.TemporaryDirectory(prefix="wardportal-restore-") as tmp, tarfile.open(archive, "r:gz") as tar:
-        members = _checked_members(tar)
-        tar.extractall(tmp, filter="data")
-        root = Path(tmp)
-        manifest = _checked_manifest(root, members)
-        for name, digest in manifest["files"].items():
-            if _sha256(root / name) != digest:
-                raise BackupError(f"{name} does not match the archive's manifest: the archive is damaged")
-        for name in manifest["files"]:
-            for prefix, target in (("files/", files_path), ("instance/", instance_path)):
-                if name.startswith(prefix):
-                    destination = target / name[len(prefix):]
-                    # a fresh install has already made its own secret key; the archive's replaces it
-                    replaceable = name[len(prefix):] in FILE_NAMES
-                    if destination.exists() and not replaceable and _sha256(destination) != manifest["files"][name]:
-                        raise BackupError(f"{destination} exists with other content: restore into an empty install")
-        _restore_database(root, manifest["engine"])
-        for name in manifest["files"]:
-            for prefix, target in (("files/", files_path), ("instance/", instance_path)):
-                if name.startswith(prefix):
-                    destination = target / name[len(prefix):]
-                    destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                    shutil.copy2(root / name, destination)
-                    destination.chmod(0o600 if prefix == "files/" else 0o644)
-    return manifest
+    with tempfile.TemporaryDirectory(prefix="wardportal-restore-") as tmp:
+        clear = Path(tmp) / "archive.tar.gz"
+        with open(clear, "wb") as out:
+            decrypt_file(Path(archive), out, passphrase, identity_file)
+        root = Path(tmp) / "contents"
+        try:
+            with gzip.open(clear) as whole:  # to its end: a cut or changed clear archive fails its CRC here
+                while whole.read(1024 * 1024):
+                    pass
+            with tarfile.open(clear, "r:gz") as tar:
+                members = _checked_members(tar)
+                tar.extractall(root, filter="data")
+        except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+            raise BackupError(f"the archive is damaged or truncated ({type(exc).__name__}: {exc}): nothing restored"
+                              ) from None
+        _restore_contents(root, members, files_path, instance_path)
+        return json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _restore_contents(root: Path, members: set[str], files_path: Path, instance_path: Path) -> None:
+    """Check the extracted archive against its manifest, then load the database and copy the files back."""
+    manifest = _checked_manifest(root, members)
+    for name, digest in manifest["files"].items():
+        if _sha256(root / name) != digest:
+            raise BackupError(f"{name} does not match the archive's manifest: the archive is damaged")
+    for name in manifest["files"]:
+        for prefix, target in (("files/", files_path), ("instance/", instance_path)):
+            if name.startswith(prefix):
+                destination = target / name[len(prefix):]
+                # a fresh install has already made its own secret key; the archive's replaces it
+                replaceable = name[len(prefix):] in FILE_NAMES
+                if destination.exists() and not replaceable and _sha256(destination) != manifest["files"][name]:
+                    raise BackupError(f"{destination} exists with other content: restore into an empty install")
+    _restore_database(root, manifest["engine"])
+    for name in manifest["files"]:
+        for prefix, target in (("files/", files_path), ("instance/", instance_path)):
+            if name.startswith(prefix):
+                destination = target / name[len(prefix):]
+                destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                # a temporary name and a rename: never written through a link at the destination
+                tmp = destination.with_name(f".tmp-{destination.name}.{os.getpid()}")
+                shutil.copyfile(root / name, tmp)
+                tmp.chmod(0o600)  # instance/config.py holds mail and gateway secrets too
+                os.replace(tmp, destination)
 
 
 def _restore_database(root: Path, engine_name: str) -> None:
