@@ -110,6 +110,21 @@ def add_revision(procedure: Procedure, action: str, author: StaffUser | None, no
                                     lambda: data if data is not None else snapshot(procedure))
 
 
+def add_revisions(procedures: list[Procedure], action: str, author: StaffUser | None, now: datetime,
+                  changes: list[tuple[list[str], dict]]) -> None:
+    """`add_revision` for many guides at once: ``changes[i]`` is (changed fields, snapshot) of guide i."""
+    ProcedureRevision.append_many("procedure_id", procedures, action, author, now, changes)
+
+
+def with_revisions(procedure_ids: list[int]) -> set[int]:
+    """Which of these guides' histories have begun (one query per 500 guides)."""
+    found: set[int] = set()
+    for start in range(0, len(procedure_ids), 500):
+        found.update(db.session.scalars(select(ProcedureRevision.procedure_id).distinct().where(
+            ProcedureRevision.procedure_id.in_(procedure_ids[start:start + 500]))))
+    return found
+
+
 def has_revisions(procedure: Procedure) -> bool:
     """Whether the guide's history has begun."""
     return db.session.scalar(select(ProcedureRevision.id)

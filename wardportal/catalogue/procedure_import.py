@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from wardportal.catalogue import fees as fee_rules
 from wardportal.catalogue.eforms.definition import (DefinitionError, condition_from_when, parse_eform,
     parse_questions)
 from wardportal.catalogue.form_files import PROBLEMS, FormFileRefused, form_template_type
-from wardportal.catalogue.guide_revisions import add_revision, changed_keys, has_revisions, snapshot
+from wardportal.catalogue.guide_revisions import add_revisions, changed_keys, snapshot, with_revisions
 from wardportal.catalogue.models import ONLINE_LEVELS, FormTemplate, Procedure, RequiredDocument
 from wardportal.catalogue.queries import field_slug
 from wardportal.catalogue.signals import procedures_changed
@@ -231,15 +232,22 @@ def _apply(procedure: Procedure, record: ProcedureRecord) -> None:
 
 
 def upsert_procedures(ward: Ward, records: list[ProcedureRecord]) -> tuple[int, int]:
-    """Create or update the ward's guides by national code in one transaction; return (created, updated)."""
-    existing = {p.code: p for p in db.session.scalars(select(Procedure).where(Procedure.ward_id == ward.id))}
+    """Create or update the ward's guides by national code in one transaction; return (created, updated).
+
+    Written in bulk: one flush for all guides and one for all their first (or next) revisions. A flush and
+    three queries per guide made importing 10,000 guides take 30 s instead of a few.
+    """
+    existing = {p.code: p for p in db.session.scalars(
+        select(Procedure).where(Procedure.ward_id == ward.id)
+        .options(selectinload(Procedure.documents), selectinload(Procedure.forms)))}
+    started = with_revisions([p.id for p in existing.values()])
     created = updated = 0
-    touched = []
+    touched, befores = [], []
     try:
         for record in records:
             procedure = existing.get(record.code)
             if procedure is None:
-                procedure = Procedure(ward=ward, code=record.code)
+                procedure = Procedure(ward=ward, code=record.code, forms=[])
                 db.session.add(procedure)
                 created += 1
                 before = {}
@@ -247,18 +255,25 @@ def upsert_procedures(ward: Ward, records: list[ProcedureRecord]) -> tuple[int, 
                 updated += 1
                 before = snapshot(procedure)
             _apply(procedure, record)
-            db.session.flush()
-            # Every guide's history starts with the version that came from the file; a refresh that
-            # changed nothing adds no revision.
-            changed = changed_keys(before, snapshot(procedure))
-            if changed or not has_revisions(procedure):
-                add_revision(procedure, "imported", None, now_utc(), changed)
             touched.append(procedure)
+            befores.append(before)
+        db.session.flush()
+        # Every guide's history starts with the version that came from the file; a refresh that
+        # changed nothing adds no revision.
+        revised, changes = [], []
+        for procedure, before in zip(touched, befores):
+            after = snapshot(procedure)
+            changed = changed_keys(before, after)
+            if changed or procedure.id not in started:
+                revised.append(procedure)
+                changes.append((changed, after))
+        add_revisions(revised, "imported", None, now_utc(), changes)
+        touched_ids = [p.id for p in touched]  # read before the commit expires them (a query each after)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    procedures_changed.send(ward.id, ward_id=ward.id, procedure_ids=[p.id for p in touched])
+    procedures_changed.send(ward.id, ward_id=ward.id, procedure_ids=touched_ids)
     return created, updated
 
 
