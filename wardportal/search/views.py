@@ -1,5 +1,7 @@
 """Search pages: a ward's procedure search (active search with htmx, plain form without JS), all wards."""
 
+import functools
+
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -48,6 +50,11 @@ def today():
     return now_utc().date()
 
 
+def count_search(ward_id: int, q: str, found: int) -> None:
+    """Count one search asked for today (run again for each visitor the page cache serves it to)."""
+    record_search(ward_id, q, found, today())
+
+
 def _render(**context):
     """The whole page, or only its results block for an htmx request aimed at the results."""
     if htmx and htmx.target == "search-results":
@@ -67,9 +74,11 @@ def results():
                                        offset=(args["page"] - 1) * PAGE_SIZE, synonyms=ward_synonyms(g.ward.id))
         tracked = normalise_query(args["q"])
         # Counted once per search asked for (submitted, or a link followed), not at every keystroke of
-        # active search, and not again when paging.
+        # active search, and not again when paging; a repeat served from the page cache counts too.
         if not htmx and args["page"] == 1 and not page.degraded:
-            record_search(g.ward.id, args["q"], page.total, today())
+            count = functools.partial(count_search, g.ward.id, args["q"], page.total)
+            count()
+            g.page_cache_on_serve = count
     help_procedures = []
     if page is not None and (not page.results or page.suggestion):
         help_procedures = most_used_procedures(g.ward, today())
