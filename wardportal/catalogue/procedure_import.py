@@ -14,7 +14,7 @@ from wardportal.catalogue.eforms.definition import (DefinitionError, condition_f
     parse_questions)
 from wardportal.catalogue.form_files import PROBLEMS, FormFileRefused, form_template_type
 from wardportal.catalogue.guide_revisions import add_revisions, changed_keys, snapshot, with_revisions
-from wardportal.catalogue.models import ONLINE_LEVELS, FormTemplate, Procedure, RequiredDocument
+from wardportal.catalogue.models import ONLINE_LEVELS, FormTemplate, OutsideService, Procedure, RequiredDocument
 from wardportal.catalogue.queries import field_slug
 from wardportal.catalogue.signals import procedures_changed
 from wardportal.kernel.database import end_read_transaction
@@ -25,7 +25,10 @@ from wardportal.staff.models import Ward
 from wardportal.staff.wards import WARD_SLUG
 
 TEXT_KEYS = ("summary", "applicants", "steps", "requirements", "fee", "legal_basis", "result",
-             "where_to_submit", "implementing_body")
+             "where_to_submit", "implementing_body", "title_en", "keywords_en")
+# A service another agency handles (OutsideService): its keys in the file's "outside_services" list.
+OUTSIDE_KEYS = ("code", "title", "title_en", "handled_by", "where", "url", "keywords")
+_OUTSIDE_REQUIRED = ("code", "title", "handled_by")
 
 
 FormLoader = Callable[[str], bytes]
@@ -277,6 +280,47 @@ def upsert_procedures(ward: Ward, records: list[ProcedureRecord]) -> tuple[int, 
     return created, updated
 
 
+def parse_outside_services(payload: object) -> list[dict]:
+    """Validate the optional "outside_services" list: [{code, title, handled_by, where, url, keywords, title_en}]."""
+    items = payload.get("outside_services", []) if isinstance(payload, dict) else []
+    if not isinstance(items, list):
+        raise InvalidProcedureFile("'outside_services' must be a list")
+    services, seen = [], set()
+    for index, item in enumerate(items):
+        label = f"outside_services[{index}]"
+        if not isinstance(item, dict):
+            raise InvalidProcedureFile(f"{label}: must be an object")
+        service = {}
+        for key in OUTSIDE_KEYS:
+            value = item.get(key, "") or ""
+            if isinstance(value, list) and key == "keywords":
+                value = "; ".join(str(v) for v in value)
+            if not isinstance(value, str):
+                raise InvalidProcedureFile(f"{label}: field '{key}' must be text")
+            if key in _OUTSIDE_REQUIRED and not value.strip():
+                raise InvalidProcedureFile(f"{label}: field '{key}' is required")
+            service[key] = value.strip()
+        if service["url"] and not service["url"].startswith("https://"):
+            raise InvalidProcedureFile(f"{label}: field 'url' must start with https://")
+        if service["code"] in seen:
+            raise InvalidProcedureFile(f"{label}: field 'code' appears twice in the file")
+        seen.add(service["code"])
+        services.append(service)
+    return services
+
+
+def upsert_outside_services(ward: Ward, services: list[dict]) -> None:
+    """Create or update the ward's outside services by code (not committed: the guides' commit carries them)."""
+    existing = {s.code: s for s in db.session.scalars(select(OutsideService).where(OutsideService.ward_id == ward.id))}
+    for values in services:
+        service = existing.get(values["code"])
+        if service is None:
+            service = OutsideService(ward_id=ward.id)
+            db.session.add(service)
+        for key, value in values.items():
+            setattr(service, key, value)
+
+
 def ensure_ward(slug: str, name: str | None, **details) -> Ward:
     """The ward with this slug, created (not committed) when missing; a new ward needs a name."""
     if not WARD_SLUG.fullmatch(slug):
@@ -305,6 +349,10 @@ def import_file(path: str | Path, ward_slug: str, ward_name: str | None = None) 
         raise InvalidProcedureFile(f"{path} is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}")
     end_read_transaction()  # the forms' safety check parses them: no write lock held meanwhile
     records = parse_procedures(payload, lambda name: (path.parent / name).read_bytes())
+    outside = parse_outside_services(payload)
     ward = ensure_ward(ward_slug, ward_name)
+    if outside:
+        db.session.flush()  # a new ward needs its id
+        upsert_outside_services(ward, outside)
     return upsert_procedures(ward, records)
 
