@@ -41,7 +41,7 @@ def counts(ward) -> dict[str, tuple[int, int, int]]:
 def test_only_counts_per_normalised_query_and_day_are_stored():
     """No address, session, time of day or user column: the table holds counts and nothing else."""
     columns = {c.name for c in SearchQueryDay.__table__.columns}
-    assert columns == {"id", "ward_id", "day", "query", "searches", "zero_results", "clicks"}
+    assert columns == {"id", "ward_id", "day", "query", "searches", "zero_results", "clicks", "outside"}
 
 
 def test_normalising_folds_and_drops_phone_and_id_numbers():

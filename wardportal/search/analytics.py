@@ -12,7 +12,7 @@ import threading
 from time import monotonic
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask import current_app
@@ -136,10 +136,11 @@ def _record(ward_id: int, day: date, query: str, **increments: int) -> bool:
     return flush_counts()
 
 
-def record_search(ward_id: int, text: str, found: int, today: date) -> str:
-    """Count one search of ward `ward_id` (zero results when `found` is 0); return the normalised query."""
+def record_search(ward_id: int, text: str, found: int, today: date, outside: bool = False) -> str:
+    """Count one search of ward `ward_id` (zero results when `found` is 0; `outside`: answered first with a
+    service another agency handles, so editors see that demand); return the normalised query."""
     query = normalise_query(text)
-    _record(ward_id, today, query, searches=1, zero_results=int(found == 0))
+    _record(ward_id, today, query, searches=1, zero_results=int(found == 0), outside=int(outside))
     return query
 
 
@@ -168,6 +169,8 @@ class SearchReport:
     zero_results: list[QueryFigures]
     no_clicks: list[QueryFigures]
     total_searches: int
+    # Queries answered first with a service another agency handles (ID cards, passports ...).
+    outside: list[QueryFigures] = field(default_factory=list)
 
 
 def search_report(ward: Ward, start: date, end: date, limit: int = 30) -> SearchReport:
@@ -176,6 +179,7 @@ def search_report(ward: Ward, start: date, end: date, limit: int = 30) -> Search
     searches = func.sum(SearchQueryDay.searches)
     zero = func.sum(SearchQueryDay.zero_results)
     clicks = func.sum(SearchQueryDay.clicks)
+    outside = func.sum(SearchQueryDay.outside)
     grouped = (select(SearchQueryDay.query, searches.label("s"), zero.label("z"), clicks.label("c"))
                .where(SearchQueryDay.ward_id == ward.id, SearchQueryDay.day >= start, SearchQueryDay.day <= end)
                .group_by(SearchQueryDay.query))
@@ -187,8 +191,9 @@ def search_report(ward: Ward, start: date, end: date, limit: int = 30) -> Search
         start=start, end=end,
         frequent=rows(grouped.having(searches > 0).order_by(searches.desc(), SearchQueryDay.query).limit(limit)),
         zero_results=rows(grouped.having(zero > 0).order_by(zero.desc(), SearchQueryDay.query).limit(limit)),
-        no_clicks=rows(grouped.having(searches > zero, clicks == 0)
+        no_clicks=rows(grouped.having(searches > zero, clicks == 0, outside == 0)
                        .order_by(searches.desc(), SearchQueryDay.query).limit(limit)),
+        outside=rows(grouped.having(outside > 0).order_by(outside.desc(), SearchQueryDay.query).limit(limit)),
         total_searches=int(db.session.scalar(
             select(func.coalesce(func.sum(SearchQueryDay.searches), 0))
             .where(SearchQueryDay.ward_id == ward.id, SearchQueryDay.day >= start, SearchQueryDay.day <= end))),

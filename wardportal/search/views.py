@@ -3,6 +3,7 @@
 import functools
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
@@ -20,6 +21,7 @@ from wardportal.search.analytics import most_used_procedures, normalise_query, r
 from wardportal.search.blueprint import bp
 from wardportal.search.catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym,
     search_backend, ward_synonyms)
+from wardportal.search.outside import outside_answer
 from wardportal.search.signals import sections_for
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.staff.wards import all_wards as every_ward
@@ -50,9 +52,17 @@ def today():
     return now_utc().date()
 
 
-def count_search(ward_id: int, q: str, found: int) -> None:
+def count_search(ward_id: int, q: str, found: int, outside: bool) -> None:
     """Count one search asked for today (run again for each visitor the page cache serves it to)."""
-    record_search(ward_id, q, found, today())
+    record_search(ward_id, q, found, today(), outside=outside)
+
+
+def outside_title(answer) -> str:
+    """The outside service's name in the page's language."""
+    if answer is None:
+        return ""
+    english = str(get_locale()) == "en" and answer.service.title_en
+    return answer.service.title_en if english else answer.service.title
 
 
 def _render(**context):
@@ -67,7 +77,7 @@ def _render(**context):
 def results():
     """Search the ward's guides; results update as the resident types (htmx) or on submit (no JS)."""
     args = _search_args()
-    page, tracked = None, ""
+    page, tracked, outside = None, "", None
     if args["q"]:
         page = search_backend().search(g.ward.id, args["q"], field=args["field"] or None,
                                        online_level=args["online_level"] or None, limit=PAGE_SIZE,
@@ -75,8 +85,10 @@ def results():
         tracked = normalise_query(args["q"])
         # Counted once per search asked for (submitted, or a link followed), not at every keystroke of
         # active search, and not again when paging; a repeat served from the page cache counts too.
+        if not page.degraded:
+            outside = outside_answer(g.ward.id, args["q"], page.results[0].title if page.results else None)
         if not htmx and args["page"] == 1 and not page.degraded:
-            count = functools.partial(count_search, g.ward.id, args["q"], page.total)
+            count = functools.partial(count_search, g.ward.id, args["q"], page.total, outside is not None)
             count()
             g.page_cache_on_serve = count
     help_procedures = []
@@ -84,6 +96,7 @@ def results():
         help_procedures = most_used_procedures(g.ward, today())
     return _render(args=args, page=page, fields=catalogue.fields_of(g.ward), wards_by_id={g.ward.id: g.ward},
                    page_size=PAGE_SIZE, all_wards=False, tracked=tracked, help_procedures=help_procedures,
+                   outside=outside, outside_title=outside_title(outside),
                    **(sections_for(g.ward, args["q"]) if args["q"] else {}))
 
 
