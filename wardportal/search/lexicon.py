@@ -168,6 +168,10 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     # Bảo trợ xã hội
     **_each("trợ cấp người già | tiền người già | người già | người cao tuổi | cao tuổi | lương người già"
             " | mồ côi | trẻ mồ côi | neo đơn | đơn thân | người khuyết tật | tiền trợ cấp", _ALLOWANCE),
+    # Everyday words for the allowances; "lương hưu" of someone without a pension is the social pension.
+    **_each("tiền già | tiền người già | già rồi | già yếu | tuổi già", _ALLOWANCE),
+    **_each("lương hưu | lương hưu người già | hưu trí", ("trợ cấp hưu trí xã hội", *_ALLOWANCE)),
+    **_each("giấy ế vợ | giấy ế chồng | giấy ế", _SINGLE),
     "trợ cấp khuyết tật": ("trợ cấp xã hội hàng tháng người khuyết tật",),
     **_each("mai táng phí | ma chay | đám ma | đám tang | tang lễ | chôn cất | hỏa táng | tiền mai táng",
             _FUNERAL),

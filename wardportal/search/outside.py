@@ -14,6 +14,11 @@ from wardportal.catalogue.models import OutsideService
 from wardportal.kernel.extensions import db
 from wardportal.search.folding import words
 from wardportal.search.phone_typing import read_typed
+from wardportal.staff import audit
+from wardportal.staff.models import Ward
+
+# What an editor fills in for one service (the import format's "outside_services" keys).
+OUTSIDE_FIELDS = ("code", "title", "title_en", "handled_by", "where", "url", "keywords")
 
 
 @dataclass
@@ -66,3 +71,29 @@ def list_outside_services(ward_id: int) -> list[OutsideService]:
     """The ward's outside services, by title, for the editors' page."""
     return list(db.session.scalars(select(OutsideService).where(OutsideService.ward_id == ward_id)
                                    .order_by(OutsideService.title)))
+
+
+def save_outside_service(ward: Ward, values: dict, actor, ip_address: str, now) -> OutsideService:
+    """Add a service another agency handles; ValueError when the ward already has its code."""
+    values = {key: " ".join(str(values.get(key) or "").split()) if key != "where" else str(values.get(key) or "").strip()
+              for key in OUTSIDE_FIELDS}
+    taken = db.session.scalar(select(OutsideService.id).where(OutsideService.ward_id == ward.id,
+                                                               OutsideService.code == values["code"]))
+    if taken is not None:
+        raise ValueError("duplicate")
+    service = OutsideService(ward_id=ward.id, **values)
+    db.session.add(service)
+    audit.record("search.outside_added", actor, ip_address, now, ward=ward, target=values["title"])
+    db.session.commit()
+    return service
+
+
+def remove_outside_service(ward: Ward, service_id: int, actor, ip_address: str, now) -> bool:
+    """Forget one of the ward's outside services; False when it is not this ward's."""
+    service = db.session.get(OutsideService, service_id)
+    if service is None or service.ward_id != ward.id:
+        return False
+    audit.record("search.outside_removed", actor, ip_address, now, ward=ward, target=service.title)
+    db.session.delete(service)
+    db.session.commit()
+    return True

@@ -35,9 +35,9 @@ ABBREVIATIONS: dict[str, str | list[tuple[str, tuple[str, ...]]]] = {
     "ko": "không", "k": "không", "kg": "không", "hok": "không", "hong": "không", "khg": "không", "kh": "không",
     "dc": "được", "đc": "được", "dk": [("đăng ký", ()), ("điều kiện", ("du", "can", "gi", "nhung", "nao"))],
     "đk": [("đăng ký", ()), ("điều kiện", ("du", "can", "gi", "nhung", "nao"))],
-    "j": "gì", "z": "vậy", "v": "vậy", "ntn": "như thế nào", "bn": [("bao nhiêu", ("tien", "lau", "ngay", "phi", "le")),
+    "j": "gì", "ntn": "như thế nào", "bn": [("bao nhiêu", ("tien", "lau", "ngay", "phi", "le")),
                                                                     ("bạn", ())],
-    "ak": "à", "vs": "với", "mik": "mình", "mk": "mình", "e": "em", "a": "anh", "c": "chị", "r": "rồi",
+    "ak": "à", "vs": "với", "mik": "mình", "mk": "mình",
     "ng": "người", "nc": "nước", "hs": "hồ sơ", "tt": [("thủ tục", ()), ("tạm trú", ("tro", "thue", "o"))],
     "sdt": "số điện thoại", "tgian": "thời gian", "tg": "thời gian", "bh": "bao giờ", "lm": "làm",
     "xn": "xác nhận", "cn": [("chứng nhận", ()), ("chủ nhật", ("lam", "viec", "mo", "cua", "nghi"))],
@@ -53,7 +53,7 @@ ABBREVIATIONS: dict[str, str | list[tuple[str, tuple[str, ...]]]] = {
     "llpt": "lý lịch tư pháp", "lltp": "lý lịch tư pháp", "hc": "hộ chiếu", "ct": "chứng thực",
     "tl": "trích lục", "dkdd": "đăng ký đất đai", "hcn": "hộ cận nghèo",
     "hn": [("hôn", ("ket", "dang", "ki", "lai")), ("hôn nhân", ("tinh", "trang", "xac", "nhan", "doc")),
-           ("hộ nghèo", ("can", "ngheo", "cong", "xet"))],
+           ("hộ nghèo", ("ho", "can", "ngheo", "cong", "xet"))],
 }
 
 
@@ -95,8 +95,8 @@ def decode_raw(word: str, known: Callable[[str], bool]) -> str | None:
     if known(word) or not has_raw_marks(word) and SYLLABLE_RE.match(word):
         return None
     for candidate in _decode_marks(word):
-        if known(candidate):
-            return candidate
+        if known(fold_word(candidate)):  # kys → ky → ki, as the index spells it
+            return fold_word(candidate)
     return None
 
 
@@ -112,10 +112,10 @@ def split_run_together(word: str, known: Callable[[str], bool], longest: int = 7
             piece = word[start:end]
             if best[start] is None or len(piece) < 2 and piece not in ("o", "y", "a"):
                 continue
-            if not (known(piece) and SYLLABLE_RE.match(piece)):
+            if not (SYLLABLE_RE.match(piece) and known(fold_word(piece))):
                 continue
             parts, ways, split = best[start]
-            candidate = (parts + 1, ways, split + [piece])
+            candidate = (parts + 1, ways, split + [fold_word(piece)])
             current = best[end]
             if current is None or candidate[0] < current[0]:
                 best[end] = candidate

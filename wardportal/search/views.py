@@ -7,8 +7,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from wardportal.catalogue import queries as catalogue
 from wardportal.catalogue.models import ONLINE_LEVELS
@@ -21,7 +21,8 @@ from wardportal.search.analytics import most_used_procedures, normalise_query, r
 from wardportal.search.blueprint import bp
 from wardportal.search.catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym,
     search_backend, ward_synonyms)
-from wardportal.search.outside import outside_answer
+from wardportal.search.outside import (OUTSIDE_FIELDS, list_outside_services, outside_answer, remove_outside_service,
+    save_outside_service)
 from wardportal.search.signals import sections_for
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.staff.wards import all_wards as every_ward
@@ -165,3 +166,51 @@ def delete_synonym(synonym_id):
     flash(_("Đã xóa."))
     return redirect(url_for("search.synonyms"))
 
+
+
+class OutsideServiceForm(SafeForm):
+    """A service residents ask the ward for that another agency handles."""
+
+    code = StringField(_l("Mã ngắn"), validators=[
+        DataRequired(_l("Nhập mã ngắn, ví dụ: ho-chieu.")), Length(2, 60),
+        Regexp(r"^[a-z0-9-]+$", message=_l("Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang."))])
+    title = StringField(_l("Tên việc"), validators=[DataRequired(_l("Nhập tên việc, ví dụ: Cấp hộ chiếu phổ thông.")),
+                                                    Length(2, 300)])
+    title_en = StringField(_l("Tên tiếng Anh"), validators=[Optional(), Length(max=300)])
+    handled_by = StringField(_l("Cơ quan giải quyết"), validators=[
+        DataRequired(_l("Nhập cơ quan giải quyết, ví dụ: Công an tỉnh.")), Length(2, 300)])
+    where = TextAreaField(_l("Làm ở đâu, làm thế nào"), validators=[Optional(), Length(max=1000)])
+    url = StringField(_l("Địa chỉ nộp trực tuyến"), validators=[
+        Optional(), Length(max=500), Regexp(r"^https://", message=_l("Địa chỉ phải bắt đầu bằng https://"))])
+    keywords = StringField(_l("Người dân hay gõ"), validators=[Optional(), Length(max=1000)])
+
+
+@bp.route("/<ward_slug>/can-bo/viec-ngoai-tham-quyen", methods=["GET", "POST"])
+@staff_required("editor", "admin", personal_data=False)
+def outside_services():
+    """Editors keep the list of services residents ask for that another agency handles."""
+    form = OutsideServiceForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            save_outside_service(g.ward, {name: form[name].data or "" for name in OUTSIDE_FIELDS}, current_staff(),
+                                 client_address(), now_utc())
+        except ValueError:
+            form.code.errors.append(_("Phường, xã đã có việc với mã này."))
+        else:
+            flash(_("Đã thêm: tìm “%(title)s” sẽ chỉ nơi làm.", title=form.title.data))
+            return redirect(url_for("search.outside_services"))
+    if form.errors:
+        status = 422
+    return render_template("search/outside_services.html", form=form,
+                           services=list_outside_services(g.ward.id)), status
+
+
+@bp.post("/<ward_slug>/can-bo/viec-ngoai-tham-quyen/<int:service_id>/xoa")
+@staff_required("editor", "admin", personal_data=False)
+def delete_outside_service(service_id):
+    """Remove one of the ward's outside services."""
+    if not remove_outside_service(g.ward, service_id, current_staff(), client_address(), now_utc()):
+        abort(404)
+    flash(_("Đã xóa."))
+    return redirect(url_for("search.outside_services"))
