@@ -29,7 +29,7 @@ from wardportal.search.folding import fold, word_spans
 from wardportal.search.limits import CorrectionBudget, bound_query
 from wardportal.search.query import (BODY_LEVEL, EXACT, KEYWORD_LEVEL, Concept, QueryPlan, Vocabulary,
     candidate_features, highlight, plan_query)
-from wardportal.search.phone_typing import SYLLABLE_RE, read_typed
+from wardportal.search.phone_typing import ABBREVIATIONS, SYLLABLE_RE, has_raw_marks, read_typed
 from wardportal.search.synonyms import FILLERS, merge_synonyms
 from wardportal.search.index_store import IndexStore  # noqa: F401
 
@@ -214,11 +214,13 @@ class WhooshBackend(IndexStore, SearchBackend):
                                                         and vocab.completions(word, cap=1)):
                 continue
             read = read_typed(q[start:end] + " ", known=vocab.__contains__)
-            if read != [word] and all(w in vocab or (w,) in FILLERS for w in read):
-                continue
+            understood = read != [word] and all(w in vocab or (w,) in FILLERS for w in read)
+            if understood and (has_raw_marks(word) or word in ABBREVIATIONS):
+                continue  # raw Telex/VNI or an abbreviation: read as meant, nothing to respell
             if not budget.take():
                 break
-            better = vocab.correction(word)
+            # Words run together are offered with their spaces ("hokinhdoanh" → "ho kinh doanh").
+            better = " ".join(read) if understood else vocab.correction(word)
             if better and SYLLABLE_RE.match(word) and " " not in better:
                 neighbours = [w for _, _, w in spans[max(0, n - 1):n] + spans[n + 1:n + 2] if w in vocab]
                 if not neighbours or together is None or not all(together(better, w) for w in neighbours):
