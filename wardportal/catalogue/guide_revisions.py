@@ -18,7 +18,7 @@ from wardportal.staff.models import StaffUser
 # The guide's own fields an editor changes; the order is the order of the edit form.
 PROCEDURE_FIELDS = ("code", "title", "field", "summary", "applicants", "steps", "requirements",
                     "processing_days", "fee", "legal_basis", "result", "where_to_submit", "implementing_body",
-                    "online_level", "is_popular", "questions", "fee_schedule")
+                    "online_level", "is_popular", "questions", "fee_schedule", "title_en", "keywords_en")
 DOCUMENT_FIELDS = ("name", "original", "copies", "note", "condition", "optional")
 DOCUMENT_DEFAULTS = ("", True, 1, "", "", False)
 # Fields shown as whole lines of text in a difference (long Markdown is compared line by line).
