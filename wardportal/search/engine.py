@@ -236,7 +236,8 @@ class WhooshBackend(IndexStore, SearchBackend):
         try:
             searcher = self._searcher()
             vocab = self._vocabulary(searcher)
-            return self._suggestion(bound_query(q), vocab, _together(self._docsets(searcher), self._docsets(searcher).live))
+            docsets = self._docsets(searcher)
+            return self._suggestion(bound_query(q), vocab, _together(docsets, docsets.live))
         except Exception as exc:
             log.warning("suggest failed: %r", exc)
             self._reset_searcher()
