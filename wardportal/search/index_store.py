@@ -34,7 +34,7 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
-from wardportal.search.folding import TOKEN_PATTERN, fold, fold_word, words
+from wardportal.search.folding import TOKEN_PATTERN, fold, fold_word, word_set, words
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class FoldedWordSet(Existence):
 
     def word_values(self, value, analyzer, **kwargs):
         boost = self.field_boost
-        return ((word, 1, boost, b"") for word in set(words(value)))
+        return ((word, 1, boost, b"") for word in word_set(value))
 
 
 def _word_set_field(analyzer) -> TEXT:
