@@ -61,6 +61,8 @@ DEV_5_BY_STYLE: dict[str, list[tuple[str, str]]] = {
         ("xac nhan hn ho can ngheo", "1.005448"),
         ("ket hn luu dong", "1.004862"),
         ("mai tang phi ncc", "1.010815"),
+        ("dky kh lai", "1.004837"),
+        ("lam so hong", "1.012790"),
     ],
     "run_together": [
         ("hokinhdoanh", "2.000720"),
@@ -150,4 +152,5 @@ DEV_5_OUTSIDE: list[tuple[str, str]] = [
     ("criminal record", "ly-lich-tu-phap"),
     ("làm căn cước cho con", "can-cuoc"),
     ("gplx het han", "giay-phep-lai-xe"),
+    ("tro cap that nghiep", "tro-cap-that-nghiep"),
 ]

@@ -160,7 +160,8 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("giấy phép xây dựng hết hạn | hết hạn giấy phép xây dựng | giấy phép hết hạn | chưa khởi công",
             ("gia hạn giấy phép xây dựng",)),
     # Đất đai
-    "sổ hồng": ("giấy chứng nhận quyền sử dụng đất quyền sở hữu nhà ở",),
+    # The pink book is the land-use certificate with the house on it: no guide's title names both in full.
+    **_each("sổ hồng | làm sổ hồng | cấp sổ hồng | bìa hồng", (*_LAND_TITLE, "quyền sở hữu nhà ở")),
     **_each("sổ đỏ | bìa đỏ | làm sổ đỏ | cấp sổ đỏ | giấy tờ nhà đất | sổ đất", _LAND_TITLE),
     **_each("sang tên | sang tên sổ đỏ | mua đất | bán đất | mua bán đất | cho đất | tặng đất"
             " | cho tặng đất | thừa kế đất | đất thừa kế", _LAND_TRANSFER),

@@ -32,7 +32,12 @@ VOICE_FILLERS = frozenset({"ờ", "ừ", "ừm", "ờm", "ơ", "à", "ạ", "d�
 # groups write them; folded on use.
 ABBREVIATIONS: dict[str, str | list[tuple[str, tuple[str, ...]]]] = {
     # Questions and teencode (mostly fillers once expanded)
-    "ko": "không", "k": "không", "kg": "không", "hok": "không", "hong": "không", "khg": "không", "kh": "không",
+    # Not "hông"/"hong": it folds like "hồng" of "sổ hồng".
+    "ko": "không", "k": "không", "kg": "không", "k0": "không", "hok": "không", "khum": "không", "khg": "không",
+    "kh": [("không", ()), ("kết hôn", ("dang", "ki", "dk", "dky", "giay", "lai", "luu"))],
+    "dky": "đăng ký", "dki": "đăng ký", "đky": "đăng ký", "dkí": "đăng ký",
+    "wa": "qua", "bít": "biết", "bik": "biết", "ck": "chồng", "vk": "vợ", "gđ": "gia đình",
+    "xkld": "xuất khẩu lao động", "hk": "hộ khẩu", "cmt": "chứng minh thư",
     "dc": "được", "đc": "được", "dk": [("đăng ký", ()), ("điều kiện", ("du", "can", "gi", "nhung", "nao"))],
     "đk": [("đăng ký", ()), ("điều kiện", ("du", "can", "gi", "nhung", "nao"))],
     "j": "gì", "ntn": "như thế nào", "bn": [("bao nhiêu", ("tien", "lau", "ngay", "phi", "le")),
