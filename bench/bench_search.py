@@ -28,6 +28,7 @@ from tests.search.heldout_queries import HELD_OUT, HELD_OUT_SENTENCES, HELD_OUT_
 from tests.search.heldout_queries_2 import HELD_OUT_2, HELD_OUT_2_SENTENCES, HELD_OUT_2_SHORT  # noqa: E402
 from tests.search.heldout_queries_3 import HELD_OUT_3, HELD_OUT_3_SENTENCES, HELD_OUT_3_SHORT  # noqa: E402
 from tests.search.heldout_queries_4 import HELD_OUT_4, HELD_OUT_4_SENTENCES, HELD_OUT_4_SHORT  # noqa: E402
+from tests.search.dev_queries_5 import DEV_5_BY_STYLE  # noqa: E402
 from tests.search.sentence_queries import SENTENCES  # noqa: E402
 from wardportal.search.engine import WhooshBackend  # noqa: E402
 from wardportal.search.folding import words  # noqa: E402
@@ -63,13 +64,15 @@ QUERY_SETS = [("regression (corpus.py)", QUERIES), ("sentences (dev)", SENTENCES
               ("held-out, sentences", HELD_OUT_SENTENCES),
               ("held-out 2 (opened), short", HELD_OUT_2_SHORT), ("held-out 2 (opened), sent.", HELD_OUT_2_SENTENCES),
               ("held-out 3 (opened), short", HELD_OUT_3_SHORT), ("held-out 3 (opened), sent.", HELD_OUT_3_SENTENCES),
-              ("held-out 4, short", HELD_OUT_4_SHORT), ("held-out 4, sentences", HELD_OUT_4_SENTENCES)]
+              ("held-out 4, short", HELD_OUT_4_SHORT), ("held-out 4, sentences", HELD_OUT_4_SENTENCES),
+              *((f"dev 5 (tuning), {style}", queries) for style, queries in DEV_5_BY_STYLE.items())]
 
 
 def timing_queries() -> list[str]:
     """Every query of every set plus what a resident has typed on the way to each (active search)."""
     typed = []
-    for q, _ in QUERIES + SENTENCES + HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + HELD_OUT_4:
+    phone = [pair for queries in DEV_5_BY_STYLE.values() for pair in queries]
+    for q, _ in QUERIES + SENTENCES + HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + HELD_OUT_4 + phone:
         typed.append(q)
         typed.extend(q[:n] for n in range(4, len(q), 4))
     return typed

@@ -72,6 +72,7 @@ def test_every_staff_route_answers_no_store_signed_in_and_signed_out(app, make, 
     # The walk reaches the pages themselves, not only refusals: every GET page with its rows answers 200.
     for endpoint in ("staff.dashboard", "desk.dossier", "desk.view_file", "desk.slip", "feedback.staff_report",
                      "feedback.staff_photo", "publications.staff_edit", "search.search_analytics", "search.synonyms",
+                     "search.outside_services",
                      "api_keys.key_list", "approvals.queue", "staff.audit_log", "staff.totp_setup",
                      "payments.reconcile", "staff.edit_staff"):
         assert answered[endpoint] == 200, (endpoint, answered[endpoint])

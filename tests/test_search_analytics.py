@@ -1,5 +1,6 @@
 """Search analytics: anonymous daily counts per normalised query, clicks, the editors' page, the purge."""
 
+from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -40,7 +41,7 @@ def counts(ward) -> dict[str, tuple[int, int, int]]:
 def test_only_counts_per_normalised_query_and_day_are_stored():
     """No address, session, time of day or user column: the table holds counts and nothing else."""
     columns = {c.name for c in SearchQueryDay.__table__.columns}
-    assert columns == {"id", "ward_id", "day", "query", "searches", "zero_results", "clicks"}
+    assert columns == {"id", "ward_id", "day", "query", "searches", "zero_results", "clicks", "outside"}
 
 
 def test_normalising_folds_and_drops_phone_and_id_numbers():
@@ -205,3 +206,58 @@ def test_concurrent_counts_are_not_lost_on_postgresql(postgres_app):
     with postgres_app.app_context():
         rows = db.session.scalars(select(SearchQueryDay)).all()
         assert [(r.query, r.searches) for r in rows] == [("khai sinh", 30)]
+
+
+def test_identical_searches_served_from_the_page_cache_are_each_counted(app, client, ward):
+    """The page cache answers repeats without running the view; every one of them is still counted."""
+    from wardportal.site.page_cache import page_store
+
+    page_store().clear()
+    bodies = [client.get("/phuong-lam/tim-kiem?q=khai+sinh").get_data() for _ in range(3)]
+    client.get("/phuong-lam/tim-kiem?q=xyzzy+qwerty")
+    client.get("/phuong-lam/tim-kiem?q=xyzzy+qwerty")
+    client.get("/phuong-lam/tim-kiem?q=khai+sinh", headers={"HX-Request": "true", "HX-Target": "search-results"})
+    client.get("/phuong-lam/tim-kiem?q=khai+sinh", headers={"HX-Request": "true", "HX-Target": "search-results"})
+    assert bodies[0] == bodies[1] == bodies[2] and len(page_store()._pages) == 3  # served from the cache
+    db.session.expire_all()
+    assert counts(ward) == {"khai sinh": (3, 0, 0), "xyzzy qwerty": (2, 2, 0)}
+
+
+def test_counts_refused_by_a_busy_database_wait_and_are_written_with_the_next(instance_path, app, client, ward,
+                                                                              caplog):
+    """SQLite's write lock held past the busy timeout: the count is not lost, the next search writes both."""
+    import sqlite3
+
+    from wardportal.site.page_cache import page_store
+
+    page_store().clear()
+    db.session.commit()  # the fixtures' transaction must not hold the lock the blocker takes
+    blocker = sqlite3.connect(instance_path / "wardportal.db", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        assert client.get("/phuong-lam/tim-kiem?q=khai+sinh").status_code == 200  # the resident gets the page
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert "not written yet" in caplog.text
+    db.session.expire_all()
+    assert counts(ward) == {}
+    client.get("/phuong-lam/tim-kiem?q=ket+hon")
+    db.session.expire_all()
+    assert counts(ward) == {"khai sinh": (1, 0, 0), "ket hon": (1, 0, 0)}
+
+
+def test_a_count_that_cannot_be_written_in_time_is_dropped_with_an_error_logged(caplog):
+    """Counts wait at most `max_age` seconds (or `max_keys` queries); dropping one is logged, never silent."""
+    import time
+
+    from wardportal.search.analytics import PendingCounts
+
+    pending = PendingCounts(max_age=60, max_keys=2)
+    long_ago = time.monotonic() - 61
+    pending.put_back({(1, date(2026, 12, 1), "khai sinh"): (Counter(searches=4), long_ago),
+                      (1, date(2026, 12, 1), "ket hon"): (Counter(searches=1), time.monotonic()),
+                      (1, date(2026, 12, 1), "tam tru"): (Counter(searches=2), time.monotonic()),
+                      (1, date(2026, 12, 1), "tam vang"): (Counter(searches=7), time.monotonic())})
+    assert set(k[2] for k in pending.take()) == {"ket hon", "tam tru"}
+    assert "dropped" in caplog.text and "'khai sinh'" in caplog.text and "'tam vang'" in caplog.text

@@ -265,3 +265,15 @@ def test_editor_sets_a_fee_schedule_and_a_half_filled_row_is_refused(client, edi
     assert procedure.fee_schedule == {"items": []}
     newest = max(editing.revisions_of(procedure), key=lambda r: r.number)
     assert "fee_schedule" in newest.changed_fields and newest.snapshot["fee_schedule"] == {"items": []}
+
+
+def test_a_guides_english_title_and_words_are_edited_and_found_by_english_queries(client, editor):
+    """Editors keep a guide's English name and search words; once published, English queries find it."""
+    ward, _user = editor
+    procedure = new_guide(client, ward, title_en="Death registration", keywords_en="death certificate; register a death")
+    assert (procedure.title_en, procedure.keywords_en) == ("Death registration", "death certificate; register a death")
+    client.post(url(client, "staff.publish_procedure", ward_slug=ward.slug, procedure_id=procedure.id),
+                data={"effective_date": "2026-12-01"})
+    client.post("/can-bo/dang-xuat")
+    found = client.get(f"/api/v1/wards/{ward.slug}/procedures?q=death+certificate").get_json()
+    assert [r["code"] for r in found["results"]][:1] == [procedure.code] and found["suggestion"] is None

@@ -61,7 +61,10 @@ SCHEMAS = {
         "observed_processing_days": {**_obj({"cases": I, "median": {"type": "number"}, "p90": {"type": "number"},
                                              "window_days": I}), "nullable": True}})]},
     "SearchResults": _obj({"total": I, "suggestion": NS, "results": {"type": "array", "items": _obj(
-        {"code": S, "title": S, "field": S, "url": S, "score": {"type": "number"}})}}),
+        {"code": S, "title": S, "field": S, "url": S, "score": {"type": "number"}})},
+        # A service another agency handles that the query names better than any ward guide: say it first.
+        "handled_elsewhere": {**_obj({"title": S, "title_en": NS, "handled_by": S, "where": NS, "url": NS,
+                                      "ward_phone": NS}), "nullable": True}}),
     "Figures": _obj({
         "period": _obj({"kind": {"type": "string", "enum": list(KINDS)}, "start": S, "end": S}),
         "received": I, "resolved": I, "on_time": I, "late": I, "in_progress": I, "received_online": I,

@@ -9,6 +9,7 @@ from wardportal.kernel.public_address import public_url
 from wardportal.kernel.request_args import arg_int
 from wardportal.kernel.text_input import cleaned_args
 from wardportal.search.catalogue_index import search_backend, ward_synonyms
+from wardportal.search.outside import outside_answer
 from wardportal.search.views import search_rate_limit
 from wardportal.staff.wards import ward_by_slug
 
@@ -54,4 +55,10 @@ def search_procedures(slug):
     results = [{"code": r.code, "title": r.title, "field": r.field,
                 "url": public_url("site.procedure_guide", ward_slug=ward.slug, code=r.code),
                 "score": round(r.score, 4)} for r in page.results]
-    return jsonify({"total": page.total, "results": results, "suggestion": page.suggestion})
+    outside = outside_answer(ward.id, q, page.results[0].title if page.results else None)
+    handled_elsewhere = None if outside is None else {
+        "title": outside.service.title, "title_en": outside.service.title_en or None,
+        "handled_by": outside.service.handled_by, "where": outside.service.where or None,
+        "url": outside.service.url or None, "ward_phone": ward.hotline or None}
+    return jsonify({"handled_elsewhere": handled_elsewhere, "total": page.total, "results": results,
+                    "suggestion": page.suggestion})

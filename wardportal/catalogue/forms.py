@@ -62,6 +62,8 @@ class ProcedureForm(SafeForm):
     result = StringField(_l("Kết quả thực hiện"), validators=[Optional(), Length(max=300)])
     where_to_submit = TextAreaField(_l("Nơi nộp hồ sơ"), validators=[Optional(), Length(max=2000)])
     implementing_body = StringField(_l("Cơ quan thực hiện"), validators=[Optional(), Length(max=200)])
+    title_en = StringField(_l("Tên thủ tục bằng tiếng Anh"), validators=[Optional(), Length(max=300)])
+    keywords_en = StringField(_l("Từ tìm kiếm tiếng Anh"), validators=[Optional(), Length(max=1000)])
     online_level = SelectField(_l("Mức độ trực tuyến"), choices=[
         SelectChoice("full", _l("Trực tuyến toàn trình")), SelectChoice("partial", _l("Trực tuyến một phần")),
         SelectChoice("none", _l("Chỉ cung cấp thông tin"))])
@@ -138,7 +140,7 @@ class ProcedureForm(SafeForm):
         """The guide's fields as plain values for ``editing.save_procedure``."""
         names = ("code", "title", "field", "summary", "applicants", "steps", "requirements", "processing_days",
                  "fee", "legal_basis", "result", "where_to_submit", "implementing_body", "online_level",
-                 "is_popular")
+                 "is_popular", "title_en", "keywords_en")
         values = {name: (self[name].data.strip() if isinstance(self[name].data, str) else self[name].data)
                   for name in names}
         values["fee_schedule"] = self.fee_schedule()

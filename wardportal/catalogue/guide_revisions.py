@@ -18,7 +18,7 @@ from wardportal.staff.models import StaffUser
 # The guide's own fields an editor changes; the order is the order of the edit form.
 PROCEDURE_FIELDS = ("code", "title", "field", "summary", "applicants", "steps", "requirements",
                     "processing_days", "fee", "legal_basis", "result", "where_to_submit", "implementing_body",
-                    "online_level", "is_popular", "questions", "fee_schedule")
+                    "online_level", "is_popular", "questions", "fee_schedule", "title_en", "keywords_en")
 DOCUMENT_FIELDS = ("name", "original", "copies", "note", "condition", "optional")
 DOCUMENT_DEFAULTS = ("", True, 1, "", "", False)
 # Fields shown as whole lines of text in a difference (long Markdown is compared line by line).
@@ -108,6 +108,21 @@ def add_revision(procedure: Procedure, action: str, author: StaffUser | None, no
     """Append the next numbered revision holding ``data`` (default: the guide's current state)."""
     return ProcedureRevision.append("procedure_id", procedure, action, author, now, changed,
                                     lambda: data if data is not None else snapshot(procedure))
+
+
+def add_revisions(procedures: list[Procedure], action: str, author: StaffUser | None, now: datetime,
+                  changes: list[tuple[list[str], dict]]) -> None:
+    """`add_revision` for many guides at once: ``changes[i]`` is (changed fields, snapshot) of guide i."""
+    ProcedureRevision.append_many("procedure_id", procedures, action, author, now, changes)
+
+
+def with_revisions(procedure_ids: list[int]) -> set[int]:
+    """Which of these guides' histories have begun (one query per 500 guides)."""
+    found: set[int] = set()
+    for start in range(0, len(procedure_ids), 500):
+        found.update(db.session.scalars(select(ProcedureRevision.procedure_id).distinct().where(
+            ProcedureRevision.procedure_id.in_(procedure_ids[start:start + 500]))))
+    return found
 
 
 def has_revisions(procedure: Procedure) -> bool:

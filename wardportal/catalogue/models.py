@@ -49,6 +49,9 @@ class Procedure(db.Model):
     # Words residents use for this guide that its text lacks; editors add them from search analytics.
     search_keywords: Mapped[str] = mapped_column(Text, default="", server_default="")
     effective_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The guide's name and search words in English, for residents and visitors searching in English.
+    title_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    keywords_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Plain yes/no questions asked on the application ([{"key", "text", "hint"}]); documents depend on them.
     questions: Mapped[list] = mapped_column(JSON, default=list)
     # The structured declaration (tờ khai điện tử): {"title", "fields": [...]}, see eforms.definition.
@@ -193,3 +196,25 @@ class ProcedureDraft(db.Model):
     procedure = relationship("Procedure")
 
 
+
+
+class OutsideService(db.Model):
+    """A service residents ask the ward for that another agency handles (căn cước, hộ chiếu, lý lịch tư pháp).
+
+    Search answers with it first when a query names it better than any ward guide: who handles it, where
+    (the national portal or VNeID), and the ward's phone for help. Kept in the import format and by editors.
+    """
+
+    __tablename__ = "outside_service"
+    __table_args__ = (UniqueConstraint("ward_id", "code", name="uq_outside_service_ward_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(60))  # a short key in the file, e.g. "ho-chieu"
+    title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    handled_by: Mapped[str] = mapped_column(String(300))
+    where: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    # What residents type for it, ";"-separated (Vietnamese and English): "làm hộ chiếu; passport".
+    keywords: Mapped[str] = mapped_column(Text, default="")

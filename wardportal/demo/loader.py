@@ -9,7 +9,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from wardportal.catalogue.models import Contact
-from wardportal.catalogue.procedure_import import ensure_ward, parse_procedures, upsert_procedures
+from wardportal.catalogue.procedure_import import (ensure_ward, parse_outside_services, parse_procedures,
+    upsert_outside_services, upsert_procedures)
 from wardportal.demo.history import load_history
 from wardportal.demo.leader import ensure_demo_leader
 from wardportal.feedback.reports import categories, save_category
@@ -89,6 +90,8 @@ def load_demo(history: bool = True) -> list[tuple[Ward, bool]]:
                          for n, c in enumerate(payload.get("contacts", []))]
         if account:
             _set_demo_account(ward, account)
+        db.session.flush()  # a new ward needs its id
+        upsert_outside_services(ward, parse_outside_services(payload))
         upsert_procedures(ward, records)
         if not categories(ward, include_inactive=True):
             for category_name, description in DEMO_FEEDBACK_CATEGORIES:

@@ -8,9 +8,14 @@ links carry the normalised query, and opening a guide through one adds a click t
 """
 
 import logging
-from dataclasses import dataclass
+import threading
+from time import monotonic
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -57,25 +62,85 @@ def _bump(ward_id: int, day: date, query: str, **increments: int) -> None:
         db.session.execute(update(SearchQueryDay).where(*key).values(values))
 
 
-def _record(ward_id: int, day: date, query: str, **increments: int) -> bool:
-    """Count, commit, and never let a counting failure break the resident's page; False if not counted."""
-    if not query:
-        return False
+class PendingCounts:
+    """Counts not yet written, per app (a process may serve several), retried until written or too old.
+
+    A busy database (SQLite's write lock under load, a PostgreSQL failover) refuses a count now and then;
+    it waits here and goes out with the next count's transaction. One that still cannot be written after
+    `max_age` seconds, or beyond `max_keys` waiting queries, is dropped with an error in the log, never
+    silently.
+    """
+
+    def __init__(self, max_age: float = 600.0, max_keys: int = 10_000):
+        self.max_age = max_age
+        self.max_keys = max_keys
+        self._lock = threading.Lock()
+        self._waiting: dict[tuple, tuple[Counter, float]] = {}
+
+    def add(self, key: tuple, increments: Mapping[str, int], since: float | None = None) -> None:
+        """Queue `increments` for (ward_id, day, query)."""
+        with self._lock:
+            counts, first = self._waiting.get(key, (Counter(), since or monotonic()))
+            counts.update(increments)
+            self._waiting[key] = (counts, min(first, since or first))
+
+    def take(self) -> dict[tuple, tuple[Counter, float]]:
+        """Everything waiting, removed from the queue (put back what could not be written)."""
+        with self._lock:
+            taken, self._waiting = self._waiting, {}
+        return taken
+
+    def put_back(self, taken: dict[tuple, tuple[Counter, float]]) -> None:
+        """Queue again what a failed write took, dropping (and logging) what waited too long."""
+        now = monotonic()
+        for key, (counts, since) in taken.items():
+            if now - since > self.max_age or len(self._waiting) >= self.max_keys:
+                log.error("search analytics dropped after %.0f s of failed writes: ward %s, %s, %r, %s",
+                          now - since, key[0], key[1], key[2], dict(counts))
+                continue
+            self.add(key, counts, since)
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+
+def pending_counts() -> PendingCounts:
+    """This app's counts waiting to be written."""
+    return current_app.extensions.setdefault("search.pending_counts", PendingCounts())
+
+
+def flush_counts() -> bool:
+    """Write every waiting count in one short transaction; False (kept for the next try) when refused."""
+    pending = pending_counts()
+    taken = pending.take()
+    if not taken:
+        return True
     try:
-        _bump(ward_id, day, query, **increments)
+        for (ward_id, day, query), (counts, _since) in taken.items():
+            _bump(ward_id, day, query, **counts)
         db.session.commit()
         return True
     except OperationalError as exc:
-        # A busy or read-only database must not cost the resident their search; the query is not logged.
+        # A busy or read-only database must not cost the resident their search; the counts wait.
         db.session.rollback()
-        log.warning("search analytics not recorded: %s", type(exc).__name__)
+        pending.put_back(taken)
+        log.warning("search analytics not written yet (%s): %d queries waiting", type(exc).__name__, len(pending))
         return False
 
 
-def record_search(ward_id: int, text: str, found: int, today: date) -> str:
-    """Count one search of ward `ward_id` (zero results when `found` is 0); return the normalised query."""
+def _record(ward_id: int, day: date, query: str, **increments: int) -> bool:
+    """Count, commit, and never let a counting failure break the resident's page; False if it waits."""
+    if not query:
+        return False
+    pending_counts().add((ward_id, day, query), increments)
+    return flush_counts()
+
+
+def record_search(ward_id: int, text: str, found: int, today: date, outside: bool = False) -> str:
+    """Count one search of ward `ward_id` (zero results when `found` is 0; `outside`: answered first with a
+    service another agency handles, so editors see that demand); return the normalised query."""
     query = normalise_query(text)
-    _record(ward_id, today, query, searches=1, zero_results=int(found == 0))
+    _record(ward_id, today, query, searches=1, zero_results=int(found == 0), outside=int(outside))
     return query
 
 
@@ -104,13 +169,17 @@ class SearchReport:
     zero_results: list[QueryFigures]
     no_clicks: list[QueryFigures]
     total_searches: int
+    # Queries answered first with a service another agency handles (ID cards, passports ...).
+    outside: list[QueryFigures] = field(default_factory=list)
 
 
 def search_report(ward: Ward, start: date, end: date, limit: int = 30) -> SearchReport:
     """Most frequent queries, queries that found nothing, and queries after which no guide was opened."""
+    flush_counts()  # what waited for a busy moment is counted before editors read the figures
     searches = func.sum(SearchQueryDay.searches)
     zero = func.sum(SearchQueryDay.zero_results)
     clicks = func.sum(SearchQueryDay.clicks)
+    outside = func.sum(SearchQueryDay.outside)
     grouped = (select(SearchQueryDay.query, searches.label("s"), zero.label("z"), clicks.label("c"))
                .where(SearchQueryDay.ward_id == ward.id, SearchQueryDay.day >= start, SearchQueryDay.day <= end)
                .group_by(SearchQueryDay.query))
@@ -122,8 +191,9 @@ def search_report(ward: Ward, start: date, end: date, limit: int = 30) -> Search
         start=start, end=end,
         frequent=rows(grouped.having(searches > 0).order_by(searches.desc(), SearchQueryDay.query).limit(limit)),
         zero_results=rows(grouped.having(zero > 0).order_by(zero.desc(), SearchQueryDay.query).limit(limit)),
-        no_clicks=rows(grouped.having(searches > zero, clicks == 0)
+        no_clicks=rows(grouped.having(searches > zero, clicks == 0, outside == 0)
                        .order_by(searches.desc(), SearchQueryDay.query).limit(limit)),
+        outside=rows(grouped.having(outside > 0).order_by(outside.desc(), SearchQueryDay.query).limit(limit)),
         total_searches=int(db.session.scalar(
             select(func.coalesce(func.sum(SearchQueryDay.searches), 0))
             .where(SearchQueryDay.ward_id == ward.id, SearchQueryDay.day >= start, SearchQueryDay.day <= end))),

@@ -34,7 +34,9 @@ def procedure_doc(procedure: Procedure) -> dict:
         "summary": procedure.summary, "applicants": procedure.applicants, "steps": procedure.steps,
         "documents": [d.name for d in procedure.documents], "online_level": procedure.online_level,
         "processing_days": procedure.processing_days, "popular": procedure.is_popular,
-        "keywords": procedure.search_keywords or "",
+        # English titles and words too: an English query finds the guide through them (kept as keywords).
+        "keywords": " ; ".join(part for part in (procedure.search_keywords, procedure.title_en,
+                                                 procedure.keywords_en) if part),
     }
 
 

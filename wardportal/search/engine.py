@@ -29,7 +29,8 @@ from wardportal.search.folding import fold, word_spans
 from wardportal.search.limits import CorrectionBudget, bound_query
 from wardportal.search.query import (BODY_LEVEL, EXACT, KEYWORD_LEVEL, Concept, QueryPlan, Vocabulary,
     candidate_features, highlight, plan_query)
-from wardportal.search.synonyms import merge_synonyms
+from wardportal.search.phone_typing import ABBREVIATIONS, SYLLABLE_RE, has_raw_marks, read_typed
+from wardportal.search.synonyms import FILLERS, merge_synonyms
 from wardportal.search.index_store import IndexStore  # noqa: F401
 
 log = logging.getLogger(__name__)
@@ -184,7 +185,8 @@ class WhooshBackend(IndexStore, SearchBackend):
         matches, window = _matches(docsets, concepts + pairs, weights + pair_weights, allowed,
                                    max(_CANDIDATES, wanted))
         ranked = _rank(docsets, plan, concepts, weights, list(zip(pairs, pair_weights)), window)
-        page = SearchPage(query=q, total=matches.bit_count(), suggestion=self._suggestion(q, vocab))
+        page = SearchPage(query=q, total=matches.bit_count(),
+                          suggestion=self._suggestion(q, vocab, _together(docsets, allowed)))
         for score, stored, matched in ranked[offset:wanted]:
             page.results.append(SearchResult(
                 procedure_id=stored["procedure_id"], ward_id=stored["ward_id"], code=stored["code"],
@@ -194,8 +196,15 @@ class WhooshBackend(IndexStore, SearchBackend):
         return page
 
     @staticmethod
-    def _suggestion(q: str, vocab: Vocabulary) -> str | None:
-        """Offer `q` with its unknown words replaced by the nearest indexed word, if any was."""
+    def _suggestion(q: str, vocab: Vocabulary, together=None) -> str | None:
+        """Offer `q` with its unknown words replaced by the nearest indexed word, if any was.
+
+        Never a misspelling of a correctly typed query: a word that is a well-formed Vietnamese syllable
+        ("tro cap that nghiep": thất) is a real word the guides lack, corrected only when the correction
+        names a guide together with its known neighbours (`together(a, b)`: some guide has both), as
+        "khia sinh" → "khai sinh". Words the phone-typing reader understands (raw Telex, abbreviations,
+        words run together) are not offered corrections either.
+        """
         spans = word_spans(q)
         completing = bool(q) and not q[-1].isspace()
         out, cursor, changed = [], 0, False
@@ -204,9 +213,18 @@ class WhooshBackend(IndexStore, SearchBackend):
             if word in vocab or word[0].isdigit() or (completing and n == len(spans) - 1
                                                         and vocab.completions(word, cap=1)):
                 continue
+            read = read_typed(q[start:end] + " ", known=vocab.__contains__)
+            understood = read != [word] and all(w in vocab or (w,) in FILLERS for w in read)
+            if understood and (has_raw_marks(word) or word in ABBREVIATIONS):
+                continue  # raw Telex/VNI or an abbreviation: read as meant, nothing to respell
             if not budget.take():
                 break
-            better = vocab.correction(word)
+            # Words run together are offered with their spaces ("hokinhdoanh" → "ho kinh doanh").
+            better = " ".join(read) if understood else vocab.correction(word)
+            if better and SYLLABLE_RE.match(word) and " " not in better:
+                neighbours = [w for _, _, w in spans[max(0, n - 1):n] + spans[n + 1:n + 2] if w in vocab]
+                if not neighbours or together is None or not all(together(better, w) for w in neighbours):
+                    better = None
             if better:
                 out.append(q[cursor:start] + better)
                 cursor, changed = end, True
@@ -218,11 +236,20 @@ class WhooshBackend(IndexStore, SearchBackend):
         try:
             searcher = self._searcher()
             vocab = self._vocabulary(searcher)
-            return self._suggestion(bound_query(q), vocab)
+            docsets = self._docsets(searcher)
+            return self._suggestion(bound_query(q), vocab, _together(docsets, docsets.live))
         except Exception as exc:
             log.warning("suggest failed: %r", exc)
             self._reset_searcher()
             return None
+
+
+def _together(docsets: DocSets, allowed: int):
+    """Whether some allowed guide has both words in its title or keywords."""
+    def both(a: str, b: str) -> bool:
+        return bool(allowed & (docsets.term("title", a) | docsets.term("keywords", a))
+                    & (docsets.term("title", b) | docsets.term("keywords", b)))
+    return both
 
 
 _SYNONYM_CACHE: dict[tuple, dict] = {}

@@ -45,7 +45,13 @@ def fold_word(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split `text` into folded words, in order, as the index sees them."""
-    return [fold_word(m.group()) for m in _TOKEN_RE.finditer(unicodedata.normalize("NFC", text))]
+    # findall and map: the index folds millions of tokens, and a match object per token cost a third of it
+    return list(map(fold_word, _TOKEN_RE.findall(unicodedata.normalize("NFC", text))))
+
+
+def word_set(text: str) -> set[str]:
+    """The distinct folded words of `text` (what the keywords and body fields index)."""
+    return set(map(fold_word, _TOKEN_RE.findall(unicodedata.normalize("NFC", text))))
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:

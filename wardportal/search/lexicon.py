@@ -160,7 +160,8 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     **_each("giấy phép xây dựng hết hạn | hết hạn giấy phép xây dựng | giấy phép hết hạn | chưa khởi công",
             ("gia hạn giấy phép xây dựng",)),
     # Đất đai
-    "sổ hồng": ("giấy chứng nhận quyền sử dụng đất quyền sở hữu nhà ở",),
+    # The pink book is the land-use certificate with the house on it: no guide's title names both in full.
+    **_each("sổ hồng | làm sổ hồng | cấp sổ hồng | bìa hồng", (*_LAND_TITLE, "quyền sở hữu nhà ở")),
     **_each("sổ đỏ | bìa đỏ | làm sổ đỏ | cấp sổ đỏ | giấy tờ nhà đất | sổ đất", _LAND_TITLE),
     **_each("sang tên | sang tên sổ đỏ | mua đất | bán đất | mua bán đất | cho đất | tặng đất"
             " | cho tặng đất | thừa kế đất | đất thừa kế", _LAND_TRANSFER),
@@ -168,6 +169,10 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
     # Bảo trợ xã hội
     **_each("trợ cấp người già | tiền người già | người già | người cao tuổi | cao tuổi | lương người già"
             " | mồ côi | trẻ mồ côi | neo đơn | đơn thân | người khuyết tật | tiền trợ cấp", _ALLOWANCE),
+    # Everyday words for the allowances; "lương hưu" of someone without a pension is the social pension.
+    **_each("tiền già | tiền người già | già rồi | già yếu | tuổi già", _ALLOWANCE),
+    **_each("lương hưu | lương hưu người già | hưu trí", ("trợ cấp hưu trí xã hội", *_ALLOWANCE)),
+    **_each("giấy ế vợ | giấy ế chồng | giấy ế", _SINGLE),
     "trợ cấp khuyết tật": ("trợ cấp xã hội hàng tháng người khuyết tật",),
     **_each("mai táng phí | ma chay | đám ma | đám tang | tang lễ | chôn cất | hỏa táng | tiền mai táng",
             _FUNERAL),

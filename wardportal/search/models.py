@@ -51,3 +51,5 @@ class SearchQueryDay(db.Model):
     searches: Mapped[int] = mapped_column(Integer, default=0)
     zero_results: Mapped[int] = mapped_column(Integer, default=0)
     clicks: Mapped[int] = mapped_column(Integer, default=0)
+    # Searches answered first with a service another agency handles (catalogue.models.OutsideService).
+    outside: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from wardportal.search.folding import word_spans, words
 from wardportal.search.limits import MAX_QUERY_CONCEPTS
+from wardportal.search.phone_typing import read_typed
 from wardportal.search.synonyms import FILLERS
 
 EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.6
@@ -238,11 +239,14 @@ def _expand(word: str, vocab: Vocabulary, completing: bool, sentence: bool = Fal
 
 def plan_query(text: str, vocab: Vocabulary, synonyms: Mapping[tuple, tuple]) -> QueryPlan:
     """Turn what the resident typed into a `QueryPlan` against `vocab`."""
-    tokens = words(text)
+    typing = bool(text) and not text[-1].isspace()
+    # Raw Telex/VNI, abbreviations, run-together words and voice fillers read back first (phone_typing.py).
+    tokens = read_typed(text, known=vocab.__contains__, completing=typing,
+                        extends=lambda word: bool(vocab.completions(word, cap=1)))
     plan = QueryPlan(typed=tokens)
     # The last word is still being typed, unless the query ends in a space or in a filler word
     # ("... có bị phạt không": "có" is not a prefix to complete).
-    completing = bool(text) and not text[-1].isspace() and bool(tokens) and (tokens[-1],) not in FILLERS
+    completing = typing and bool(tokens) and (tokens[-1],) not in FILLERS
     segments = _drop_fillers(_mark_context(_segments(_old_age(tokens), synonyms)))[:MAX_QUERY_CONCEPTS]
     sentence = len(tokens) >= _SENTENCE_WORDS
     for index, (typed, targets, context) in enumerate(segments):

@@ -1,11 +1,14 @@
 """Search pages: a ward's procedure search (active search with htmx, plain form without JS), all wards."""
 
+import functools
+
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from wardportal.catalogue import queries as catalogue
 from wardportal.catalogue.models import ONLINE_LEVELS
@@ -18,6 +21,8 @@ from wardportal.search.analytics import most_used_procedures, normalise_query, r
 from wardportal.search.blueprint import bp
 from wardportal.search.catalogue_index import (add_ward_synonym, list_ward_synonyms, remove_ward_synonym,
     search_backend, ward_synonyms)
+from wardportal.search.outside import (OUTSIDE_FIELDS, list_outside_services, outside_answer, remove_outside_service,
+    save_outside_service)
 from wardportal.search.signals import sections_for
 from wardportal.staff.access import current_staff, staff_required
 from wardportal.staff.wards import all_wards as every_ward
@@ -48,6 +53,19 @@ def today():
     return now_utc().date()
 
 
+def count_search(ward_id: int, q: str, found: int, outside: bool) -> None:
+    """Count one search asked for today (run again for each visitor the page cache serves it to)."""
+    record_search(ward_id, q, found, today(), outside=outside)
+
+
+def outside_title(answer) -> str:
+    """The outside service's name in the page's language."""
+    if answer is None:
+        return ""
+    english = str(get_locale()) == "en" and answer.service.title_en
+    return answer.service.title_en if english else answer.service.title
+
+
 def _render(**context):
     """The whole page, or only its results block for an htmx request aimed at the results."""
     if htmx and htmx.target == "search-results":
@@ -60,21 +78,26 @@ def _render(**context):
 def results():
     """Search the ward's guides; results update as the resident types (htmx) or on submit (no JS)."""
     args = _search_args()
-    page, tracked = None, ""
+    page, tracked, outside = None, "", None
     if args["q"]:
         page = search_backend().search(g.ward.id, args["q"], field=args["field"] or None,
                                        online_level=args["online_level"] or None, limit=PAGE_SIZE,
                                        offset=(args["page"] - 1) * PAGE_SIZE, synonyms=ward_synonyms(g.ward.id))
         tracked = normalise_query(args["q"])
         # Counted once per search asked for (submitted, or a link followed), not at every keystroke of
-        # active search, and not again when paging.
+        # active search, and not again when paging; a repeat served from the page cache counts too.
+        if not page.degraded:
+            outside = outside_answer(g.ward.id, args["q"], page.results[0].title if page.results else None)
         if not htmx and args["page"] == 1 and not page.degraded:
-            record_search(g.ward.id, args["q"], page.total, today())
+            count = functools.partial(count_search, g.ward.id, args["q"], page.total, outside is not None)
+            count()
+            g.page_cache_on_serve = count
     help_procedures = []
     if page is not None and (not page.results or page.suggestion):
         help_procedures = most_used_procedures(g.ward, today())
     return _render(args=args, page=page, fields=catalogue.fields_of(g.ward), wards_by_id={g.ward.id: g.ward},
                    page_size=PAGE_SIZE, all_wards=False, tracked=tracked, help_procedures=help_procedures,
+                   outside=outside, outside_title=outside_title(outside),
                    **(sections_for(g.ward, args["q"]) if args["q"] else {}))
 
 
@@ -143,3 +166,51 @@ def delete_synonym(synonym_id):
     flash(_("Đã xóa."))
     return redirect(url_for("search.synonyms"))
 
+
+
+class OutsideServiceForm(SafeForm):
+    """A service residents ask the ward for that another agency handles."""
+
+    code = StringField(_l("Mã ngắn"), validators=[
+        DataRequired(_l("Nhập mã ngắn, ví dụ: ho-chieu.")), Length(2, 60),
+        Regexp(r"^[a-z0-9-]+$", message=_l("Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang."))])
+    title = StringField(_l("Tên việc"), validators=[DataRequired(_l("Nhập tên việc, ví dụ: Cấp hộ chiếu phổ thông.")),
+                                                    Length(2, 300)])
+    title_en = StringField(_l("Tên tiếng Anh"), validators=[Optional(), Length(max=300)])
+    handled_by = StringField(_l("Cơ quan giải quyết"), validators=[
+        DataRequired(_l("Nhập cơ quan giải quyết, ví dụ: Công an tỉnh.")), Length(2, 300)])
+    where = TextAreaField(_l("Làm ở đâu, làm thế nào"), validators=[Optional(), Length(max=1000)])
+    url = StringField(_l("Địa chỉ nộp trực tuyến"), validators=[
+        Optional(), Length(max=500), Regexp(r"^https://", message=_l("Địa chỉ phải bắt đầu bằng https://"))])
+    keywords = StringField(_l("Người dân hay gõ"), validators=[Optional(), Length(max=1000)])
+
+
+@bp.route("/<ward_slug>/can-bo/viec-ngoai-tham-quyen", methods=["GET", "POST"])
+@staff_required("editor", "admin", personal_data=False)
+def outside_services():
+    """Editors keep the list of services residents ask for that another agency handles."""
+    form = OutsideServiceForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            save_outside_service(g.ward, {name: form[name].data or "" for name in OUTSIDE_FIELDS}, current_staff(),
+                                 client_address(), now_utc())
+        except ValueError:
+            form.code.errors.append(_("Phường, xã đã có việc với mã này."))
+        else:
+            flash(_("Đã thêm: tìm “%(title)s” sẽ chỉ nơi làm.", title=form.title.data))
+            return redirect(url_for("search.outside_services"))
+    if form.errors:
+        status = 422
+    return render_template("search/outside_services.html", form=form,
+                           services=list_outside_services(g.ward.id)), status
+
+
+@bp.post("/<ward_slug>/can-bo/viec-ngoai-tham-quyen/<int:service_id>/xoa")
+@staff_required("editor", "admin", personal_data=False)
+def delete_outside_service(service_id):
+    """Remove one of the ward's outside services."""
+    if not remove_outside_service(g.ward, service_id, current_staff(), client_address(), now_utc()):
+        abort(404)
+    flash(_("Đã xóa."))
+    return redirect(url_for("search.outside_services"))

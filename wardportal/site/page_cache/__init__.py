@@ -137,6 +137,8 @@ def _look_up(endpoint, values) -> None:
     if page is None:
         g.page_cache_key, g.page_cache_generation, g.page_cache_ttl = key, generation, rule.ttl
         return
+    if page.on_serve is not None:
+        page.on_serve()  # e.g. count the search: served from memory, still asked for by a resident
     response = current_app.response_class(page.body, status=page.status, content_type=page.content_type)
     g.page_cache_hit = _finish(response, page.etag, page.last_modified, page.has_placeholder)
 
@@ -167,7 +169,7 @@ def _store_and_validate(response: Response) -> Response:
     page = CachedPage(generation=generation, body=body, status=response.status_code,
                       content_type=response.content_type, etag=hashlib.sha256(body).hexdigest()[:32],
                       last_modified=_last_modified(generation), expires=time.monotonic() + _lifetime(generation),
-                      has_placeholder=_PLACEHOLDER_BYTES in body)
+                      has_placeholder=_PLACEHOLDER_BYTES in body, on_serve=g.pop("page_cache_on_serve", None))
     page_store().put(key, page)
     return _finish(response, page.etag, page.last_modified, page.has_placeholder)
 

@@ -14,7 +14,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
-from wardportal.catalogue.models import Contact, FormTemplate, Procedure, RequiredDocument
+from wardportal.catalogue.models import Contact, FormTemplate, OutsideService, Procedure, RequiredDocument
 from wardportal.kernel.extensions import db
 from wardportal.kernel.times import now_utc
 from wardportal.publications.models import Publication
@@ -22,7 +22,7 @@ from wardportal.search.models import SearchSynonym
 from wardportal.staff.models import Ward
 
 # Rows whose content residents see on the public pages (or in search results), with their ward column.
-_WARD_OWNED = (Procedure, Contact, SearchSynonym, Publication)
+_WARD_OWNED = (Procedure, Contact, SearchSynonym, Publication, OutsideService)
 _GUIDE_PARTS = (RequiredDocument, FormTemplate)
 # Ward columns that only the cache itself writes: changing them must not count as a content change.
 _WARD_BOOKKEEPING = {"content_generation", "content_changed_at", "notice_html"}

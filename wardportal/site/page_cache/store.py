@@ -3,6 +3,7 @@
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -18,6 +19,8 @@ class CachedPage:
     last_modified: object  # datetime | None
     expires: float  # monotonic time after which the entry is stale (inf: only a new generation stales it)
     has_placeholder: bool
+    # What the view does on every view of the page besides rendering it (count a search), run on each hit.
+    on_serve: Callable[[], None] | None = None
 
 
 class PageStore:
