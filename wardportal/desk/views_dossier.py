@@ -26,7 +26,7 @@ from wardportal.kernel.extensions import db
 from wardportal.kernel.public_address import public_base_url
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import cleaned_args
-from wardportal.kernel.times import now_utc
+from wardportal.kernel.times import now_utc, vietnam_today
 from wardportal.payments import ledger
 from wardportal.payments.forms import CounterPaymentForm
 from wardportal.staff.access import DESK_ROLES, current_staff, staff_required
@@ -168,7 +168,7 @@ def _form(name: str, dossier, submitted: bool = False):
         if not submitted and dossier.assigned_officer_id:
             form.assignee.data = dossier.assigned_officer_id
     if isinstance(form, CounterPaymentForm) and not submitted:
-        form.paid_on.data = now_utc().date()
+        form.paid_on.data = vietnam_today()
         form.amount.data = ledger.fee_status(dossier).outstanding or None
     if isinstance(form, RequestDocumentsForm):
         form.listed.choices = [SelectChoice(i, name) for i, name in enumerate(workflow.snapshot_documents(dossier))]

@@ -10,7 +10,7 @@ from wardportal.dossiers.workflow import WorkflowError
 from wardportal.kernel.extensions import db
 from wardportal.kernel.i18n import format_vnd
 from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.times import now_utc
+from wardportal.kernel.times import now_utc, vietnam_today
 from wardportal.payments import credits, delivery, ledger, statements
 from wardportal.payments.blueprint import bp
 from wardportal.payments.forms import (AccountForm, CounterPaymentForm, DecisionForm, PostingForm, RequestFeesForm,
@@ -37,7 +37,7 @@ def _layout_choices() -> list[SelectChoice]:
 
 def _dossier_page(dossier, forms: dict | None = None, status: int = 200):
     forms = forms or {}
-    payment_form = forms.get("pay") or CounterPaymentForm(formdata=None, paid_on=now_utc().date())
+    payment_form = forms.get("pay") or CounterPaymentForm(formdata=None, paid_on=vietnam_today())
     fee = ledger.fee_status(dossier)
     if "pay" not in forms and fee.outstanding:
         payment_form.amount.data = fee.outstanding
