@@ -139,7 +139,7 @@ def available_actions(dossier) -> list[str]:
     status = DossierStatus(dossier.status)
     names = [str(a) for a in allowed_actions(status)
              if a != DossierAction.MARK_READY or not workflow.ready_blocked(dossier, current_staff())]
-    if not status.is_final:
+    if not status.is_final and workflow.may_assign(dossier, current_staff()):
         names.append(workflow.ASSIGN)
     if dossier.received_at is not None and not status.is_final and status != DossierStatus.READY:
         names.append(workflow.APOLOGISE)

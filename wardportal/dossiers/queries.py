@@ -162,6 +162,13 @@ def count_alerts(ward: Ward, today: date, until: date) -> dict[str, int]:
             "due_soon": db.session.scalar(base.where(Dossier.due_date >= today, Dossier.due_date <= until))}
 
 
+def tab_counts(ward: Ward, officer_id: int) -> dict[str, int]:
+    """How many of the ward's dossiers are still open, and how many of those the officer holds."""
+    base = select(func.count()).select_from(Dossier).where(Dossier.ward_id == ward.id, Dossier.status.in_(OPEN))
+    return {"open": db.session.scalar(base),
+            "mine": db.session.scalar(base.where(Dossier.assigned_officer_id == officer_id))}
+
+
 def dossier_in_ward(ward: Ward, dossier_id: int) -> Dossier | None:
     """The dossier with this id if it belongs to the ward (another ward's dossier is simply not found)."""
     return db.session.scalar(select(Dossier).where(Dossier.id == dossier_id, Dossier.ward_id == ward.id))

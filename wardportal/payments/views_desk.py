@@ -41,10 +41,13 @@ def _dossier_page(dossier, forms: dict | None = None, status: int = 200):
     fee = ledger.fee_status(dossier)
     if "pay" not in forms and fee.outstanding:
         payment_form.amount.data = fee.outstanding
+    request_form = forms.get("request") or RequestFeesForm(formdata=None)
+    # Both forms have an "amount" field on one page: their ids must differ (the posted names stay "amount").
+    request_form.amount.id = "request-amount"
     return render_template(
         "payments/dossier_fees.html", dossier=dossier, fee=fee, format_vnd=format_vnd,
         delivery_state=delivery.delivery_state(dossier), payment_form=payment_form,
-        request_form=forms.get("request") or RequestFeesForm(formdata=None),
+        request_form=request_form,
         posting_form=forms.get("post") or PostingForm(formdata=None),
         can_request=dossier.status == DossierStatus.PROCESSING,
         can_post=dossier.status == DossierStatus.READY and dossier.delivery_method == "post",
