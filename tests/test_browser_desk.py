@@ -134,3 +134,28 @@ def test_receiving_a_dossier_assigns_it_to_the_officer(browser, live_server, des
     assert int(page.locator(".desk-nav a", has_text="Của tôi").locator(".count").inner_text()) == mine_before + 1
     assert page.locator("table.queue tbody").get_by_text("Lê Văn Tám").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("who", ["officer", "leader"])
+def test_files_are_previewed_inline_sandboxed(browser, live_server, app, make, who, tmp_path):
+    """The officer's dossier page and the leader's review page show the PDF in a frame, the photo as a picture."""
+    from .test_file_previews import dossier_with_every_kind_of_file
+    _ward, officer, leader, dossier, draft, files = dossier_with_every_kind_of_file(app, make)
+    user = officer if who == "officer" else leader
+    context, page = signed_in_page(browser, live_server, user.email, 1366, 768)
+    if who == "officer":
+        page.goto(f"{live_server}/phuong-lam/can-bo/ho-so/{dossier.id}")
+    else:
+        page.goto(f"{live_server}/phuong-lam/can-bo/phe-duyet/{draft.id}")
+    picture = page.locator("img.file-preview").first
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
+    with page.expect_response(lambda r: f"/tep/{files[0].id}" in r.url) as answered:
+        page.locator("details.file-preview-box summary").first.click()
+    response = answered.value
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert "sandbox" in response.header_value("content-security-policy")
+    assert page.locator("iframe.file-preview-frame").first.is_visible()
+    page.screenshot(path=str(tmp_path / f"preview-{who}.png"), full_page=True)
+    assert violations(page) == []
+    context.close()

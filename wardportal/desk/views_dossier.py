@@ -32,9 +32,7 @@ from wardportal.payments.forms import CounterPaymentForm
 from wardportal.staff.access import DESK_ROLES, current_staff, staff_required
 from wardportal.staff.models import StaffUser
 
-INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
-# What applicants uploaded is never opened by the officer's browser as a page: always an attachment.
-APPLICANT_KINDS = {"attachment", "supplement"}
+INLINE_TYPES = dossier_files.PREVIEWED_TYPES
 # Actions that end the dossier or hand the result over ask for a second, explicit step.
 CONFIRM_ACTIONS = {
     "refuse": _l("Hồ sơ sẽ bị từ chối tiếp nhận và người nộp được thông báo lý do. Không thể hoàn tác."),
@@ -228,18 +226,18 @@ def act(dossier_id, name):
 @bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/tep/<int:file_id>")
 @staff_required(*DESK_ROLES)
 def view_file(dossier_id, file_id):
-    """A file of the dossier: the portal's own PDFs shown in the browser, applicants' files downloaded.
+    """A file of the dossier: PDFs and images shown in the browser (the page's preview), others downloaded.
 
-    An applicant's file goes out as an attachment with ``nosniff`` and a sandboxing CSP whatever is asked
-    (an image still previews through ``<img>``, which ignores Content-Disposition).
+    Shown or downloaded, a file goes out with ``nosniff`` and a sandboxing CSP (file_storage.send_bytes), so
+    a previewed PDF or image runs nothing in the portal's origin; PDFs with active content were refused at
+    intake (kernel/pdf_safety.py). ``?tai=1`` always downloads.
     """
     dossier = _dossier_or_404(dossier_id)
     file = queries.file_of(dossier, file_id)
     if file is None:
         abort(404)
-    if cleaned_args().get("tai") or file.content_type not in INLINE_TYPES or file.kind in APPLICANT_KINDS:
-        return dossier_files.send_dossier_file(file)
-    return dossier_files.send_dossier_file(file, inline=True)
+    return dossier_files.send_dossier_file(file, inline=file.content_type in INLINE_TYPES
+                                           and not cleaned_args().get("tai"))
 
 
 @bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/phieu/<int:event_id>")
