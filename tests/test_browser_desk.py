@@ -159,3 +159,25 @@ def test_files_are_previewed_inline_sandboxed(browser, live_server, app, make, w
     page.screenshot(path=str(tmp_path / f"preview-{who}.png"), full_page=True)
     assert violations(page) == []
     context.close()
+
+
+def test_other_pages_touched_pass_axe_with_duplicate_id_and_target_size(browser, live_server, app, make):
+    """The fees page, the reconciliation page (layouts and samples) and a revision with questions and fees."""
+    from wardportal.catalogue import editing
+
+    from .test_file_previews import dossier_with_every_kind_of_file
+    from .test_readable_revisions import FEES, QUESTIONS, VALUES
+    ward, _officer, _leader, dossier, _draft, _files = dossier_with_every_kind_of_file(app, make)
+    user = make_staff(ward, roles=("officer", "editor"), full_name="Phạm Thu Trang")
+    actor = editing.Actor(user, "203.0.113.7", datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc))
+    procedure, _rev = editing.save_procedure(ward, None, VALUES, [{"name": "Tờ khai"}], actor)
+    _same, revision = editing.save_procedure(
+        ward, procedure, dict(VALUES, questions=QUESTIONS, fee_schedule=FEES),
+        [{"name": "Giấy ủy quyền", "condition": "nop_thay=yes"}], actor)
+    settle(procedure, revision, user, dossier)
+    context, page = signed_in_page(browser, live_server, user.email, 1366, 768)
+    for path in (f"/phuong-lam/can-bo/ho-so/{dossier.id}/le-phi", "/phuong-lam/can-bo/le-phi/",
+                 f"/phuong-lam/can-bo/thu-tuc/{procedure.id}/phien-ban/{revision.number}"):
+        page.goto(live_server + path)
+        assert violations(page) == [], path
+    context.close()

@@ -80,3 +80,50 @@ def test_renaming_an_applicant_refolds_the_name(app, make):
     db.session.commit()
     assert db.session.scalar(select(Dossier.applicant_name_folded).where(Dossier.id == dossier.id)) == "hoang thi li"
     assert _found(ward, "hoang thi ly") == {"Hoàng Thị Lý"}
+
+
+def _upgrade_with_an_old_dossier(app):
+    """Migrate to just before 0125, store a dossier the old way, upgrade: its folded name is filled in."""
+    from datetime import datetime, timezone
+
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from wardportal.kernel.database import MIGRATIONS_DIR
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS_DIR), revision="0121")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO ward (slug, name, name_en, unit_code, province, address, hours, hotline, email, notice, "
+                "created_at) VALUES ('xa-cu', 'Xã Cũ', '', 'XC', '', '', '', '', '', '', :now)"),
+                {"now": datetime.now(timezone.utc)})
+            connection.execute(text(
+                "INSERT INTO dossier (ward_id, code, code_tail, tracking_token, status, channel, procedure_snapshot, "
+                "applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, "
+                "extra_fields, delivery_method, submitted_at, rating_comment, phone_failures) "
+                "SELECT id, 'XC-261208-0002', '261208-0002', 'tok', 1, 'online', '{}', 'Lê Văn Tám', "
+                "'001090000001', '0912000111', '', '', '{}', 'office', :now, '', 0 FROM ward"),
+                {"now": datetime.now(timezone.utc)})
+        upgrade(directory=str(MIGRATIONS_DIR), revision="head")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT applicant_name_folded FROM dossier")).scalar() == "le van tam"
+        ward = db.session.scalar(select(Ward).where(Ward.slug == "xa-cu"))
+        assert _found(ward, "le van tam") == {"Lê Văn Tám"}
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_migration_folds_existing_names_on_sqlite(tmp_path):
+    from .conftest import make_app
+    folder = tmp_path / "old-install"
+    folder.mkdir()
+    _upgrade_with_an_old_dossier(make_app(folder))
+
+
+def test_migration_folds_existing_names_on_postgresql(tmp_path):
+    from .conftest import make_app
+    from .postgres_support import emptied_postgres
+    url = emptied_postgres()
+    folder = tmp_path / "old-install"
+    folder.mkdir()
+    _upgrade_with_an_old_dossier(make_app(folder, SQLALCHEMY_DATABASE_URI=url))
