@@ -128,14 +128,13 @@ def test_refused_action_and_invalid_form_show_errors(signed_in, ward):
     assert signed_in.post(url(dossier, "/xu-ly/no_such_action"), data={}).status_code == 404
 
 
-def test_files_are_shown_to_the_wards_officers_only_applicants_files_as_attachments(app, signed_in, client, ward,
-                                                                                     make):
+def test_files_are_shown_to_the_wards_officers_only_previewed_sandboxed(app, signed_in, client, ward, make):
     dossier = make_dossier(ward)
     file = stored_file(app, dossier)
     with signed_in.get(url(dossier, f"/tep/{file.id}")) as response:
         assert response.status_code == 200 and response.data == PDF
-        # issue 10 item 8: what an applicant uploaded never opens inline in the officer's browser
-        assert response.headers["Content-Disposition"].startswith("attachment")
+        # issue 27: an applicant's PDF is previewed in the page, sandboxed (issue 10 item 8: it runs nothing)
+        assert response.headers["Content-Disposition"].startswith("inline")
         assert "sandbox" in response.headers["Content-Security-Policy"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
     result = stored_file(app, dossier, kind="result", name="ket-qua.pdf", document_index=None)
@@ -148,6 +147,8 @@ def test_files_are_shown_to_the_wards_officers_only_applicants_files_as_attachme
         assert download.headers["Content-Disposition"].startswith("attachment")
     other = make_dossier(ward)
     assert signed_in.get(url(other, f"/tep/{file.id}")).status_code == 404
+    page = signed_in.get(url(dossier)).get_data(as_text=True)
+    assert f'<iframe class="file-preview-frame" src="{url(dossier, f"/tep/{file.id}")}"' in page
 
 
 def test_officer_of_another_ward_gets_404_on_every_dossier_url(app, client, make, ward, officer):

@@ -304,7 +304,7 @@ def test_every_blank_form_is_built_from_checked_bytes():
 SERVES_A_FILE = re.compile(r"\b(send_bytes|send_stored|send_dossier_file|send_file|send_from_directory|"
                            r"response_class|Response)\(")
 # Applicant routes behind the phone check serve through dossier_files.send_dossier_file, as an attachment;
-# desk.view_file's applicant files below go out the same way.
+# desk.view_file's applicant files below go out through it too (PDFs and images inline, sandboxed).
 THROUGH_SEND_DOSSIER_FILE = {"track.download", "apply.receipt", "payments.fee_receipt"}
 # Views that build a Response that is not a file.
 NOT_FILES = {"publications.sitemap": "the XML sitemap for search engines",
@@ -347,7 +347,7 @@ def test_every_route_that_serves_a_file_answers_sandboxed(client, app):
                               due_date=date(2026, 11, 27))
     pending = drafts.send_draft(processing, Actor(officer), pdf=result_pdf(), filename="du-thao.pdf", now=NOW)
     awaiting = document(ward, editor)
-    stored_file(app, processing)  # an applicant's file, always an attachment
+    stored_file(app, processing)  # an applicant's file, previewed inline, sandboxed (issue 27)
     db.session.commit()
     urls = {endpoint: [] for endpoint in _file_endpoints(app)}
     for url in _public_downloads(client):
@@ -362,6 +362,7 @@ def test_every_route_that_serves_a_file_answers_sandboxed(client, app):
                                             {"title": "Giấy xác nhận", "body": "Xác nhận cư trú."}))  # a POST
     urls["approvals.seal_image"].append((admin, f"/{slug}/can-bo/con-dau/hinh"))
     urls["apply.revocation_list"].append((None, "/pki/goc.crl"))
+    urls["payments.sample_statement"].append((officer, f"/{slug}/can-bo/le-phi/mau-sao-ke/ghi-no-ghi-co.csv"))
     urls["publications.leader_pdf"].append((leader, f"/{slug}/can-bo/phe-duyet/van-ban/{awaiting.id}/tep.pdf"))
     form = db.session.scalar(select(FormTemplate).join(Procedure).where(Procedure.ward_id == ward.id))
     urls["staff.download_form"].append((editor, f"/{slug}/can-bo/thu-tuc/{form.procedure_id}/bieu-mau/{form.id}"))

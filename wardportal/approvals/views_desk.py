@@ -31,8 +31,11 @@ def approval_panel(dossier, upload_form=None, generate_form=None) -> dict:
                 and DossierAction.MARK_READY in allowed_actions(DossierStatus(dossier.status)))
     generate_form = generate_form or GenerateDraftForm(
         formdata=None, title=result_documents.default_title(dossier), body=result_documents.default_body(dossier))
+    upload_form = upload_form or UploadDraftForm(formdata=None)
+    # Both forms have a "note" field and share the dossier page: their ids must differ (names stay "note").
+    upload_form.note.id, generate_form.note.id = "upload-note", "generate-note"
     return dict(drafts=drafts.drafts_of(dossier), can_send=can_send, leaders=drafts.ward_leaders(dossier.ward),
-                upload_form=upload_form or UploadDraftForm(formdata=None), generate_form=generate_form,
+                upload_form=upload_form, generate_form=generate_form,
                 missing_forms=citizen_signatures.missing_signed_forms(dossier))
 
 

@@ -144,6 +144,6 @@ def view_file(draft_id, file_id):
     file = next((f for f in draft.dossier.files if f.id == file_id), None)
     if file is None:
         abort(404)
-    # a PDF is shown in the review page's frame (sandboxed like every file, see file_storage.send_bytes)
-    return dossier_files.send_dossier_file(file, inline=file.content_type == "application/pdf"
+    # PDFs and images are previewed in the review page (sandboxed like every file, see file_storage.send_bytes)
+    return dossier_files.send_dossier_file(file, inline=file.content_type in dossier_files.PREVIEWED_TYPES
                                            and not cleaned_args().get("tai"))

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from wardportal.catalogue import revision_words
 from wardportal.catalogue.models import Procedure, ProcedureRevision, RequiredDocument
 from wardportal.catalogue.queries import field_slug
 from wardportal.kernel.extensions import db
@@ -139,32 +140,36 @@ class FieldChange:
     lines: list[tuple[str, str]]
 
 
-def _as_lines(name: str, value) -> list[str]:
-    """A field's value as the lines a difference compares."""
+# Fields holding a date (stored as ISO text), shown as dd/mm/yyyy.
+DATE_FIELDS = ("effective_date", "scheduled_for")
+
+
+def _as_lines(name: str, value, questions=()) -> list[str]:
+    """A field's value as the lines a difference compares, in words (see revision_words.py)."""
     if name == "documents":
-        return [_document_line(d) for d in value or []]
+        return [revision_words.document_line(d, questions) for d in value or []]
     if name == "forms":
         return [f"{f.get('title', '')} ({f.get('filename', '')})" for f in value or []]
+    if name == "questions":
+        return revision_words.question_lines(value)
+    if name == "fee_schedule":
+        return revision_words.fee_lines(value)
     if value is None or value == "":
         return []
     if isinstance(value, bool):
-        return ["✓" if value else "✗"]
+        return [revision_words.yes_no(value)]
+    if name in DATE_FIELDS:
+        return [revision_words.date_words(value)]
     text = normalise_text(str(value))
     return text.split("\n") if name in MULTILINE_FIELDS else [text]
-
-
-def _document_line(doc: dict) -> str:
-    """One required document on one line: name, original or copy, copies, note."""
-    kind = "bản chính" if doc.get("original", True) else "bản sao"
-    line = f"{doc.get('name', '')} ({kind}, {doc.get('copies', 1)})"
-    return f"{line} – {doc['note']}" if doc.get("note") else line
 
 
 def differences(before: dict, after: dict, keys: list[str] | None = None) -> list[FieldChange]:
     """Readable line-by-line differences between two snapshots, only for fields that changed."""
     changes = []
     for name in keys if keys is not None else changed_keys(before, after):
-        old, new = _as_lines(name, before.get(name)), _as_lines(name, after.get(name))
+        old = _as_lines(name, before.get(name), before.get("questions") or ())
+        new = _as_lines(name, after.get(name), after.get("questions") or ())
         if old == new:
             continue
         lines = []

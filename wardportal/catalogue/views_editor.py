@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _, lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 
-from wardportal.catalogue import editing, guide_checks, guide_drafts
+from wardportal.catalogue import editing, guide_checks, guide_drafts, revision_words
 from wardportal.catalogue.forms import ContactForm, FormTemplateForm, ProcedureForm, PublishForm, WardDetailsForm
 from wardportal.catalogue.guide_revisions import revision_differences
 from wardportal.kernel import file_storage
@@ -274,9 +274,13 @@ def revision(procedure_id, number):
     found = editing.revision_of(procedure, number)
     if found is None:
         abort(404)
+    questions = found.snapshot.get("questions") or ()
     return render_template("staff/revision.html", procedure=procedure, revision=found, data=found.snapshot,
                            changes=revision_differences(procedure, found), labels=field_labels(),
-                           confirm_form=ConfirmForm())
+                           confirm_form=ConfirmForm(), revision_date=revision_words.date_words,
+                           document_words=lambda doc: revision_words.document_line(doc, questions),
+                           question_lines=revision_words.question_lines(questions),
+                           fee_lines=revision_words.fee_lines(found.snapshot.get("fee_schedule")))
 
 
 @bp.post("/<ward_slug>/can-bo/thu-tuc/<int:procedure_id>/phien-ban/<int:number>/khoi-phuc")

@@ -26,15 +26,13 @@ from wardportal.kernel.extensions import db
 from wardportal.kernel.public_address import public_base_url
 from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import cleaned_args
-from wardportal.kernel.times import now_utc
+from wardportal.kernel.times import now_utc, vietnam_today
 from wardportal.payments import ledger
 from wardportal.payments.forms import CounterPaymentForm
 from wardportal.staff.access import DESK_ROLES, current_staff, staff_required
 from wardportal.staff.models import StaffUser
 
-INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
-# What applicants uploaded is never opened by the officer's browser as a page: always an attachment.
-APPLICANT_KINDS = {"attachment", "supplement"}
+INLINE_TYPES = dossier_files.PREVIEWED_TYPES
 # Actions that end the dossier or hand the result over ask for a second, explicit step.
 CONFIRM_ACTIONS = {
     "refuse": _l("Hồ sơ sẽ bị từ chối tiếp nhận và người nộp được thông báo lý do. Không thể hoàn tác."),
@@ -139,7 +137,7 @@ def available_actions(dossier) -> list[str]:
     status = DossierStatus(dossier.status)
     names = [str(a) for a in allowed_actions(status)
              if a != DossierAction.MARK_READY or not workflow.ready_blocked(dossier, current_staff())]
-    if not status.is_final:
+    if not status.is_final and workflow.may_assign(dossier, current_staff()):
         names.append(workflow.ASSIGN)
     if dossier.received_at is not None and not status.is_final and status != DossierStatus.READY:
         names.append(workflow.APOLOGISE)
@@ -168,7 +166,7 @@ def _form(name: str, dossier, submitted: bool = False):
         if not submitted and dossier.assigned_officer_id:
             form.assignee.data = dossier.assigned_officer_id
     if isinstance(form, CounterPaymentForm) and not submitted:
-        form.paid_on.data = now_utc().date()
+        form.paid_on.data = vietnam_today()
         form.amount.data = ledger.fee_status(dossier).outstanding or None
     if isinstance(form, RequestDocumentsForm):
         form.listed.choices = [SelectChoice(i, name) for i, name in enumerate(workflow.snapshot_documents(dossier))]
@@ -228,18 +226,18 @@ def act(dossier_id, name):
 @bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/tep/<int:file_id>")
 @staff_required(*DESK_ROLES)
 def view_file(dossier_id, file_id):
-    """A file of the dossier: the portal's own PDFs shown in the browser, applicants' files downloaded.
+    """A file of the dossier: PDFs and images shown in the browser (the page's preview), others downloaded.
 
-    An applicant's file goes out as an attachment with ``nosniff`` and a sandboxing CSP whatever is asked
-    (an image still previews through ``<img>``, which ignores Content-Disposition).
+    Shown or downloaded, a file goes out with ``nosniff`` and a sandboxing CSP (file_storage.send_bytes), so
+    a previewed PDF or image runs nothing in the portal's origin; PDFs with active content were refused at
+    intake (kernel/pdf_safety.py). ``?tai=1`` always downloads.
     """
     dossier = _dossier_or_404(dossier_id)
     file = queries.file_of(dossier, file_id)
     if file is None:
         abort(404)
-    if cleaned_args().get("tai") or file.content_type not in INLINE_TYPES or file.kind in APPLICANT_KINDS:
-        return dossier_files.send_dossier_file(file)
-    return dossier_files.send_dossier_file(file, inline=True)
+    return dossier_files.send_dossier_file(file, inline=file.content_type in INLINE_TYPES
+                                           and not cleaned_args().get("tai"))
 
 
 @bp.get("/<ward_slug>/can-bo/ho-so/<int:dossier_id>/phieu/<int:event_id>")

@@ -71,7 +71,8 @@ def _queue_page(officer_fixed: int | None):
     context = dict(form=form, page=page, filters=filters, today=today, soon=soon, mine=officer_fixed is not None,
                    timing=lambda d: deadlines.timeliness(d, today=today),
                    acceptance=lambda d: acceptance_clock(d, now), acceptance_due=len(acceptance_alerts(g.ward, now)),
-                   alerts=queries.count_alerts(g.ward, today, soon), page_url=_page_url)
+                   alerts=queries.count_alerts(g.ward, today, soon), page_url=_page_url,
+                   tab_counts=queries.tab_counts(g.ward, current_staff().id))
     if htmx and htmx.target == "queue-results":
         return render_block("desk/queue.html", "results", **context)
     return render_template("desk/queue.html", **context)

@@ -87,6 +87,10 @@ def _attach(dossier, stored, kind: str, document_index: int | None, document_nam
     return row
 
 
+# Types staff and leaders preview in the page (a frame for PDFs, a picture for images), sandboxed.
+PREVIEWED_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
 def send_dossier_file(file, *, inline: bool = False) -> Response:
     """Serve a DossierFile (the caller has checked who may see it), as an attachment unless ``inline``."""
     return send_stored(current_uploads(), file.stored_name, file.original_name, file.content_type, inline=inline)

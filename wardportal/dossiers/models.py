@@ -5,6 +5,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, JSON, SmallIn
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from wardportal.kernel.columns import StoredFileColumns, utcnow
+from wardportal.kernel.text_folding import words
 from wardportal.kernel.extensions import db
 
 CHANNELS = ("online", "counter")
@@ -21,6 +22,11 @@ def code_tail(code: str) -> str:
     return ""
 
 
+def folded_name(name: str) -> str:
+    """A name as the search folds it: "Lê Văn Tám" → "le van tam" (words joined by one space)."""
+    return " ".join(words(name))[:200]
+
+
 class Dossier(db.Model):
     """An application for one procedure, with the procedure version in force when it was received."""
 
@@ -33,7 +39,9 @@ class Dossier(db.Model):
                             "processing_working_days", "rating", "procedure_id", "received_at"),
                       # Bank notes often lose the unit code's punctuation or cut it off: statements are
                       # matched on the code's day and number, looked up in one batch per chunk.
-                      Index("ix_dossier_ward_code_tail", "ward_id", "code_tail"))
+                      Index("ix_dossier_ward_code_tail", "ward_id", "code_tail"),
+                      # The desk finds a name typed without diacritics by scanning this index alone.
+                      Index("ix_dossier_ward_name_folded", "ward_id", "applicant_name_folded"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="RESTRICT"), index=True)
@@ -51,6 +59,8 @@ class Dossier(db.Model):
     procedure_snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
 
     applicant_name: Mapped[str] = mapped_column(String(200), index=True)
+    # The name as the search folds it ("le van tam"), kept by `_keep_folded_name` for the desk search.
+    applicant_name_folded: Mapped[str] = mapped_column(String(200), default="", server_default="")
     applicant_id_number: Mapped[str] = mapped_column(String(12))
     applicant_birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     applicant_phone: Mapped[str] = mapped_column(String(20))
@@ -90,6 +100,12 @@ class Dossier(db.Model):
                           cascade="all, delete-orphan")
     pauses = relationship("ClockPause", back_populates="dossier", order_by="ClockPause.id",
                           cascade="all, delete-orphan")
+
+    @validates("applicant_name")
+    def _keep_folded_name(self, _key, name):
+        """The folded name travels with the name, so the desk search needs no folding in SQL."""
+        self.applicant_name_folded = folded_name(name or "")
+        return name
 
     @validates("code")
     def _keep_code_tail(self, _key, code):

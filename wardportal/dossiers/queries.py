@@ -4,15 +4,16 @@ Every query starts from the ward, so no function here can return another ward's 
 """
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from wardportal.catalogue.models import Procedure
 from wardportal.dossiers import codes as dossier_codes
-from wardportal.dossiers.models import DocumentRequest, Dossier, DossierFile, StaffNotification
+from wardportal.dossiers.models import DocumentRequest, Dossier, DossierFile, StaffNotification, folded_name
 from wardportal.dossiers.status import DossierStatus
 from wardportal.kernel.extensions import db
 from wardportal.staff.models import StaffUser, Ward, WardMembership
@@ -85,13 +86,8 @@ def queue(ward: Ward, filters: QueueFilters, per_page: int = PER_PAGE) -> QueueP
     if filters.due_to:
         query = query.where(Dossier.due_date <= filters.due_to)
     text = filters.q.strip()
-    if text and any(ch.isdigit() for ch in text):
-        # Names have no digits: this is a code or its beginning, found through the code's unique index.
-        prefix = text.upper()
-        query = query.where(Dossier.code >= prefix, Dossier.code < prefix + "\U0010ffff")
-    elif text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(Dossier.applicant_name.like(pattern, escape="\\"))
+    if text:
+        query = query.where(_matching(ward, text))
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, filters.page), pages)
@@ -100,6 +96,44 @@ def queue(ward: Ward, filters: QueueFilters, per_page: int = PER_PAGE) -> QueueP
         query.options(joinedload(Dossier.assigned_officer)).order_by(*order)
         .limit(per_page).offset((page - 1) * per_page)).all()
     return QueuePage(items=list(items), total=total, page=page, per_page=per_page)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _matching(ward: Ward, text: str):
+    """What the desk search box means: a code or a part of one when it has digits, otherwise a name.
+
+    A code matches from its beginning (``000.26.30.H29-2612``), by its day and number (``261208-0002``,
+    ``261208 0002``), by its number alone (``0002``, ``2``) or its day alone (``261208``), through the
+    (ward, code tail) index. A name matches folded as the public search folds it ("le van tam" finds
+    "Lê Văn Tám"), through the (ward, folded name) index.
+    """
+    if not any(ch.isdigit() for ch in text):
+        folded = folded_name(text)
+        if not folded:
+            return false()
+        return Dossier.applicant_name_folded.like("%" + _escape_like(folded) + "%", escape="\\")
+    prefix = text.upper()
+    wanted = [and_(Dossier.code >= prefix, Dossier.code < prefix + "\U0010ffff")]
+    exact = dossier_codes.canonical_code(ward.unit_code, text)
+    if exact:
+        wanted.append(Dossier.code == exact)
+    runs = _DIGITS.findall(text)
+    if len(runs) == 2 and len(runs[0]) == 6 and len(runs[1]) <= 7:
+        wanted.append(Dossier.code_tail == f"{runs[0]}-{runs[1].zfill(4)}")
+    elif len(runs) == 1 and len(runs[0]) <= 7:
+        wanted.append(Dossier.code_tail.like("%-" + runs[0].zfill(4)))
+        if len(runs[0]) == 6:
+            wanted.append(Dossier.code_tail.like(runs[0] + "-%"))
+    elif len(runs) == 1 and len(runs[0]) == 10:  # the day and number typed without a separator
+        wanted.append(Dossier.code_tail == f"{runs[0][:6]}-{runs[0][6:]}")
+    return or_(*wanted)
+
+
+def _escape_like(text: str) -> str:
+    """`text` with LIKE's wildcards taken literally (escape character: backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def due_soon(ward: Ward, today: date, until: date, officer_id: int | None = None) -> list[Dossier]:
@@ -126,6 +160,13 @@ def count_alerts(ward: Ward, today: date, until: date) -> dict[str, int]:
                                                            Dossier.status.in_(AWAITING_RESULT))
     return {"overdue": db.session.scalar(base.where(Dossier.due_date < today)),
             "due_soon": db.session.scalar(base.where(Dossier.due_date >= today, Dossier.due_date <= until))}
+
+
+def tab_counts(ward: Ward, officer_id: int) -> dict[str, int]:
+    """How many of the ward's dossiers are still open, and how many of those the officer holds."""
+    base = select(func.count()).select_from(Dossier).where(Dossier.ward_id == ward.id, Dossier.status.in_(OPEN))
+    return {"open": db.session.scalar(base),
+            "mine": db.session.scalar(base.where(Dossier.assigned_officer_id == officer_id))}
 
 
 def dossier_in_ward(ward: Ward, dossier_id: int) -> Dossier | None:

@@ -85,6 +85,7 @@ def receive(dossier: Dossier, officer: StaffUser | None, *, now: datetime | None
     now = now or now_utc()
     event = _move(dossier, DossierAction.RECEIVE, officer, now, public_note, internal_note)
     dossier.received_at = now
+    _take_on(dossier, officer)
     dossier.due_date = due_date_from(dossier.ward, now, processing_days(dossier))
     event.details = {"due_date": dossier.due_date.isoformat(), "processing_days": processing_days(dossier)}
     return _finish(dossier, event)
@@ -107,7 +108,26 @@ def start_processing(dossier: Dossier, officer: StaffUser | None, *, now: dateti
                      public_note: str = "", internal_note: str = "") -> DossierEvent:
     """Pass a received dossier on for processing (status 4)."""
     event = _move(dossier, DossierAction.START_PROCESSING, officer, now or now_utc(), public_note, internal_note)
+    _take_on(dossier, officer)
     return _finish(dossier, event)
+
+
+# Who may hand a dossier that already has an officer to another: the ward's admins (the lead of the
+# one-stop desk) and province admins; the officer holding it may pass it on themselves.
+LEAD_ROLES = ("admin",)
+
+
+def _take_on(dossier: Dossier, officer: StaffUser | None) -> None:
+    """The desk officer who receives or starts processing an unassigned dossier becomes its officer."""
+    if (officer is not None and dossier.assigned_officer_id is None and officer.is_active_account
+            and officer.roles_in(dossier.ward_id) & set(DESK_ROLES)):
+        dossier.assigned_officer = officer
+
+
+def may_assign(dossier: Dossier, officer: StaffUser | None) -> bool:
+    """Whether `officer` may (re)assign the dossier: unassigned, held by them, or they lead the desk."""
+    return (officer is None or dossier.assigned_officer_id in (None, officer.id) or officer.is_province_admin
+            or bool(officer.roles_in(dossier.ward_id) & set(LEAD_ROLES)))
 
 
 @_locked
@@ -120,6 +140,8 @@ def assign(dossier: Dossier, officer: StaffUser | None, assignee: StaffUser, *, 
     if not (assignee.is_active_account and assignee.roles_in(dossier.ward_id) & set(DESK_ROLES)):
         raise WorkflowError(_l("Người được phân công không phải cán bộ một cửa của đơn vị này."))
     _check_actor(dossier, officer)
+    if not may_assign(dossier, officer):
+        raise WorkflowError(_l("Hồ sơ đã có cán bộ xử lý; chỉ quản trị viên của đơn vị mới phân công lại được."))
     dossier.assigned_officer = assignee
     event = _record(dossier, ASSIGN, officer, now, "", internal_note,
                     {"assignee_id": assignee.id, "assignee_name": assignee.full_name})

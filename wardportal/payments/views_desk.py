@@ -7,11 +7,12 @@ from wtforms.fields.choices import SelectChoice
 from wardportal.dossiers import queries
 from wardportal.dossiers.status import DossierStatus, TransitionNotAllowed
 from wardportal.dossiers.workflow import WorkflowError
+from wardportal.kernel import file_storage
 from wardportal.kernel.extensions import db
 from wardportal.kernel.i18n import format_vnd
 from wardportal.kernel.request_facts import client_address
-from wardportal.kernel.times import now_utc
-from wardportal.payments import credits, delivery, ledger, statements
+from wardportal.kernel.times import now_utc, vietnam_today
+from wardportal.payments import credits, delivery, ledger, statement_layouts, statements
 from wardportal.payments.blueprint import bp
 from wardportal.payments.forms import (AccountForm, CounterPaymentForm, DecisionForm, PostingForm, RequestFeesForm,
     StatementForm)
@@ -37,14 +38,17 @@ def _layout_choices() -> list[SelectChoice]:
 
 def _dossier_page(dossier, forms: dict | None = None, status: int = 200):
     forms = forms or {}
-    payment_form = forms.get("pay") or CounterPaymentForm(formdata=None, paid_on=now_utc().date())
+    payment_form = forms.get("pay") or CounterPaymentForm(formdata=None, paid_on=vietnam_today())
     fee = ledger.fee_status(dossier)
     if "pay" not in forms and fee.outstanding:
         payment_form.amount.data = fee.outstanding
+    request_form = forms.get("request") or RequestFeesForm(formdata=None)
+    # Both forms have an "amount" field on one page: their ids must differ (the posted names stay "amount").
+    request_form.amount.id = "request-amount"
     return render_template(
         "payments/dossier_fees.html", dossier=dossier, fee=fee, format_vnd=format_vnd,
         delivery_state=delivery.delivery_state(dossier), payment_form=payment_form,
-        request_form=forms.get("request") or RequestFeesForm(formdata=None),
+        request_form=request_form,
         posting_form=forms.get("post") or PostingForm(formdata=None),
         can_request=dossier.status == DossierStatus.PROCESSING,
         can_post=dossier.status == DossierStatus.READY and dossier.delivery_method == "post",
@@ -125,6 +129,7 @@ def _reconcile_page(form=None, decision_forms=None, status=200):
                                      .order_by(BankStatement.id.desc()).limit(10)))
     return render_template("payments/reconcile.html", form=form, credits=waiting, recent=recent,
                            format_vnd=format_vnd, account=ledger.payment_account(g.ward),
+                           layouts=[_layout_guide(key, layout) for key, layout in _layouts().items()],
                            decision_forms={credit.id: decision_forms.get(credit.id) or DecisionForm(
                                formdata=None, prefix=f"credit{credit.id}") for credit in waiting}), status
 
@@ -134,6 +139,25 @@ def _reconcile_page(form=None, decision_forms=None, status=200):
 def reconcile():
     """Import a bank statement; decide on the credits the matching did not apply."""
     return _reconcile_page()
+
+
+def _layout_guide(key: str, layout: dict) -> dict:
+    """What the reconciliation page says about one layout: its headings, number and date forms."""
+    return {"key": key, "label": layout.get("label", key), "headings": statement_layouts.headings(layout),
+            "delimiter": layout.get("delimiter", ","), "number": statement_layouts.number_example(layout),
+            "date": statement_layouts.date_example(layout)}
+
+
+@bp.get("/<ward_slug>/can-bo/le-phi/mau-sao-ke/<key>.csv")
+@staff_required(*DESK_ROLES)
+def sample_statement(key):
+    """A sample statement in one layout, generated from the layout the importer reads."""
+    layout = _layouts().get(key)
+    if layout is None:
+        abort(404)
+    example_code = f"{g.ward.unit_code}-{statement_layouts.SAMPLE_DAY:%y%m%d}-0001"
+    return file_storage.send_bytes(statement_layouts.sample_statement(layout, example_code), "text/csv",
+                                   f"sao-ke-mau-{key}.csv")
 
 
 @bp.post("/<ward_slug>/can-bo/le-phi/sao-ke")

@@ -16,6 +16,7 @@ FIELD_LABELS = {
     "documents": _l("Thành phần hồ sơ"), "forms": _l("Biểu mẫu"), "is_published": _l("Trạng thái công bố"),
     "effective_date": _l("Ngày có hiệu lực"), "scheduled_for": _l("Ngày hẹn công bố"),
     "title_en": _l("Tên thủ tục bằng tiếng Anh"), "keywords_en": _l("Từ tìm kiếm tiếng Anh"),
+    "questions": _l("Câu hỏi cho người nộp"), "fee_schedule": _l("Biểu phí, lệ phí"),
     # Contacts and ward details.
     "name": _l("Họ và tên"), "role": _l("Chức vụ"), "phone": _l("Điện thoại"), "email": _l("Email"),
     "position": _l("Thứ tự"), "address": _l("Địa chỉ"), "hours": _l("Giờ làm việc"), "hotline": _l("Đường dây nóng"),
