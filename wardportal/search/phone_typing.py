@@ -15,7 +15,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from wardportal.search.folding import _TOKEN_RE, fold_word
+from wardportal.search.folding import TOKEN_PATTERN, fold_word
+
+_TOKEN_RE = re.compile(TOKEN_PATTERN)  # the words as folding sees them, before folding
 
 # A folded Vietnamese syllable: onset, one to three vowels, a final consonant.
 SYLLABLE_RE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
