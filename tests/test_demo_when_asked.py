@@ -6,7 +6,7 @@ import sys
 import time
 import urllib.request
 
-from .test_logs import _free_port
+from .server_support import free_port as _free_port
 from .test_settings import ROOT, clean_environment
 
 FIRST_REQUEST = ("import wsgi; client = wsgi.app.test_client(); "

@@ -5,7 +5,6 @@ import json
 import logging
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from wardportal.kernel.extensions import db
 from wardportal.kernel.logs import JsonFormatter, TextFormatter
 from wardportal.notifications import outbox
 
+from .server_support import free_port
 from .apply_support import APPLICANT, client, fill_draft, start_draft  # noqa: F401  (its client fixture)
 from .test_settings import ROOT, clean_environment, flask_command
 
@@ -74,15 +74,9 @@ def test_lines_logged_during_a_request_carry_its_id(app):
             assert "[-] outside" in outside
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_gunicorn_lines_share_the_format_and_a_request_its_id(tmp_path):
     """gunicorn's master and worker lines and the app's, through wsgi.py; the first request migrates SQLite."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"],
                               cwd=ROOT, env=clean_environment(tmp_path), stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)

@@ -42,7 +42,8 @@ def assert_named_in_one_line(done: subprocess.CompletedProcess, name: str) -> No
 
 # --- the table holds every setting -----------------------------------------------------------------------
 
-READS = re.compile(r"""config(?:\.get|\.setdefault)?[(\[]\s*["']([A-Z][A-Z0-9_]+)["']|_limit\(\s*"([A-Z][A-Z0-9_]+)\"""")
+READS = re.compile(r"""config(?:\.get|\.setdefault)?[(\[]\s*["']([A-Z][A-Z0-9_]+)["']"""
+                   r"""|_limit\(\s*"([A-Z][A-Z0-9_]+)\"""")
 # Derived at start (from DATABASE_URL; from ALLOW_INSECURE_COOKIES), or Flask's own flags no install sets.
 NOT_SETTINGS = {"SQLALCHEMY_DATABASE_URI", "SESSION_COOKIE_SECURE", "TESTING", "DEBUG"}
 

@@ -1,10 +1,10 @@
 """Logging configured at start: time, level, logger and request id on every line, text or JSON.
 
 The process's root logger writes to stderr at ``LOG_LEVEL`` (default INFO, so the log senders' lines — the
-e-mails and SMS that go nowhere else without a mail server or gateway — are seen); gunicorn's own loggers get
-the same format (its access log keeps its own format). Each request has an id: the caller's ``X-Request-Id`` when it is a sane token (a proxy's or
-load balancer's), else a new one; it is on every line logged while the request runs and in the response's
-``X-Request-Id``, so a resident's complaint, nginx's log and ours meet. No line carries personal data: the
+e-mails and SMS that go nowhere else without a mail server or gateway — are seen); gunicorn's error log gets
+the same format (its access log keeps its own). Each request has an id: the caller's ``X-Request-Id`` when it
+is a sane token (a proxy's or load balancer's), else a new one; it is on every line logged while the request
+runs and in the response's ``X-Request-Id``, so a resident's complaint, nginx's log and ours meet. No line carries personal data: the
 senders mask recipients and never log a message's text (kernel/senders.py).
 """
 
