@@ -72,7 +72,7 @@ def test_every_setting_of_config_py_is_in_the_table_with_its_default():
 def test_every_setting_has_a_type_and_a_one_line_meaning():
     assert len({s.name for s in SETTINGS}) == len(SETTINGS)
     for setting in SETTINGS:
-        assert setting.type in ("text", "int", "number", "bool", "json", "url", "limit"), setting.name
+        assert setting.type in ("text", "int", "number", "bool", "list", "json", "url", "limit"), setting.name
         assert setting.meaning and "\n" not in setting.meaning, setting.name
 
 
@@ -85,9 +85,10 @@ def loaded(tmp_path, environ) -> Flask:
 
 
 GOOD = {"int": ("42", 42), "number": ("2.5", 2.5), "bool": ("false", False), "json": ('["a", "b"]', ["a", "b"]),
+        "list": ("10.0.5.0/24, 127.0.0.1/32", ["10.0.5.0/24", "127.0.0.1/32"]),
         "text": ("12345", "12345"), "url": ("https://x.example", "https://x.example"),
         "limit": ("5 per minute", "5 per minute")}
-BAD = {"int": "abc", "number": "1,5", "bool": "maybe", "json": "{not json"}
+BAD = {"int": "abc", "number": "1,5", "bool": "maybe", "json": "{not json", "list": "[1, 2"}
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
@@ -108,6 +109,11 @@ def test_a_wrong_type_in_instance_config_names_the_setting_and_the_file(tmp_path
     (tmp_path / "config.py").write_text("PROXY_COUNT = 'abc'\n")
     with pytest.raises(SettingError, match="^PROXY_COUNT in instance/config.py: "):
         loaded(tmp_path, {})
+
+
+def test_a_list_is_also_read_as_json(tmp_path):
+    app = loaded(tmp_path, {"WARDPORTAL_TRUSTED_HOSTS": '["a.example", "b.example"]'})
+    assert app.config["TRUSTED_HOSTS"] == ["a.example", "b.example"]
 
 
 def test_bare_database_url_is_an_alias_and_the_prefixed_name_wins(tmp_path):

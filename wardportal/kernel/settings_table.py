@@ -6,9 +6,10 @@ reference (scripts/settings-reference.py). A default shown here is the one the c
 ``wardportal/config.py`` when it sets one, else the fallback the reading code uses (``Setting.default``).
 
 Types, as written in an environment variable: ``text`` as is; ``int`` and ``number`` as digits; ``bool`` as
-true/false (also 1/0, yes/no, on/off); ``json`` as a JSON list or object (``["a.example", "b.example"]``,
-``{"phuong-lam": {"path": "/srv/keys/lam.p12"}}``); ``limit`` as a rate limit (``"20 per minute; 200 per
-day"``); ``url`` as a URL. An empty value means "not set" (the default) for a setting whose default is unset.
+true/false (also 1/0, yes/no, on/off); ``list`` as a JSON list or items separated by commas
+(``a.example, b.example``); ``json`` as a JSON list or object (``{"phuong-lam": {"path": "/srv/lam.p12"}}``);
+``limit`` as a rate limit (``"20 per minute; 200 per day"``); ``url`` as a URL. An empty value means "not set"
+(the default).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ SETTINGS: tuple[Setting, ...] = (
        "instance/search-index.", default=None),
     _s("PUBLIC_BASE_URL", "url", "The site's public address (https://host[/path]); every absolute URL is built "
        "from it and other host names are refused."),
-    _s("TRUSTED_HOSTS", "json", "Extra host names answered besides the public address's (e.g. a health-check "
+    _s("TRUSTED_HOSTS", "list", "Extra host names answered besides the public address's (e.g. a health-check "
        "name).", default=None),
     _s("PROXY_COUNT", "int", "Reverse proxies in front of the app that append X-Forwarded-For/-Proto (0: the "
        "headers are ignored)."),
@@ -155,7 +156,7 @@ SETTINGS: tuple[Setting, ...] = (
        "warned.", default=120),
     _s("RESULTS_NEED_APPROVAL", "bool", "In a ward with a leader, results only through a leader's approval."),
     _s("PKCS11_MODULE_PATH", "text", "PKCS#11 library reaching leaders' tokens or HSM (empty: tokens off)."),
-    _s("SIGNATURE_TRUST_ROOTS", "json", "CA certificate files trusted for personal signatures: [\"/path/ca.pem\"]."),
+    _s("SIGNATURE_TRUST_ROOTS", "list", "CA certificate files (PEM/DER paths) trusted for personal signatures."),
     _s("SIGNING_TSA_URL", "url", "RFC 3161 timestamp authority for approval signatures (empty: none)."),
     # Payments
     _s("PAYMENT_GATEWAY", "text", "Online payment gateway class \"package.module:Class\" (unset: VietQR transfer "
@@ -174,8 +175,13 @@ SETTINGS: tuple[Setting, ...] = (
     _s("SEARCH_SYNC_INTERVAL", "number", "Seconds between looks for catalogue changes made through other "
        "servers."),
     _s("SCHEDULED_CHECK_INTERVAL", "number", "Seconds between looks for guide changes that came due."),
+    # Probes and metrics (operations/probes.py)
+    _s("METRICS_ALLOWED_NETWORKS", "list", "Client networks (CIDR) allowed to read /metrics; others get 404."),
+    _s("READY_CHECK_TIMEOUT", "number", "Seconds each /readyz check may take before it fails."),
+    _s("READY_OUTBOX_MAX_AGE", "int", "Seconds the oldest due e-mail/SMS may wait before /readyz fails."),
+    _s("READY_SEARCH_MAX_LAG", "int", "Seconds the search index may lag a catalogue change before /readyz fails."),
     _s("COMPRESS_REGISTER", "bool", "The app compresses its responses (false: the proxy does).", default=True),
-    _s("COMPRESS_ALGORITHM", "json", "Compressions offered, best first.", default=["zstd", "br", "gzip"]),
+    _s("COMPRESS_ALGORITHM", "list", "Compressions offered, best first.", default=["zstd", "br", "gzip"]),
     _s("COMPRESS_BR_LEVEL", "int", "Brotli level.", default=4),
     _s("COMPRESS_MIN_SIZE", "int", "Smallest response compressed (bytes).", default=500),
 )
@@ -217,11 +223,15 @@ def parse(setting: Setting, text: str, source: str):
         if value.lower() in _FALSE:
             return False
         raise wrong("true or false is expected")
-    if setting.type == "json":
+    if setting.type == "list" and not value.startswith("["):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if setting.type in ("json", "list"):
         try:
             parsed = json.loads(value)
         except ValueError:
             raise wrong("a JSON list or object is expected") from None
+        if setting.type == "list" and not isinstance(parsed, list):
+            raise wrong("a JSON list or items separated by commas are expected")
         if not isinstance(parsed, (list, dict)):
             raise wrong("a JSON list or object is expected")
         return parsed
@@ -233,6 +243,7 @@ def check(setting: Setting, value, source: str) -> None:
     if value is None:
         return
     kinds = {"int": (int,), "number": (int, float), "bool": (bool,), "json": (list, tuple, dict),
+             "list": (list, tuple, str),
              "text": (str,), "url": (str,), "limit": (str,)}[setting.type]
     if setting.type in ("int", "number") and isinstance(value, bool):
         kinds = ()
