@@ -189,7 +189,7 @@ SETTINGS: tuple[Setting, ...] = (
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 # Environment names under the prefix that are not settings of the app: the test and benchmark harnesses',
 # and the new password a script hands to the staff password command (staff/cli.py).
-NOT_SETTINGS_PREFIXES = ("TEST_", "BENCH_", "LOCK_GUARD_", "NEW_PASSWORD")
+NOT_SETTINGS_PREFIXES = ("TEST_", "BENCH_", "LOCK_GUARD_", "SCREENSHOTS", "NEW_PASSWORD")
 # Names in config.py that are not settings an install sets.
 INTERNAL = frozenset({"RETIRED_SETTINGS", "SQLALCHEMY_ENGINE_OPTIONS"})
 
