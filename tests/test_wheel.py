@@ -46,7 +46,7 @@ SCRIPT = textwrap.dedent(r"""
     client = app.test_client()
 
     # The first request creates the schema and loads the demo ward (asked for: a server started without
-# `flask run` loads it only then); "/" leads to the only ward's home.
+    # `flask run` loads it only then); "/" leads to the only ward's home.
     home = client.get("/", follow_redirects=True)
     assert home.status_code == 200, home.status_code
     page = home.get_data(as_text=True)
