@@ -45,7 +45,8 @@ SCRIPT = textwrap.dedent(r"""
     assert app.instance_path == os.path.abspath(named)
     client = app.test_client()
 
-    # The first request creates the schema and loads the demo ward; "/" leads to the only ward's home.
+    # The first request creates the schema and loads the demo ward (asked for: a server started without
+    # `flask run` loads it only then); "/" leads to the only ward's home.
     home = client.get("/", follow_redirects=True)
     assert home.status_code == 200, home.status_code
     page = home.get_data(as_text=True)
@@ -96,6 +97,7 @@ def test_the_wheel_installed_in_a_fresh_virtualenv_serves_pages_templates_and_st
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     done = run([str(python), "-c", SCRIPT, str(venv)], cwd=elsewhere, timeout=600,
-               env=dict(env, WARDPORTAL_INSTANCE_PATH=str(tmp_path / "instance")))
+               env=dict(env, WARDPORTAL_INSTANCE_PATH=str(tmp_path / "instance"),
+                        WARDPORTAL_SEED_DEMO_WHEN_EMPTY="true"))
     assert done.stdout.startswith("ok /static/")
     assert not (elsewhere / "instance").exists()  # the named instance folder was used, not ./instance

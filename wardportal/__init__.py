@@ -14,18 +14,34 @@ from wardportal.kernel.package_files import STATIC_DIR, TEMPLATES_DIR, default_i
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Create and configure an app: defaults, then ``instance/config.py``, then the environment."""
+    """Create and configure an app: defaults, then ``instance/config.py``, then the environment.
+
+    A setting the portal cannot use stops the process with one line naming it (exit status 4, which also
+    stops gunicorn's master); with ``test_config`` the SettingError is raised for the test to see.
+    """
     restrict_umask()  # before anything is written: every file 0600, every folder 0700
+    if test_config is not None:
+        return _create_app(test_config)
+    from wardportal.kernel.settings_env import exit_on_setting_error
+    with exit_on_setting_error():
+        return _create_app(None)
+
+
+def _create_app(test_config: dict | None) -> Flask:
     app = Flask(__name__, instance_path=default_instance_path(), instance_relative_config=True,
                 template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
     private_folder(Path(app.instance_path), "instance folder")
 
     app.config.from_object(default_config)
     if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
-        app.config.from_prefixed_env("WARDPORTAL")
+        from wardportal.kernel.settings_env import load_settings
+        load_settings(app)  # instance/config.py, then WARDPORTAL_<NAME> parsed by kernel/settings_table.py
     else:
         app.config.from_mapping(test_config)
+    from wardportal.kernel.logs import configure_logging
+    from wardportal.kernel.settings_env import warn_unknown_settings
+    configure_logging(app)
+    warn_unknown_settings(app)
     for name, instead in default_config.RETIRED_SETTINGS.items():
         if name in app.config:
             logging.getLogger(__name__).warning("%s is no longer used: %s", name, instead)
@@ -36,6 +52,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["FILES_PATH"] = files_path
     private_folder(Path(files_path), "files store")
     private_database(app.config["SQLALCHEMY_DATABASE_URI"])
+    if test_config is None:  # before any key is made: a server on another server's database shares its store
+        from wardportal.kernel.files_store_claim import claim
+        from wardportal.kernel.settings_env import env_name
+        claim(app.config["SQLALCHEMY_DATABASE_URI"], files_path, env_name(app, "DATABASE_URL"))
     if not app.config.get("SECRET_KEY"):  # Flask presets the key to None, so setdefault would never apply
         app.config["SECRET_KEY"] = _shared_secret_key(files_path)
 
@@ -46,6 +66,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from wardportal.kernel.request_args import install_converters
     install_converters(app)  # before any route: `<int:…>` is bounded to what the database stores
     _init_extensions(app)
+    from wardportal.kernel.startup_line import log_startup_line
+    log_startup_line(app)
     _register_events(app)
     _register_blueprints(app)
     from wardportal.operations.probes import register_probes
@@ -78,6 +100,8 @@ def create_app(test_config: dict | None = None) -> Flask:
             "WARDPORTAL_CA_KEY_PASSPHRASE is not set: the root CA private key is stored unencrypted")
     from wardportal.cli import register_commands
     register_commands(app)
+    from wardportal.kernel.settings_cli import register_settings_command
+    register_settings_command(app)
     from wardportal.operations import register_commands as register_operations
     register_operations(app)
 
@@ -92,20 +116,18 @@ def _trust_proxies(app: Flask) -> None:
     """
     count = int(app.config.get("PROXY_COUNT") or 0)
     if count < 0:
-        raise ValueError("PROXY_COUNT must be 0 or more")
+        from wardportal.kernel.settings_table import SettingError
+        raise SettingError(f"PROXY_COUNT: 0 or more is expected, not {count}")
     if count:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)
 
 
 def _database_url(app: Flask) -> str:
-    """``DATABASE_URL`` selects PostgreSQL; the embedded default is SQLite in the instance folder."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        # Heroku-style URLs name the old driver; SQLAlchemy wants psycopg 3 spelled out.
-        return url.replace("postgres://", "postgresql+psycopg://", 1).replace(
-            "postgresql://", "postgresql+psycopg://", 1)
-    return "sqlite:///" + os.path.join(app.instance_path, "wardportal.db")
+    """``DATABASE_URL`` selects PostgreSQL (checked: a URL, its driver installed); else SQLite in the instance."""
+    from wardportal.kernel.database_url import database_url
+    from wardportal.kernel.settings_env import env_name
+    return database_url(app.config.get("DATABASE_URL"), app.instance_path, env_name(app, "DATABASE_URL"))
 
 
 def _shared_secret_key(files_path: str) -> str:

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from wardportal.catalogue.guide_drafts import apply_due_drafts
 from wardportal.catalogue.procedure_import import InvalidProcedureFile, import_file
@@ -12,6 +12,8 @@ from wardportal.demo.loader import load_demo
 from wardportal.dossiers.draft_limits import purge_abandoned_files
 from wardportal.dossiers.submissions import purge_stale_drafts
 from wardportal.kernel.database import init_schema
+from wardportal.kernel.files_store_claim import claim as claim_files_store
+from wardportal.kernel.settings_env import exit_on_setting_error
 from wardportal.kernel.public_address_setup import record_public_base_url
 from wardportal.kernel.times import now_utc
 from wardportal.search.analytics import RARE_BELOW, RETENTION_DAYS, purge_rare_queries
@@ -28,6 +30,9 @@ def register_commands(app: Flask) -> None:
         """Create or upgrade the database schema (safe to run again) and record the public address."""
         init_schema()
         click.echo("Database schema is up to date.")
+        # A new PostgreSQL database is paired with this files store now (kernel/files_store_claim.py).
+        with exit_on_setting_error():
+            claim_files_store(current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.config["FILES_PATH"])
         record_public_base_url(public_base_url)
 
     @app.cli.command("seed-demo")

@@ -5,7 +5,8 @@ BABEL_DEFAULT_LOCALE = "vi"
 BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+# hide_parameters: a database error logged with its traceback never shows the values (residents' data).
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 # Forms left open on a counter PC all afternoon must still submit.
 WTF_CSRF_TIME_LIMIT = None
 
@@ -42,8 +43,14 @@ RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 RATELIMIT_HEADERS_ENABLED = True
 
-# Load the demo ward on first start when the database is empty (the README's first command relies on it).
-SEED_DEMO_WHEN_EMPTY = True
+# Load the fictitious demo ward on the first request when the database is empty. None: only under
+# `flask run` (the README's first command), never under gunicorn; True: always; False: never.
+SEED_DEMO_WHEN_EMPTY = None
+
+# Logging (kernel/logs.py): the lowest level written (INFO shows the log senders' e-mails and SMS), and one
+# JSON object a line instead of text.
+LOG_LEVEL = "INFO"
+LOG_JSON = False
 
 # The public name of this install (shown on the ward list and in the signing root certificate).
 INSTALL_NAME = "Cổng dịch vụ công cấp xã"

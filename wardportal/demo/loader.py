@@ -4,6 +4,7 @@ import json
 import threading
 from importlib import resources
 
+import click
 from flask import Flask
 
 from sqlalchemy import select
@@ -28,12 +29,15 @@ DEMO_FILES = ("phuong-lam.json",)
 
 
 def register_first_request_setup(app: Flask) -> None:
-    """On the embedded default, the first request creates the schema and loads the demo ward.
+    """On the embedded default, the first request creates the schema (and under ``flask run``, the demo).
 
     That is what makes ``flask --app wardportal run`` work on a fresh machine. A PostgreSQL install runs
-    ``flask --app wardportal init`` instead (``AUTO_INIT_DB`` overrides either way).
+    ``flask --app wardportal init`` instead (``AUTO_INIT_DB`` overrides either way). The demo ward loads by
+    itself only under ``flask run`` (``SEED_DEMO_WHEN_EMPTY`` unset), never under gunicorn: a production
+    install that starts on an empty database stays empty (``flask seed-demo`` loads it when asked).
     """
     auto = app.config.get("AUTO_INIT_DB", app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
+    seed_demo = demo_when_empty(app)
     done = threading.Event()
     lock = threading.Lock()
 
@@ -44,8 +48,17 @@ def register_first_request_setup(app: Flask) -> None:
         if auto and not done.is_set():
             with lock, writing():
                 if not done.is_set():
-                    prepare_database(seed_demo=app.config["SEED_DEMO_WHEN_EMPTY"])
+                    prepare_database(seed_demo=seed_demo)
                     done.set()
+
+
+def demo_when_empty(app: Flask) -> bool:
+    """Whether an empty database gets the demo ward: as set, else only when `flask run` started the app."""
+    asked = app.config.get("SEED_DEMO_WHEN_EMPTY")
+    if asked is not None:
+        return bool(asked)
+    context = click.get_current_context(silent=True)
+    return context is not None and context.info_name == "run"
 
 
 def prepare_database(seed_demo: bool) -> None:

@@ -3,7 +3,8 @@
 Email goes through SMTP when ``MAIL_SERVER`` is set (and ``MAIL_SUPPRESS_SEND`` is not), otherwise to the
 log. SMS goes through the class named by ``SMS_SENDER`` ("package.module:Class", constructed with the app
 config), by default the log. Log senders write the dossier code, the event and a masked recipient only —
-never a name, a full phone number or address, or the message text (which carries personal data).
+never a name, a full phone number or address, or the message text (which carries personal data and one-time
+codes) — at INFO, the default log level (kernel/logs.py), so the operator sees what did not go out.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ class LogEmailSender:
 
     def send(self, message: Message) -> None:
         """Log the sending without any personal data."""
-        logger.info("email event=%s dossier=%s to=%s", message.event, message.dossier_code,
-                    mask_email(message.recipient))
+        logger.info("email event=%s dossier=%s to=%s (not sent: no MAIL_SERVER, or MAIL_SUPPRESS_SEND)",
+                    message.event, message.dossier_code, mask_email(message.recipient))
 
 
 class SmtpEmailSender:
@@ -116,8 +117,8 @@ class LogSmsSender:
 
     def send(self, message: Message) -> None:
         """Log the sending without any personal data."""
-        logger.info("sms event=%s dossier=%s to=%s", message.event, message.dossier_code,
-                    mask_phone(message.recipient))
+        logger.info("sms event=%s dossier=%s to=%s (not sent: no SMS_SENDER)", message.event,
+                    message.dossier_code, mask_phone(message.recipient))
 
 
 def mail_configured(config) -> bool:

@@ -8,7 +8,6 @@ guide change is logged in its own transaction, the server that made it applies i
 """
 
 import logging
-from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from wardportal.catalogue.models import Procedure
 from wardportal.kernel.extensions import db
+from wardportal.kernel.startup_line import search_index_folder
 from wardportal.search.engine import SearchBackend, WhooshBackend
 from wardportal.search.folding import fold
 from wardportal.search.index_sync import IndexFollower, snapshot
@@ -58,7 +58,7 @@ def init_search(app: Flask) -> None:
         with app.app_context():
             return snapshot(db.session, load_published_docs)
 
-    index_dir = Path(app.config.get("SEARCH_INDEX_PATH") or Path(app.instance_path) / "search-index")
+    index_dir = search_index_folder(app)
     backend = WhooshBackend(index_dir, docs_loader=docs_loader)
     app.extensions["search"] = backend
     app.extensions["search.follower"] = IndexFollower(

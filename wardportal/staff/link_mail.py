@@ -43,7 +43,8 @@ def _send(recipient: str, event: str, subject: str, body: str) -> bool:
     try:
         email_sender(current_app.config).send(message)
     except Exception as exc:  # noqa: BLE001  (a mail outage is told to the admin, never a 500)
-        logger.warning("staff e-mail failed event=%s to=%s (%r)", event, mask_email(recipient), exc)
+        logger.warning("staff e-mail failed event=%s to=%s (%s)", event, mask_email(recipient),
+                       type(exc).__name__)  # an SMTP error's text may carry the address
         return False
     return True
 
