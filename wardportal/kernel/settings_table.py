@@ -67,6 +67,9 @@ SETTINGS: tuple[Setting, ...] = (
        secret=True),
     _s("TOTP_KEY", "text", "Key sealing staff two-step sign-in seeds (32 random bytes, URL-safe base64). Unset: "
        "the key file totp_key in the files store.", secret=True),
+    _s("BACKUP_PASSPHRASE", "text", "Passphrase `backup` encrypts archives with (12+ characters; `restore` needs it).",
+       secret=True),
+    _s("BACKUP_AGE_RECIPIENT", "text", "age public key (age1…) `backup` encrypts archives to; the identity stays offline."),
     _s("CA_KEY_PASSPHRASE", "text", "Passphrase encrypting the root CA private key at rest (warned about when "
        "unset).", secret=True),
     _s("WARD_SIGNING_P12", "json", "Per ward slug, a PKCS#12 receipt-signing key: {\"slug\": {\"path\": ..., "
