@@ -152,6 +152,10 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
+    # One Limiter object serves every app of a process (tests and scripts make many): the default and
+    # application-wide limits it kept from an earlier app's settings must not apply to this one.
+    limiter.limit_manager.set_default_limits([])
+    limiter.limit_manager.set_application_limits([])
     limiter.init_app(app)
     from wardportal.kernel.rate_limit_store import warn_if_split
     warn_if_split(app)  # memory counts per process: one line when several processes serve
