@@ -1,0 +1,28 @@
+"""Issue 30: residents sign in with a real OpenID Connect provider (authorization code, PKCE, state, nonce)."""
+
+import pytest
+
+from .oidc_support import oidc_issuer, oidc_settings, query_of, sign_in, start_sign_in  # noqa: F401
+
+
+@pytest.fixture
+def app_settings(oidc_issuer):
+    return oidc_settings(oidc_issuer)
+
+
+def test_sign_in_asks_for_a_code_with_pkce_s256_state_and_nonce(client, oidc_issuer):
+    location = start_sign_in(client)
+    assert location.startswith(f"{oidc_issuer}/auth?")
+    query = query_of(location)
+    assert query["response_type"] == "code" and query["code_challenge_method"] == "S256"
+    assert len(query["code_challenge"]) >= 43 and len(query["state"]) >= 20 and len(query["nonce"]) >= 20
+    assert "openid" in query["scope"].split()
+
+
+def test_a_resident_signs_in_and_sees_hồ_sơ_của_tôi(client):
+    response = sign_in(client, "cong-dan-a")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    assert "Hồ sơ của tôi" in page.get_data(as_text=True)
+    assert "Nguyễn Văn An" in page.get_data(as_text=True)
