@@ -4,7 +4,7 @@
 //
 // Some test accounts make the provider misbehave on purpose, so the portal's own checks are exercised end to
 // end (the ID token is re-signed with the provider's real key, or its signature broken, after the real flow):
-//   aud-sai     the ID token names another client as its audience
+//   aud-sai     the ID token names another service as its audience (this client only as azp)
 //   het-han     the ID token expired an hour ago
 //   gia-mao     the ID token's signature does not match its content
 //   nonce-sai   the ID token carries another nonce than the one the portal sent
@@ -81,7 +81,7 @@ async function misbehave(idToken) {
   const resign = (changes) => new SignJWT({ ...claims, ...changes })
     .setProtectedHeader({ alg: 'RS256', kid: signingJwk.kid }).sign(key);
   switch (claims.sub) {
-    case 'aud-sai': return resign({ aud: 'another-service' });
+    case 'aud-sai': return resign({ aud: 'another-service', azp: CLIENT_ID });  // azp alone is not enough
     case 'het-han': return resign({ iat: now - 7200, exp: now - 3600 });
     case 'nonce-sai': return resign({ nonce: 'a-nonce-the-portal-never-sent' });
     case 'gia-mao': {

@@ -111,7 +111,10 @@ def finish_sign_in() -> VerifiedIdentity:
     metadata = _metadata()
     try:
         token = _client().authorize_access_token(
+            # The audience is checked here: Authlib's ID token class only asks for ``azp`` when ``aud`` is not
+            # this client, so a token for another service carrying this client as ``azp`` would pass.
             claims_options={"iss": {"essential": True, "values": [metadata["issuer"]]},
+                            "aud": {"essential": True, "values": [_client().client_id]},
                             "sub": {"essential": True}}, leeway=60)
     except MismatchingStateError as error:
         raise _refused("state", error)
