@@ -26,3 +26,9 @@ def test_a_resident_signs_in_and_sees_hồ_sơ_của_tôi(client):
     assert page.status_code == 200
     assert "Hồ sơ của tôi" in page.get_data(as_text=True)
     assert "Nguyễn Văn An" in page.get_data(as_text=True)
+
+
+def test_a_half_made_configuration_is_named_in_one_line_at_start(instance_path, migrated_db, caplog):
+    from .conftest import make_app
+    make_app(instance_path, OIDC_ISSUER="https://sso.example.gov.vn", OIDC_CLIENT_ID="portal")
+    assert "residents' sign-in is off: OIDC_CLIENT_SECRET not set" in caplog.text

@@ -115,3 +115,5 @@ OIDC_CITIZEN_ID_CLAIM = "citizen_id"
 OIDC_CITIZEN_ID_VERIFIED_CLAIM = "citizen_id_verified"
 # A resident's session ends after this many seconds, signed-in or idle.
 RESIDENT_SESSION_SECONDS = 8 * 60 * 60
+# Sign-in and callback requests per client address.
+RESIDENT_SIGN_IN_RATE_LIMIT = "30 per minute"

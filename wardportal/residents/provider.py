@@ -72,9 +72,18 @@ def is_configured(app: Flask | None = None) -> bool:
 
 
 def init_provider(app: Flask) -> None:
-    """Register the provider's client with Authlib when one is configured (discovery happens at first use)."""
+    """Register the provider's client with Authlib when one is configured (discovery happens at first use).
+
+    A half-made configuration is named in one line at start, and the sign-in stays off.
+    """
+    names = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
     if not is_configured(app):
+        missing = [name for name in names if not app.config.get(name)]
+        if len(missing) < len(names):
+            log.warning("residents' sign-in is off: %s not set", ", ".join(missing))
         return
+    if not app.config["OIDC_ISSUER"].startswith("https://") and not (app.testing or app.debug):
+        log.warning("OIDC_ISSUER is not an https:// URL: residents' sign-in talks to the provider in clear")
     issuer = app.config["OIDC_ISSUER"].rstrip("/")
     oauth = OAuth(app)
     app.extensions[EXTENSION] = oauth.register(

@@ -82,7 +82,11 @@ def sign_out():
     id_token = end_resident_session()
     home = _site_url("site.list_wards")
     target = provider.logout_url(id_token, home) if id_token else None
-    return redirect(target or url_for("site.list_wards"))
+    if target is None:
+        return redirect(url_for("site.list_wards"))
+    # A page, not a redirect: the policy's form-action 'self' stops a form's redirect to another origin, so
+    # the browser goes on to the provider's logout by this page's refresh (or its link).
+    return render_template("residents/signed_out.html", logout_url=target)
 
 
 def resident_required(view):
