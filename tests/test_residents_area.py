@@ -251,3 +251,12 @@ def test_a_resident_row_keeps_only_a_hash_of_the_providers_subject(app):
     signed_in(app, "cong-dan-a")
     resident = db.session.scalar(db.select(Resident))
     assert resident.citizen_id == A and "cong-dan-a" not in resident.subject_hash
+
+
+def test_an_operator_ends_every_session_of_a_resident_at_once(app, runner):
+    first, second = signed_in(app, "cong-dan-a"), signed_in(app, "cong-dan-a")
+    other = signed_in(app, "cong-dan-b")
+    result = runner.invoke(args=["end-resident-sessions", A])
+    assert result.exit_code == 0 and "2 session(s) ended." in result.output
+    assert first.get("/ho-so-cua-toi").status_code == 401 and second.get("/ho-so-cua-toi").status_code == 401
+    assert other.get("/ho-so-cua-toi").status_code == 200

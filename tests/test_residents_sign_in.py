@@ -32,3 +32,18 @@ def test_a_half_made_configuration_is_named_in_one_line_at_start(instance_path, 
     from .conftest import make_app
     make_app(instance_path, OIDC_ISSUER="https://sso.example.gov.vn", OIDC_CLIENT_ID="portal")
     assert "residents' sign-in is off: OIDC_CLIENT_SECRET not set" in caplog.text
+
+
+def test_a_provider_that_cannot_be_reached_is_said_so(instance_path, migrated_db):
+    import shutil
+    import socket
+
+    from .conftest import make_app
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    shutil.copy(migrated_db, instance_path / "wardportal.db")
+    app = make_app(instance_path, **oidc_settings(f"http://127.0.0.1:{port}"))
+    response = app.test_client().get("/dang-nhap")
+    assert response.status_code == 503
+    assert "Không kết nối được với cổng định danh" in response.get_data(as_text=True)

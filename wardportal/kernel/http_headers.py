@@ -23,8 +23,10 @@ STAFF_PATH_SEGMENT = "can-bo"
 # /<ward>/ho-so/<token>), online applications (drafts, receipts), payments (fee receipts, gateway returns) and
 # a signed-in resident's own area (sign-in, "Hồ sơ của tôi").
 APPLICANT_AREAS = frozenset({"track", "apply", "payments", "residents"})
-# The session keys of a signed-in browser: Flask-Login's staff id, and a resident's session id.
-SIGNED_IN_KEYS = ("_user_id", "resident_sid")
+# The session keys of a signed-in browser: Flask-Login's staff id, and a resident's session id (the key
+# residents/sessions.py writes).
+RESIDENT_SESSION_KEY = "resident_sid"
+SIGNED_IN_KEYS = ("_user_id", RESIDENT_SESSION_KEY)
 # Endpoints whose view cannot carry ``may_be_stored``: Flask's static files, the same for everybody (signed in
 # or not) and cached for a year when fingerprinted. Every other opt-out is a decorated view.
 STORABLE_ENDPOINTS = frozenset({"static"})

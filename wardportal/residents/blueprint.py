@@ -2,4 +2,12 @@
 
 from flask import Blueprint
 
+from wardportal.residents.cli import register_commands
+
 bp = Blueprint("residents", __name__)
+
+
+@bp.record_once
+def _set_up(state) -> None:
+    """The residents' command, once per app."""
+    register_commands(state.app)

@@ -139,6 +139,8 @@ def finish_sign_in() -> VerifiedIdentity:
         raise _refused(claim if claim in ("aud", "nonce", "iss") else "claims", error)
     except JoseError as error:
         raise _refused("signature", error)
+    except OSError as error:  # requests' errors: the provider went away between the redirect and the callback
+        raise _refused("unavailable", error)
     claims = token.get("userinfo")
     if not claims:
         raise SignInRefused("claims")

@@ -16,10 +16,11 @@ from flask import current_app, g, session
 from sqlalchemy import delete, update
 
 from wardportal.kernel.extensions import db
+from wardportal.kernel.http_headers import RESIDENT_SESSION_KEY
 from wardportal.kernel.times import now_utc
 from wardportal.residents.models import Resident, ResidentSession
 
-SESSION_SID = "resident_sid"
+SESSION_SID = RESIDENT_SESSION_KEY  # the kernel's caching rule reads it too: a signed-in resident's pages are private
 SESSION_SIGNED_IN_AT = "resident_signed_in_at"
 KEEP_ENDED = timedelta(days=2)
 

@@ -16,7 +16,8 @@ from wardportal.payments import ledger
 from wardportal.residents import operations, provider, queries
 from wardportal.residents.blueprint import bp
 from wardportal.residents.forms import ResumeDraftForm, SignOutForm
-from wardportal.residents.sessions import current_resident, end_resident_session, start_resident_session
+from wardportal.residents.sessions import (SESSION_SID, current_resident, end_resident_session,
+                                          start_resident_session)
 
 
 def provider_required(view):
@@ -42,7 +43,7 @@ def _site_url(endpoint: str) -> str:
 def _resident_nav():
     """The header's sign-in link or "Hồ sơ của tôi", from settings and the cookie only (no query)."""
     return {"resident_nav": {"shown": provider.is_configured(),
-                             "signed_in": bool(session.get("resident_sid"))}}
+                             "signed_in": bool(session.get(SESSION_SID))}}
 
 
 @bp.get("/dang-nhap")
