@@ -86,6 +86,13 @@ def test_sign_in_apply_prefilled_see_it_in_hồ_sơ_của_tôi_and_sign_out(brow
     _shot(page, shots, "6-da-dang-xuat")
     page.goto(f"{live_server}/ho-so-cua-toi")
     assert "Đăng nhập bằng tài khoản định danh điện tử" in page.locator("main").inner_text()
+    assert serious_violations(page) == []
+    # A refused answer (here a forged state) reads as a clear page, accessible too.
+    page.goto(f"{live_server}/dang-nhap/oidc/ve?state=forged&code=forged")
+    assert "không khớp với trình duyệt này" in page.locator("#sign-in-refused").inner_text()
+    assert serious_violations(page) == []
+    _shot(page, shots, "7-tu-choi")
+    page.goto(f"{live_server}/ho-so-cua-toi")
     # The provider's session ended too: signing in again asks for the account again.
     page.get_by_role("link", name="Đăng nhập", exact=True).click()
     assert page.locator("[name=login]").count() == 1
