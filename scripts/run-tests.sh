@@ -31,8 +31,8 @@ export VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH"
 
 # A real PostgreSQL server for the tests that check the multi-server engine, and a real Redis for the
 # shared rate-limit store (two workers, two servers); both stopped when the run ends.
-stop_postgres=true stop_redis=true
-trap '"$stop_postgres"; "$stop_redis"' EXIT
+stop_postgres=true stop_redis=true stop_oidc=true
+trap '"$stop_postgres"; "$stop_redis"; "$stop_oidc"' EXIT
 if [ -z "${WARDPORTAL_TEST_POSTGRES_URL:-}" ]; then
   read -r WARDPORTAL_TEST_POSTGRES_URL stop_postgres < <(bash scripts/start-test-postgres.sh)
   export WARDPORTAL_TEST_POSTGRES_URL
@@ -40,6 +40,13 @@ fi
 if [ -z "${WARDPORTAL_TEST_REDIS_URL:-}" ]; then
   read -r WARDPORTAL_TEST_REDIS_URL stop_redis < <(bash scripts/start-test-redis.sh)
   export WARDPORTAL_TEST_REDIS_URL
+fi
+
+# A real OpenID Connect provider (node-oidc-provider, npm ci from tests/oidc_provider/package-lock.json) for
+# the residents' sign-in tests; the tests start their own when this is not set.
+if [ -z "${WARDPORTAL_TEST_OIDC_ISSUER:-}" ]; then
+  read -r WARDPORTAL_TEST_OIDC_ISSUER stop_oidc < <(bash scripts/start-test-oidc-provider.sh)
+  export WARDPORTAL_TEST_OIDC_ISSUER
 fi
 
 # The import contract in pyproject.toml ([tool.importlinter]): a new import cycle or an upward import fails.

@@ -163,6 +163,8 @@ def _init_extensions(app: Flask) -> None:
     from wardportal.search.catalogue_index import init_search
     register_template_helpers(app)
     init_search(app)
+    from wardportal.residents.provider import init_provider
+    init_provider(app)  # residents' sign-in, when an identity provider is configured
 
 
 def _register_events(app: Flask) -> None:
@@ -174,6 +176,7 @@ def _register_events(app: Flask) -> None:
     from wardportal.notifications import events as notifications_events
     from wardportal.payments import events as payments_events
     from wardportal.publications import events as publications_events
+    from wardportal.residents import events as residents_events
     from wardportal.search import events as search_events
     from wardportal.site import events as site_events
     from wardportal.staff import events as staff_events
@@ -188,6 +191,7 @@ def _register_events(app: Flask) -> None:
     publications_events.register(app)    # documents to sign join the leaders' approval queue
     notifications_events.register(app)   # the applicant is told of every step
     site_events.register(app)            # changed wards' cached pages expire on every server
+    residents_events.register(app)       # signed-in residents read their own dossiers; their reports listed
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -227,3 +231,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(approvals_bp)
     from wardportal.publications.web import bp as publications_bp
     app.register_blueprint(publications_bp)
+    from wardportal.residents.web import bp as residents_bp
+    app.register_blueprint(residents_bp)

@@ -124,3 +124,19 @@ READY_CHECK_TIMEOUT = 2.0
 READY_OUTBOX_MAX_AGE = 900
 # /readyz fails when this server's search index still misses a catalogue change older than this (seconds).
 READY_SEARCH_MAX_LAG = 300
+# Residents' sign-in with the national identity (VNeID through the national platform, or the province's SSO):
+# any OpenID Connect provider, found by discovery at OIDC_ISSUER (/.well-known/openid-configuration), this
+# portal registered there as a confidential client with the redirect URI <PUBLIC_BASE_URL>/dang-nhap/oidc/ve
+# and the post-logout URI <PUBLIC_BASE_URL>/. All three unset: no sign-in link anywhere and its pages are 404.
+OIDC_ISSUER = ""
+OIDC_CLIENT_ID = ""
+OIDC_CLIENT_SECRET = ""
+# Scopes asked for, and the ID token claims holding the citizen ID (số định danh cá nhân, 12 digits) and
+# whether the provider verified it (true only when checked against the national population database).
+OIDC_SCOPES = "openid profile address citizen"
+OIDC_CITIZEN_ID_CLAIM = "citizen_id"
+OIDC_CITIZEN_ID_VERIFIED_CLAIM = "citizen_id_verified"
+# A resident's session ends after this many seconds, signed-in or idle.
+RESIDENT_SESSION_SECONDS = 8 * 60 * 60
+# Sign-in and callback requests per client address.
+RESIDENT_SIGN_IN_RATE_LIMIT = "30 per minute"

@@ -7,5 +7,6 @@ import wardportal.feedback.models  # noqa: F401
 import wardportal.notifications.models  # noqa: F401
 import wardportal.payments.models  # noqa: F401
 import wardportal.publications.models  # noqa: F401
+import wardportal.residents.models  # noqa: F401
 import wardportal.search.models  # noqa: F401
 import wardportal.staff.models  # noqa: F401

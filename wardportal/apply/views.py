@@ -29,6 +29,8 @@ from wardportal.kernel.request_facts import client_address
 from wardportal.kernel.text_input import cleaned_form
 from wardportal.kernel.times import VIETNAM_TZ, local_day
 from wardportal.payments import delivery as result_delivery, ledger
+from wardportal.residents import operations as residents
+from wardportal.residents.sessions import current_resident
 from wardportal.staff.wards import ward_by_slug
 
 APPLICANT_HINTS = {
@@ -124,6 +126,11 @@ def create_draft(code):
         draft, token = submissions.start_draft(g.ward, procedure, client)
     except submissions.SubmissionRefused:
         return render_template("apply/closed.html", procedure=procedure), 403
+    resident = current_resident()
+    if resident is not None:
+        # Signed in: the draft is listed among the resident's own, the verified details already filled in.
+        residents.claim_draft(resident, draft)
+        submissions.save_answers(draft, residents.prefill(resident, draft.answers))
     _remember(draft.procedure_id, token)
     return redirect(url_for("apply.applicant", token=token))
 
@@ -167,16 +174,20 @@ def applicant(token):
     draft = _draft_or_404(token)
     if (done := _submitted(draft)) is not None:
         return done
+    resident = current_resident()
+    verified = residents.verified_answers(resident) if residents.owns_draft(resident, draft) else {}
     if request.method == "POST":
         form = ApplicantForm()
+        for name, value in verified.items():
+            form[name].data = value  # what the provider vouched for is not retyped, nor changed by a crafted post
         submissions.save_answers(draft, {name: form[name].data for name in submissions.APPLICANT_FIELDS})
         if cleaned_form().get("action") == "save" or form.validate():
             return _after_step(token, next_step(draft.procedure, "apply.applicant"))
     else:
-        form = ApplicantForm(data={k: v for k, v in (draft.answers or {}).items()
+        form = ApplicantForm(data={k: v for k, v in {**(draft.answers or {}), **verified}.items()
                                    if k in submissions.APPLICANT_FIELDS})
     return render_template("apply/applicant.html", form=form, draft=draft, token=token,
-                           procedure=draft.procedure, hints=APPLICANT_HINTS,
+                           procedure=draft.procedure, hints=APPLICANT_HINTS, verified=verified,
                            fields=submissions.APPLICANT_FIELDS), (400 if form.errors else 200)
 
 
@@ -340,11 +351,19 @@ def submit(token):
             # The dossier is in; the receipt is issued when it is first opened, once there is room again.
             current_app.logger.warning("receipt of a new dossier not stored: disk full")
         _issue_declaration(dossier)
+        _mark_verified(draft, dossier)
     drafts = dict(session.get("drafts", {}))
     drafts.pop(str(dossier.procedure_id), None)
     session["drafts"] = drafts
     _remember_for_tracking(dossier)
     return redirect(url_for("apply.confirmation", token=dossier.tracking_token))
+
+
+def _mark_verified(draft, dossier) -> None:
+    """The signed-in resident submitted their own draft: the officer sees the details as verified."""
+    resident = current_resident()
+    if residents.owns_draft(resident, draft) and residents.mark_verified(resident, dossier):
+        db.session.commit()
 
 
 def _issue_declaration(dossier) -> None:

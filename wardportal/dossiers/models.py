@@ -66,6 +66,10 @@ class Dossier(db.Model):
     applicant_phone: Mapped[str] = mapped_column(String(20))
     applicant_email: Mapped[str] = mapped_column(String(200), default="")
     applicant_address: Mapped[str] = mapped_column(Text, default="")
+    # The name, citizen ID and birth date came from the resident's identity provider (signed in with VNeID or
+    # the province's SSO, issue 30) and the submit came from that signed-in resident: the officer need not
+    # check them against the ID card again.
+    applicant_verified: Mapped[bool] = mapped_column(db.Boolean, default=False, server_default=db.false())
     extra_fields: Mapped[dict] = mapped_column(JSON, default=dict)
     delivery_method: Mapped[str] = mapped_column(String(10), default="office")
 

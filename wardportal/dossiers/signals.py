@@ -22,6 +22,11 @@ dossier_changed = _signals.signal("dossier-changed")
 # pass (approvals: a form the applicant must sign). Checks run with no transaction open.
 upload_check_wanted = _signals.signal("dossier-upload-check-wanted")
 
+# Sent with ``dossier`` when this browser has not answered the phone check for it and asks for its personal
+# data (tracking page, receipt, result). A receiver returns True when it vouches for the browser: residents,
+# when the signed-in resident's verified citizen ID is the dossier's.
+applicant_vouched_for = _signals.signal("dossier-applicant-vouched-for")
+
 
 def upload_checks(procedure, document_index: int, applicant: tuple[str, str] | None = None) -> list:
     """The checks every receiver asks for on an upload of this document."""

@@ -189,6 +189,14 @@ def start_draft(ward, procedure: Procedure, client: str = "") -> tuple[Applicati
     return draft, token
 
 
+def new_resume_token(draft: ApplicationDraft) -> str:
+    """A new secret resume token for ``draft`` (its owner, signed in, asked for it); the old link stops working."""
+    token = secrets.token_urlsafe(32)
+    draft.token_hash = _token_hash(token)
+    db.session.commit()
+    return token
+
+
 def draft_by_token(ward, token: str) -> ApplicationDraft | None:
     """The ward's draft behind a resume token, or None."""
     if not token or len(token) > 100:

@@ -8,6 +8,7 @@ from wardportal.feedback.forms import STATUS_LABELS, LookupForm, ReportForm
 from wardportal.feedback.intake import read_limited, store_photo, take_report
 from wardportal.feedback.photos import PhotoRefused
 from wardportal.feedback.reports import categories, category_by_code, public_reports, report_by_code
+from wardportal.feedback.signals import report_taken
 from wardportal.kernel.extensions import db, limiter
 from wardportal.kernel.text_input import cleaned_args
 from wardportal.kernel.times import now_utc
@@ -64,6 +65,7 @@ def submit():
                 longitude=float(form.longitude.data) if form.longitude.data is not None else None,
                 reporter_name=form.reporter_name.data or "", reporter_phone=form.reporter_phone.data or "",
                 reporter_email=form.reporter_email.data or "")
+            report_taken.send(report, report=report)
             code = report.tracking_code
             db.session.commit()
             return redirect(url_for("feedback.report_page", code=code, moi=1))

@@ -20,8 +20,13 @@ CONTENT_SECURITY_POLICY = "; ".join([
 # Staff pages live under /can-bo/ (sign-in, two-step, account pages) and /<ward>/can-bo/ (everything else).
 STAFF_PATH_SEGMENT = "can-bo"
 # Applicant-facing areas that show a resident's own personal data: tracking (after the phone check, and
-# /<ward>/ho-so/<token>), online applications (drafts, receipts) and payments (fee receipts, gateway returns).
-APPLICANT_AREAS = frozenset({"track", "apply", "payments"})
+# /<ward>/ho-so/<token>), online applications (drafts, receipts), payments (fee receipts, gateway returns) and
+# a signed-in resident's own area (sign-in, "Hồ sơ của tôi").
+APPLICANT_AREAS = frozenset({"track", "apply", "payments", "residents"})
+# The session keys of a signed-in browser: Flask-Login's staff id, and a resident's session id (the key
+# residents/sessions.py writes).
+RESIDENT_SESSION_KEY = "resident_sid"
+SIGNED_IN_KEYS = ("_user_id", RESIDENT_SESSION_KEY)
 # Endpoints whose view cannot carry ``may_be_stored``: Flask's static files, the same for everybody (signed in
 # or not) and cached for a year when fingerprinted. Every other opt-out is a decorated view.
 STORABLE_ENDPOINTS = frozenset({"static"})
@@ -45,11 +50,12 @@ def is_staff_path(path: str) -> bool:
 
 
 def signed_in_session() -> bool:
-    """Whether the browser carries a signed-in (staff) session: Flask-Login keeps the id under ``_user_id``.
+    """Whether the browser carries a signed-in session: Flask-Login keeps a staff id under ``_user_id``, a
+    resident's session (residents/sessions.py) its id under ``resident_sid``.
 
     Read from the session, not from ``current_user``: no database look-up after the request's transaction.
     """
-    return session.get("_user_id") is not None
+    return any(session.get(key) is not None for key in SIGNED_IN_KEYS)
 
 
 def opted_out() -> bool:

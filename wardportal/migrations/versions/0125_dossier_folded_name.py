@@ -1,7 +1,7 @@
 """the applicant's name folded as the search folds it, indexed with the ward, for the desk search
 
 Revision ID: 0125
-Revises: 0123
+Revises: 0124
 Create Date: 2027-01-24 10:00:00
 
 A name typed without diacritics ("le van tam") finds "Lê Văn Tám". The existing rows are folded here in
@@ -13,7 +13,7 @@ from alembic import op
 from wardportal.kernel.text_folding import words
 
 revision = "0125"
-down_revision = "0123"
+down_revision = "0124"
 branch_labels = None
 depends_on = None
 
