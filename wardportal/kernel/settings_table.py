@@ -79,6 +79,16 @@ SETTINGS: tuple[Setting, ...] = (
        "PostgreSQL (run `flask init`).", default="sqlite only"),
     _s("SEED_DEMO_WHEN_EMPTY", "bool", "Load the fictitious demo ward into an empty database on the first "
        "request. Unset: only under `flask run`, never under gunicorn; true: always; false: never."),
+    # Residents' sign-in (OpenID Connect)
+    _s("OIDC_ISSUER", "url", "Issuer URL of the residents' OpenID Connect provider (VNeID gateway, province SSO); "
+       "unset: no resident sign-in."),
+    _s("OIDC_CLIENT_ID", "text", "This portal's client id at the provider."),
+    _s("OIDC_CLIENT_SECRET", "text", "This portal's client secret at the provider.", secret=True),
+    _s("OIDC_SCOPES", "text", "Scopes asked for at sign-in."),
+    _s("OIDC_CITIZEN_ID_CLAIM", "text", "ID token claim holding the citizen ID (12 digits)."),
+    _s("OIDC_CITIZEN_ID_VERIFIED_CLAIM", "text", "ID token claim saying the provider verified the citizen ID."),
+    _s("RESIDENT_SESSION_SECONDS", "int", "Seconds a resident's session lasts."),
+    _s("RESIDENT_SIGN_IN_RATE_LIMIT", "limit", "Resident sign-in and callback requests per client address."),
     # Logs
     _s("LOG_LEVEL", "text", "Lowest level written to the log (DEBUG, INFO, WARNING, ERROR)."),
     _s("LOG_JSON", "bool", "Write one JSON object a line instead of text lines."),
