@@ -29,6 +29,8 @@ def _csv_urls(app, ward_slug: str) -> list[str]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.endswith(".csv"):
             continue
+        if "key" in rule.arguments:  # the staff's sample bank statements: fixed content in a layout's own
+            continue                 # delimiter, read back in tests/test_statement_layouts.py
         unknown = set(rule.arguments) - {"ward_slug", "table"}
         assert not unknown, f"{rule.rule}: teach this test the arguments {unknown}"
         for table in TABLES:
@@ -68,8 +70,10 @@ def test_every_csv_endpoint_quotes_formulas_and_leaves_empty_cells_empty(app, cl
 def test_the_guard_fires_only_on_a_formula_start():
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert formula_safe(f"{start}1+1") == f"'{start}1+1"
-    for cell in ("", "Đăng ký", "a=b", "1-2", " =x", 0, -3, 2.5, None):
+    for cell in ("", "Đăng ký", "a=b", "1-2", " =x", 0, -3, 2.5, None, "-2.200", "+50,000"):
         assert formula_safe(cell) == cell
+    for cell in ("-2+3", "-1.5e3", "+A1", "-", "-2.200;=1"):  # not plain signed amounts: quoted
+        assert formula_safe(cell) == "'" + cell
 
 
 def test_every_csv_writer_is_the_kernels():

@@ -6,9 +6,9 @@ BANK_STATEMENT_LAYOUTS), so what the page says and what the sample holds cannot 
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
+
+from wardportal.kernel.csv_export import csv_text
 
 # The columns the importer needs (the header row is found by them), then the ones it reads when present.
 REQUIRED_COLUMNS = ("date", "description")
@@ -44,10 +44,6 @@ def sample_statement(layout: dict, code: str) -> bytes:
     fee = {"date": date_example(layout), "reference": "FT26342000124", "credit": "",
            "debit": number_example(layout, 2_200), "amount": "-" + number_example(layout, 2_200),
            "description": "PHI DICH VU SMS BANKING"}
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=layout.get("delimiter", ","), lineterminator="\r\n")
-    writer.writerow(["SAO KÊ TÀI KHOẢN (tệp mẫu)"])
-    writer.writerow(list(columns.values()))
-    for line in (transfer, fee):
-        writer.writerow([line.get(name, "") for name in columns])
-    return out.getvalue().encode("utf-8-sig")
+    rows = [["SAO KÊ TÀI KHOẢN (tệp mẫu)"], list(columns.values()),
+            *([line.get(name, "") for name in columns] for line in (transfer, fee))]
+    return csv_text(rows, delimiter=layout.get("delimiter", ",")).encode("utf-8-sig")
