@@ -26,7 +26,6 @@ from dataclasses import dataclass, replace
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.serialization import Encoding
 from flask import current_app
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -79,7 +78,7 @@ def _asn1(cert) -> asn1_x509.Certificate:
     if isinstance(cert, asn1_x509.Certificate):
         return cert
     if isinstance(cert, x509.Certificate):
-        return asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+        return trust_list.to_asn1(cert)
     return asn1_x509.Certificate.load(cert)
 
 

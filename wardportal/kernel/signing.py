@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
@@ -35,6 +34,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from wardportal.kernel.metrics import count_signing_failures
 from wardportal.kernel.package_files import FONTS_DIR
 from wardportal.kernel.times import VIETNAM_TZ, now_utc
+from wardportal.kernel.trust_list import to_asn1
 # ensure_root_ca and keys_dir are part of this module's interface too.
 from wardportal.kernel.signing_keys import (cert_pem, check_slug, ensure_root_ca, ensure_ward_keys, keys_dir,  # noqa: F401
     keys_lock, write_atomic)
@@ -79,11 +79,6 @@ _signer_cache: dict[tuple, tuple[tuple | None, WardSigner]] = {}
 _signer_cache_lock = threading.Lock()
 
 
-def _to_asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
-    """Convert a pyca certificate to asn1crypto (what pyHanko uses)."""
-    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-
-
 def _make_signer(key, cert: x509.Certificate, chain: list[x509.Certificate]) -> _CachedKeySigner:
     """Build a pyHanko signer from pyca key material."""
     key_info = asn1_keys.PrivateKeyInfo.load(
@@ -91,8 +86,8 @@ def _make_signer(key, cert: x509.Certificate, chain: list[x509.Certificate]) -> 
                           serialization.NoEncryption())
     )
     return _CachedKeySigner(
-        key, signing_cert=_to_asn1_cert(cert), signing_key=key_info,
-        cert_registry=SimpleCertificateStore.from_certs([_to_asn1_cert(c) for c in chain]),
+        key, signing_cert=to_asn1(cert), signing_key=key_info,
+        cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in chain]),
     )
 
 

@@ -55,14 +55,18 @@ class TrustedRoot:
         return self.not_after <= now
 
 
+def to_asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+    """A pyca certificate as asn1crypto's (what pyHanko and its validator take)."""
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
 def as_asn1_certs(item) -> list[asn1_x509.Certificate]:
     """Certificates from PEM or DER bytes, a path to such a file, or an asn1crypto certificate."""
     if isinstance(item, asn1_x509.Certificate):
         return [item]
     data = item if isinstance(item, bytes) else Path(item).read_bytes()
     if b"-----BEGIN" in data:
-        return [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
-                for c in x509.load_pem_x509_certificates(data)]
+        return [to_asn1(c) for c in x509.load_pem_x509_certificates(data)]
     return [asn1_x509.Certificate.load(data)]
 
 
